@@ -22,6 +22,7 @@ export default defineConfig({
           include: ["**/*.int.test.ts"],
           exclude: ["node_modules/**", "e2e/**"],
           globalSetup: ["tests/global-setup.ts"],
+          setupFiles: ["tests/setup-database-env.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,

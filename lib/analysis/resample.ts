@@ -1,0 +1,152 @@
+// Minute-block bootstrap over pre-aggregated histograms. One pass computes, for one weight vector
+// over the minutes of B and I: q(B), q(I), the shift-share re-weighted q, each target's removal
+// share and each noisy-neighbour target's share of the others' excess. Iteration 0 is the point
+// estimate (all weights 1); the rest resample blocks of minutes with a seeded PRNG.
+import type { Entries, GroupData, IndexedTraffic, WindowData } from "./traffic";
+import { BIN_COUNT, histQuantile } from "./histogram";
+import { mulberry32, weightedSlope } from "./stats";
+
+export interface NeighbourData {
+  group: GroupData;
+  /** Others' percentile per minute (NaN where too few requests), B minutes then I minutes. */
+  y: Float64Array;
+  /** The group's requests per minute, same layout. */
+  x: Float64Array;
+}
+
+export interface ResampleOptions {
+  q: number;
+  iterations: number;
+  seed: number;
+  blockMinutes: number;
+}
+
+export interface ResampleResult {
+  qB: Float64Array;
+  qI: Float64Array;
+  qRw: Float64Array;
+  /** [target][iteration], NaN where Δ* ≤ 0. Index 0 is the point estimate. */
+  removal: Float64Array[];
+  /** [target][iteration]: q(I) without the target's requests. */
+  without: Float64Array[];
+  neighbourShare: Float64Array[];
+  neighbourSlope: Float64Array[];
+}
+
+/** Others' per-minute percentile and the group's per-minute rate, for the noisy-neighbour regression. */
+export function neighbourData(traffic: IndexedTraffic, g: GroupData, q: number, minOthers = 10): NeighbourData {
+  const { B, I } = traffic;
+  const n = B.nMin + I.nMin;
+  const x = new Float64Array(n), y = new Float64Array(n).fill(NaN);
+  const fill = (w: WindowData, e: Entries, perMin: Float64Array, off: number) => {
+    const mine = new Float64Array(w.nMin * BIN_COUNT);
+    for (let j = 0; j < e.min.length; j++) mine[e.min[j] * BIN_COUNT + e.bin[j]] += e.cnt[j];
+    for (let m = 0; m < w.nMin; m++) {
+      x[off + m] = perMin[m];
+      const others = w.minuteCount[m] - perMin[m];
+      if (others >= minOthers) y[off + m] = histQuantile(w.minuteHist, mine, others, q, m * BIN_COUNT, m * BIN_COUNT);
+    }
+  };
+  fill(B, g.B, g.perMinB, 0);
+  fill(I, g.I, g.perMinI, B.nMin);
+  return { group: g, x, y };
+}
+
+function drawWeights(w: Float64Array, block: number, rand: () => number): void {
+  w.fill(0);
+  const nBlocks = Math.ceil(w.length / block);
+  for (let d = 0; d < nBlocks; d++) {
+    const start = Math.floor(rand() * nBlocks) * block;
+    for (let m = start; m < Math.min(w.length, start + block); m++) w[m] += 1;
+  }
+}
+
+function windowHist(w: WindowData, weights: Float64Array, out: Float64Array): number {
+  out.fill(0);
+  let total = 0;
+  for (let m = 0; m < w.nMin; m++) {
+    const k = weights[m];
+    if (!k) continue;
+    total += k * w.minuteCount[m];
+    const off = m * BIN_COUNT;
+    for (let b = 0; b < BIN_COUNT; b++) out[b] += k * w.minuteHist[off + b];
+  }
+  return total;
+}
+
+export function resample(traffic: IndexedTraffic, targets: Entries[], neighbours: NeighbourData[], o: ResampleOptions): ResampleResult {
+  const { B, I } = traffic;
+  const R = o.iterations + 1;
+  const res: ResampleResult = {
+    qB: new Float64Array(R), qI: new Float64Array(R), qRw: new Float64Array(R),
+    removal: targets.map(() => new Float64Array(R)), without: targets.map(() => new Float64Array(R)),
+    neighbourShare: neighbours.map(() => new Float64Array(R)), neighbourSlope: neighbours.map(() => new Float64Array(R)),
+  };
+  const keys = [...traffic.byKind.key.values()];
+  const wB = new Float64Array(B.nMin).fill(1), wI = new Float64Array(I.nMin).fill(1);
+  const wAll = new Float64Array(B.nMin + I.nMin);
+  const hB = new Float64Array(BIN_COUNT), hI = new Float64Array(BIN_COUNT), hRw = new Float64Array(BIN_COUNT), tmp = new Float64Array(BIN_COUNT);
+  const rand = mulberry32(o.seed);
+
+  for (let it = 0; it < R; it++) {
+    if (it > 0) {
+      drawWeights(wB, o.blockMinutes, rand);
+      drawWeights(wI, o.blockMinutes, rand);
+    }
+    const nB = windowHist(B, wB, hB), nI = windowHist(I, wI, hI);
+    const qB = histQuantile(hB, null, nB, o.q), qI = histQuantile(hI, null, nI, o.q);
+    res.qB[it] = qB; res.qI[it] = qI;
+    const delta = qI - qB;
+
+    // Shift-share: each key keeps its latency profile in I but gets its B share of volume.
+    hRw.fill(0);
+    let nRw = 0;
+    for (const g of keys) {
+      let cB = 0, cI = 0;
+      for (let m = 0; m < B.nMin; m++) cB += wB[m] * g.perMinB[m];
+      for (let m = 0; m < I.nMin; m++) cI += wI[m] * g.perMinI[m];
+      if (cB === 0 || cI === 0) continue;
+      const k = (cB / nB) / (cI / nI);
+      nRw += k * cI;
+      const e = g.I;
+      for (let j = 0; j < e.min.length; j++) hRw[e.bin[j]] += k * wI[e.min[j]] * e.cnt[j];
+    }
+    res.qRw[it] = histQuantile(hRw, null, nRw, o.q);
+
+    for (let t = 0; t < targets.length; t++) {
+      const e = targets[t];
+      tmp.fill(0);
+      let c = 0;
+      for (let j = 0; j < e.min.length; j++) {
+        const v = wI[e.min[j]] * e.cnt[j];
+        tmp[e.bin[j]] += v;
+        c += v;
+      }
+      const without = nI - c > 1e-9 ? histQuantile(hI, tmp, nI - c, o.q) : qB;
+      res.without[t][it] = without;
+      res.removal[t][it] = delta > 0 ? (qI - without) / delta : NaN;
+    }
+
+    wAll.set(wB, 0);
+    wAll.set(wI, B.nMin);
+    for (let t = 0; t < neighbours.length; t++) {
+      const { x, y } = neighbours[t];
+      const w = wAll.map((v, i) => (Number.isNaN(y[i]) ? 0 : v));
+      const yy = y.map((v) => (Number.isNaN(v) ? 0 : v));
+      const slope = weightedSlope(x, yy, w);
+      const mB = weightedMeans(x, yy, w, 0, B.nMin), mI = weightedMeans(x, yy, w, B.nMin, x.length);
+      const excess = mI.y - mB.y;
+      res.neighbourSlope[t][it] = slope;
+      res.neighbourShare[t][it] = excess > 0 && Number.isFinite(slope) ? (slope * (mI.x - mB.x)) / excess : NaN;
+    }
+  }
+  return res;
+}
+
+function weightedMeans(x: Float64Array, y: Float64Array, w: Float64Array, from: number, to: number): { x: number; y: number } {
+  let sw = 0, sx = 0, sy = 0;
+  for (let i = from; i < to; i++) {
+    sw += w[i]; sx += w[i] * x[i]; sy += w[i] * y[i];
+  }
+  return sw > 0 ? { x: sx / sw, y: sy / sw } : { x: NaN, y: NaN };
+}

@@ -1,0 +1,102 @@
+import { randomUUID } from "node:crypto";
+import { NextResponse, type NextRequest } from "next/server";
+import type { z } from "zod";
+import { env } from "@/lib/env";
+import { log } from "@/lib/log";
+import { can, type Permission } from "@/lib/auth/permissions";
+import { currentUser, type Actor } from "@/lib/auth/session";
+import { ApiError, errorBody, toErrorResponse } from "./errors";
+
+type Schema = z.ZodType;
+type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
+
+export interface HandlerContext<P, Q, B> {
+  req: NextRequest;
+  actor: Actor;
+  params: P;
+  query: Q;
+  body: B;
+  requestId: string;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface RouteOptions<PS, QS, BS> {
+  permission: Permission;
+  params?: PS;
+  query?: QS;
+  body?: BS;
+}
+
+type RouteContext = { params: Promise<Record<string, string | string[]>> };
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+// Browsers send Origin on every cross-site state-changing request; a cookie-authenticated write
+// from another origin is refused (CSRF), whatever its content type.
+function assertSameOrigin(req: NextRequest): void {
+  if (SAFE_METHODS.has(req.method)) return;
+  const origin = req.headers.get("origin");
+  const expected = new URL(env().NEXTAUTH_URL).origin;
+  if (origin !== expected) throw new ApiError("forbidden", "Cross-site request refused (Origin does not match the console)");
+}
+
+function queryObject(req: NextRequest): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of req.nextUrl.searchParams) {
+    const prev = out[k];
+    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+  }
+  return out;
+}
+
+async function readJson(req: NextRequest): Promise<unknown> {
+  const text = await req.text();
+  if (!text) return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError("bad_request", "body: not valid JSON", "body");
+  }
+}
+
+/**
+ * Wraps a route handler with authentication, the permission check, zod validation of params,
+ * query and body, and the one error shape. The handler returns data (sent as JSON) or a Response.
+ */
+export function apiRoute<PS extends Schema | undefined = undefined, QS extends Schema | undefined = undefined, BS extends Schema | undefined = undefined>(
+  opts: RouteOptions<PS, QS, BS>,
+  handler: (ctx: HandlerContext<Infer<PS>, Infer<QS>, Infer<BS>>) => Promise<unknown>,
+) {
+  return async (req: NextRequest, routeCtx: RouteContext): Promise<Response> => {
+    const requestId = randomUUID();
+    try {
+      const actor = await currentUser();
+      if (!actor) return NextResponse.json(errorBody("unauthorized", "Sign in to use this API", undefined, requestId), { status: 401 });
+      if (!can(actor.role, opts.permission)) {
+        throw new ApiError("forbidden", `Your role (${actor.role}) does not have the permission ${opts.permission}`);
+      }
+      assertSameOrigin(req);
+      const rawParams = routeCtx?.params ? await routeCtx.params : {};
+      const params = (opts.params ? opts.params.parse(rawParams) : rawParams) as Infer<PS>;
+      const query = (opts.query ? opts.query.parse(queryObject(req)) : undefined) as Infer<QS>;
+      const body = (opts.body ? opts.body.parse(await readJson(req)) : undefined) as Infer<BS>;
+      const result = await handler({
+        req,
+        actor,
+        params,
+        query,
+        body,
+        requestId,
+        ip: req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null,
+        userAgent: req.headers.get("user-agent"),
+      });
+      if (result instanceof Response) return result;
+      return NextResponse.json(result ?? { ok: true });
+    } catch (err) {
+      const { status, body, unexpected } = toErrorResponse(err, requestId);
+      if (unexpected) log.error({ requestId, err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err) }, "unhandled API error");
+      return NextResponse.json(body, { status });
+    }
+  };
+}

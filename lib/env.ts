@@ -1,0 +1,57 @@
+import { z } from "zod";
+
+const optionalUrl = z.url().optional();
+const bool = z
+  .enum(["true", "false", "1", "0"])
+  .transform((v) => v === "true" || v === "1");
+
+/** Every variable Touchline reads. `.env.example` documents the same list. */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.url({ message: "must be a postgres:// URL" }),
+  NEXTAUTH_URL: z.url({ message: "must be the console's public URL, e.g. http://localhost:3000" }),
+  NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters (openssl rand -base64 32)"),
+  OIDC_ISSUER: z.url({ message: "must be the IdP's issuer URL" }),
+  OIDC_CLIENT_ID: z.string().min(1),
+  OIDC_CLIENT_SECRET: z.string().min(1),
+  OIDC_GROUPS_CLAIM: z.string().min(1).default("groups"),
+  OIDC_DISPLAY_NAME: z.string().min(1).default("SSO"),
+  TOUCHLINE_ROLE_MAP: z.string().min(1).default("admin=platform-admins;responder=oncall;viewer=*"),
+  SESSION_MAX_AGE_SECONDS: z.coerce.number().int().min(300).max(30 * 24 * 3600).default(8 * 3600),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  TYK_DASHBOARD_URL: optionalUrl,
+  TYK_DASHBOARD_API_KEY: z.string().min(1).optional(),
+  TYK_ANALYTICS_DATABASE_URL: optionalUrl,
+  TYK_AUDIT_LOG: z.enum(["auto", "on", "off"]).default("auto"),
+  TYK_SYNC_INTERVAL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(60),
+  TRACE_BACKEND: z.enum(["lightstep", "none"]).default("lightstep"),
+  LIGHTSTEP_API_URL: z.url().default("https://api.lightstep.com"),
+  LIGHTSTEP_ORG: z.string().min(1).optional(),
+  LIGHTSTEP_PROJECT: z.string().min(1).optional(),
+  LIGHTSTEP_API_KEY: z.string().min(1).optional(),
+  LIGHTSTEP_SERVICE: z.string().min(1).default("tyk-gateway"),
+  TRACE_UI_URL: z.url().default("https://app.lightstep.com"),
+  TOUCHLINE_SYNC_ON_START: bool.default(true),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Parses `source`; throws one Error whose message names every bad variable on one line. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  // Empty strings count as unset: `FOO=` in a .env file should fall back to the default.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid configuration — ${problems.join("; ")}`);
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+/** The validated configuration, read once per process. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

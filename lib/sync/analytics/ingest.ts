@@ -1,0 +1,215 @@
+/**
+ * Analytics ingestion: Tyk Pump's SQL table (`tyk_analytics`) → Touchline's `request_records`.
+ *
+ * Batches follow the pump's `timestamp` (its table has no id column); a batch always ends on a
+ * whole timestamp, so the watermark — the last timestamp ingested, kept in sync_state "analytics"
+ * in the same transaction as the rows — never splits a group. Rows go in through COPY into a temp
+ * table and one INSERT … SELECT … ON CONFLICT (source_id) DO NOTHING joined to `keys` for identity:
+ * no row-by-row inserts. Re-reading is harmless (dedupe on source_id), so each run starts a little
+ * before the watermark to pick up rows a pump wrote late.
+ */
+import { pipeline } from "node:stream/promises";
+import { Readable } from "node:stream";
+import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { compileEndpoints, type EndpointMatcher } from "./match-endpoint";
+import { PUMP_COLUMNS, STAGING_COLUMNS, toCopyLine, toRequestRecord, type PumpRow, type StagedRecord } from "./transform";
+
+export const ANALYTICS_SYNC_STATE = "analytics";
+
+export interface IngestProgress {
+  batches: number;
+  /** Rows read from the pump table so far. */
+  read: number;
+  /** New request_records inserted so far. */
+  rows: number;
+  watermark: string | null;
+}
+
+export interface IngestOptions {
+  /** Touchline's database (endpoints and keys are read through it). */
+  db: PrismaClient;
+  /** The pump database (TYK_ANALYTICS_DATABASE_URL); opened read-only. */
+  sourceUrl: string;
+  /** URL of the same database as `db`, for COPY (Prisma exposes none). Default: DATABASE_URL. */
+  databaseUrl?: string;
+  /** Pump table; `tyk_analytics` unless the pump shards by day. */
+  table?: string;
+  /** Source rows per batch (a batch is extended to finish its last timestamp). Default 5000. */
+  batchSize?: number;
+  /** How far before the watermark a run starts reading again, for late pump writes. Default 2 min. */
+  lookbackMs?: number;
+  signal?: AbortSignal;
+  onProgress?: (p: IngestProgress) => void | Promise<void>;
+}
+
+export interface IngestResult {
+  rows: number;
+  read: number;
+  batches: number;
+  /** Last pump timestamp ingested (Postgres text, UTC), or null when nothing was ever ingested. */
+  watermark: string | null;
+}
+
+// Keep pump timestamps as Postgres prints them: JS Dates would drop the microseconds that
+// watermarks and source ids depend on.
+const rawTimestamps = {
+  getTypeParser(oid: number, format?: "text" | "binary") {
+    if (oid === 1184 || oid === 1114) return (v: string) => v;
+    return pg.types.getTypeParser(oid, format);
+  },
+} as unknown as pg.CustomTypesConfig;
+
+async function assertSameDatabase(db: PrismaClient, client: pg.Client): Promise<void> {
+  const q = "SELECT current_database() AS name, inet_server_port() AS port, pg_postmaster_start_time()::text AS started";
+  const [a] = await db.$queryRawUnsafe<{ name: string; port: number; started: string }[]>(q);
+  const { rows: [b] } = await client.query<{ name: string; port: number; started: string }>(q);
+  if (a.name !== b.name || a.port !== b.port || a.started !== b.started) {
+    throw new Error("ingestAnalytics: databaseUrl and db point at different databases");
+  }
+}
+
+async function sourceColumns(source: pg.Client, table: string): Promise<string[]> {
+  const { rows } = await source.query<{ column_name: string }>(
+    "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1",
+    [table],
+  );
+  if (rows.length === 0) throw new Error(`pump table ${table} not found in the analytics database`);
+  const present = new Set(rows.map((r) => r.column_name));
+  for (const required of ["timestamp", "apiid"]) {
+    if (!present.has(required)) throw new Error(`pump table ${table} has no ${required} column`);
+  }
+  // Columns an older pump lacks are read as NULL so one query fits every version.
+  return PUMP_COLUMNS.map((c) => (present.has(c) ? source.escapeIdentifier(c) : `NULL AS ${source.escapeIdentifier(c)}`));
+}
+
+async function readWatermark(client: pg.Client): Promise<string | null> {
+  const { rows } = await client.query<{ ts: string | null }>("SELECT value->>'ts' AS ts FROM sync_state WHERE name = $1", [
+    ANALYTICS_SYNC_STATE,
+  ]);
+  return rows[0]?.ts ?? null;
+}
+
+async function writeBatch(client: pg.Client, records: StagedRecord[], watermark: string, signal?: AbortSignal): Promise<number> {
+  await client.query("BEGIN");
+  try {
+    await client.query("SET LOCAL TIME ZONE 'UTC'");
+    await client.query(`CREATE TEMP TABLE tl_analytics_stage (
+      source_id text, ts timestamptz, endpoint_id text, api_id text, method text, path text, status int,
+      latency_ms int, upstream_ms int, key_hash text, oauth_client_id text, policy_ids text, trace_id text
+    ) ON COMMIT DROP`);
+    const copy = client.query(copyFrom(`COPY tl_analytics_stage (${STAGING_COLUMNS.join(", ")}) FROM STDIN`));
+    await pipeline(Readable.from(chunks(records)), copy);
+    const inserted = await client.query(`
+      INSERT INTO request_records (source_id, ts, endpoint_id, api_id, method, path, status, latency_ms, upstream_ms,
+                                   key_hash, identity_id, oauth_client_id, policy_ids, trace_id)
+      SELECT s.source_id, s.ts, s.endpoint_id, s.api_id, s.method, s.path, s.status, s.latency_ms, s.upstream_ms,
+             s.key_hash, k.identity_id, s.oauth_client_id,
+             ARRAY(SELECT jsonb_array_elements_text(s.policy_ids::jsonb)), s.trace_id
+      FROM tl_analytics_stage s
+      LEFT JOIN keys k ON k.key_hash = s.key_hash
+      ON CONFLICT (source_id) DO NOTHING`);
+    await client.query(
+      `INSERT INTO sync_state (name, value, updated_at) VALUES ($1, $2::jsonb, now())
+       ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
+      [ANALYTICS_SYNC_STATE, JSON.stringify({ ts: watermark })],
+    );
+    // Abort before COMMIT leaves the batch (rows and watermark) unwritten, as a crash would.
+    signal?.throwIfAborted();
+    await client.query("COMMIT");
+    return inserted.rowCount ?? 0;
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw err;
+  }
+}
+
+function* chunks(records: StagedRecord[]): Generator<string> {
+  for (let i = 0; i < records.length; i += 1000) {
+    yield records.slice(i, i + 1000).map(toCopyLine).join("");
+  }
+}
+
+/**
+ * Ingests pump rows newer than the stored watermark, batch by batch, until the pump table is
+ * drained. Resumable: every batch commits its rows with its watermark, so a crash or an abort
+ * (`signal`, which rejects with its reason) loses at most the batch in flight.
+ */
+export async function ingestAnalytics(opts: IngestOptions): Promise<IngestResult> {
+  const { db, sourceUrl, signal, onProgress } = opts;
+  const databaseUrl = opts.databaseUrl ?? process.env.DATABASE_URL;
+  if (!databaseUrl) throw new Error("ingestAnalytics: no databaseUrl and DATABASE_URL is not set");
+  const table = opts.table ?? "tyk_analytics";
+  const batchSize = Math.max(1, opts.batchSize ?? 5000);
+  const lookbackMs = Math.max(0, opts.lookbackMs ?? 120_000);
+  signal?.throwIfAborted();
+
+  const source = new pg.Client({
+    connectionString: sourceUrl,
+    types: rawTimestamps,
+    options: "-c default_transaction_read_only=on -c TimeZone=UTC",
+  });
+  const target = new pg.Client({ connectionString: databaseUrl });
+  await source.connect();
+  try {
+    await target.connect();
+    await assertSameDatabase(db, target);
+    const columns = await sourceColumns(source, table);
+    const tableSql = source.escapeIdentifier(table);
+    const [endpoints, keys] = await Promise.all([
+      db.endpoint.findMany({ select: { id: true, apiId: true, method: true, path: true } }),
+      db.key.findMany({ select: { keyHash: true } }),
+    ]);
+    const matcher: EndpointMatcher = compileEndpoints(endpoints);
+    const knownHashes = new Set(keys.map((k) => k.keyHash));
+
+    let watermark = await readWatermark(target);
+    let cursor = "-infinity";
+    if (watermark) {
+      const { rows } = await source.query<{ c: string }>("SELECT ($1::timestamptz - $2::int * interval '1 millisecond')::text AS c", [
+        watermark,
+        lookbackMs,
+      ]);
+      cursor = rows[0].c;
+    }
+
+    const progress: IngestProgress = { batches: 0, read: 0, rows: 0, watermark };
+    for (;;) {
+      signal?.throwIfAborted();
+      const bound = await source.query<{ hi: string | null }>(
+        `SELECT max(ts)::text AS hi FROM (
+           SELECT "timestamp" AS ts FROM ${tableSql} WHERE "timestamp" > $1::timestamptz ORDER BY "timestamp" LIMIT $2
+         ) s`,
+        [cursor, batchSize],
+      );
+      const hi = bound.rows[0]?.hi ?? null;
+      if (!hi) break;
+      const { rows } = await source.query<PumpRow>(
+        `SELECT ${columns.join(", ")} FROM ${tableSql}
+         WHERE "timestamp" > $1::timestamptz AND "timestamp" <= $2::timestamptz`,
+        [cursor, hi],
+      );
+      const records = rows.map((r) => toRequestRecord(r, matcher, knownHashes)).filter((r): r is StagedRecord => r !== null);
+      // The lookback re-reads rows below the watermark; it must never move backwards.
+      const next = watermark && (await isBefore(source, hi, watermark)) ? watermark : hi;
+      const inserted = await writeBatch(target, records, next, signal);
+      watermark = next;
+      cursor = hi;
+      progress.batches += 1;
+      progress.read += rows.length;
+      progress.rows += inserted;
+      progress.watermark = watermark;
+      await onProgress?.({ ...progress });
+    }
+    return { rows: progress.rows, read: progress.read, batches: progress.batches, watermark };
+  } finally {
+    await source.end().catch(() => {});
+    await target.end().catch(() => {});
+  }
+}
+
+async function isBefore(client: pg.Client, a: string, b: string): Promise<boolean> {
+  const { rows } = await client.query<{ lt: boolean }>("SELECT $1::timestamptz < $2::timestamptz AS lt", [a, b]);
+  return rows[0].lt;
+}

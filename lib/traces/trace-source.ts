@@ -1,0 +1,107 @@
+/**
+ * Backend-neutral read interface over a trace store. Lightstep implements it now; Jaeger (API v3)
+ * and Tempo (search + TraceQL metrics) fit the same shape. Every call honours `signal` and is
+ * bounded in time by the adapter; failures are `TraceSourceError` subclasses (./errors).
+ */
+export type Percentile = 50 | 95 | 99;
+
+export interface TimeRange {
+  from: Date;
+  to: Date;
+}
+
+export interface OperationQuery extends TimeRange {
+  service: string;
+  operation: string;
+}
+
+export interface LatencyPoint {
+  /** Start of the window, epoch ms. */
+  ts: number;
+  /** Milliseconds; null when the window had no spans. */
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+  count: number;
+  errors: number;
+}
+
+export interface TraceExemplar {
+  /** Null when the backend does not put the trace id on exemplars (read it from getTrace). */
+  traceId: string | null;
+  spanId: string;
+  /** Opaque id the backend wants for getTrace when it is not the span id (Lightstep's trace_handle). */
+  handle?: string;
+  /** Span start, epoch ms. */
+  ts: number;
+  durationMs: number;
+  isError: boolean;
+}
+
+export interface TraceSpan {
+  spanId: string;
+  parentSpanId: string | null;
+  service: string;
+  name: string;
+  startUs: number;
+  endUs: number;
+  isError: boolean;
+  attributes: Record<string, string | number | boolean>;
+}
+
+export interface Trace {
+  traceId: string;
+  spans: TraceSpan[];
+}
+
+export interface LatencySeriesQuery extends OperationQuery {
+  resolutionMs: number;
+  percentiles?: Percentile[];
+}
+
+export interface ExemplarQuery extends OperationQuery {
+  limit?: number;
+  minDurationMs?: number;
+}
+
+export interface LatencyByAttributeQuery extends OperationQuery {
+  attribute: string;
+  percentile: Percentile;
+  resolutionMs?: number;
+}
+
+export interface AttributeSeries {
+  value: string;
+  series: { ts: number; valueMs: number | null }[];
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface TraceSource {
+  /** Short backend name stored beside ids it hands out ("lightstep", "jaeger", ...). */
+  readonly backend: string;
+  listServices(opts?: CallOptions): Promise<string[]>;
+  listOperations(service: string, opts?: CallOptions): Promise<string[]>;
+  latencySeries(q: LatencySeriesQuery, opts?: CallOptions): Promise<LatencyPoint[]>;
+  exemplars(q: ExemplarQuery, opts?: CallOptions): Promise<TraceExemplar[]>;
+  /**
+   * Points and exemplars from one backend call where the backend can (Lightstep's stream timeseries
+   * returns both), so a sync under a tight rate limit spends one request per window, not two.
+   */
+  latencyWithExemplars(
+    q: LatencySeriesQuery,
+    opts?: CallOptions,
+  ): Promise<{ points: LatencyPoint[]; exemplars: TraceExemplar[] }>;
+  /** Accepts a trace id or, for backends that index by span (Lightstep), a span id. */
+  getTrace(idOrSpanId: string, opts?: CallOptions): Promise<Trace>;
+  /** Optional capability: throws TraceUnsupportedError where the backend cannot group by attribute. */
+  latencyByAttribute(q: LatencyByAttributeQuery, opts?: CallOptions): Promise<AttributeSeries[]>;
+}
+
+/** The root span (no parent, or whose parent is not in the trace), the gateway's span for our traces. */
+export function rootSpan(trace: Trace): TraceSpan | undefined {
+  const ids = new Set(trace.spans.map((s) => s.spanId));
+  return trace.spans.find((s) => !s.parentSpanId || !ids.has(s.parentSpanId));
+}

@@ -1,0 +1,16 @@
+export * from "./client";
+export * from "./errors";
+export * from "./schema";
+export * from "./endpoints";
+export { collectPages } from "./paginate";
+export { listApis } from "./list-apis";
+export { getApi } from "./get-api";
+export { listPolicies } from "./list-policies";
+export { getPolicy } from "./get-policy";
+export { updatePolicy } from "./update-policy";
+export { listKeys } from "./list-keys";
+export { listApiKeys } from "./list-api-keys";
+export { getKey } from "./get-key";
+export { listUsers } from "./list-users";
+export { listOAuthClients } from "./list-oauth-clients";
+export { listAuditLogs, type AuditLogFilter, type AuditLogResult } from "./list-audit-logs";

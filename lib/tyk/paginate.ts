@@ -1,0 +1,43 @@
+// `p=` pagination shared by every list operation. Tyk pages are 1-based, the page count comes in
+// the envelope (`pages` or `Pages`), and a list can change while we walk it: an insert or delete
+// shifts items across page boundaries, which would make a present item look deleted. So when the
+// page count changes mid-walk we start over (a bounded number of times) and de-duplicate by id.
+
+export interface Page<T> {
+  items: T[];
+  pages: number | null | undefined;
+}
+
+export interface CollectOptions<T> {
+  idOf?: (item: T) => string;
+  /** Hard stop against a server that keeps reporting more pages. */
+  maxPages?: number;
+  maxRestarts?: number;
+  signal?: AbortSignal;
+}
+
+export async function collectPages<T>(fetchPage: (p: number) => Promise<Page<T>>, opts: CollectOptions<T> = {}): Promise<T[]> {
+  const maxPages = opts.maxPages ?? 10_000;
+  const maxRestarts = opts.maxRestarts ?? 2;
+  for (let restart = 0; ; restart++) {
+    const out = new Map<string, T>();
+    const anon: T[] = [];
+    let expected: number | null = null;
+    let changed = false;
+    for (let p = 1; p <= maxPages; p++) {
+      opts.signal?.throwIfAborted();
+      const page = await fetchPage(p);
+      // A missing page count means the server returned everything at once.
+      const total = page.pages == null || page.pages < 1 ? 1 : page.pages;
+      if (expected === null) expected = total;
+      else if (total !== expected) changed = true;
+      for (const item of page.items) {
+        if (opts.idOf) out.set(opts.idOf(item), item);
+        else anon.push(item);
+      }
+      // An empty page before the last one is not the end: keep walking to the reported count.
+      if (p >= total) break;
+    }
+    if (!changed || restart >= maxRestarts) return opts.idOf ? [...out.values()] : anon;
+  }
+}

@@ -1,0 +1,28 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+export interface StackSecrets {
+  nextAuthSecret: string;
+  oidcClientSecret: string;
+  tykApiKey: string;
+  lightstepApiKey: string;
+}
+
+function fresh(): StackSecrets {
+  const r = (n: number) => randomBytes(n).toString("base64url");
+  return { nextAuthSecret: r(32), oidcClientSecret: r(24), tykApiKey: r(24), lightstepApiKey: r(24) };
+}
+
+/**
+ * Secrets for the local stack: random per machine, kept in a gitignored file so demo sessions
+ * survive a restart. `persist: false` (tests) makes new ones every run.
+ */
+export function stackSecrets(file: string | null): StackSecrets {
+  if (!file) return fresh();
+  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as StackSecrets;
+  const secrets = fresh();
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}

@@ -1,0 +1,136 @@
+import path from "node:path";
+import { applyMigrations } from "../db/migrate";
+import { createDatabase, dropDatabase, ensureDatabaseServer } from "../db/embedded";
+import { REPO_ROOT, nextBuild, runTsx, startNext, startTsx, waitForHttp, type Child } from "./processes";
+import { stackSecrets } from "./secrets";
+
+export interface StackOptions {
+  mode: "demo" | "e2e";
+  ports: { app: number; oidc: number; tyk: number; lightstep: number };
+  /** Build the app before starting it (skip when .next is known to be current). */
+  build: boolean;
+  log?: (line: string) => void;
+}
+
+export interface Stack {
+  appUrl: string;
+  env: NodeJS.ProcessEnv;
+  stop(): Promise<void>;
+}
+
+export const DEMO_PORTS = { app: 3000, oidc: 3100, tyk: 3200, lightstep: 3300 };
+export const E2E_PORTS = { app: 4000, oidc: 4100, tyk: 4200, lightstep: 4300 };
+export const DEMO_USERS = [
+  { email: "ada@acme.test", role: "admin" },
+  { email: "rui@acme.test", role: "responder" },
+  { email: "vera@acme.test", role: "viewer" },
+];
+export const DEMO_PASSWORD = "touchline-demo";
+
+/**
+ * Starts everything the console needs on this machine: PostgreSQL (embedded unless DATABASE_URL
+ * is set), a fresh migrated database, the local OIDC provider, the Tyk and Lightstep simulators
+ * over one shared world, a first sync, and the app. Each piece is its own process.
+ */
+export async function startStack(opts: StackOptions): Promise<Stack> {
+  const say = opts.log ?? (() => {});
+  const children: Child[] = [];
+  const dataDir = path.join(REPO_ROOT, ".data");
+  const logDir = path.join(dataDir, "logs", opts.mode);
+  const secrets = stackSecrets(opts.mode === "demo" ? path.join(dataDir, "demo-secrets.json") : null);
+  const server = await ensureDatabaseServer({ dataDir: path.join(dataDir, opts.mode === "demo" ? "pg" : "pg-e2e") });
+  const stop = async () => {
+    for (const child of children.reverse()) await child.stop();
+    await server.stop();
+  };
+  try {
+    say(`postgres: ${server.embedded ? "embedded" : "DATABASE_URL"} on port ${server.port}`);
+    // A fresh database each start: the simulated world is anchored at "now", so yesterday's rows would not match it.
+    const appDbName = `touchline_${opts.mode}`;
+    const tykDbName = `tyk_analytics_${opts.mode}`;
+    await dropDatabase(server.url, appDbName);
+    await dropDatabase(server.url, tykDbName);
+    const databaseUrl = await createDatabase(server.url, appDbName);
+    const analyticsUrl = await createDatabase(server.url, tykDbName);
+    const migrated = await applyMigrations(databaseUrl);
+    say(`database: ${appDbName} (${migrated.applied.length} migrations applied)`);
+
+    const host = "localhost"; // one host name everywhere, or the OIDC state cookies get lost
+    const appUrl = `http://${host}:${opts.ports.app}`;
+    const oidcUrl = `http://${host}:${opts.ports.oidc}`;
+    const tykUrl = `http://${host}:${opts.ports.tyk}`;
+    const lightstepUrl = `http://${host}:${opts.ports.lightstep}`;
+    const anchor = new Date().toISOString();
+    const base: NodeJS.ProcessEnv = { ...process.env, WORLD_SEED: "42", WORLD_ANCHOR: anchor, NODE_ENV: "production" };
+
+    const oidc = startTsx("oidc", "simulators/oidc/server.ts", {
+      ...base,
+      OIDC_SIM_PORT: String(opts.ports.oidc),
+      OIDC_SIM_ISSUER: oidcUrl,
+      OIDC_SIM_CLIENT_ID: "touchline",
+      OIDC_SIM_CLIENT_SECRET: secrets.oidcClientSecret,
+      OIDC_SIM_REDIRECT_URIS: `${appUrl}/api/auth/callback/oidc`,
+      OIDC_SIM_POST_LOGOUT_REDIRECT_URIS: `${appUrl}/signin?signedOut=1`,
+    }, logDir);
+    children.push(oidc);
+    const tyk = startTsx("tyk-dashboard", "simulators/tyk-dashboard/server.ts", {
+      ...base,
+      TYK_SIM_PORT: String(opts.ports.tyk),
+      TYK_SIM_API_KEY: secrets.tykApiKey,
+      TYK_SIM_AUDIT_LOG: "on",
+      TYK_SIM_ANALYTICS_DATABASE_URL: analyticsUrl,
+    }, logDir);
+    children.push(tyk);
+    const lightstep = startTsx("lightstep", "simulators/lightstep/server.ts", {
+      ...base,
+      LIGHTSTEP_SIM_PORT: String(opts.ports.lightstep),
+      LIGHTSTEP_SIM_API_KEY: secrets.lightstepApiKey,
+      LIGHTSTEP_SIM_ORG: "acme",
+      LIGHTSTEP_SIM_PROJECT: "production",
+    }, logDir);
+    children.push(lightstep);
+
+    const appEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: "production",
+      DATABASE_URL: databaseUrl,
+      NEXTAUTH_URL: appUrl,
+      NEXTAUTH_SECRET: secrets.nextAuthSecret,
+      OIDC_ISSUER: oidcUrl,
+      OIDC_CLIENT_ID: "touchline",
+      OIDC_CLIENT_SECRET: secrets.oidcClientSecret,
+      OIDC_DISPLAY_NAME: "Acme SSO",
+      TYK_DASHBOARD_URL: tykUrl,
+      TYK_DASHBOARD_API_KEY: secrets.tykApiKey,
+      TYK_ANALYTICS_DATABASE_URL: analyticsUrl,
+      TYK_AUDIT_LOG: "auto",
+      LIGHTSTEP_API_URL: lightstepUrl,
+      LIGHTSTEP_ORG: "acme",
+      LIGHTSTEP_PROJECT: "production",
+      LIGHTSTEP_API_KEY: secrets.lightstepApiKey,
+      LIGHTSTEP_SERVICE: "tyk-gateway",
+      TRACE_UI_URL: `${lightstepUrl}/ui`,
+    };
+
+    if (opts.build) {
+      say("building the console (next build)…");
+      await nextBuild(appEnv);
+    }
+    await waitForHttp(`${oidcUrl}/.well-known/openid-configuration`, oidc, 60_000, (s) => s === 200);
+    await waitForHttp(`${tykUrl}/api/apis`, tyk, 120_000, (s) => s === 200 || s === 401);
+    await waitForHttp(`${lightstepUrl}/public/v0.2/acme/projects/production/directory/services`, lightstep, 60_000, (s) => s < 500);
+    say("simulators: OIDC, Tyk Dashboard, Lightstep up");
+
+    say("first sync (Tyk, analytics, traces)…");
+    await runTsx("scripts/sync.ts", ["--trigger", opts.mode === "demo" ? "demo" : "test"], appEnv);
+
+    const app = startNext(opts.ports.app, { ...appEnv, PORT: String(opts.ports.app) }, logDir);
+    children.push(app);
+    await waitForHttp(`${appUrl}/api/health`, app, 60_000, (s) => s === 200);
+    say(`console: ${appUrl}`);
+    return { appUrl, env: appEnv, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

@@ -1,0 +1,141 @@
+// Who calls what, how often and how slowly. Each minute's requests are a pure function of
+// (seed, anchor, minute): a per-minute PRNG stream plus the world state at that minute.
+import { IDENTITIES } from "./catalog";
+import { hex, logNormal, pickWeighted, poisson, rngFor, type Rng } from "./prng";
+import type { SimApi, SimEndpoint, SimRequest, WorldIncident, WorldState } from "./types";
+
+interface CallerProfile {
+  alias: string;
+  perMinute: number;
+  /** Constant-volume machines ignore the time of day. */
+  diurnal: boolean;
+  ip: string;
+  userAgent: string;
+  endpoints: { method: string; template: string; weight: number }[];
+}
+
+const e = (method: string, template: string, weight: number) => ({ method, template, weight });
+
+export const CALLERS: CallerProfile[] = [
+  { alias: "search-indexer", perMinute: 34, diurnal: false, ip: "10.20.4.17", userAgent: "search-indexer/4.2 (+go-http-client)",
+    endpoints: [e("GET", "/orders", 25), e("GET", "/catalog/products", 8), e("GET", "/catalog/products/{id}", 1)] },
+  { alias: "web-frontend", perMinute: 30, diurnal: true, ip: "10.20.1.5", userAgent: "web-frontend/2026.11 node-fetch",
+    endpoints: [e("GET", "/orders/{id}", 8), e("GET", "/orders", 4), e("POST", "/orders", 2), e("GET", "/catalog/search", 5),
+      e("GET", "/catalog/products/{id}", 6), e("GET", "/users/me", 4), e("GET", "/users/{id}", 1), e("PATCH", "/users/{id}", 0.5),
+      e("GET", "/reports/daily", 0.3), e("GET", "/inventory/{sku}", 1)] },
+  { alias: "mobile-app", perMinute: 20, diurnal: true, ip: "10.20.2.9", userAgent: "Acme/7.4 (iOS 19; okhttp-like)",
+    endpoints: [e("GET", "/payments/{id}", 9), e("GET", "/orders/{id}", 5), e("GET", "/users/me", 4), e("GET", "/catalog/products/{id}", 2)] },
+  { alias: "billing-worker", perMinute: 6, diurnal: false, ip: "10.20.3.11", userAgent: "billing-worker/1.9 python-requests/2.32",
+    endpoints: [e("POST", "/payments", 3), e("GET", "/payments/{id}", 2), e("GET", "/orders/{id}", 2)] },
+  { alias: "reports-cron", perMinute: 0.6, diurnal: false, ip: "10.20.5.3", userAgent: "reports-cron/0.8 curl/8.5",
+    endpoints: [e("GET", "/reports/export", 3), e("GET", "/reports/daily", 1)] },
+  { alias: "globex-batch", perMinute: 2, diurnal: false, ip: "203.0.113.40", userAgent: "globex-batch/3.1 java-http-client/21",
+    endpoints: [e("GET", "/orders/{id}", 4), e("GET", "/catalog/products", 1)] },
+  { alias: "globex-portal", perMinute: 1, diurnal: true, ip: "203.0.113.41", userAgent: "Mozilla/5.0 globex-portal",
+    endpoints: [e("GET", "/orders/{id}", 2), e("GET", "/payments/{id}", 1)] },
+  { alias: "initech-sync", perMinute: 4, diurnal: true, ip: "198.51.100.23", userAgent: "initech-sync/5.0 axios/1.7",
+    endpoints: [e("GET", "/catalog/products", 3), e("GET", "/orders", 1)] },
+  { alias: "bob-dev", perMinute: 0.5, diurnal: true, ip: "203.0.113.77", userAgent: "curl/8.9.1",
+    endpoints: [e("GET", "/catalog/products", 1), e("GET", "/orders", 1)] },
+  { alias: "maya-dev", perMinute: 1, diurnal: true, ip: "10.30.0.44", userAgent: "insomnia/10.1",
+    endpoints: [e("GET", "/catalog/search", 1), e("GET", "/orders/{id}", 1)] },
+  { alias: "trial-umbrella", perMinute: 1.5, diurnal: true, ip: "192.0.2.15", userAgent: "python-requests/2.31",
+    endpoints: [e("GET", "/catalog/products", 2), e("GET", "/catalog/search", 1)] },
+  { alias: "trial-wayne", perMinute: 0.8, diurnal: true, ip: "192.0.2.88", userAgent: "PostmanRuntime/7.42",
+    endpoints: [e("GET", "/catalog/products/{id}", 1)] },
+];
+
+const MINUTE = 60_000;
+
+/** Busier in the (UTC) afternoon, quiet at night; averages 1 over a day. */
+function diurnalFactor(ts: number): number {
+  const hour = (ts % 86_400_000) / 3_600_000;
+  return 1 + 0.55 * Math.sin((2 * Math.PI * (hour - 8)) / 24);
+}
+
+function concretePath(rng: Rng, template: string): string {
+  return template
+    .replace("{id}", String(1000 + Math.floor(rng() * 98_000)))
+    .replace("{sku}", `SKU-${String(Math.floor(rng() * 100_000)).padStart(5, "0")}`);
+}
+
+function statusFor(rng: Rng, method: string, template: string, tier: string): number {
+  const r = rng();
+  if (r < 0.003) return pickWeighted(rng, [{ s: 500, weight: 3 }, { s: 502, weight: 1 }, { s: 503, weight: 1 }]).s;
+  if (r < 0.011 && template.includes("{")) return 404;
+  if (r < 0.014) return method === "GET" ? 400 : 422;
+  if (tier === "free" && r < 0.03) return 429;
+  return method === "POST" ? 201 : 200;
+}
+
+export interface TrafficContext {
+  seed: number;
+  identities: typeof IDENTITIES;
+  incident: WorldIncident;
+  stateAt(t: Date): WorldState;
+}
+
+function endpointOf(state: WorldState, method: string, template: string): { api: SimApi; ep: SimEndpoint } | undefined {
+  for (const api of state.apis) {
+    if (!api.active || !template.startsWith(api.listenPath.replace(/\/$/, ""))) continue;
+    const ep = api.endpoints.find((x) => x.method === method && x.template === template);
+    if (ep) return { api, ep };
+  }
+  return undefined;
+}
+
+/** Requests of one whole minute, sorted by time (not yet cut at the wall clock). */
+export function generateMinute(ctx: TrafficContext, minuteStartMs: number): SimRequest[] {
+  const minute = Math.floor(minuteStartMs / MINUTE);
+  const start = minute * MINUTE;
+  const rng = rngFor(ctx.seed, "minute", minute);
+  const state = ctx.stateAt(new Date(start));
+  const { spikeStart, spikeEnd } = ctx.incident;
+  const inSpike = start >= spikeStart.getTime() && start < spikeEnd.getTime();
+  const drafts: Omit<SimRequest, "id">[] = [];
+
+  const emit = (caller: CallerProfile, method: string, template: string, heavy: boolean) => {
+    const key = state.keys.filter((k) => k.alias === caller.alias && !k.isInactive).at(-1);
+    const target = endpointOf(state, method, template);
+    if (!key || !target) return;
+    const identity = ctx.identities.find((i) => i.id === key.identityId);
+    const tier = state.policies.find((p) => key.policyIds.includes(p.id))?.tier ?? "internal";
+    const ts = start + Math.floor(rng() * MINUTE);
+    const status = statusFor(rng, method, template, tier);
+    let upstream: number;
+    if (heavy) {
+      upstream = Math.min(3200, Math.max(1000, logNormal(rng, 1700, 0.3)));
+    } else {
+      upstream = logNormal(rng, target.ep.medianMs, target.ep.sigma) * (0.85 + 0.3 * diurnalFactor(ts) / 1.55);
+      // The batch job saturates the Orders upstream: GET /orders suffers most, the rest of the API a little.
+      if (inSpike && target.api.id === ctx.incident.endpoint.apiId) upstream *= template === "/orders" && method === "GET" ? 1.6 : 1.15;
+      if (status === 429) upstream = 0;
+    }
+    const gateway = 1 + Math.floor(rng() * 4);
+    const upstreamMs = Math.round(upstream);
+    drafts.push({
+      ts, apiId: target.api.id, apiName: target.api.name, listenPath: target.api.listenPath, orgId: target.api.orgId,
+      method, path: concretePath(rng, template), template, status,
+      latencyMs: upstreamMs + gateway, upstreamMs, gatewayMs: gateway,
+      rawKey: key.rawKey, keyHash: key.hash, keyAlias: key.alias, oauthClientId: key.oauthClientId, policyIds: key.policyIds,
+      identityEmail: identity?.kind === "person" ? identity.email : undefined,
+      serviceName: identity?.kind === "service" ? identity.name : undefined,
+      traceId: hex(rng, 32), spanId: hex(rng, 16), environment: "production", ip: caller.ip, userAgent: caller.userAgent,
+    });
+  };
+
+  for (const caller of CALLERS) {
+    const mean = caller.perMinute * (caller.diurnal ? diurnalFactor(start + 30_000) : 1);
+    const count = poisson(rng, mean);
+    for (let i = 0; i < count; i++) {
+      const ep = pickWeighted(rng, caller.endpoints);
+      emit(caller, ep.method, ep.template, false);
+    }
+    if (inSpike && caller.alias === "globex-batch") {
+      const heavy = poisson(rng, 45);
+      for (let i = 0; i < heavy; i++) emit(caller, "GET", "/orders", true);
+    }
+  }
+  drafts.sort((a, b) => a.ts - b.ts);
+  return drafts.map((d, i) => ({ id: `req-${minute.toString(36)}-${i}`, ...d }));
+}
