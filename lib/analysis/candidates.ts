@@ -102,5 +102,5 @@ export function neighbourCandidates(traffic: IndexedTraffic, minGrowth: number, 
 }
 
 export function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
+  return Math.round(x * 1000) / 1000 || 0;
 }

@@ -19,6 +19,8 @@ export interface ResampleOptions {
   iterations: number;
   seed: number;
   blockMinutes: number;
+  /** Minimum requests left in I after removing a target for its share to be defined. */
+  minRemaining: number;
 }
 
 export interface ResampleResult {
@@ -122,7 +124,9 @@ export function resample(traffic: IndexedTraffic, targets: Entries[], neighbours
         tmp[e.bin[j]] += v;
         c += v;
       }
-      const without = nI - c > 1e-9 ? histQuantile(hI, tmp, nI - c, o.q) : qB;
+      // Removing (nearly) all traffic leaves no counterfactual: a group that is the whole endpoint
+      // (e.g. the one policy every key has) explains nothing about who caused the spike.
+      const without = nI - c >= o.minRemaining ? histQuantile(hI, tmp, nI - c, o.q) : NaN;
       res.without[t][it] = without;
       res.removal[t][it] = delta > 0 ? (qI - without) / delta : NaN;
     }

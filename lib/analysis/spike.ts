@@ -114,7 +114,7 @@ export function detectSpikes(series: LatencyPoint[], options: SpikeOptions = {})
     if (Number.isNaN(r[i])) continue;
     if (S > 0 && lastObs >= 0 && i - lastObs > o.maxGapMinutes) { S = 0; frozen = null; }
     lastObs = i;
-    const base = frozen ?? baselineAt(i);
+    const base: { level: number; spread: number } | null = frozen ?? baselineAt(i);
     if (!base) continue;
     z[i] = Math.max(-o.zClip, Math.min(o.zClip, (r[i] - base.level) / base.spread));
     const next = Math.max(0, S + z[i] - o.k);

@@ -63,6 +63,8 @@ export interface GroupData {
   /** Policies seen on this group's requests (keys only), for "keys under policy P". */
   policyIds: Set<string>;
   oauthClientIds: Set<string>;
+  /** Keys whose requests are in this group (one for a key group). */
+  keys: Set<string>;
 }
 
 export interface IndexedTraffic {
@@ -98,7 +100,7 @@ export function indexTraffic(cells: TrafficCell[], windows: { baseline: TimeWind
       b = {
         g: {
           kind, id, I: null as unknown as Entries, B: null as unknown as Entries, countI: 0, countB: 0, errorsI: 0, errorsB: 0, firstSeenI: null,
-          perMinI: new Float64Array(I.nMin), perMinB: new Float64Array(B.nMin), histI: new Float64Array(BIN_COUNT), histB: new Float64Array(BIN_COUNT), policyIds: new Set(), oauthClientIds: new Set(),
+          perMinI: new Float64Array(I.nMin), perMinB: new Float64Array(B.nMin), histI: new Float64Array(BIN_COUNT), histB: new Float64Array(BIN_COUNT), policyIds: new Set(), oauthClientIds: new Set(), keys: new Set(),
         },
         e: { I: [[], [], []], B: [[], [], []] },
       };
@@ -127,6 +129,7 @@ export function indexTraffic(cells: TrafficCell[], windows: { baseline: TimeWind
     if (c.oauthClientId) members.push(groupFor("oauth_client", c.oauthClientId));
     for (const p of new Set(c.policyIds)) members.push(groupFor("policy", p));
     for (const { g, e } of members) {
+      g.keys.add(c.keyHash ?? NO_KEY);
       const rows = inI ? e.I : e.B;
       if (inI) {
         g.countI += c.count; g.errorsI += c.errors; g.perMinI[m] += c.count;

@@ -175,6 +175,8 @@ export interface SuspectEvidence {
   enables?: EnabledLink;
   diff?: AccessChange["diff"];
   afterSpikeStart?: boolean;
+  /** Set when this group's share was discounted as victims of that noisy neighbour. */
+  victimOfNeighbour?: string;
   /** false when the point estimate was too small to be worth resampling (p-value set to 1). */
   bootstrapped: boolean;
 }

@@ -150,6 +150,7 @@ export function createTykClient(opts: TykClientOptions): TykClient {
     async request<T>(req: TykRequest<T>): Promise<T> {
       const method = req.method ?? "GET";
       for (let n = 0; ; n++) {
+        req.signal?.throwIfAborted();
         const out = await attempt(req, method);
         if (!(out instanceof RetryableFailure)) return out;
         if (n >= retries) throw out.error;

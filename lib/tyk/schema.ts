@@ -10,6 +10,11 @@ import { z } from "zod";
 
 /** `null`/missing → []. */
 const list = <T extends z.ZodType>(item: T) => z.array(item).nullish().transform((v): z.infer<T>[] => v ?? []);
+/**
+ * The list field of an envelope: may be `null` (empty), must be present. A missing list field is
+ * schema drift, and reading it as "no items" would make every entity look deleted.
+ */
+const envelopeList = <T extends z.ZodType>(item: T) => z.array(item).nullable().transform((v): z.infer<T>[] => v ?? []);
 const pages = z.number().int().nullish();
 const epochish = z.union([z.string(), z.number()]).nullish();
 
@@ -48,7 +53,7 @@ export const apiDefinitionWrapperSchema = z.looseObject({
   oas: z.looseObject({ paths: z.record(z.string(), z.record(z.string(), z.unknown()).nullish()).nullish() }).nullish(),
   created_at: z.string().nullish(),
 });
-export const apisListSchema = z.looseObject({ apis: list(apiDefinitionWrapperSchema), pages });
+export const apisListSchema = z.looseObject({ apis: envelopeList(apiDefinitionWrapperSchema), pages });
 
 // ---------- policies ----------
 export const policySchema = z
@@ -71,7 +76,7 @@ export const policySchema = z
     last_updated: epochish,
   })
   .refine((p) => Boolean(p._id || p.id), { message: "policy has neither _id nor id", path: ["_id"] });
-export const policiesListSchema = z.looseObject({ Data: list(policySchema), Pages: pages });
+export const policiesListSchema = z.looseObject({ Data: envelopeList(policySchema), Pages: pages });
 
 // ---------- keys ----------
 export const sessionStateSchema = z.looseObject({
@@ -96,8 +101,8 @@ export const keyDataSchema = z.looseObject({
   key_hash: z.string().nullish(),
   data: sessionStateSchema,
 });
-export const keysDetailedSchema = z.looseObject({ keys: list(keyDataSchema), pages });
-export const apiKeysSchema = z.looseObject({ data: z.looseObject({ keys: list(z.string()) }), pages });
+export const keysDetailedSchema = z.looseObject({ keys: envelopeList(keyDataSchema), pages });
+export const apiKeysSchema = z.looseObject({ data: z.looseObject({ keys: envelopeList(z.string()) }), pages });
 
 // ---------- users ----------
 export const userSchema = z.looseObject({
@@ -109,7 +114,7 @@ export const userSchema = z.looseObject({
   org_id: z.string().nullish(),
   group_id: z.string().nullish(),
 });
-export const usersListSchema = z.looseObject({ users: list(userSchema), pages });
+export const usersListSchema = z.looseObject({ users: envelopeList(userSchema), pages });
 
 // ---------- audit log (Dashboard 5.7+) ----------
 export const auditRecordSchema = z
@@ -130,7 +135,7 @@ export const auditRecordSchema = z
     message: "audit record has no usable timestamp or date",
     path: ["timestamp"],
   });
-export const auditLogsSchema = z.looseObject({ audit_logs: list(auditRecordSchema), pages });
+export const auditLogsSchema = z.looseObject({ audit_logs: envelopeList(auditRecordSchema), pages });
 
 // ---------- OAuth clients ----------
 export const oauthAppSchema = z.looseObject({
@@ -141,7 +146,7 @@ export const oauthAppSchema = z.looseObject({
   redirect_uri: z.string().nullish(),
   meta_data: z.record(z.string(), z.unknown()).nullish(),
 });
-export const oauthAppsSchema = z.looseObject({ apps: list(oauthAppSchema), pages });
+export const oauthAppsSchema = z.looseObject({ apps: envelopeList(oauthAppSchema), pages });
 
 /** The Dashboard's generic status envelope (writes, errors). */
 export const apiStatusSchema = z.looseObject({

@@ -73,7 +73,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       OIDC_SIM_POST_LOGOUT_REDIRECT_URIS: `${appUrl}/signin?signedOut=1`,
     }, logDir);
     children.push(oidc);
-    const tyk = startTsx("tyk-dashboard", "simulators/tyk-dashboard/server.ts", {
+    const tyk = startTsx("tyk-dashboard", "simulators/tyk-dashboard/main.ts", {
       ...base,
       TYK_SIM_PORT: String(opts.ports.tyk),
       TYK_SIM_API_KEY: secrets.tykApiKey,
@@ -81,7 +81,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       TYK_SIM_ANALYTICS_DATABASE_URL: analyticsUrl,
     }, logDir);
     children.push(tyk);
-    const lightstep = startTsx("lightstep", "simulators/lightstep/server.ts", {
+    const lightstep = startTsx("lightstep", "simulators/lightstep/main.ts", {
       ...base,
       LIGHTSTEP_SIM_PORT: String(opts.ports.lightstep),
       LIGHTSTEP_SIM_API_KEY: secrets.lightstepApiKey,
@@ -93,6 +93,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const appEnv: NodeJS.ProcessEnv = {
       ...process.env,
       NODE_ENV: "production",
+      NEXT_DIST_DIR: opts.mode === "demo" ? ".next" : ".next-e2e",
       DATABASE_URL: databaseUrl,
       NEXTAUTH_URL: appUrl,
       NEXTAUTH_SECRET: secrets.nextAuthSecret,

@@ -42,6 +42,8 @@ export interface LoggedRequest {
   at: number;
   method: string;
   path: string;
+  /** The query string, e.g. "?oldest-time=…". */
+  search: string;
   status: number;
 }
 
@@ -228,7 +230,7 @@ export async function startLightstepSimulator(opts: LightstepSimOptions): Promis
     const url = new URL(req.url ?? "/", "http://sim");
     const method = req.method ?? "GET";
     // Logged on arrival, so a slow answer finishing after resetStats() is not counted in the new period.
-    const entry: LoggedRequest = { at: t, method, path: url.pathname, status: 0 };
+    const entry: LoggedRequest = { at: t, method, path: url.pathname, search: url.search, status: 0 };
     log.push(entry);
     try {
       const m = /^\/public\/v0\.2\/([^/]+)\/projects\/([^/]+)(\/.*)?$/.exec(url.pathname);

@@ -100,7 +100,7 @@ export function createInteractionHandler(provider: Provider, opts: { formActionO
     if (!action) {
       if (details.prompt.name === "login") return loginPage(res, details, 200);
       if (details.prompt.name === "consent") {
-        const consent = { grantId: "" }; void grantConsent;
+        const consent = await grantConsent(provider, details);
         return provider.interactionFinished(req, res, { consent }, { mergeWithLastSubmission: true });
       }
       sendHtml(res, 501, renderMessagePage("Not supported", `Unsupported prompt: ${details.prompt.name}`), csp);

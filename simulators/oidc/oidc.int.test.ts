@@ -174,6 +174,19 @@ describe("local OIDC provider", () => {
     expect(ok.leftTo?.searchParams.get("code")).toBeTruthy();
   });
 
+  it("returns access_denied to the app when the user cancels, and refuses an unknown interaction", async () => {
+    const browser = new TestBrowser(idp.url);
+    const { final } = await browser.follow(await browser.request(authorizeUrl({ ...pkceParams(), state: "s" })));
+    const abort = /action="([^"]+\/abort)"/.exec(await final.text())![1];
+    const { leftTo } = await browser.follow(await browser.request(abort, { method: "POST", form: {} }));
+    expect(leftTo?.searchParams.get("error")).toBe("access_denied");
+    expect(leftTo?.searchParams.get("state")).toBe("s");
+
+    const stale = await new TestBrowser(idp.url).request(new URL(abort, idp.url).pathname.replace(/\/abort$/, ""));
+    expect(stale.status).toBe(400);
+    expect(await stale.text()).toContain("Sign-in expired");
+  });
+
   it("rejects an authorization request without PKCE before any login", async () => {
     const browser = new TestBrowser(idp.url);
     const res = await browser.request(authorizeUrl({ state: "s" }));

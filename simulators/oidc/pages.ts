@@ -79,9 +79,9 @@ ${BRAND}
 ${error}
 <form method="post" action="${escapeHtml(input.action)}" autocomplete="on">
 <label for="email">Email</label>
-<input id="email" name="email" type="email" autocomplete="username" required autofocus value="${escapeHtml(input.email ?? "")}">
+<input id="email" name="email" type="email" autocomplete="username" required${input.email ? "" : " autofocus"} value="${escapeHtml(input.email ?? "")}">
 <label for="password">Password</label>
-<input id="password" name="password" type="password" autocomplete="current-password" required>
+<input id="password" name="password" type="password" autocomplete="current-password" required${input.email ? " autofocus" : ""}>
 <button class="primary" type="submit">Sign in</button>
 </form>
 <form method="post" action="${escapeHtml(input.abortAction)}"><button class="link" type="submit">Cancel</button></form>

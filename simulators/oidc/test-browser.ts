@@ -3,6 +3,8 @@
  * Path and expiry (oidc-provider scopes its interaction cookies to /interaction/:uid and /auth/:uid),
  * and requests with manual redirects so each hop can be inspected.
  */
+const MAX_REDIRECTS = 10;
+
 type StoredCookie = { name: string; value: string; path: string };
 
 export class TestBrowser {
@@ -61,6 +63,7 @@ export class TestBrowser {
     const hops: string[] = [];
     let current = res;
     while (current.status >= 300 && current.status < 400) {
+      if (hops.length >= MAX_REDIRECTS) throw new Error(`redirect loop: ${hops.join(" → ")}`);
       const location = new URL(current.headers.get("location") ?? "", this.origin);
       hops.push(location.href);
       if (location.origin !== this.origin) return { final: current, hops, leftTo: location };

@@ -52,7 +52,7 @@ export function createWorld(opts: WorldOptions = {}): World {
     let reqs = cache.get(start);
     if (!reqs) {
       reqs = generateMinute(ctx, start);
-      if (cache.size > 2000) cache.delete(cache.keys().next().value!);
+      if (cache.size > 240) cache.delete(cache.keys().next().value!);
       cache.set(start, reqs);
     }
     return reqs;

@@ -37,6 +37,7 @@ export interface LightstepSourceOptions extends Omit<LightstepConfig, "service">
 
 const MIN_RESOLUTION_MS = 60_000;
 const SERVICES_PAGE = 500;
+const RECENT_MS = 10 * 60_000;
 
 export class LightstepTraceSource implements TraceSource {
   readonly backend = "lightstep";
@@ -152,8 +153,10 @@ export class LightstepTraceSource implements TraceSource {
       "include-error-counts": 1,
       "include-exemplars": exemplars ? 1 : 0,
     };
+    // Recent minutes are still being ingested: a cached answer would freeze them.
+    const cacheable = q.to.getTime() < Date.now() - RECENT_MS;
     const fetchFor = async (id: string) =>
-      this.http.get(`/streams/${encodeURIComponent(id)}/timeseries`, query, timeseriesResponse, signal);
+      this.http.get(`/streams/${encodeURIComponent(id)}/timeseries`, query, timeseriesResponse, signal, cacheable);
     const id = await this.streamFor(q.service, q.operation, signal);
     try {
       return await fetchFor(id);

@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { renderValue, summarizeDiff, toDiffRows } from "./diff-model";
+
+describe("toDiffRows", () => {
+  it("puts access-relevant fields first and renders values readably", () => {
+    const rows = toDiffRows([
+      { path: "tags", before: ["a"], after: ["a", "b"] },
+      { path: "rate", before: 100, after: 2000 },
+      { path: "name", before: "gold", after: "partner-gold" },
+    ]);
+    expect(rows.map((r) => r.path)).toEqual(["rate", "name", "tags"]);
+    expect(rows[0]).toEqual({ path: "rate", kind: "changed", before: "100", after: "2000", important: true });
+    expect(rows[2]).toMatchObject({ before: '["a"]', after: '["a","b"]', important: false });
+  });
+
+  it("classifies added and removed leaves", () => {
+    const rows = toDiffRows([
+      { path: "access_rights.abc", before: null, after: { api_id: "abc" } },
+      { path: "meta_data.team", before: "x", after: null },
+    ]);
+    expect(rows.find((r) => r.path === "access_rights.abc")).toMatchObject({ kind: "added", before: "—", important: true });
+    expect(rows.find((r) => r.path === "meta_data.team")).toMatchObject({ kind: "removed", after: "—" });
+  });
+
+  it("tolerates non-array input and odd entries", () => {
+    expect(toDiffRows(null)).toEqual([]);
+    expect(toDiffRows([{ nope: 1 }])).toEqual([]);
+  });
+});
+
+describe("renderValue / summarizeDiff", () => {
+  it("truncates long JSON and shows empty strings visibly", () => {
+    expect(renderValue("")).toBe('""');
+    expect(renderValue({ a: "x".repeat(500) }).endsWith("…")).toBe(true);
+  });
+
+  it("summarises the most important changes", () => {
+    expect(summarizeDiff([{ path: "rate", before: 100, after: 2000 }])).toBe("rate 100 → 2000");
+    expect(summarizeDiff([{ path: "a", before: 1, after: 2 }, { path: "b", before: 1, after: 2 }, { path: "c", before: 1, after: 2 }])).toBe(
+      "a 1 → 2; b 1 → 2 (+1 more)",
+    );
+    expect(summarizeDiff([])).toBeNull();
+  });
+});

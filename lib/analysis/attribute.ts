@@ -1,0 +1,225 @@
+// Attribution: how much of the latency excess Δ = q(I) − q(B) each candidate explains, with
+// minute-block bootstrap intervals, p-values, Benjamini–Hochberg control, and a verdict.
+//
+// Statistical choices beyond the design note, and why:
+// - p-values come from the bootstrap's normal approximation (point / bootstrap σ), not the
+//   bootstrap's empirical tail: with 200 iterations the smallest empirical p is 1/201, which BH
+//   over ~100 candidates could never pass, so a real culprit would be hidden by a large tenant list.
+// - Significant needs q ≤ fdr AND the 90% interval above 0 AND a point share ≥ minShare: with
+//   enough traffic a heavy caller slightly slower than average is "significant" yet explains 3%
+//   of the excess, which is noise to a responder.
+// - A group's removal share is split into volume (what reverting its rate to B's removes) and its
+//   own latency; whichever is larger names the mechanism.
+// - An audited change made after t0 is never a suspect (it cannot cause the start; often it is the
+//   mitigation). A change dated by first_seen may have happened earlier, so it stays eligible.
+import type { PercentileName, Reading, Suspect, Touch, Verdict } from "./types";
+import type { IndexedTraffic } from "./traffic";
+import { percentileQ } from "./histogram";
+import { benjaminiHochberg, normalSf, quantileSorted } from "./stats";
+import { neighbourData, resample } from "./resample";
+import { linkEnabledTraffic } from "./enabled-by";
+import type { Candidate, Labels } from "./candidates";
+import { changeCandidates, groupCandidates, neighbourCandidates, othersExcessFraction, round, volumeShare } from "./candidates";
+
+export interface AttributeOptions {
+  /** Spike start t0. */
+  start: number;
+  percentile?: PercentileName;
+  iterations?: number;
+  seed?: number;
+  blockMinutes?: number;
+  fdr?: number;
+  minShare?: number;
+  minRequests?: number;
+  /** Requests that must remain in I without a candidate for its removal share to be defined. */
+  minRemaining?: number;
+  /** Candidates whose point share is below this are not resampled (p = 1). */
+  bootstrapMinShare?: number;
+  maxNeighbourCandidates?: number;
+  labels?: Labels;
+}
+
+const KIND_ORDER = { access_change: 0, key: 1, identity: 2, oauth_client: 3, policy: 4 } as const;
+
+interface Tested {
+  c: Candidate;
+  samples: Float64Array | null;
+  point: number;
+  mechanism: Suspect["mechanism"];
+  without: number | null;
+  volumeShare?: number;
+  neighbour?: Suspect["evidence"]["noisyNeighbour"];
+  victimOf?: string;
+}
+
+export function attribute(traffic: IndexedTraffic, changeTouches: Touch[], o: AttributeOptions): Verdict {
+  const pName = o.percentile ?? "p99";
+  const q = percentileQ(pName);
+  const iterations = o.iterations ?? 200, seed = o.seed ?? 1;
+  const minRequests = o.minRequests ?? 5;
+  const minRemaining = o.minRemaining ?? 50;
+  const { B, I } = traffic;
+  const stats: Verdict["stats"] = {
+    percentile: pName, qBaseline: null, qIncident: null, delta: null, qReweighted: null, slowdownFraction: null,
+    requestsBaseline: round(B.total), requestsIncident: round(I.total), iterations, seed,
+  };
+  const empty = (summary: string): Verdict => ({ verdict: "unexplained", reading: "mixed", summary, suspects: [], notSignificant: [], stats });
+  if (B.total < minRequests || I.total < minRequests) return empty("Not enough requests in the baseline or incident window to attribute the spike.");
+
+  const links = linkEnabledTraffic(changeTouches, traffic);
+  const cands = [...changeCandidates(traffic, changeTouches, links), ...groupCandidates(traffic, minRequests, o.labels)];
+  const removable = cands.filter((c) => c.entries && c.eligible);
+  const pointRun = resample(traffic, removable.map((c) => c.entries!), [], { q, iterations: 0, seed, blockMinutes: 1, minRemaining });
+  const qB = pointRun.qB[0], qI = pointRun.qI[0], delta = qI - qB;
+  Object.assign(stats, { qBaseline: round(qB), qIncident: round(qI), delta: round(delta), qReweighted: round(pointRun.qRw[0]) });
+  // Below +10% the requests do not show the spike the traces did (wrong endpoint mapping, or a
+  // spike in spans the gateway never saw): attributing noise would only mislead.
+  if (!(delta > 0.1 * qB)) return empty(`The requests' ${pName} did not rise between the baseline and the incident window (${round(qB)} → ${round(qI)} ms); nothing to attribute.`);
+
+  // Resample only what could matter; the rest keeps its point estimate with p = 1.
+  const minBoot = o.bootstrapMinShare ?? 0.01;
+  const boot = removable.filter((_, i) => pointRun.removal[i][0] > minBoot);
+  const nGroups = neighbourCandidates(traffic, 1.5, o.maxNeighbourCandidates ?? 6, minRequests);
+  const nData = nGroups.map((g) => neighbourData(traffic, g, q));
+  const run = resample(traffic, boot.map((c) => c.entries!), nData, { q, iterations, seed, blockMinutes: o.blockMinutes ?? 1, minRemaining });
+
+  const slowdown = Float64Array.from(run.qRw, (v, i) => (v - run.qB[i]) / (run.qI[i] - run.qB[i]));
+  stats.slowdownFraction = round(slowdown[0]);
+  const reading: Reading = slowdown[0] < 1 / 3 ? "mix" : slowdown[0] > 2 / 3 ? "slowdown" : "mixed";
+
+  const tested: Tested[] = cands.map((c) => {
+    const bi = boot.indexOf(c);
+    const ri = removable.indexOf(c);
+    const base: Tested = {
+      c, samples: bi >= 0 ? run.removal[bi] : null, point: ri >= 0 && Number.isFinite(pointRun.removal[ri][0]) ? pointRun.removal[ri][0] : 0,
+      mechanism: c.kind === "access_change" ? "enabled_traffic" : "own_latency",
+      without: ri >= 0 ? pointRun.without[ri][0] : null,
+    };
+    if (c.link?.reason === "all_callers_slowed" && c.eligible) {
+      return { ...base, samples: slowdown, point: slowdown[0], mechanism: "slowdown_after_change" };
+    }
+    if (c.group) {
+      const vs = volumeShare(traffic, c.group, q, qI, delta);
+      base.volumeShare = round(vs);
+      if (vs >= base.point / 2 && base.point > 0) base.mechanism = "volume";
+      const ni = nGroups.indexOf(c.group);
+      if (ni >= 0) {
+        const f = othersExcessFraction(traffic, c.group, q, delta);
+        const share = run.neighbourShare[ni].map((v) => v * f);
+        base.neighbour = { slope: round(run.neighbourSlope[ni][0]), shareOfOthersExcess: round(run.neighbourShare[ni][0]), minutes: nData[ni].y.filter((v) => !Number.isNaN(v)).length };
+        if (lowerBound(share) > lowerBound(base.samples) && share[0] > 0) return { ...base, samples: share, point: share[0], mechanism: "noisy_neighbour" };
+      }
+    }
+    return base;
+  });
+
+  discountVictims(tested);
+  const pValues = tested.map((t) => (t.c.eligible ? pValue(t.point, t.samples) : 1));
+  const qValues = benjaminiHochberg(pValues);
+  const fdr = o.fdr ?? 0.05, minShare = o.minShare ?? 0.1;
+  const enabledBy = new Map<string, Suspect["evidence"]["enabledBy"]>();
+  for (const t of tested) {
+    if (!t.c.link) continue;
+    for (const k of t.c.link.keyHashes) enabledBy.set(k, [...(enabledBy.get(k) ?? []), { changeId: t.c.id, label: t.c.label, reason: t.c.link.reason }]);
+  }
+
+  const suspects: Suspect[] = tested.map((t, i) => {
+    const [lo, hi] = interval(t.point, t.samples);
+    const change = t.c.touch?.change;
+    const keyLinks = t.c.kind === "key" ? enabledBy.get(t.c.id) : undefined;
+    return {
+      kind: t.c.kind, id: t.c.id, label: t.c.label,
+      share: { point: round(t.point), lo: round(lo), hi: round(hi) },
+      pValue: pValues[i], qValue: qValues[i],
+      significant: t.c.eligible && qValues[i] <= fdr && lo > 0 && t.point >= minShare,
+      mechanism: t.mechanism,
+      evidence: {
+        ...t.c.evidence,
+        p99Without: t.without != null && Number.isFinite(t.without) ? round(t.without) : null,
+        ...(t.volumeShare != null ? { volumeShare: t.volumeShare } : {}),
+        ...(t.neighbour ? { noisyNeighbour: t.neighbour } : {}),
+        ...(keyLinks ? { enabledBy: keyLinks } : {}),
+        ...(t.victimOf ? { victimOfNeighbour: t.victimOf } : {}),
+        bootstrapped: t.samples != null,
+      },
+      ...(change ? { changedAt: change.changedAt, actor: change.actor } : {}),
+    };
+  });
+
+  const byRank = (a: Suspect, b: Suspect) =>
+    b.share.lo - a.share.lo || distance(a, o.start) - distance(b, o.start) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || b.share.point - a.share.point;
+  const sig = suspects.filter((s) => s.significant).sort(byRank);
+  const rest = suspects.filter((s) => !s.significant).sort(byRank);
+  return { verdict: sig.length ? "explained" : "unexplained", reading, summary: summarise(sig, rest, reading, pName, qB, qI), suspects: sig, notSignificant: rest, stats };
+}
+
+/**
+ * When a noisy neighbour is found, groups made of its victims (disjoint from it, slower on their
+ * own requests) would otherwise look like own-latency culprits: removing the victims removes the
+ * slow requests. Their share is scaled by the part of the others' excess the neighbour does not
+ * account for.
+ */
+function discountVictims(tested: Tested[]): void {
+  const neighbours = tested.filter((t) => t.mechanism === "noisy_neighbour" && lowerBound(t.samples) > 0);
+  for (const t of tested) {
+    if (t.mechanism !== "own_latency" || !t.c.group || !t.samples) continue;
+    const g = t.c.group;
+    const n = neighbours.find((x) => x.c.group && ![...x.c.group.keys].some((k) => g.keys.has(k)));
+    if (!n?.neighbour) continue;
+    const keep = 1 - Math.max(0, Math.min(1, n.neighbour.shareOfOthersExcess));
+    t.samples = t.samples.map((v) => v * keep);
+    t.point *= keep;
+    t.victimOf = n.c.id;
+  }
+}
+
+function distance(s: Suspect, t0: number): number {
+  return s.changedAt != null ? Math.abs(t0 - s.changedAt) : Number.POSITIVE_INFINITY;
+}
+
+function valid(samples: Float64Array): number[] {
+  const out: number[] = [];
+  for (let i = 1; i < samples.length; i++) if (Number.isFinite(samples[i])) out.push(samples[i]);
+  return out.sort((a, b) => a - b);
+}
+
+function interval(point: number, samples: Float64Array | null): [number, number] {
+  if (!samples) return [point, point];
+  const v = valid(samples);
+  return v.length ? [quantileSorted(v, 0.05), quantileSorted(v, 0.95)] : [point, point];
+}
+
+function lowerBound(samples: Float64Array | null): number {
+  return samples ? interval(samples[0], samples)[0] : Number.NEGATIVE_INFINITY;
+}
+
+/**
+ * One-sided test of share > 0 from a normal fitted to the bootstrap's lower tail (see the header for
+ * why not the empirical tail). Shares are ratios with Δ* in the denominator, so resamples where Δ*
+ * happens to be small throw a long right tail; a plain σ would be inflated by it although the
+ * question (could the share be ≤ 0?) only concerns the left side. σ = median − 15.9th percentile.
+ */
+function pValue(point: number, samples: Float64Array | null): number {
+  if (!samples || !(point > 0)) return 1;
+  const v = valid(samples);
+  if (v.length < 10) return 1;
+  const sd = quantileSorted(v, 0.5) - quantileSorted(v, 0.1587);
+  return sd > 0 ? normalSf(point / sd) : Number.MIN_VALUE;
+}
+
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+const ms = (x: number) => `${Math.round(x)} ms`;
+
+function summarise(sig: Suspect[], rest: Suspect[], reading: Reading, p: PercentileName, qB: number, qI: number): string {
+  const what =
+    reading === "mix" ? "the mix of callers changed (someone's volume of slow requests grew)"
+    : reading === "slowdown" ? "callers alike got slower (look at deploys, upstreams, or a noisy neighbour)"
+    : "partly a change in the mix of callers, partly a general slowdown";
+  const head = `${p} rose from ${ms(qB)} to ${ms(qI)}; ${what}.`;
+  if (!sig.length) {
+    const closest = rest.slice(0, 3).map((s) => `${s.label} (${pct(s.share.point)})`).join(", ");
+    return `No access change or caller explains this spike. ${head}${closest ? ` Closest, not significant: ${closest}.` : ""}`;
+  }
+  const top = sig.slice(0, 3).map((s) => `${s.kind.replace("_", " ")} ${s.label} explains ${pct(s.share.point)} (90% CI ${pct(s.share.lo)}–${pct(s.share.hi)}, ${s.mechanism.replace(/_/g, " ")})`);
+  return `${head} ${top.join("; ")}.`;
+}

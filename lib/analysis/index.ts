@@ -1,0 +1,9 @@
+// Public surface of the attribution engine (pure functions, no I/O).
+export type * from "./types";
+export { detectSpike, detectLatestSpike, detectSpikes, windowsForSpike, type SpikeOptions, type WindowOptions } from "./spike";
+export { cellsFromRequests, indexTraffic, type IndexedTraffic } from "./traffic";
+export { findTouches, findChangeTouches, type TouchOptions } from "./touches";
+export { linkEnabledTraffic, limitChange, callersSlowedFraction } from "./enabled-by";
+export { attribute, type AttributeOptions } from "./attribute";
+export { investigate, planInvestigation, type InvestigationInput, type InvestigationOptions, type InvestigationPlan } from "./investigate";
+export { LATENCY_BIN_SQL, latencyBin, BIN_COUNT, BIN_GROWTH } from "./histogram";

@@ -1,0 +1,66 @@
+// The single entry point for the API layer: spike → windows → touches → attribution.
+// Pure: the caller loads the series first, calls planInvestigation to learn which windows of
+// traffic to load, then calls investigate with everything.
+import type { AccessChange, InvestigationResult, LatencyPoint, RequestSample, SpikeFound, SpikeResult, TimeWindow, TrafficCell } from "./types";
+import { detectLatestSpike, detectSpike, windowsForSpike, type SpikeOptions, type WindowOptions } from "./spike";
+import { cellsFromRequests, indexTraffic } from "./traffic";
+import { findTouches } from "./touches";
+import { attribute, type AttributeOptions } from "./attribute";
+
+export interface InvestigationOptions {
+  /** Analyse the most recent spike instead of the most pronounced one. */
+  latest?: boolean;
+  spike?: SpikeOptions;
+  windows?: WindowOptions;
+  lookbackMinutes?: number;
+  afterMinutes?: number;
+  attribution?: Omit<AttributeOptions, "start">;
+}
+
+export interface InvestigationInput {
+  endpoint: { apiId: string };
+  series: LatencyPoint[];
+  /** Pre-aggregated cells (preferred) and/or a bounded request sample; both may be a superset of B ∪ I. */
+  cells?: TrafficCell[];
+  requests?: RequestSample[];
+  changes: AccessChange[];
+  /** keyHash → policyIds as of the incident, for cells that arrive without policies. */
+  keyPolicies?: Record<string, string[]>;
+  /** Skip detection (e.g. the user picked the spike, or planInvestigation already ran). */
+  spike?: SpikeFound;
+  options?: InvestigationOptions;
+}
+
+export interface InvestigationPlan {
+  spike: SpikeResult;
+  windows: { baseline: TimeWindow; incident: TimeWindow } | null;
+}
+
+/** Step one: find the spike and the windows of traffic the SQL layer should load. */
+export function planInvestigation(series: LatencyPoint[], options: InvestigationOptions = {}): InvestigationPlan {
+  const spike = (options.latest ? detectLatestSpike : detectSpike)(series, options.spike);
+  return { spike, windows: spike.kind === "spike" ? windowsForSpike(spike, windowOptions(series, options)) : null };
+}
+
+/** An ongoing spike's window ends with the data, or rates would be diluted by minutes not yet lived. */
+function windowOptions(series: LatencyPoint[], options: InvestigationOptions) {
+  const last = series.reduce((m, p) => Math.max(m, p.ts), Number.NEGATIVE_INFINITY);
+  return { ...options.windows, now: options.windows?.now ?? (Number.isFinite(last) ? last : undefined) };
+}
+
+export function investigate(input: InvestigationInput): InvestigationResult {
+  const o = input.options ?? {};
+  const plan = input.spike ? { spike: input.spike as SpikeResult, windows: windowsForSpike(input.spike, windowOptions(input.series, o)) } : planInvestigation(input.series, o);
+  if (plan.spike.kind !== "spike" || !plan.windows) return { spike: plan.spike, windows: null, touches: null, verdict: null };
+  const start = plan.spike.start;
+
+  let cells = [...(input.cells ?? []), ...(input.requests?.length ? cellsFromRequests(input.requests) : [])];
+  if (input.keyPolicies) {
+    const kp = input.keyPolicies;
+    cells = cells.map((c) => (c.policyIds.length || !c.keyHash || !kp[c.keyHash] ? c : { ...c, policyIds: kp[c.keyHash] }));
+  }
+  const traffic = indexTraffic(cells, plan.windows);
+  const touches = findTouches(input.changes, traffic, { apiId: input.endpoint.apiId, start, lookbackMinutes: o.lookbackMinutes, afterMinutes: o.afterMinutes });
+  const verdict = attribute(traffic, touches.changes, { ...o.attribution, start });
+  return { spike: plan.spike, windows: plan.windows, touches, verdict };
+}

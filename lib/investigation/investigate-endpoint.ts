@@ -1,0 +1,137 @@
+// The investigation service: SQL aggregates in, the attribution engine in the middle, the JSON
+// contract out (see README "Investigation API").
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { investigate, planInvestigation, type GroupKind, type InvestigationOptions, type Suspect, type TrafficCell } from "@/lib/analysis";
+import { DEFAULT_LOOKBACK_MINUTES } from "./params";
+import { findEndpoint } from "./endpoint";
+import { MINUTE, floorMinute } from "./sql";
+import {
+  exemplarsOf, latestDataAt, loadAccessChanges, loadCallerContext, loadExemplarTraceIds, loadKeyPolicies, loadSeries, loadTrafficCells,
+} from "./load";
+import { callersOf, iso, suspectJson, timelineOf, type InvestigationJson, type SuspectJson } from "./result";
+
+export interface InvestigateEndpointInput {
+  endpointId: string;
+  /** Epoch ms; both or neither. Without them the latest spike of the last 24 h is analysed. */
+  from?: number;
+  to?: number;
+  lookbackMinutes?: number;
+  /** "Now" for the default window (tests, replays); the newest data is used when that is older. */
+  now?: number;
+  /** Engine options (iterations, seed...) for tests and benchmarks. */
+  options?: InvestigationOptions;
+}
+
+const DAY = 24 * 60 * MINUTE;
+/** Trailing history loaded before an explicit window so a spike at its very start still has a baseline. */
+const HISTORY = 60 * MINUTE;
+/** Changes this long after t0 are shown (flagged: often the mitigation). Matches the engine's default. */
+const AFTER = 15 * MINUTE;
+
+/**
+ * Investigates one endpoint: finds the spike in its latency series (the latest one of the last
+ * 24 h, or the most pronounced one in [from, to)), loads the traffic of the baseline and incident
+ * windows and the access changes of the look-back as SQL aggregates, runs the attribution engine
+ * and returns the ranked suspects with their evidence. Throws ApiError("not_found") for an unknown endpoint.
+ */
+export async function investigateEndpoint(db: PrismaClient, input: InvestigateEndpointInput): Promise<InvestigationJson> {
+  const started = performance.now();
+  const lookback = input.lookbackMinutes ?? DEFAULT_LOOKBACK_MINUTES;
+  const endpoint = await findEndpoint(db, input.endpointId);
+  const explicit = input.from != null && input.to != null;
+
+  let seriesFrom: number, seriesTo: number;
+  if (explicit) {
+    seriesFrom = input.from! - HISTORY;
+    seriesTo = input.to!;
+  } else {
+    const now = input.now ?? Date.now();
+    const latest = await latestDataAt(db, endpoint.id);
+    seriesTo = floorMinute(latest != null && latest < now ? latest : now) + MINUTE;
+    seriesFrom = seriesTo - DAY;
+  }
+  const { source, points } = await loadSeries(db, endpoint.id, seriesFrom, seriesTo);
+  const options: InvestigationOptions = {
+    ...input.options,
+    latest: !explicit,
+    lookbackMinutes: lookback,
+    spike: { ...input.options?.spike, ...(explicit ? { from: input.from } : {}) },
+  };
+  const plan = planInvestigation(points, options);
+  const base = { endpoint, seriesSource: source, spike: plan.spike, stats: null, suspects: [], notSignificant: [] };
+
+  if (plan.spike.kind !== "spike" || !plan.windows) {
+    const reason = plan.spike.kind === "none" ? plan.spike.reason : "no analysis windows";
+    const window = explicit ? { from: input.from!, to: input.to! } : { from: seriesFrom, to: seriesTo };
+    return {
+      ...base, window: { from: iso(window.from), to: iso(window.to) }, analysisWindows: null,
+      series: points.filter((p) => p.ts >= window.from && p.ts < window.to),
+      verdict: { verdict: "no_spike", reading: null, summary: `No latency spike found: ${reason}.` },
+      timeline: [], callers: [], computedInMs: elapsed(started),
+    };
+  }
+
+  const spike = plan.spike;
+  const { baseline: B, incident: I } = plan.windows;
+  const window = explicit ? { from: input.from!, to: input.to! } : { from: Math.min(spike.start - lookback * MINUTE, B.from), to: I.to };
+  const cells = await loadTrafficCells(db, endpoint.id, B.from, I.to);
+  const ids = idsOf(cells);
+  const [changes, keyPolicies, ctx] = await Promise.all([
+    loadAccessChanges(db, endpoint, spike.start - lookback * MINUTE, Math.max(I.to, spike.start + AFTER)),
+    loadKeyPolicies(db, ids.keyHashes, I.to),
+    loadCallerContext(db, ids),
+  ]);
+  const result = investigate({
+    endpoint, series: points, cells, changes, keyPolicies, spike,
+    options: { ...options, attribution: { ...options.attribution, labels: ctx.labels } },
+  });
+  const verdict = result.verdict!;
+  const all = [...verdict.suspects, ...verdict.notSignificant];
+  const exemplars = await loadExemplarTraceIds(db, endpoint.id, I.from, I.to, exemplarGroups(all));
+  const byId = new Map(changes.map((c) => [c.id, c]));
+  const toJson = (s: Suspect, i: number, offset: number): SuspectJson =>
+    suspectJson(s, offset + i + 1, ctx, byId, verdict.stats.qIncident, traceIdsOf(s, exemplars));
+
+  return {
+    ...base,
+    window: { from: iso(window.from), to: iso(window.to) },
+    analysisWindows: { baseline: { from: iso(B.from), to: iso(B.to) }, incident: { from: iso(I.from), to: iso(I.to) } },
+    series: points.filter((p) => p.ts >= window.from && p.ts < window.to),
+    verdict: { verdict: verdict.verdict, reading: verdict.reading, summary: verdict.summary },
+    stats: verdict.stats,
+    suspects: verdict.suspects.map((s, i) => toJson(s, i, 0)),
+    notSignificant: verdict.notSignificant.map((s, i) => toJson(s, i, verdict.suspects.length)),
+    timeline: timelineOf(spike, result.touches?.changes ?? [], result.touches?.shifts ?? [], I.from, ctx),
+    callers: callersOf(result.touches?.shifts ?? [], ctx, verdict.stats.requestsIncident),
+    computedInMs: elapsed(started),
+  };
+}
+
+function idsOf(cells: TrafficCell[]) {
+  const keys = new Set<string>(), people = new Set<string>(), policies = new Set<string>(), clients = new Set<string>();
+  for (const c of cells) {
+    if (c.keyHash) keys.add(c.keyHash);
+    if (c.identityId) people.add(c.identityId);
+    if (c.oauthClientId) clients.add(c.oauthClientId);
+    for (const p of c.policyIds) policies.add(p);
+  }
+  return { keyHashes: [...keys], identityIds: [...people], policyIds: [...policies], oauthClientIds: [...clients] };
+}
+
+/** An access change shows the traces of the keys it enabled (or of the key it changed). */
+function changeKeys(s: Suspect): string[] {
+  return s.evidence.enables?.keyHashes ?? [];
+}
+
+function exemplarGroups(suspects: Suspect[]): { kind: GroupKind; id: string }[] {
+  return suspects.flatMap((s) => (s.kind === "access_change" ? changeKeys(s).map((id) => ({ kind: "key" as const, id })) : [{ kind: s.kind, id: s.id }]));
+}
+
+function traceIdsOf(s: Suspect, exemplars: Map<string, string[]>): string[] {
+  if (s.kind !== "access_change") return exemplarsOf(exemplars, s.kind, s.id);
+  return [...new Set(changeKeys(s).flatMap((k) => exemplarsOf(exemplars, "key", k)))].slice(0, 3);
+}
+
+function elapsed(started: number): number {
+  return Math.round(performance.now() - started);
+}

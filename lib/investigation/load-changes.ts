@@ -1,0 +1,97 @@
+import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
+import type { AccessChange, AccessChangeKind, RateLimit } from "@/lib/analysis";
+import { at, epochMs } from "./sql";
+
+export interface EndpointRef {
+  id: string;
+  apiId: string;
+}
+
+interface ChangeRow {
+  id: string;
+  kind: string;
+  action: string;
+  target_id: string;
+  target_label: string;
+  actor: string | null;
+  changed_at: number;
+  time_source: string;
+  diff: unknown;
+  api_ids: string[];
+  key_hashes: string[];
+  rate_before: number | null;
+  per_before: number | null;
+  rate_after: number | null;
+  per_after: number | null;
+}
+
+// Tyk snapshots are free-form JSON: read a number only when it is one.
+const num = (snap: string, field: string) =>
+  Prisma.raw(`CASE WHEN jsonb_typeof(${snap}.snapshot->'${field}') = 'number' THEN (${snap}.snapshot->>'${field}')::float8 END`);
+
+/**
+ * Access changes made in [from, to] that reach the endpoint: changes whose APIs include the
+ * endpoint's API (policies, keys, OAuth clients, the API definition itself), changes to keys,
+ * policies or OAuth clients seen on the endpoint's requests in the window, and OAuth clients
+ * registered for its API. For policy and key updates the limits before and after come from the two
+ * version snapshots, so "limit raised" does not depend on how the diff happened to be written.
+ */
+export async function loadAccessChanges(db: PrismaClient, endpoint: EndpointRef, from: number, to: number): Promise<AccessChange[]> {
+  const rows = await db.$queryRaw<ChangeRow[]>`
+    WITH seen AS (
+      SELECT DISTINCT key_hash, oauth_client_id, policy_ids
+      FROM request_records
+      WHERE endpoint_id = ${endpoint.id} AND ts >= ${at(from)} AND ts <= ${at(to)}
+    ), ctx AS (
+      SELECT COALESCE(array_agg(DISTINCT key_hash) FILTER (WHERE key_hash IS NOT NULL), '{}') AS keys,
+             COALESCE(array_agg(DISTINCT oauth_client_id) FILTER (WHERE oauth_client_id IS NOT NULL), '{}') AS clients,
+             COALESCE((SELECT array_agg(DISTINCT p) FROM seen, unnest(seen.policy_ids) p), '{}') AS policies
+      FROM seen
+    )
+    SELECT ac.id, ac.kind, ac.action, ac.target_id, ac.target_label, ac.actor, ${epochMs(Prisma.sql`ac.changed_at`)} AS changed_at,
+           ac.time_source, ac.diff, ac.api_ids, ac.key_hashes,
+           COALESCE(${num("pb", "rate")}, ${num("kb", "rate")}) AS rate_before,
+           COALESCE(${num("pb", "per")}, ${num("kb", "per")}) AS per_before,
+           COALESCE(${num("pa", "rate")}, ${num("ka", "rate")}) AS rate_after,
+           COALESCE(${num("pa", "per")}, ${num("ka", "per")}) AS per_after
+    FROM access_changes ac
+    CROSS JOIN ctx
+    LEFT JOIN policy_versions pa ON ac.kind = 'policy' AND ac.action = 'update' AND pa.policy_id = ac.target_id AND pa.version = ac.version
+    LEFT JOIN policy_versions pb ON ac.kind = 'policy' AND ac.action = 'update' AND pb.policy_id = ac.target_id AND pb.version = ac.version - 1
+    LEFT JOIN key_versions ka ON ac.kind = 'key' AND ac.action = 'update' AND ka.key_hash = ac.target_id AND ka.version = ac.version
+    LEFT JOIN key_versions kb ON ac.kind = 'key' AND ac.action = 'update' AND kb.key_hash = ac.target_id AND kb.version = ac.version - 1
+    WHERE ac.changed_at >= ${at(from)} AND ac.changed_at <= ${at(to)}
+      AND (ac.api_ids && ARRAY[${endpoint.apiId}]::text[]
+        OR (ac.kind = 'api' AND ac.target_id = ${endpoint.apiId})
+        OR ac.key_hashes && ctx.keys
+        OR (ac.kind = 'key' AND ac.target_id = ANY(ctx.keys))
+        OR (ac.kind = 'policy' AND ac.target_id = ANY(ctx.policies))
+        OR (ac.kind = 'oauth_client' AND (ac.target_id = ANY(ctx.clients)
+              OR EXISTS (SELECT 1 FROM oauth_clients o WHERE o.id = ac.target_id AND o.api_id = ${endpoint.apiId}))))
+    ORDER BY ac.changed_at, ac.id`;
+  return rows.map(toChange);
+}
+
+function limit(rate: number | null, per: number | null): RateLimit | undefined {
+  return rate != null && per != null && per > 0 ? { rate, per } : undefined;
+}
+
+function toChange(r: ChangeRow): AccessChange {
+  const limitBefore = limit(r.rate_before, r.per_before);
+  const limitAfter = limit(r.rate_after, r.per_after);
+  return {
+    id: r.id,
+    kind: r.kind as AccessChangeKind,
+    action: r.action,
+    targetId: r.target_id,
+    label: r.target_label,
+    actor: r.actor,
+    changedAt: Number(r.changed_at),
+    timeSource: r.time_source === "audit" ? "audit" : "first_seen",
+    diff: Array.isArray(r.diff) ? (r.diff as AccessChange["diff"]) : [],
+    apiIds: r.api_ids,
+    keyHashes: r.key_hashes,
+    ...(limitBefore ? { limitBefore } : {}),
+    ...(limitAfter ? { limitAfter } : {}),
+  };
+}

@@ -1,0 +1,134 @@
+// Who the callers are (labels, identities, their policies at the time) and which traces show
+// them: everything the answer needs to be readable, loaded for the ids the analysis saw.
+import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
+import type { GroupKind } from "@/lib/analysis";
+import { at } from "./sql";
+
+export interface IdentityInfo {
+  id: string;
+  name: string;
+  email: string | null;
+  kind: string;
+}
+
+export interface CallerContext {
+  /** Display labels per group kind (the engine's `Labels`). */
+  labels: Record<GroupKind, Record<string, string>>;
+  identities: Record<string, IdentityInfo>;
+  keyIdentity: Record<string, string | null>;
+  clientIdentity: Record<string, string | null>;
+}
+
+export interface CallerIds {
+  keyHashes: string[];
+  identityIds: string[];
+  policyIds: string[];
+  oauthClientIds: string[];
+}
+
+/**
+ * Each key's policies as of `asOf`: `apply_policies` of its newest version observed by then,
+ * else the key's current policies (for keys synced only once).
+ */
+export async function loadKeyPolicies(db: PrismaClient, keyHashes: string[], asOf: number): Promise<Record<string, string[]>> {
+  if (!keyHashes.length) return {};
+  const rows = await db.$queryRaw<{ key_hash: string; policy_ids: string[] }[]>`
+    SELECT k.key_hash, COALESCE((
+        SELECT ARRAY(SELECT jsonb_array_elements_text(kv.snapshot->'apply_policies'))
+        FROM key_versions kv
+        WHERE kv.key_hash = k.key_hash AND kv.observed_at <= ${at(asOf)} AND jsonb_typeof(kv.snapshot->'apply_policies') = 'array'
+        ORDER BY kv.version DESC LIMIT 1), k.policy_ids) AS policy_ids
+    FROM keys k
+    WHERE k.key_hash = ANY(${keyHashes}::text[])`;
+  return Object.fromEntries(rows.map((r) => [r.key_hash, r.policy_ids]));
+}
+
+/** A key's label never shows the key: its alias, else the last four characters Tyk let us keep. */
+export function keyLabel(k: { keyHash: string; alias: string | null; last4: string | null }): string {
+  return k.alias ?? (k.last4 ? `key …${k.last4}` : `key ${k.keyHash.slice(0, 8)}`);
+}
+
+export async function loadCallerContext(db: PrismaClient, ids: CallerIds): Promise<CallerContext> {
+  const [keys, clients, policies] = await Promise.all([
+    db.key.findMany({ where: { keyHash: { in: ids.keyHashes } }, select: { keyHash: true, alias: true, last4: true, identityId: true } }),
+    db.oAuthClient.findMany({ where: { id: { in: ids.oauthClientIds } }, select: { id: true, name: true, identityId: true } }),
+    db.policy.findMany({ where: { id: { in: ids.policyIds } }, select: { id: true, name: true } }),
+  ]);
+  const identityIds = new Set(ids.identityIds);
+  for (const k of keys) if (k.identityId) identityIds.add(k.identityId);
+  for (const c of clients) if (c.identityId) identityIds.add(c.identityId);
+  const people = await db.identity.findMany({ where: { id: { in: [...identityIds] } }, select: { id: true, name: true, email: true, kind: true } });
+  return {
+    labels: {
+      key: Object.fromEntries(keys.map((k) => [k.keyHash, keyLabel(k)])),
+      identity: Object.fromEntries(people.map((p) => [p.id, p.name])),
+      policy: Object.fromEntries(policies.map((p) => [p.id, p.name])),
+      oauth_client: Object.fromEntries(clients.map((c) => [c.id, c.name ?? c.id])),
+    },
+    identities: Object.fromEntries(people.map((p) => [p.id, p])),
+    keyIdentity: Object.fromEntries(keys.map((k) => [k.keyHash, k.identityId])),
+    clientIdentity: Object.fromEntries(clients.map((c) => [c.id, c.identityId])),
+  };
+}
+
+export interface ExemplarGroup {
+  kind: GroupKind;
+  id: string;
+}
+
+const groupKey = (kind: string, id: string) => `${kind}:${id}`;
+
+/**
+ * Up to `perGroup` trace ids of each group's slowest requests in [from, to): the trace backend's
+ * exemplars first, topped up from the request records' trace ids.
+ */
+export async function loadExemplarTraceIds(
+  db: PrismaClient, endpointId: string, from: number, to: number, groups: ExemplarGroup[], perGroup = 3,
+): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (!groups.length) return out;
+  const idsOf = (kind: GroupKind) => [...new Set(groups.filter((g) => g.kind === kind).map((g) => g.id))];
+  const keys = idsOf("key"), people = idsOf("identity"), clients = idsOf("oauth_client"), policies = idsOf("policy");
+  const add = (kind: string, id: string | null, traceId: string) => {
+    if (!id) return;
+    const list = out.get(groupKey(kind, id)) ?? [];
+    if (list.length < perGroup && !list.includes(traceId)) list.push(traceId);
+    out.set(groupKey(kind, id), list);
+  };
+
+  const traced = await db.$queryRaw<{ trace_id: string; key_hash: string | null; identity_id: string | null }[]>`
+    SELECT trace_id, key_hash, identity_id FROM exemplars
+    WHERE endpoint_id = ${endpointId} AND ts >= ${at(from)} AND ts < ${at(to)}
+      AND (key_hash = ANY(${keys}::text[]) OR identity_id = ANY(${people}::text[]))
+    ORDER BY duration_ms DESC
+    LIMIT 1000`;
+  for (const e of traced) {
+    if (e.key_hash && keys.includes(e.key_hash)) add("key", e.key_hash, e.trace_id);
+    if (e.identity_id && people.includes(e.identity_id)) add("identity", e.identity_id, e.trace_id);
+  }
+
+  const full = (g: ExemplarGroup) => (out.get(groupKey(g.kind, g.id))?.length ?? 0) >= perGroup;
+  if (groups.every(full)) return out;
+  const fallback = await db.$queryRaw<{ kind: string; gid: string; trace_id: string }[]>`
+    WITH r AS MATERIALIZED (
+      SELECT key_hash, identity_id, oauth_client_id, policy_ids, trace_id, latency_ms
+      FROM request_records
+      WHERE endpoint_id = ${endpointId} AND ts >= ${at(from)} AND ts < ${at(to)} AND trace_id IS NOT NULL
+    ), g AS (
+      SELECT 'key' AS kind, key_hash AS gid, trace_id, latency_ms FROM r WHERE key_hash = ANY(${keys}::text[])
+      UNION ALL SELECT 'identity', identity_id, trace_id, latency_ms FROM r WHERE identity_id = ANY(${people}::text[])
+      UNION ALL SELECT 'oauth_client', oauth_client_id, trace_id, latency_ms FROM r WHERE oauth_client_id = ANY(${clients}::text[])
+      UNION ALL SELECT 'policy', p, trace_id, latency_ms FROM r, unnest(r.policy_ids) p WHERE p = ANY(${policies}::text[])
+    )
+    SELECT kind, gid, trace_id FROM (
+      SELECT kind, gid, trace_id, row_number() OVER (PARTITION BY kind, gid ORDER BY latency_ms DESC, trace_id) AS rn FROM g
+    ) ranked
+    WHERE rn <= ${Prisma.raw(String(Math.max(1, Math.floor(perGroup)) * 2))}
+    ORDER BY kind, gid, rn`;
+  for (const r of fallback) add(r.kind, r.gid, r.trace_id);
+  return out;
+}
+
+export function exemplarsOf(map: Map<string, string[]>, kind: GroupKind, id: string): string[] {
+  return map.get(groupKey(kind, id)) ?? [];
+}

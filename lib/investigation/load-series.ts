@@ -1,0 +1,59 @@
+import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
+import type { LatencyPoint } from "@/lib/analysis";
+import { at, epochMs, minuteMs } from "./sql";
+
+export type SeriesSource = "latency_points" | "request_records" | "none";
+
+export interface LoadedSeries {
+  source: SeriesSource;
+  points: LatencyPoint[];
+}
+
+interface PointRow {
+  ts: number;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+  count: number;
+  errors: number;
+}
+
+/**
+ * One endpoint's per-minute latency in [from, to): the trace backend's points when it has any for
+ * that window (they see every span, not only what the gateway logged), else percentiles computed
+ * in SQL from the gateway's request records. `source` says which.
+ */
+export async function loadSeries(db: PrismaClient, endpointId: string, from: number, to: number): Promise<LoadedSeries> {
+  const traced = await db.$queryRaw<PointRow[]>`
+    SELECT ${epochMs(Prisma.sql`ts`)} AS ts, p50, p95, p99, count, errors
+    FROM latency_points
+    WHERE endpoint_id = ${endpointId} AND ts >= ${at(from)} AND ts < ${at(to)}
+    ORDER BY ts`;
+  if (traced.length) return { source: "latency_points", points: traced.map(toPoint) };
+
+  const computed = await db.$queryRaw<PointRow[]>`
+    SELECT ${minuteMs(Prisma.sql`ts`)} AS ts,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms)::float8 AS p50,
+           percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms)::float8 AS p95,
+           percentile_cont(0.99) WITHIN GROUP (ORDER BY latency_ms)::float8 AS p99,
+           count(*)::int AS count,
+           (count(*) FILTER (WHERE status >= 500))::int AS errors
+    FROM request_records
+    WHERE endpoint_id = ${endpointId} AND ts >= ${at(from)} AND ts < ${at(to)}
+    GROUP BY 1
+    ORDER BY 1`;
+  return { source: computed.length ? "request_records" : "none", points: computed.map(toPoint) };
+}
+
+/** Epoch ms of the endpoint's newest minute of data (trace points or requests), or null. */
+export async function latestDataAt(db: PrismaClient, endpointId: string): Promise<number | null> {
+  const [row] = await db.$queryRaw<{ ts: number | null }[]>`
+    SELECT ${epochMs(Prisma.sql`GREATEST(
+      (SELECT max(ts) FROM latency_points WHERE endpoint_id = ${endpointId}),
+      (SELECT max(ts) FROM request_records WHERE endpoint_id = ${endpointId}))`)} AS ts`;
+  return row?.ts ?? null;
+}
+
+function toPoint(r: PointRow): LatencyPoint {
+  return { ts: Number(r.ts), p50: r.p50, p95: r.p95, p99: r.p99, count: Number(r.count), errors: Number(r.errors) };
+}

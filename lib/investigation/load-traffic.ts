@@ -1,0 +1,50 @@
+import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
+import { LATENCY_BIN_SQL, type TrafficCell } from "@/lib/analysis";
+import { at, minuteMs } from "./sql";
+
+interface CellRow {
+  minute: number;
+  key_hash: string | null;
+  identity_id: string | null;
+  oauth_client_id: string | null;
+  policy_ids: string[] | null;
+  count: number;
+  errors: number;
+  bins: number[];
+  bin_counts: number[];
+}
+
+/**
+ * The endpoint's requests in [from, to) as traffic cells: one row per (minute, key, identity,
+ * OAuth client, policies) with its sparse latency histogram. The histogram is built by one
+ * GROUP BY over the (endpoint_id, ts) index range and folded into arrays in SQL, so what crosses
+ * the wire is one row per caller-minute however many requests there were.
+ */
+export async function loadTrafficCells(db: PrismaClient, endpointId: string, from: number, to: number): Promise<TrafficCell[]> {
+  const rows = await db.$queryRaw<CellRow[]>`
+    WITH binned AS (
+      SELECT ${minuteMs(Prisma.sql`ts`)} AS minute, key_hash, identity_id, oauth_client_id, policy_ids,
+             ${Prisma.raw(LATENCY_BIN_SQL)} AS bin,
+             count(*)::int AS n,
+             (count(*) FILTER (WHERE status >= 500))::int AS e
+      FROM request_records
+      WHERE endpoint_id = ${endpointId} AND ts >= ${at(from)} AND ts < ${at(to)}
+      GROUP BY 1, 2, 3, 4, 5, 6
+    )
+    SELECT minute, key_hash, identity_id, oauth_client_id, policy_ids,
+           sum(n)::int AS count, sum(e)::int AS errors,
+           array_agg(bin ORDER BY bin) AS bins, array_agg(n ORDER BY bin) AS bin_counts
+    FROM binned
+    GROUP BY 1, 2, 3, 4, 5`;
+  return rows.map((r) => ({
+    minute: Number(r.minute),
+    keyHash: r.key_hash,
+    identityId: r.identity_id,
+    oauthClientId: r.oauth_client_id,
+    policyIds: [...(r.policy_ids ?? [])].sort(),
+    count: r.count,
+    errors: r.errors,
+    bins: r.bins,
+    binCounts: r.bin_counts,
+  }));
+}

@@ -1,0 +1,5 @@
+// The investigation's SQL side: one query per concern, aggregation in PostgreSQL.
+export { loadSeries, latestDataAt, type LoadedSeries, type SeriesSource } from "./load-series";
+export { loadTrafficCells } from "./load-traffic";
+export { loadAccessChanges, type EndpointRef } from "./load-changes";
+export { loadKeyPolicies, loadCallerContext, loadExemplarTraceIds, exemplarsOf, keyLabel, type CallerContext, type CallerIds, type IdentityInfo } from "./load-context";

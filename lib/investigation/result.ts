@@ -1,0 +1,164 @@
+// The investigation's JSON contract and the pure functions that shape the engine's output into it.
+import type { AccessChange, EnabledLink, GroupKind, LatencyPoint, Mechanism, SpikeResult, Suspect, SuspectKind, Touch, TrafficShift, Verdict } from "@/lib/analysis";
+import type { CallerContext, IdentityInfo } from "./load-context";
+import type { SeriesSource } from "./load-series";
+
+export interface EndpointJson {
+  id: string;
+  apiId: string;
+  apiName: string;
+  method: string;
+  path: string;
+  operation: string | null;
+}
+
+export interface SuspectJson {
+  rank: number;
+  kind: SuspectKind;
+  id: string;
+  label: string;
+  identity: IdentityInfo | null;
+  changedAt: string | null;
+  actor: string | null;
+  timeSource: AccessChange["timeSource"] | null;
+  share: { point: number; lo: number; hi: number };
+  qValue: number;
+  significant: boolean;
+  mechanism: Mechanism;
+  evidence: {
+    requestsBefore: number;
+    requestsAfter: number;
+    p99Before: number | null;
+    p99After: number | null;
+    /** The endpoint's percentile over the incident window with everyone's requests. */
+    p99With: number | null;
+    p99Without: number | null;
+    diff?: AccessChange["diff"];
+    exemplarTraceIds: string[];
+    enabledBy?: NonNullable<Suspect["evidence"]["enabledBy"]>;
+    enables?: EnabledLink;
+    afterSpikeStart?: boolean;
+  };
+}
+
+export type TimelineEntry =
+  | { at: string; type: "access_change"; id: string; kind: AccessChange["kind"]; action: string; label: string; actor: string | null; timeSource: AccessChange["timeSource"]; afterSpikeStart: boolean }
+  | { at: string; type: "spike_start"; baseline: number }
+  | { at: string; type: "spike_peak"; value: number; magnitude: number }
+  | { at: string; type: "traffic_shift"; kind: GroupKind; id: string; label: string; ratePerMinBefore: number; ratePerMinAfter: number; new: boolean };
+
+export interface CallerJson {
+  kind: "identity" | "key";
+  id: string;
+  label: string;
+  identity: IdentityInfo | null;
+  requestsBefore: number;
+  requests: number;
+  p99Before: number | null;
+  p99: number | null;
+  /** Fraction of the incident window's requests. */
+  share: number;
+}
+
+export interface InvestigationJson {
+  endpoint: EndpointJson;
+  window: { from: string; to: string };
+  /** Baseline B and incident I the attribution compared; null without a spike. */
+  analysisWindows: { baseline: { from: string; to: string }; incident: { from: string; to: string } } | null;
+  seriesSource: SeriesSource;
+  series: LatencyPoint[];
+  spike: SpikeResult;
+  verdict: { verdict: Verdict["verdict"] | "no_spike"; reading: Verdict["reading"] | null; summary: string };
+  stats: Verdict["stats"] | null;
+  suspects: SuspectJson[];
+  notSignificant: SuspectJson[];
+  timeline: TimelineEntry[];
+  callers: CallerJson[];
+  computedInMs: number;
+}
+
+export const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The identity behind a suspect: itself, its key's or OAuth client's owner, or a key change's key. */
+export function identityOf(s: { kind: SuspectKind; id: string }, ctx: CallerContext, change?: AccessChange): IdentityInfo | null {
+  const byId = (id: string | null | undefined) => (id ? (ctx.identities[id] ?? null) : null);
+  switch (s.kind) {
+    case "identity": return byId(s.id);
+    case "key": return byId(ctx.keyIdentity[s.id]);
+    case "oauth_client": return byId(ctx.clientIdentity[s.id]);
+    case "access_change":
+      if (change?.kind === "key") return byId(ctx.keyIdentity[change.targetId]);
+      if (change?.kind === "oauth_client") return byId(ctx.clientIdentity[change.targetId]);
+      return null;
+    default: return null;
+  }
+}
+
+export function suspectJson(
+  s: Suspect, rank: number, ctx: CallerContext, changes: Map<string, AccessChange>, p99With: number | null, exemplars: string[],
+): SuspectJson {
+  const change = s.kind === "access_change" ? changes.get(s.id) : undefined;
+  const e = s.evidence;
+  return {
+    rank, kind: s.kind, id: s.id, label: s.label,
+    identity: identityOf(s, ctx, change),
+    changedAt: s.changedAt != null ? iso(s.changedAt) : null,
+    actor: s.actor ?? null,
+    timeSource: change?.timeSource ?? null,
+    share: s.share, qValue: s.qValue, significant: s.significant, mechanism: s.mechanism,
+    evidence: {
+      requestsBefore: e.requestsBefore, requestsAfter: e.requestsAfter, p99Before: e.p99Before, p99After: e.p99After,
+      p99With, p99Without: e.p99Without,
+      ...(e.diff ? { diff: e.diff } : {}),
+      exemplarTraceIds: exemplars,
+      ...(e.enabledBy ? { enabledBy: e.enabledBy } : {}),
+      ...(e.enables ? { enables: e.enables } : {}),
+      ...(e.afterSpikeStart != null ? { afterSpikeStart: e.afterSpikeStart } : {}),
+    },
+  };
+}
+
+/** Changes, the spike's start and peak, and callers whose volume at least doubled (or who are new). */
+export function timelineOf(spike: SpikeResult, touches: Touch[], shifts: TrafficShift[], incidentFrom: number | null, ctx: CallerContext): TimelineEntry[] {
+  const out: TimelineEntry[] = touches.map(({ change: c, afterSpikeStart }) => ({
+    at: iso(c.changedAt), type: "access_change", id: c.id, kind: c.kind, action: c.action, label: c.label, actor: c.actor, timeSource: c.timeSource, afterSpikeStart,
+  }));
+  if (spike.kind === "spike") {
+    out.push({ at: iso(spike.start), type: "spike_start", baseline: round(spike.baseline.level) });
+    out.push({ at: iso(spike.peak), type: "spike_peak", value: round(spike.peakValue), magnitude: round(spike.magnitude) });
+  }
+  const grew = shifts
+    .filter((s) => (s.kind === "key" || s.kind === "identity") && s.ratePerMinAfter >= 1 && s.ratePerMinAfter >= 2 * s.ratePerMinBefore)
+    .sort((a, b) => b.ratePerMinAfter - b.ratePerMinBefore - (a.ratePerMinAfter - a.ratePerMinBefore))
+    .slice(0, 10);
+  for (const s of grew) {
+    out.push({
+      at: iso(s.firstSeenAfter ?? incidentFrom ?? 0), type: "traffic_shift", kind: s.kind, id: s.id, label: ctx.labels[s.kind][s.id] ?? s.id,
+      ratePerMinBefore: s.ratePerMinBefore, ratePerMinAfter: s.ratePerMinAfter, new: s.new,
+    });
+  }
+  return out.sort((a, b) => a.at.localeCompare(b.at));
+}
+
+/** Callers by identity (keys without one listed on their own), busiest in the incident first. */
+export function callersOf(shifts: TrafficShift[], ctx: CallerContext, requestsIncident: number, limit = 50): CallerJson[] {
+  const rows = shifts
+    .filter((s) => s.kind === "identity" || (s.kind === "key" && !ctx.keyIdentity[s.id]))
+    .map((s): CallerJson => ({
+      kind: s.kind as "identity" | "key",
+      id: s.id,
+      label: ctx.labels[s.kind][s.id] ?? s.id,
+      identity: s.kind === "identity" ? (ctx.identities[s.id] ?? null) : null,
+      requestsBefore: s.requestsBefore,
+      requests: s.requestsAfter,
+      p99Before: s.p99Before,
+      p99: s.p99After,
+      share: requestsIncident > 0 ? round(s.requestsAfter / requestsIncident, 4) : 0,
+    }));
+  return rows.sort((a, b) => b.requests - a.requests || b.requestsBefore - a.requestsBefore).slice(0, limit);
+}
+
+function round(x: number, digits = 2): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}

@@ -1,0 +1,149 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb } from "@/lib/db";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { PUMP_SCHEMA_SQL } from "@/simulators/tyk-dashboard/pump-schema";
+import { freshDatabase, type FreshDatabase } from "@/tests/helpers/db";
+import { ingestAnalytics } from "./ingest";
+import { sha256Hex } from "./transform";
+
+const N = 2400;
+const KNOWN_HASH = sha256Hex("known-key");
+const RAW_KEY = "5e9d9544a1dcd60001d0ed20rawkey0001";
+
+// Pump rows as the SQL pump writes them (the simulator's DDL, itself the GORM model's). Rows come
+// in threes sharing one timestamp, so batches must not split equal timestamps; a third of
+// the rows carry a raw key (no hash_keys), a third a known hash, a third no key; the orders API
+// records paths with the listen path stripped.
+async function seedPump(url: string): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await c.query(PUMP_SCHEMA_SQL);
+  await c.query(
+    `INSERT INTO tyk_analytics (timestamp, method, path, rawpath, responsecode, apikey, apiid, orgid, oauthid,
+        requesttime, latency_total, latency_upstream, latency_gateway, tags, alias, listenpath, ipaddress, useragent, host)
+     SELECT timestamptz '2026-11-26 00:00:00+00' + (i / 3) * interval '1.000123 second',
+            'GET', '/' || (i % 97), '/' || (i % 97), CASE WHEN i % 40 = 0 THEN 500 ELSE 200 END,
+            CASE i % 3 WHEN 0 THEN $1 WHEN 1 THEN $2 ELSE '' END,
+            'orders', 'org1', '', 100 + i % 50, 100 + i % 50, 90, 10,
+            CASE i % 3 WHEN 0 THEN json_build_array('pol-gold', 'key-' || $1, 'trace-id-' || lpad(to_hex(i), 32, '0'))::text
+                       ELSE '[]' END,
+            'alias', '/orders/', '10.0.0.' || (i % 7), 'curl/8', 'gw'
+     FROM generate_series(1, $3::int) AS i`,
+    [KNOWN_HASH, RAW_KEY, N],
+  );
+  await c.end();
+}
+
+async function seedTouchline(db: PrismaClient): Promise<void> {
+  await db.api.create({ data: { id: "orders", name: "Orders", listenPath: "/orders/", definition: {} } });
+  await db.endpoint.create({ data: { id: "ep-orders-get", apiId: "orders", method: "GET", path: "/orders/{id}" } });
+  const identity = await db.identity.create({ data: { kind: "service", externalId: "globex-batch", name: "globex-batch" } });
+  await db.key.create({ data: { keyHash: KNOWN_HASH, identityId: identity.id, snapshot: {} } });
+}
+
+describe("ingestAnalytics", () => {
+  let source: FreshDatabase;
+  const dbs: { fresh: FreshDatabase; db: PrismaClient }[] = [];
+
+  async function touchline(): Promise<{ url: string; db: PrismaClient }> {
+    const fresh = await freshDatabase();
+    const db = createDb(fresh.url);
+    await seedTouchline(db);
+    dbs.push({ fresh, db });
+    return { url: fresh.url, db };
+  }
+
+  const count = async (db: PrismaClient) => db.requestRecord.count();
+
+  beforeAll(async () => {
+    source = await freshDatabase({ migrate: false });
+    await seedPump(source.url);
+  });
+
+  afterAll(async () => {
+    for (const { fresh, db } of dbs) {
+      await db.$disconnect();
+      await fresh.drop();
+    }
+    await source?.drop();
+  });
+
+  it("ingests every row in batches, resolving endpoint, identity, policies and trace ids", async () => {
+    const { url, db } = await touchline();
+    const res = await ingestAnalytics({ db, databaseUrl: url, sourceUrl: source.url, batchSize: 500 });
+    expect(res.read).toBe(N);
+    expect(res.rows).toBe(N);
+    expect(res.batches).toBeGreaterThanOrEqual(5);
+    expect(await count(db)).toBe(N);
+    expect(res.watermark).toMatch(/^2026-11-26 00:13:20\.\d+\+00$/);
+
+    const known = await db.requestRecord.findMany({ where: { keyHash: KNOWN_HASH } });
+    expect(known).toHaveLength(N / 3);
+    expect(known.every((r) => r.identityId !== null && r.endpointId === "ep-orders-get")).toBe(true);
+    expect(known.every((r) => r.policyIds.join() === "gold" && /^[0-9a-f]{32}$/.test(r.traceId ?? ""))).toBe(true);
+
+    // No raw key is stored: it arrives as its sha256.
+    expect(await db.requestRecord.count({ where: { keyHash: RAW_KEY } })).toBe(0);
+    expect(await db.requestRecord.count({ where: { keyHash: sha256Hex(RAW_KEY) } })).toBe(N / 3);
+    expect(await db.requestRecord.count({ where: { keyHash: null } })).toBe(N / 3);
+    expect(await db.requestRecord.count({ where: { status: 500 } })).toBe(N / 40);
+
+    const state = await db.syncState.findUnique({ where: { name: "analytics" } });
+    expect(state?.value).toEqual({ ts: res.watermark });
+  });
+
+  it("adds nothing when run again, and picks up late rows within the lookback", async () => {
+    const { url, db } = await touchline();
+    await ingestAnalytics({ db, databaseUrl: url, sourceUrl: source.url, batchSize: 700 });
+    const again = await ingestAnalytics({ db, databaseUrl: url, sourceUrl: source.url, batchSize: 700 });
+    expect(again.rows).toBe(0);
+    expect(await count(db)).toBe(N);
+
+    // A pump flushing late writes a row older than the watermark.
+    const c = new pg.Client({ connectionString: source.url });
+    await c.connect();
+    await c.query(
+      `INSERT INTO tyk_analytics (timestamp, method, path, responsecode, apikey, apiid, requesttime, tags, listenpath)
+       SELECT max(timestamp) - interval '30 seconds', 'GET', '/orders/late', 200, '', 'orders', 5, '[]', '/orders/' FROM tyk_analytics`,
+    );
+    await c.end();
+    const late = await ingestAnalytics({ db, databaseUrl: url, sourceUrl: source.url });
+    expect(late.rows).toBe(1);
+    expect(await count(db)).toBe(N + 1);
+  });
+
+  it("resumes after an abort mid-way and ends with the same rows", async () => {
+    const reference = await touchline();
+    await ingestAnalytics({ db: reference.db, databaseUrl: reference.url, sourceUrl: source.url, batchSize: 400 });
+
+    const { url, db } = await touchline();
+    const ac = new AbortController();
+    const aborted = ingestAnalytics({
+      db,
+      databaseUrl: url,
+      sourceUrl: source.url,
+      batchSize: 400,
+      signal: ac.signal,
+      onProgress: (p) => {
+        if (p.batches === 2) ac.abort(new Error("killed"));
+      },
+    });
+    await expect(aborted).rejects.toThrow("killed");
+    const partial = await count(db);
+    expect(partial).toBeGreaterThan(0);
+    expect(partial).toBeLessThan(await count(reference.db));
+
+    const resumed = await ingestAnalytics({ db, databaseUrl: url, sourceUrl: source.url, batchSize: 400 });
+    expect(resumed.rows).toBe((await count(reference.db)) - partial);
+    const ids = async (d: PrismaClient) =>
+      (await d.requestRecord.findMany({ select: { sourceId: true }, orderBy: { sourceId: "asc" } })).map((r) => r.sourceId);
+    expect(await ids(db)).toEqual(await ids(reference.db));
+  });
+
+  it("refuses a databaseUrl that is not the db's database", async () => {
+    const a = await touchline();
+    const b = await touchline();
+    await expect(ingestAnalytics({ db: a.db, databaseUrl: b.url, sourceUrl: source.url })).rejects.toThrow(/different databases/);
+  });
+});

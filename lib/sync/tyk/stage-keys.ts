@@ -1,0 +1,169 @@
+import type { Key } from "@/lib/generated/prisma/client";
+import { listKeys } from "@/lib/tyk/list-keys";
+import type { TykKeyData } from "@/lib/tyk/schema";
+import { attributeChange, pickCreateEntry, type AuditRef } from "./attribution";
+import { sha256Hex } from "./audit-target";
+import { deepEqual, diffSnapshots, type DiffEntry } from "./diff";
+import { identityForKey } from "./identity-rule";
+import { keyHashOf, keySnapshot, last4Of, tykTime } from "./snapshots";
+import { DELETED_DIFF, accessChangeData, bigintOrNull, json, progressEvery, type StageCtx } from "./stage";
+
+// Key lifecycle as access changes:
+//   new hash                         → create
+//   is_inactive false → true         → revoke
+//   hash gone                        → revoke (Tyk deletes keys; the access is gone either way)
+//   hash gone + new hash, same alias → rotate, recorded once on the new key with both hashes
+// A key's session carries copies of its policies' limits and access rights, so a policy edit
+// shows up as a diff on every key under it. Such a diff (only policy-derived fields, no audited
+// write on the key, one of its policies changed since the last keys pass) is kept as a KeyVersion
+// but is not a separate access change: the policy's AccessChange already lists these keys.
+// Only Tyk's key hash and the last 4 characters of the key id are stored, never the key.
+
+const POLICY_DERIVED = ["access_rights", "rate", "per", "quota_max", "quota_renewal_rate", "throttle_interval", "throttle_retry_limit", "max_query_depth", "smoothing"];
+
+export function onlyPolicyDerived(diff: DiffEntry[]): boolean {
+  return diff.length > 0 && diff.every((d) => POLICY_DERIVED.some((f) => d.path === f || d.path.startsWith(`${f}.`)));
+}
+
+function policiesOf(k: TykKeyData): string[] {
+  const ids = [...k.data.apply_policies];
+  if (k.data.apply_policy_id && !ids.includes(k.data.apply_policy_id)) ids.push(k.data.apply_policy_id);
+  return ids;
+}
+
+/** Ids an audit URL may name this key by (the hash, or — sha256'd at ingest — the key id). */
+function auditIdsOf(k: TykKeyData, hash: string): string[] {
+  return [...new Set([hash, sha256Hex(k.key_id), ...(/^[0-9a-f]{64}$/.test(k.key_id) ? [k.key_id] : [])])];
+}
+
+export async function syncKeys(s: StageCtx): Promise<void> {
+  const fetchedAt = s.now();
+  const keys = await listKeys(s.client, { signal: s.signal });
+  const existing = new Map((await s.db.key.findMany()).map((k) => [k.keyHash, k]));
+  const policyApis = new Map((await s.db.policy.findMany({ select: { id: true, apiIds: true } })).map((p) => [p.id, p.apiIds]));
+  const from = s.windowStart("keys");
+  const creates = s.audit && !s.baseline ? await s.audit.creates("key", from, fetchedAt) : [];
+  const taken = new Set<string>();
+  const fetchedHashes = new Set(keys.map(keyHashOf));
+  // Keys about to disappear, by alias: a new key with one of these aliases is a rotation.
+  const vanishing = new Map<string, Key>();
+  for (const row of existing.values()) if (!row.deletedAt && !fetchedHashes.has(row.keyHash) && row.alias) vanishing.set(row.alias, row);
+  const rotatedAway = new Set<string>();
+  const identityCache = new Map<string, string>();
+
+  const identityIdFor = async (k: TykKeyData): Promise<string | null> => {
+    const ref = identityForKey(k.data);
+    if (!ref) return null;
+    const cached = identityCache.get(ref.externalId);
+    if (cached) return cached;
+    const row = await s.db.identity.upsert({
+      where: { externalId: ref.externalId },
+      create: { kind: ref.kind, externalId: ref.externalId, email: ref.email, name: ref.name, team: ref.team },
+      update: {},
+    });
+    identityCache.set(ref.externalId, row.id);
+    return row.id;
+  };
+
+  let i = 0;
+  for (const k of keys) {
+    s.signal?.throwIfAborted();
+    const hash = keyHashOf(k);
+    const snapshot = keySnapshot(k);
+    const row = existing.get(hash);
+    const policyIds = policiesOf(k);
+    const apiIds = [...new Set([...Object.entries(k.data.access_rights ?? {}).map(([id, a]) => a.api_id || id), ...policyIds.flatMap((p) => policyApis.get(p) ?? [])])].sort();
+    const cols = {
+      last4: last4Of(k.key_id),
+      alias: k.data.alias || null,
+      identityId: await identityIdFor(k),
+      policyIds,
+      apiIds,
+      oauthClientId: k.data.oauth_client_id || null,
+      rate: k.data.rate ?? null,
+      per: k.data.per ?? null,
+      quotaMax: bigintOrNull(k.data.quota_max),
+      expiresAt: k.data.expires && k.data.expires > 0 ? new Date(k.data.expires * 1000) : null,
+      isInactive: Boolean(k.data.is_inactive),
+      tykCreatedAt: tykTime(k.data.date_created),
+      lastUpdated: tykTime(k.data.last_updated),
+      snapshot: json(snapshot),
+      syncedAt: fetchedAt,
+    };
+    if (row && !row.deletedAt && deepEqual(row.snapshot, snapshot)) {
+      await progressEvery(s, "keys", ++i, keys.length);
+      continue;
+    }
+    const version = row ? row.version + 1 : 1;
+    const isCreate = !row || Boolean(row.deletedAt);
+    const previous = !row && cols.alias ? vanishing.get(cols.alias) : undefined;
+    let diff: DiffEntry[] = row ? [...(row.deletedAt ? [{ path: "deleted", before: true, after: false }] : []), ...diffSnapshots(row.snapshot, snapshot)] : [];
+    let action: "create" | "update" | "revoke" | "rotate" = isCreate ? "create" : "update";
+    if (row && !row.deletedAt && !row.isInactive && cols.isInactive) action = "revoke";
+    const keyHashes = [hash];
+    if (previous) {
+      action = "rotate";
+      diff = diffSnapshots(previous.snapshot, snapshot);
+      keyHashes.push(previous.keyHash);
+      rotatedAway.add(previous.keyHash);
+      vanishing.delete(previous.alias!);
+    }
+    const ops = [
+      row
+        ? s.db.key.update({ where: { keyHash: hash }, data: { ...cols, version, deletedAt: null } })
+        : s.db.key.create({ data: { keyHash: hash, ...cols, version, firstSeenAt: fetchedAt } }),
+      s.db.keyVersion.create({ data: { keyHash: hash, version, snapshot: json(snapshot), diff: json(diff), observedAt: fetchedAt } }),
+    ];
+    if (previous) ops.push(...retireOps(s, previous, fetchedAt));
+    const entries: AuditRef[] = s.audit && !s.baseline ? await s.audit.forTarget("key", auditIdsOf(k, hash), from, fetchedAt) : [];
+    const derived =
+      action === "update" && !entries.length && policyIds.length > 0 && onlyPolicyDerived(diff) &&
+      (await s.db.policyVersion.count({ where: { policyId: { in: policyIds }, version: { gt: 1 }, ...(from ? { observedAt: { gt: from } } : {}) } })) > 0;
+    if (!s.baseline && !derived) {
+      if (previous && s.audit) entries.push(...(await s.audit.forTarget("key", [previous.keyHash], from, fetchedAt)));
+      if (isCreate) {
+        const c = pickCreateEntry(creates, cols.tykCreatedAt, taken);
+        if (c) entries.push(c);
+      }
+      ops.push(
+        s.db.accessChange.create({
+          data: accessChangeData({
+            kind: "key", action, targetId: hash, targetLabel: cols.alias ?? `…${cols.last4}`, version, diff,
+            attribution: attributeChange(entries, fetchedAt), apiIds, keyHashes,
+          }),
+        }) as never,
+      );
+    }
+    await s.db.$transaction(ops as never);
+    s.ctx.count(derived ? "keys_policy_derived" : `keys_${action}`);
+    await progressEvery(s, "keys", ++i, keys.length);
+  }
+
+  for (const row of existing.values()) {
+    if (row.deletedAt || fetchedHashes.has(row.keyHash) || rotatedAway.has(row.keyHash)) continue;
+    s.signal?.throwIfAborted();
+    const ops = retireOps(s, row, fetchedAt);
+    if (!s.baseline) {
+      const entries = s.audit ? await s.audit.forTarget("key", [row.keyHash], from, fetchedAt) : [];
+      ops.push(
+        s.db.accessChange.create({
+          data: accessChangeData({
+            kind: "key", action: "revoke", targetId: row.keyHash, targetLabel: row.alias ?? `…${row.last4 ?? ""}`, version: row.version + 1,
+            diff: DELETED_DIFF, attribution: attributeChange(entries, fetchedAt), apiIds: row.apiIds, keyHashes: [row.keyHash],
+          }),
+        }) as never,
+      );
+    }
+    await s.db.$transaction(ops as never);
+    s.ctx.count("keys_deleted");
+  }
+  s.ctx.count("keys", keys.length);
+}
+
+function retireOps(s: StageCtx, row: Key, at: Date) {
+  const version = row.version + 1;
+  return [
+    s.db.key.update({ where: { keyHash: row.keyHash }, data: { deletedAt: at, version, syncedAt: at } }) as never,
+    s.db.keyVersion.create({ data: { keyHash: row.keyHash, version, snapshot: json(row.snapshot), diff: json(DELETED_DIFF), observedAt: at } }) as never,
+  ];
+}

@@ -1,0 +1,100 @@
+import { listPolicies } from "@/lib/tyk/list-policies";
+import { policyId, type TykPolicy } from "@/lib/tyk/schema";
+import { attributeChange, pickCreateEntry } from "./attribution";
+import { deepEqual, diffSnapshots } from "./diff";
+import { policySnapshot, tykTime } from "./snapshots";
+import { DELETED_DIFF, accessChangeData, bigintOrNull, json, progressEvery, type StageCtx } from "./stage";
+
+/** APIs a policy reaches: its access_rights (keyed by api id; `api_id` inside when present). */
+export function policyApiIds(p: Pick<TykPolicy, "access_rights">): string[] {
+  return [...new Set(Object.entries(p.access_rights ?? {}).map(([k, v]) => v.api_id || k))].sort();
+}
+
+export async function syncPolicies(s: StageCtx): Promise<void> {
+  const fetchedAt = s.now();
+  const policies = await listPolicies(s.client, { signal: s.signal });
+  const existing = new Map((await s.db.policy.findMany()).map((p) => [p.id, p]));
+  const from = s.windowStart("policies");
+  const creates = s.audit && !s.baseline ? await s.audit.creates("policy", from, fetchedAt) : [];
+  const taken = new Set<string>();
+  const keysOf = async (id: string) =>
+    (await s.db.key.findMany({ where: { policyIds: { has: id }, deletedAt: null }, select: { keyHash: true } })).map((k) => k.keyHash);
+
+  let i = 0;
+  for (const p of policies) {
+    s.signal?.throwIfAborted();
+    const id = policyId(p);
+    const snapshot = policySnapshot(p);
+    const row = existing.get(id);
+    existing.delete(id);
+    const apiIds = policyApiIds(p);
+    const cols = {
+      name: p.name,
+      rate: p.rate ?? null,
+      per: p.per ?? null,
+      quotaMax: bigintOrNull(p.quota_max),
+      active: p.active ?? !p.is_inactive,
+      apiIds,
+      tags: p.tags,
+      snapshot: json(snapshot),
+      lastUpdated: tykTime(p.last_updated),
+      syncedAt: fetchedAt,
+    };
+    if (row && !row.deletedAt && deepEqual(row.snapshot, snapshot)) {
+      await progressEvery(s, "policies", ++i, policies.length);
+      continue;
+    }
+    const version = row ? row.version + 1 : 1;
+    const diff = row ? [...(row.deletedAt ? [{ path: "deleted", before: true, after: false }] : []), ...diffSnapshots(row.snapshot, snapshot)] : [];
+    const isCreate = !row || Boolean(row.deletedAt);
+    const ops = [
+      row
+        ? s.db.policy.update({ where: { id }, data: { ...cols, version, deletedAt: null } })
+        : s.db.policy.create({ data: { id, ...cols, version, firstSeenAt: fetchedAt } }),
+      s.db.policyVersion.create({ data: { policyId: id, version, snapshot: json(snapshot), diff: json(diff), observedAt: fetchedAt } }),
+    ];
+    if (!s.baseline) {
+      const entries = s.audit ? await s.audit.forTarget("policy", [id], from, fetchedAt) : [];
+      if (isCreate) {
+        const c = pickCreateEntry(creates, tykTime(p.date_created), taken);
+        if (c) entries.push(c);
+      }
+      ops.push(
+        s.db.accessChange.create({
+          data: accessChangeData({
+            kind: "policy", action: isCreate ? "create" : "update", targetId: id, targetLabel: p.name, version, diff,
+            attribution: attributeChange(entries, fetchedAt), apiIds, keyHashes: await keysOf(id),
+          }),
+        }) as never,
+      );
+    }
+    await s.db.$transaction(ops as never);
+    s.ctx.count(isCreate ? "policies_created" : "policies_changed");
+    await progressEvery(s, "policies", ++i, policies.length);
+  }
+
+  // Whatever we hold that Tyk no longer lists was deleted.
+  for (const row of existing.values()) {
+    if (row.deletedAt) continue;
+    s.signal?.throwIfAborted();
+    const version = row.version + 1;
+    const ops = [
+      s.db.policy.update({ where: { id: row.id }, data: { deletedAt: fetchedAt, version, syncedAt: fetchedAt } }),
+      s.db.policyVersion.create({ data: { policyId: row.id, version, snapshot: json(row.snapshot), diff: json(DELETED_DIFF), observedAt: fetchedAt } }),
+    ];
+    if (!s.baseline) {
+      const entries = s.audit ? await s.audit.forTarget("policy", [row.id], from, fetchedAt) : [];
+      ops.push(
+        s.db.accessChange.create({
+          data: accessChangeData({
+            kind: "policy", action: "delete", targetId: row.id, targetLabel: row.name, version, diff: DELETED_DIFF,
+            attribution: attributeChange(entries, fetchedAt), apiIds: row.apiIds, keyHashes: await keysOf(row.id),
+          }),
+        }) as never,
+      );
+    }
+    await s.db.$transaction(ops as never);
+    s.ctx.count("policies_deleted");
+  }
+  s.ctx.count("policies", policies.length);
+}

@@ -1,0 +1,110 @@
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { TykClient } from "@/lib/tyk/client";
+import { readState, withSyncRun, writeState, type SyncResult, type SyncTrigger } from "@/lib/sync/sync-run";
+import { dbAuditIndex, syncAuditLog, type AuditMode } from "./stage-audit";
+import { syncApis } from "./stage-apis";
+import { recordPreHistory } from "./stage-history";
+import { syncKeys } from "./stage-keys";
+import { syncOAuthClients } from "./stage-oauth";
+import { syncPolicies } from "./stage-policies";
+import { syncUsers } from "./stage-users";
+import type { StageCtx, StageName } from "./stage";
+
+export const TYK_SYNC_STATE = "tyk";
+
+/** What sync_state["tyk"] holds between runs. */
+export interface TykSyncState {
+  /** Set when the first (baseline) run finished every stage. */
+  baselineDone: boolean;
+  /** Per stage: when the last finished pass fetched it (ISO). Audit writes after it belong to the next changes. */
+  lastFetched: Partial<Record<StageName, string>>;
+  /** Newest audit record stored (ISO). */
+  auditCursor: string | null;
+  /** The run in flight: stages it finished. A killed run leaves this behind and the next run skips them. */
+  inProgress: { startedAt: string; done: StageName[] } | null;
+}
+
+export interface SyncTykOptions {
+  db: PrismaClient;
+  client: TykClient;
+  /** "auto": use the audit log where the Dashboard has one; "on": fail without it; "off": never read it. */
+  auditLog: AuditMode;
+  trigger: SyncTrigger;
+  signal?: AbortSignal;
+  /** How far back the first run reads the audit log. Default 7 days. */
+  auditLookbackDays?: number;
+  now?: () => Date;
+}
+
+// Order matters: users (actors) and the audit log first so changes can be attributed; policies
+// before keys (a key reaches its policies' APIs); APIs before OAuth clients (listed per API).
+const STAGES: StageName[] = ["users", "audit", "apis", "policies", "oauth", "keys", "history"];
+
+/**
+ * One Tyk sync: pulls APIs (+ endpoints), policies, keys, OAuth clients, users and the audit log;
+ * writes a new version + AccessChange for every entity that differs from what is stored.
+ * Idempotent (no upstream change → no new rows) and resumable (finished stages are skipped after
+ * a killed run; within a stage each entity commits on its own).
+ */
+export async function syncTyk(opts: SyncTykOptions): Promise<SyncResult> {
+  const { db, client } = opts;
+  const now = opts.now ?? (() => new Date());
+  return withSyncRun(
+    db,
+    "tyk",
+    opts.trigger,
+    async (ctx) => {
+      const stored = await readState<TykSyncState>(db, TYK_SYNC_STATE);
+      const state: TykSyncState = {
+        baselineDone: stored?.baselineDone ?? false,
+        lastFetched: stored?.lastFetched ?? {},
+        auditCursor: stored?.auditCursor ?? null,
+        inProgress: stored?.inProgress ?? { startedAt: now().toISOString(), done: [] },
+      };
+      const run = state.inProgress!;
+      if (stored?.inProgress) ctx.count("resumed");
+      await writeState(db, TYK_SYNC_STATE, state);
+      let auditAvailable = opts.auditLog !== "off";
+      const s: StageCtx = {
+        db, client, ctx, signal: opts.signal, baseline: !state.baselineDone, now,
+        windowStart: (stage) => (state.lastFetched[stage] ? new Date(state.lastFetched[stage]!) : null),
+        audit: null,
+      };
+      for (const [i, stage] of STAGES.entries()) {
+        opts.signal?.throwIfAborted();
+        await ctx.progress(stage, i, STAGES.length);
+        const startedAt = now();
+        // The audit index is needed even when the audit stage was finished by an earlier, killed run.
+        if (stage === "audit" && !run.done.includes("audit")) {
+          const res = await syncAuditLog({
+            db, client, ctx, mode: opts.auditLog, now: startedAt, signal: opts.signal, lookbackDays: opts.auditLookbackDays ?? 7,
+            cursor: state.auditCursor ? new Date(state.auditCursor) : null,
+          });
+          auditAvailable = res.supported;
+          state.auditCursor = res.cursor?.toISOString() ?? null;
+        }
+        if (stage === "audit") {
+          s.audit = auditAvailable ? dbAuditIndex(db) : null;
+        } else if (!run.done.includes(stage)) {
+          if (stage === "users") await syncUsers(s).catch((err) => ctx.fault("users", err));
+          if (stage === "apis") await syncApis(s);
+          if (stage === "policies") await syncPolicies(s);
+          if (stage === "oauth") await syncOAuthClients(s).catch((err) => ctx.fault("oauth", err));
+          if (stage === "keys") await syncKeys(s);
+          if (stage === "history" && s.baseline && s.audit) await recordPreHistory(s, new Date(run.startedAt));
+        }
+        // A stage skipped on resume keeps the fetch time of the killed run that did it.
+        if (!run.done.includes(stage)) {
+          run.done.push(stage);
+          state.lastFetched[stage] = startedAt.toISOString();
+          await writeState(db, TYK_SYNC_STATE, state);
+        }
+      }
+      state.baselineDone = true;
+      state.inProgress = null;
+      await writeState(db, TYK_SYNC_STATE, state);
+      await ctx.progress("done", STAGES.length, STAGES.length);
+    },
+    { signal: opts.signal },
+  );
+}

@@ -1,0 +1,52 @@
+// Injected misbehaviour for client tests: errors, throttling, slowness and broken bodies.
+
+export type Fault =
+  | { kind: "500"; times?: number; path?: RegExp }
+  | { kind: "429"; retryAfterSeconds?: number; times?: number; path?: RegExp }
+  | { kind: "slow"; ms: number; times?: number; path?: RegExp }
+  | { kind: "truncated"; times?: number; path?: RegExp }
+  | { kind: "rename-field"; times?: number; path?: RegExp }
+  | { kind: "empty-page"; times?: number; path?: RegExp };
+
+export class FaultSwitch {
+  private fault: Fault | null = null;
+  private remaining = Infinity;
+
+  set(fault: Fault | null): void {
+    this.fault = fault;
+    this.remaining = fault?.times ?? Infinity;
+  }
+
+  /** The fault to apply to this request (consuming one of its `times`), if any. */
+  take(path: string): Fault | null {
+    const f = this.fault;
+    if (!f || this.remaining <= 0 || (f.path && !f.path.test(path))) return null;
+    this.remaining--;
+    return f;
+  }
+}
+
+const LIST_FIELDS = ["apis", "Data", "keys", "users", "audit_logs", "data"];
+
+/** Schema drift: the list field (or the first field of a single object) gets a new name. */
+export function renameField(body: unknown): unknown {
+  if (!body || typeof body !== "object" || Array.isArray(body)) return body;
+  const obj = body as Record<string, unknown>;
+  const key = LIST_FIELDS.find((k) => k in obj) ?? Object.keys(obj)[0];
+  if (!key) return body;
+  const { [key]: value, ...rest } = obj;
+  return { ...rest, [`${key}_renamed`]: value };
+}
+
+/** A page that claims the same page count but lists nothing. */
+export function emptyPage(body: unknown): unknown {
+  if (!body || typeof body !== "object" || Array.isArray(body)) return body;
+  const obj = { ...(body as Record<string, unknown>) };
+  for (const k of LIST_FIELDS) {
+    if (Array.isArray(obj[k])) obj[k] = [];
+    else if (k === "data" && obj.data && typeof obj.data === "object" && Array.isArray((obj.data as { keys?: unknown }).keys)) {
+      obj.data = { keys: [] };
+    }
+  }
+  return obj;
+}

@@ -1,0 +1,203 @@
+// A Tyk Dashboard stand-in: serves the world's state as of the wall clock through the real
+// Dashboard API paths and envelopes, and optionally plays Tyk Pump into Postgres.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { hex, rngFor } from "../world/prng";
+import type { SimIdentity, World } from "../world";
+import { filterAudit, makeAuditRecord, worldAuditRecords, type AuditFilter, type AuditRecord } from "./audit-log";
+import { emptyPage, FaultSwitch, renameField, type Fault } from "./faults";
+import { startPumpWriter, type PumpWriter } from "./pump-writer";
+import {
+  apiWrapperJson, keyDataJson, keyId, keysForApi, policyJson, userJson, type DashboardUser,
+} from "./serializers";
+
+export type { Fault } from "./faults";
+
+export interface TykSimulatorOptions {
+  port?: number;
+  host?: string;
+  world: World;
+  apiKey: string;
+  /** false behaves like a Dashboard without the audit API (pre-5.7 / OSS): 404. */
+  auditLog?: boolean;
+  pageSize?: number;
+  analyticsDatabaseUrl?: string;
+  hashKeys?: boolean;
+  pumpIntervalMs?: number;
+}
+
+export interface TykSimulator {
+  url: string;
+  close(): Promise<void>;
+  setFault(fault: Fault | null): void;
+  requestCount(): number;
+  pump: PumpWriter | null;
+}
+
+type Json = Record<string, unknown>;
+interface Reply { status: number; body: unknown; headers?: Record<string, string> }
+
+/** The Dashboard user that owns the simulator's API key: the console's service account. */
+export const CONSOLE_USER_EMAIL = "touchline@acme.test";
+
+const err = (status: number, Message: string): Reply => ({ status, body: { Status: "Error", Message, Meta: null } });
+
+function paginate<T>(items: T[], pRaw: string | null, pageSize: number): { items: T[]; pages: number } {
+  const p = pRaw === null || pRaw === "" ? 1 : Number.parseInt(pRaw, 10);
+  if (!Number.isFinite(p) || p <= 0) return { items, pages: 1 };
+  const pages = Math.max(1, Math.ceil(items.length / pageSize));
+  return { items: items.slice((p - 1) * pageSize, p * pageSize), pages };
+}
+
+function dashboardUsers(world: World): DashboardUser[] {
+  const people: SimIdentity[] = world.identities.filter((i) => i.kind === "person" && i.dashboardRole);
+  people.push({ id: "u-touchline", kind: "service", email: CONSOLE_USER_EMAIL, name: "Touchline Console", dashboardRole: "responder" });
+  const created = new Date(world.anchor.getTime() - 90 * 86_400_000);
+  return people.map((identity) => ({ identity, id: hex(rngFor(world.seed, "user", identity.id), 24),
+    accessKey: hex(rngFor(world.seed, "user-key", identity.id), 32), createdAt: created }));
+}
+
+async function readBody(req: http.IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+export async function startTykSimulator(opts: TykSimulatorOptions): Promise<TykSimulator> {
+  const { world, apiKey, auditLog = true, pageSize = 10, hashKeys = true } = opts;
+  const faults = new FaultSwitch();
+  const users = dashboardUsers(world);
+  const policyOverrides = new Map<string, Json>();
+  const liveAudit: AuditRecord[] = [];
+  let requests = 0;
+
+  const now = () => new Date();
+  const currentPolicies = (): Map<string, Json> => {
+    const map = new Map(world.stateAt(now()).policies.map((p) => [p.id, policyJson(p)]));
+    for (const [id, body] of policyOverrides) if (map.has(id)) map.set(id, body);
+    return map;
+  };
+  const findApi = (id: string) => world.stateAt(now()).apis.find((a) => a.id === id || a.dbId === id);
+  const findKey = (id: string) => world.stateAt(now()).keys.find((k) => k.hash === id || k.rawKey === id);
+
+  async function route(method: string, path: string, q: URLSearchParams, req: http.IncomingMessage): Promise<Reply> {
+    const seg = path.split("/").filter(Boolean).map(decodeURIComponent);
+    if (seg[0] !== "api") return err(404, "Not found");
+    const r = seg.slice(1);
+    const state = world.stateAt(now());
+
+    if (method === "GET" && r.length === 1 && r[0] === "apis") {
+      const needle = q.get("q")?.toLowerCase();
+      const apis = [...state.apis].reverse().filter((a) => !needle || a.name.toLowerCase().includes(needle));
+      const page = paginate(apis, q.get("p"), pageSize);
+      return { status: 200, body: { apis: page.items.map(apiWrapperJson), pages: page.pages } };
+    }
+    if (r[0] === "apis" && r.length >= 2 && r[1] !== "keys") {
+      const api = findApi(r[1]);
+      if (method === "GET" && r.length === 2) return api ? { status: 200, body: apiWrapperJson(api) } : err(404, "API not found");
+      if (method === "GET" && r.length === 3 && r[2] === "keys") {
+        if (!api) return err(404, "Could not retrieve keys.");
+        const page = paginate(keysForApi(state, api.id), q.get("p"), pageSize);
+        return { status: 200, body: { data: { keys: page.items.map((k) => keyId(k, hashKeys)) }, pages: page.pages } };
+      }
+      if (method === "GET" && r.length === 4 && r[2] === "keys") {
+        const key = api && findKey(r[3]);
+        if (!api || !key || !keysForApi(state, api.id).includes(key)) return err(404, "Could not retrieve key detail.");
+        return { status: 200, body: keyDataJson(key, hashKeys, currentPolicies()) };
+      }
+    }
+    if (method === "GET" && r[0] === "keys" && r[1] === "detailed" && r.length === 2) {
+      const policies = currentPolicies();
+      const needle = q.get("q");
+      const keys = state.keys.filter((k) => !needle || keyId(k, hashKeys).includes(needle));
+      const page = paginate(keys, q.get("p"), pageSize);
+      return { status: 200, body: { keys: page.items.map((k) => keyDataJson(k, hashKeys, policies)), pages: page.pages } };
+    }
+    if (method === "GET" && r[0] === "keys" && r.length === 2) {
+      const key = findKey(r[1]);
+      return key ? { status: 200, body: keyDataJson(key, hashKeys, currentPolicies()) } : err(404, "Could not retrieve key detail.");
+    }
+    if (r[0] === "portal" && r[1] === "policies") {
+      const policies = currentPolicies();
+      if (method === "GET" && r.length === 2) {
+        const page = paginate([...policies.values()], q.get("p"), pageSize);
+        return { status: 200, body: { Data: page.items, Pages: page.pages } };
+      }
+      if (r.length === 3) {
+        const current = policies.get(r[2]);
+        if (!current) return err(404, "Could not retrieve portal object.");
+        if (method === "GET") return { status: 200, body: current };
+        if (method === "PUT") {
+          let patch: unknown;
+          try {
+            patch = JSON.parse(await readBody(req));
+          } catch {
+            return err(400, "Failed to unmarshal policy data");
+          }
+          if (!patch || typeof patch !== "object" || Array.isArray(patch)) return err(400, "Failed to unmarshal policy data");
+          const at = now();
+          policyOverrides.set(r[2], { ...current, ...(patch as Json), _id: current._id, id: current.id, org_id: current.org_id,
+            last_updated: String(Math.floor(at.getTime() / 1000)) });
+          liveAudit.push(makeAuditRecord(world.seed, 1_000_000 + liveAudit.length, at, world.orgId, CONSOLE_USER_EMAIL, "PUT",
+            `/api/portal/policies/${r[2]}`, "Update policy", 200, req.socket.remoteAddress ?? "127.0.0.1"));
+          return { status: 200, body: { Status: "OK", Message: "Data updated", Meta: null } };
+        }
+      }
+    }
+    if (method === "GET" && r[0] === "users" && r.length === 1) {
+      const page = paginate(users, q.get("p"), pageSize);
+      return { status: 200, body: { users: page.items.map((u) => userJson(u, world.orgId)), pages: page.pages } };
+    }
+    if (method === "GET" && r[0] === "audit-logs" && r.length === 1 && auditLog) {
+      const all = [...worldAuditRecords(world, now()), ...liveAudit];
+      const filter = Object.fromEntries([...q.entries()]) as AuditFilter;
+      const page = paginate(filterAudit(all, filter), q.get("p"), pageSize);
+      return { status: 200, body: { audit_logs: page.items, pages: page.pages } };
+    }
+    return err(404, "Not found");
+  }
+
+  const server = http.createServer((req, res) => {
+    requests++;
+    const url = new URL(req.url ?? "/", "http://sim");
+    const send = (reply: Reply, fault: Fault | null = null) => {
+      let body = reply.body;
+      if (fault?.kind === "rename-field") body = renameField(body);
+      if (fault?.kind === "empty-page") body = emptyPage(body);
+      let text = JSON.stringify(body);
+      if (fault?.kind === "truncated") text = text.slice(0, Math.floor(text.length / 2));
+      res.writeHead(reply.status, { "Content-Type": "application/json", ...reply.headers });
+      res.end(text);
+    };
+    const auth = (req.headers.authorization ?? "").replace(/^Bearer\s+/i, "");
+    if (auth !== apiKey) return send(err(401, "Not authorised"));
+    const fault = faults.take(url.pathname);
+    const run = async () => {
+      if (fault?.kind === "500") return send(err(500, "Internal server error"));
+      if (fault?.kind === "429") {
+        return send({ ...err(429, "Too Many Requests"), headers: { "Retry-After": String(fault.retryAfterSeconds ?? 1) } });
+      }
+      if (fault?.kind === "slow") await new Promise((resolve) => setTimeout(resolve, fault.ms));
+      send(await route(req.method ?? "GET", url.pathname, url.searchParams, req), fault);
+    };
+    run().catch(() => send(err(500, "Internal server error")));
+  });
+
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, opts.host ?? "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  const pump = opts.analyticsDatabaseUrl
+    ? await startPumpWriter({ world, databaseUrl: opts.analyticsDatabaseUrl, hashKeys, intervalMs: opts.pumpIntervalMs })
+    : null;
+
+  return {
+    url: `http://${opts.host ?? "127.0.0.1"}:${port}`,
+    setFault: (fault) => faults.set(fault),
+    requestCount: () => requests,
+    pump,
+    async close() {
+      await pump?.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
