@@ -12,6 +12,13 @@ const ITEMS = [
   { href: "/settings", label: "Settings", icon: "M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6Zm7.4-3a7.4 7.4 0 0 0-.1-1.2l2-1.6-2-3.4-2.4 1a7 7 0 0 0-2-1.2L14.5 3h-5l-.4 2.6a7 7 0 0 0-2 1.2l-2.4-1-2 3.4 2 1.6a7.4 7.4 0 0 0 0 2.4l-2 1.6 2 3.4 2.4-1a7 7 0 0 0 2 1.2l.4 2.6h5l.4-2.6a7 7 0 0 0 2-1.2l2.4 1 2-3.4-2-1.6c.1-.4.1-.8.1-1.2Z" },
 ];
 
+// Second-level pages: reachable from the main ones too, listed here so nothing is a dead end.
+const MORE = [
+  { href: "/apis", label: "APIs" },
+  { href: "/identities", label: "Identities" },
+  { href: "/calls", label: "Call trail" },
+];
+
 export function NavLinks() {
   const pathname = usePathname();
   return (
@@ -32,6 +39,24 @@ export function NavLinks() {
             <svg viewBox="0 0 24 24" className="h-4 w-4 shrink-0" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
               <path d={item.icon} />
             </svg>
+            {item.label}
+          </Link>
+        );
+      })}
+      <p className="mt-5 px-3 text-xs font-medium uppercase tracking-wide text-slate-400 dark:text-slate-500">Gateway</p>
+      {MORE.map((item) => {
+        const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
+        return (
+          <Link
+            key={item.href}
+            href={item.href}
+            aria-current={active ? "page" : undefined}
+            className={`rounded-lg px-3 py-1.5 text-sm transition-colors ${
+              active
+                ? "bg-brand-50 font-medium text-brand-700 dark:bg-slate-800 dark:text-white"
+                : "text-slate-500 hover:bg-slate-100 hover:text-slate-900 dark:text-slate-400 dark:hover:bg-slate-800/60 dark:hover:text-white"
+            }`}
+          >
             {item.label}
           </Link>
         );

@@ -14,5 +14,5 @@ export function Th({ children, className = "" }: { children?: React.ReactNode; c
 }
 
 export function Td({ children, className = "" }: { children?: React.ReactNode; className?: string }) {
-  return <td className={`border-b border-slate-100 px-4 py-2 align-top last:border-0 dark:border-slate-800 ${className}`}>{children}</td>;
+  return <td className={`border-b border-slate-100 px-4 py-2 align-top dark:border-slate-800 [tr:last-child_&]:border-0 ${className}`}>{children}</td>;
 }

@@ -3,8 +3,8 @@ import { NextResponse, type NextRequest } from "next/server";
 import type { z } from "zod";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
-import { can, type Permission } from "@/lib/auth/permissions";
-import { currentUser, type Actor } from "@/lib/auth/session";
+import type { Permission } from "@/lib/auth/permissions";
+import { actorCan, currentActor, TokenRefused, type Actor } from "@/lib/auth/session";
 import { ApiError, errorBody, toErrorResponse } from "./errors";
 
 type Schema = z.ZodType;
@@ -60,8 +60,18 @@ async function readJson(req: NextRequest): Promise<unknown> {
   }
 }
 
+async function authenticate(req: NextRequest): Promise<Actor | null> {
+  try {
+    return await currentActor(req.headers.get("authorization"));
+  } catch (err) {
+    // One message for malformed, unknown, revoked and expired: a prober learns nothing about which.
+    if (err instanceof TokenRefused) throw new ApiError("unauthorized", "The API token is invalid, expired or revoked");
+    throw err;
+  }
+}
+
 /**
- * Wraps a route handler with authentication, the permission check, zod validation of params,
+ * Wraps a route handler with authentication (session cookie, or `Authorization: Bearer tl_…`), the permission check, zod validation of params,
  * query and body, and the one error shape. The handler returns data (sent as JSON) or a Response.
  */
 export function apiRoute<PS extends Schema | undefined = undefined, QS extends Schema | undefined = undefined, BS extends Schema | undefined = undefined>(
@@ -71,12 +81,18 @@ export function apiRoute<PS extends Schema | undefined = undefined, QS extends S
   return async (req: NextRequest, routeCtx: RouteContext): Promise<Response> => {
     const requestId = randomUUID();
     try {
-      const actor = await currentUser();
+      const actor = await authenticate(req);
       if (!actor) return NextResponse.json(errorBody("unauthorized", "Sign in to use this API", undefined, requestId), { status: 401 });
-      if (!can(actor.role, opts.permission)) {
-        throw new ApiError("forbidden", `Your role (${actor.role}) does not have the permission ${opts.permission}`);
+      if (!actorCan(actor, opts.permission)) {
+        throw new ApiError(
+          "forbidden",
+          actor.type === "token"
+            ? `This token's scopes (${actor.scopes.join(", ")}) do not grant the permission ${opts.permission}`
+            : `Your role (${actor.role}) does not have the permission ${opts.permission}`,
+        );
       }
-      assertSameOrigin(req);
+      // A bearer-token request carries no cookies, so there is nothing for a cross-site page to ride on.
+      if (actor.type === "user") assertSameOrigin(req);
       const rawParams = routeCtx?.params ? await routeCtx.params : {};
       const params = (opts.params ? opts.params.parse(rawParams) : rawParams) as Infer<PS>;
       const query = (opts.query ? opts.query.parse(queryObject(req)) : undefined) as Infer<QS>;

@@ -11,6 +11,7 @@ export const PERMISSIONS = {
   "incidents:write": ["responder", "admin"],
   "sync:run": ["responder", "admin"],
   "audit:read": ["admin"],
+  "calls:read": ["responder", "admin"],
   "settings:read": ["admin"],
   "settings:write": ["admin"],
   "policies:write": ["admin"],
@@ -25,4 +26,29 @@ export function can(role: Role, permission: Permission): boolean {
 
 export function permissionsOf(role: Role): Permission[] {
   return (Object.keys(PERMISSIONS) as Permission[]).filter((p) => can(role, p));
+}
+
+/**
+ * What a console API token may be granted. Tokens never get `tokens:manage` or settings writes:
+ * a leaked bot token must not be able to mint more tokens.
+ */
+export const TOKEN_SCOPES = {
+  read: ["console:read", "investigations:read", "incidents:read"],
+  "incidents:write": ["incidents:read", "incidents:write"],
+  "sync:run": ["sync:run"],
+  "calls:read": ["calls:read"],
+  "audit:read": ["audit:read"],
+} as const satisfies Record<string, readonly Permission[]>;
+
+export type TokenScope = keyof typeof TOKEN_SCOPES;
+
+export function isTokenScope(value: string): value is TokenScope {
+  return Object.hasOwn(TOKEN_SCOPES, value);
+}
+
+/** The union of permissions the scopes grant; unknown scopes grant nothing. */
+export function permissionsOfScopes(scopes: readonly string[]): Permission[] {
+  const out = new Set<Permission>();
+  for (const s of scopes) if (isTokenScope(s)) for (const p of TOKEN_SCOPES[s]) out.add(p);
+  return [...out];
 }

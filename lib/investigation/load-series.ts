@@ -1,6 +1,6 @@
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { LatencyPoint } from "@/lib/analysis";
-import { at, epochMs, minuteMs } from "./sql";
+import { MINUTE_OF_TS, at, epochMs, withWorkMem } from "./sql";
 
 export type SeriesSource = "latency_points" | "request_records" | "none";
 
@@ -31,8 +31,8 @@ export async function loadSeries(db: PrismaClient, endpointId: string, from: num
     ORDER BY ts`;
   if (traced.length) return { source: "latency_points", points: traced.map(toPoint) };
 
-  const computed = await db.$queryRaw<PointRow[]>`
-    SELECT ${minuteMs(Prisma.sql`ts`)} AS ts,
+  const computed = await withWorkMem(db, (tx) => tx.$queryRaw<PointRow[]>`
+    SELECT ${epochMs(MINUTE_OF_TS)} AS ts,
            percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms)::float8 AS p50,
            percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms)::float8 AS p95,
            percentile_cont(0.99) WITHIN GROUP (ORDER BY latency_ms)::float8 AS p99,
@@ -40,8 +40,8 @@ export async function loadSeries(db: PrismaClient, endpointId: string, from: num
            (count(*) FILTER (WHERE status >= 500))::int AS errors
     FROM request_records
     WHERE endpoint_id = ${endpointId} AND ts >= ${at(from)} AND ts < ${at(to)}
-    GROUP BY 1
-    ORDER BY 1`;
+    GROUP BY ${MINUTE_OF_TS}
+    ORDER BY ${MINUTE_OF_TS}`);
   return { source: computed.length ? "request_records" : "none", points: computed.map(toPoint) };
 }
 

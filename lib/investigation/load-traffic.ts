@@ -1,6 +1,6 @@
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { LATENCY_BIN_SQL, type TrafficCell } from "@/lib/analysis";
-import { at, minuteMs } from "./sql";
+import { MINUTE_OF_TS, at, epochMs, withWorkMem } from "./sql";
 
 interface CellRow {
   minute: number;
@@ -21,9 +21,9 @@ interface CellRow {
  * the wire is one row per caller-minute however many requests there were.
  */
 export async function loadTrafficCells(db: PrismaClient, endpointId: string, from: number, to: number): Promise<TrafficCell[]> {
-  const rows = await db.$queryRaw<CellRow[]>`
+  const rows = await withWorkMem(db, (tx) => tx.$queryRaw<CellRow[]>`
     WITH binned AS (
-      SELECT ${minuteMs(Prisma.sql`ts`)} AS minute, key_hash, identity_id, oauth_client_id, policy_ids,
+      SELECT ${MINUTE_OF_TS} AS minute, key_hash, identity_id, oauth_client_id, policy_ids,
              ${Prisma.raw(LATENCY_BIN_SQL)} AS bin,
              count(*)::int AS n,
              (count(*) FILTER (WHERE status >= 500))::int AS e
@@ -31,11 +31,11 @@ export async function loadTrafficCells(db: PrismaClient, endpointId: string, fro
       WHERE endpoint_id = ${endpointId} AND ts >= ${at(from)} AND ts < ${at(to)}
       GROUP BY 1, 2, 3, 4, 5, 6
     )
-    SELECT minute, key_hash, identity_id, oauth_client_id, policy_ids,
+    SELECT ${epochMs(Prisma.sql`minute`)} AS minute, key_hash, identity_id, oauth_client_id, policy_ids,
            sum(n)::int AS count, sum(e)::int AS errors,
            array_agg(bin ORDER BY bin) AS bins, array_agg(n ORDER BY bin) AS bin_counts
     FROM binned
-    GROUP BY 1, 2, 3, 4, 5`;
+    GROUP BY binned.minute, key_hash, identity_id, oauth_client_id, policy_ids`);
   return rows.map((r) => ({
     minute: Number(r.minute),
     keyHash: r.key_hash,

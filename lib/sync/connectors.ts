@@ -1,9 +1,7 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
 import { createTykClient, type TykClient } from "@/lib/tyk/client";
-import { createLightstepSource } from "@/lib/traces/lightstep/adapter";
-import { readLightstepConfig } from "@/lib/traces/lightstep/config";
-import { prismaStreamStore } from "@/lib/traces/lightstep/stream-store";
+import { lightstepFromEnv } from "@/lib/traces/lightstep";
 import type { TraceSource } from "@/lib/traces/trace-source";
 
 /** The configured Tyk client, or null when Tyk is not configured. */
@@ -17,6 +15,5 @@ export function tykClientFromEnv(): TykClient | null {
 export function traceSourceFromEnv(db: PrismaClient): { source: TraceSource; service: string } | null {
   const config = env();
   if (config.TRACE_BACKEND !== "lightstep" || !config.LIGHTSTEP_ORG || !config.LIGHTSTEP_PROJECT || !config.LIGHTSTEP_API_KEY) return null;
-  const ls = readLightstepConfig(process.env);
-  return { source: createLightstepSource(ls, prismaStreamStore(db, "lightstep")), service: ls.service };
+  return lightstepFromEnv(db);
 }

@@ -122,6 +122,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     await waitForHttp(`${lightstepUrl}/public/v0.2/acme/projects/production/directory/services`, lightstep, 60_000, (s) => s < 500);
     say("simulators: OIDC, Tyk Dashboard, Lightstep up");
 
+    say("replaying the day's Tyk history (one sync per change)…");
+    await runTsx("scripts/replay-history.ts", [], { ...appEnv, WORLD_SEED: base.WORLD_SEED, WORLD_ANCHOR: anchor });
     say("first sync (Tyk, analytics, traces)…");
     await runTsx("scripts/sync.ts", ["--trigger", opts.mode === "demo" ? "demo" : "test"], appEnv);
 

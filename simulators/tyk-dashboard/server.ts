@@ -1,10 +1,12 @@
-// A Tyk Dashboard stand-in: serves the world's state as of the wall clock through the real
-// Dashboard API paths and envelopes, and optionally plays Tyk Pump into Postgres.
+// A Tyk Dashboard stand-in: serves the world's state as of the simulator clock (the wall clock
+// unless set back for a replay) through the real Dashboard API paths and envelopes, and optionally
+// plays Tyk Pump into Postgres (always on the wall clock).
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { hex, rngFor } from "../world/prng";
 import type { SimIdentity, World } from "../world";
 import { filterAudit, makeAuditRecord, worldAuditRecords, type AuditFilter, type AuditRecord } from "./audit-log";
+import { createSimClock, parseClockBody } from "./clock";
 import { emptyPage, FaultSwitch, renameField, type Fault } from "./faults";
 import { startPumpWriter, type PumpWriter } from "./pump-writer";
 import {
@@ -31,6 +33,8 @@ export interface TykSimulator {
   close(): Promise<void>;
   setFault(fault: Fault | null): void;
   requestCount(): number;
+  /** Serve the world as of `asOf` (time keeps moving from there); null → live wall clock. */
+  setClock(asOf: Date | null): void;
   pump: PumpWriter | null;
 }
 
@@ -67,14 +71,17 @@ export async function startTykSimulator(opts: TykSimulatorOptions): Promise<TykS
   const { world, apiKey, auditLog = true, pageSize = 10, hashKeys = true } = opts;
   const faults = new FaultSwitch();
   const users = dashboardUsers(world);
-  const policyOverrides = new Map<string, Json>();
+  // Live writes are stamped with the sim clock; a clock set before them hides them again.
+  const policyOverrides = new Map<string, { at: Date; body: Json }>();
   const liveAudit: AuditRecord[] = [];
   let requests = 0;
 
-  const now = () => new Date();
+  const clock = createSimClock();
+  const now = () => clock.now();
   const currentPolicies = (): Map<string, Json> => {
-    const map = new Map(world.stateAt(now()).policies.map((p) => [p.id, policyJson(p)]));
-    for (const [id, body] of policyOverrides) if (map.has(id)) map.set(id, body);
+    const at = now();
+    const map = new Map(world.stateAt(at).policies.map((p) => [p.id, policyJson(p)]));
+    for (const [id, o] of policyOverrides) if (map.has(id) && o.at <= at) map.set(id, o.body);
     return map;
   };
   const findApi = (id: string) => world.stateAt(now()).apis.find((a) => a.id === id || a.dbId === id);
@@ -136,8 +143,8 @@ export async function startTykSimulator(opts: TykSimulatorOptions): Promise<TykS
           }
           if (!patch || typeof patch !== "object" || Array.isArray(patch)) return err(400, "Failed to unmarshal policy data");
           const at = now();
-          policyOverrides.set(r[2], { ...current, ...(patch as Json), _id: current._id, id: current.id, org_id: current.org_id,
-            last_updated: String(Math.floor(at.getTime() / 1000)) });
+          policyOverrides.set(r[2], { at, body: { ...current, ...(patch as Json), _id: current._id, id: current.id,
+            org_id: current.org_id, last_updated: String(Math.floor(at.getTime() / 1000)) } });
           liveAudit.push(makeAuditRecord(world.seed, 1_000_000 + liveAudit.length, at, world.orgId, CONSOLE_USER_EMAIL, "PUT",
             `/api/portal/policies/${r[2]}`, "Update policy", 200, req.socket.remoteAddress ?? "127.0.0.1"));
           return { status: 200, body: { Status: "OK", Message: "Data updated", Meta: null } };
@@ -149,7 +156,8 @@ export async function startTykSimulator(opts: TykSimulatorOptions): Promise<TykS
       return { status: 200, body: { users: page.items.map((u) => userJson(u, world.orgId)), pages: page.pages } };
     }
     if (method === "GET" && r[0] === "audit-logs" && r.length === 1 && auditLog) {
-      const all = [...worldAuditRecords(world, now()), ...liveAudit];
+      const at = now();
+      const all = [...worldAuditRecords(world, at), ...liveAudit.filter((a) => a.timestamp * 1000 <= at.getTime())];
       const filter = Object.fromEntries([...q.entries()]) as AuditFilter;
       const page = paginate(filterAudit(all, filter), q.get("p"), pageSize);
       return { status: 200, body: { audit_logs: page.items, pages: page.pages } };
@@ -171,6 +179,16 @@ export async function startTykSimulator(opts: TykSimulatorOptions): Promise<TykS
     };
     const auth = (req.headers.authorization ?? "").replace(/^Bearer\s+/i, "");
     if (auth !== apiKey) return send(err(401, "Not authorised"));
+    if (url.pathname === "/_sim/clock") {
+      if (req.method === "GET") return send({ status: 200, body: { asOf: now().toISOString(), live: clock.isLive() } });
+      if (req.method !== "PUT") return send(err(405, "Method not allowed"));
+      return void readBody(req).then((text) => {
+        const parsed = parseClockBody(text);
+        if (typeof parsed === "string") return send(err(400, parsed));
+        clock.set(parsed.asOf);
+        send({ status: 200, body: { asOf: now().toISOString(), live: clock.isLive() } });
+      }, () => send(err(500, "Internal server error")));
+    }
     const fault = faults.take(url.pathname);
     const run = async () => {
       if (fault?.kind === "500") return send(err(500, "Internal server error"));
@@ -192,6 +210,7 @@ export async function startTykSimulator(opts: TykSimulatorOptions): Promise<TykS
   return {
     url: `http://${opts.host ?? "127.0.0.1"}:${port}`,
     setFault: (fault) => faults.set(fault),
+    setClock: (asOf) => clock.set(asOf),
     requestCount: () => requests,
     pump,
     async close() {

@@ -1,22 +1,37 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState } from "@/components/ui/empty-state";
+import { EndpointsTable } from "@/components/endpoints-list/endpoints-table";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
+import { formatUtc } from "@/lib/format";
+import { listEndpoints } from "@/lib/queries/endpoints";
 
 export const metadata: Metadata = { title: "Endpoints" };
+// The list is "the last 24 h as of now": never serve a cached render.
+export const dynamic = "force-dynamic";
 
 export default async function EndpointsPage() {
   await requireUser("/endpoints");
-  const count = await db.endpoint.count();
+  const list = await listEndpoints(db);
+  const spiking = list.rows.filter((r) => r.spike).length;
   return (
     <>
-      <PageHeader title="Endpoints" description="Every endpoint behind your Tyk gateway, with its latency and who touched it." />
-      {count === 0 && (
+      <PageHeader
+        title="Endpoints"
+        description={
+          list.rows.length
+            ? `Every endpoint behind your Tyk gateway, last 24 h to ${formatUtc(list.to)}. ${spiking ? `${spiking} with a latency spike, listed first.` : "No latency spikes."}`
+            : "Every endpoint behind your Tyk gateway, with its latency and who touched it."
+        }
+      />
+      {list.rows.length === 0 ? (
         <EmptyState title="No endpoints yet">
           Connect your Tyk Dashboard (set <code>TYK_DASHBOARD_URL</code> and <code>TYK_DASHBOARD_API_KEY</code>) and a trace
           backend (<code>LIGHTSTEP_*</code>). Touchline syncs APIs, policies and keys, then latency per endpoint.
         </EmptyState>
+      ) : (
+        <EndpointsTable list={list} />
       )}
     </>
   );

@@ -1,5 +1,4 @@
 export { syncTyk, TYK_SYNC_STATE, type SyncTykOptions, type TykSyncState } from "./sync";
-export { startTykSyncLoop, type TykSyncLoop, type TykSyncLoopOptions } from "./loop";
 export { diffSnapshots, deepEqual, type DiffEntry } from "./diff";
 export { identityForKey, type IdentityRef, type KeyIdentityInput } from "./identity-rule";
 export { parseAuditTarget, type AuditTarget } from "./audit-target";

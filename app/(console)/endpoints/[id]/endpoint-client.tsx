@@ -1,0 +1,104 @@
+"use client";
+
+// The endpoint page's interactive island: the brush/window form drive ?from=&to= in the URL, and
+// the investigation is refetched through the API for that window (the server rendered the first one).
+import { usePathname, useSearchParams } from "next/navigation";
+import { useCallback, useMemo, useState } from "react";
+import { Badge } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+import { CallersTable } from "@/components/endpoint/callers-table";
+import { ChangesList } from "@/components/endpoint/changes-list";
+import { EvidenceDrawer } from "@/components/endpoint/evidence-drawer";
+import { LatencyChart } from "@/components/endpoint/latency-chart";
+import { SuspectsPanel } from "@/components/endpoint/suspects-panel";
+import type { SuspectRow } from "@/components/endpoint/suspect-model";
+import { useEndpointSeries } from "@/components/endpoint/use-endpoint-series";
+import { useInvestigation } from "@/components/endpoint/use-investigation";
+import { WindowForm } from "@/components/endpoint/window-form";
+import { formatUtc } from "@/lib/format";
+import type { InvestigationJson } from "@/lib/investigation/result";
+import type { ChangeMarker, SeriesView, TraceUiRef } from "@/lib/queries/endpoint-page-types";
+import { chartRows, contextRange, indicesOf, MINUTE, windowSearch, type Range } from "@/lib/queries/endpoint-page-window";
+
+export interface EndpointClientProps {
+  endpointId: string;
+  initial: { window: Range | null; investigation: InvestigationJson; context: SeriesView; traceUi: TraceUiRef };
+}
+
+function urlWindow(params: URLSearchParams): Range | null {
+  const from = Date.parse(params.get("from") ?? ""), to = Date.parse(params.get("to") ?? "");
+  return Number.isFinite(from) && Number.isFinite(to) && to > from ? { from, to } : null;
+}
+
+export function EndpointClient({ endpointId, initial }: EndpointClientProps) {
+  const params = useSearchParams();
+  const pathname = usePathname();
+  const requested = useMemo(() => urlWindow(new URLSearchParams(params.toString())), [params]);
+  const inv = useInvestigation(endpointId, requested, { window: initial.window, data: initial.investigation });
+  const data = inv.data ?? initial.investigation;
+  const analysed = useMemo(() => ({ from: Date.parse(data.window.from), to: Date.parse(data.window.to) }), [data.window.from, data.window.to]);
+
+  const initialRange = { from: initial.context.from, to: initial.context.to };
+  const range = analysed.from >= initialRange.from && analysed.to <= initialRange.to ? initialRange : contextRange(analysed, initialRange.to - MINUTE);
+  const series = useEndpointSeries(endpointId, range, initial.context);
+  const view = series.data ?? initial.context;
+  const rows = useMemo(() => chartRows(view.points, view), [view]);
+  const selection = useMemo(() => indicesOf(analysed, view.from, rows.length), [analysed, view.from, rows.length]);
+
+  const targets = useMemo(() => new Map<string, ChangeMarker>([...initial.context.markers, ...view.markers].map((m) => [m.id, m])), [initial.context.markers, view.markers]);
+  const suspectChangeIds = useMemo(() => new Set(data.suspects.filter((s) => s.kind === "access_change").map((s) => s.id)), [data.suspects]);
+  const keyLabels = useMemo(() => {
+    const m = new Map<string, string>();
+    for (const c of data.callers) if (c.kind === "key") m.set(c.id, c.label);
+    for (const s of [...data.suspects, ...data.notSignificant]) if (s.kind === "key") m.set(s.id, s.label);
+    return m;
+  }, [data]);
+  const spike = data.spike.kind === "spike"
+    ? { from: data.spike.start, to: (data.spike.end ?? rows.at(-1)?.ts ?? data.spike.start) + MINUTE }
+    : null;
+
+  const go = useCallback((w: Range | null) => {
+    // pushState keeps Next's router in sync (useSearchParams updates) without a server round trip;
+    // the back button returns to the previous window.
+    window.history.pushState(null, "", `${pathname}${windowSearch(w, new URLSearchParams(params.toString()))}`);
+  }, [pathname, params]);
+
+  const [open, setOpen] = useState<{ row: SuspectRow; opener: HTMLElement } | null>(null);
+  const busy = inv.isFetching;
+  const inWindow = view.markers.filter((m) => m.at >= analysed.from && m.at < analysed.to);
+
+  return (
+    <div className="space-y-6">
+      <Card title="Latency" actions={
+        <div className="flex items-center gap-2 text-xs text-slate-500 dark:text-slate-400">
+          <span>Analysed {formatUtc(analysed.from)} – {formatUtc(analysed.to)}</span>
+          <Badge>{view.source === "latency_points" ? "from traces" : view.source === "request_records" ? "from gateway logs" : "no data"}</Badge>
+        </div>
+      }>
+        {inv.isError && (
+          <p role="alert" className="mb-3 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
+            Could not analyse that window: {inv.error.message} Showing the previous result.
+          </p>
+        )}
+        {series.isError && <p role="alert" className="mb-3 text-sm text-red-700 dark:text-red-300">Could not load the chart for that range: {series.error.message}</p>}
+        {rows.length ? (
+          <LatencyChart rows={rows} selection={selection} spike={spike} markers={view.markers} suspectChangeIds={suspectChangeIds} onSelect={go} />
+        ) : (
+          <p className="py-10 text-center text-sm text-slate-500">No latency data for this endpoint in this range.</p>
+        )}
+        <div className="mt-4 flex flex-col gap-4 border-t border-slate-100 pt-4 dark:border-slate-800">
+          <WindowForm window={analysed} automatic={!requested} onApply={go} onReset={() => go(null)} />
+          <ChangesList markers={inWindow} suspectChangeIds={suspectChangeIds} />
+        </div>
+      </Card>
+
+      <SuspectsPanel investigation={data} busy={busy} onOpen={(row, opener) => setOpen({ row, opener })} />
+
+      <Card title="Callers by identity">
+        <CallersTable callers={data.callers} />
+      </Card>
+
+      <EvidenceDrawer row={open?.row ?? null} opener={open?.opener ?? null} targets={targets} keyLabels={keyLabels} traceUi={initial.traceUi} onClose={() => setOpen(null)} />
+    </div>
+  );
+}

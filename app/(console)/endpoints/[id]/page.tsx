@@ -1,0 +1,65 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { PageHeader } from "@/components/ui/page-header";
+import { Forbidden } from "@/components/ui/forbidden";
+import { ApiError } from "@/lib/api/errors";
+import { requirePermission } from "@/lib/auth/session";
+import { db } from "@/lib/db";
+import { investigationQuery } from "@/lib/investigation/params";
+import { loadEndpointPage } from "@/lib/queries/endpoint-page";
+import { EndpointClient } from "./endpoint-client";
+
+type SearchParams = Record<string, string | string[] | undefined>;
+interface Props {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<SearchParams>;
+}
+
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { id } = await params;
+  const e = await db.endpoint.findUnique({ where: { id }, select: { method: true, path: true } });
+  return { title: e ? `${e.method} ${e.path}` : "Endpoint" };
+}
+
+export default async function EndpointPage({ params, searchParams }: Props) {
+  const { id } = await params;
+  const sp = await searchParams;
+  const query = new URLSearchParams(Object.entries(sp).flatMap(([k, v]) => (v == null ? [] : [[k, one(v) ?? ""]]))).toString();
+  const { user, allowed } = await requirePermission(`/endpoints/${encodeURIComponent(id)}${query ? `?${query}` : ""}`, "investigations:read");
+  if (!allowed) return <Forbidden role={user.role} what="Endpoint investigations" />;
+
+  const parsed = investigationQuery.safeParse({ from: one(sp.from), to: one(sp.to), lookback: one(sp.lookback) });
+  const req = parsed.success ? parsed.data : {};
+  let data;
+  try {
+    data = await loadEndpointPage(db, id, req);
+  } catch (err) {
+    if (err instanceof ApiError && err.code === "not_found") notFound();
+    throw err;
+  }
+  const e = data.investigation.endpoint;
+  const initialWindow = req.from != null && req.to != null ? { from: req.from, to: req.to } : null;
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-slate-500 dark:text-slate-400">
+        <Link href="/endpoints" className="hover:underline">Endpoints</Link> <span aria-hidden="true">/</span> {e.apiName}
+      </nav>
+      <PageHeader
+        title={`${e.method} ${e.path}`}
+        description={`${e.apiName} · trace operation ${e.operation ?? "unmapped"} · computed in ${data.investigation.computedInMs} ms`}
+      />
+      {!parsed.success && (
+        <p role="alert" className="mb-4 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100">
+          The link&apos;s window is not valid ({parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}) — showing the latest spike instead.
+        </p>
+      )}
+      <EndpointClient
+        endpointId={e.id}
+        initial={{ window: initialWindow, investigation: data.investigation, context: data.context, traceUi: data.traceUi }}
+      />
+    </>
+  );
+}

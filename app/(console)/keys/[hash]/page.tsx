@@ -1,0 +1,66 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { PageHeader } from "@/components/ui/page-header";
+import { Badge } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+import { HistoryList } from "@/components/tyk/history-list";
+import { TykSubnav } from "@/components/tyk/tyk-subnav";
+import { requireUser } from "@/lib/auth/session";
+import { db } from "@/lib/db";
+import { formatCount, formatUtc, maskKey } from "@/lib/format";
+import { expiryState } from "@/lib/queries/key-filters";
+import { getKeyDetail } from "@/lib/queries/keys";
+
+export const metadata: Metadata = { title: "Key" };
+
+function Field({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="flex justify-between gap-4 border-b border-slate-100 py-1.5 text-sm last:border-0 dark:border-slate-800">
+      <dt className="text-slate-500 dark:text-slate-400">{label}</dt>
+      <dd className="text-right text-xs">{children}</dd>
+    </div>
+  );
+}
+
+export default async function KeyPage({ params }: { params: Promise<{ hash: string }> }) {
+  const { hash } = await params;
+  await requireUser(`/keys/${hash}`);
+  if (!/^[A-Za-z0-9_-]{1,200}$/.test(hash)) notFound();
+  const d = await getKeyDetail(db, hash);
+  if (!d) notFound();
+  const k = d.key;
+  const exp = expiryState(k.expiresAt, new Date());
+  return (
+    <>
+      <PageHeader
+        title={k.alias ?? maskKey(k.last4)}
+        description={`Key ${maskKey(k.last4)} — Touchline holds only its hash and last four characters.`}
+        actions={<>{k.deletedAt ? <Badge tone="bad">deleted {formatUtc(k.deletedAt)}</Badge> : k.isInactive ? <Badge tone="warn">inactive</Badge> : <Badge tone="good">active</Badge>}</>}
+      />
+      <TykSubnav current="/keys" />
+      <div className="grid gap-5 lg:grid-cols-3">
+        <Card title="Key">
+          <dl>
+            <Field label="Key">{<span className="font-mono">{maskKey(k.last4)}</span>}</Field>
+            <Field label="Identity">{k.identity ? `${k.identity.name} (${k.identity.kind})` : "unknown"}</Field>
+            <Field label="Policies">
+              {k.policies.length ? k.policies.map((p, i) => <span key={p.id}>{i > 0 && ", "}<Link className="text-brand-700 hover:underline dark:text-blue-300" href={`/policies/${encodeURIComponent(p.id)}`}>{p.name}</Link></span>) : "none"}
+            </Field>
+            <Field label="APIs">{k.apis.length ? k.apis.map((a) => a.name).join(", ") : "—"}</Field>
+            <Field label="Own rate">{k.rate && k.rate > 0 ? `${formatCount(k.rate)} per ${k.per ?? "?"} s` : "from policy"}</Field>
+            <Field label="Created">{formatUtc(k.createdAt)}</Field>
+            <Field label="Expires">
+              {exp === "never" ? "never" : <Badge tone={exp === "expired" ? "bad" : exp === "soon" ? "warn" : "neutral"}>{formatUtc(k.expiresAt)}</Badge>}
+            </Field>
+            <Field label="OAuth client">{k.oauthClientId ?? "—"}</Field>
+            <Field label="Synced">{formatUtc(k.syncedAt)}</Field>
+          </dl>
+        </Card>
+        <Card title="History" className="lg:col-span-2">
+          <HistoryList items={d.history} what={`Key ${k.alias ?? maskKey(k.last4)}`} />
+        </Card>
+      </div>
+    </>
+  );
+}

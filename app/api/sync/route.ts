@@ -1,0 +1,18 @@
+import { NextResponse } from "next/server";
+import { apiRoute } from "@/lib/api/handler";
+import { recordAudit } from "@/lib/audit/record";
+import { db } from "@/lib/db";
+import { syncScheduler } from "@/lib/jobs";
+import { log } from "@/lib/log";
+import { runAllSyncs } from "@/lib/sync/run-all";
+
+// Starts a sync pass and returns at once; the browser follows it through GET /api/sync/status.
+export const POST = apiRoute({ permission: "sync:run" }, async ({ actor, ip, userAgent, requestId }) => {
+  await recordAudit(db, { actor: { type: "user", id: actor.id, email: actor.email }, action: "sync.start", target: { type: "sync", id: "all" }, ip, userAgent, requestId });
+  const scheduler = syncScheduler();
+  // The scheduler joins a pass already in flight instead of starting a second one; without it
+  // (e.g. jobs disabled) the per-kind advisory locks still keep runs from overlapping.
+  const pass = scheduler ? scheduler.runNow() : runAllSyncs(db, "manual").then(() => undefined);
+  pass.catch((err) => log.error({ err: err instanceof Error ? err.message : String(err) }, "manual sync failed"));
+  return NextResponse.json({ started: true }, { status: 202 });
+});

@@ -1,0 +1,104 @@
+"use client";
+
+// The latency chart: p50/p95/p99 lines over volume bars, the spike shaded, access changes drawn as
+// markers (hover or focus one for what changed, by whom, and the diff) and a brush over the whole
+// context that chooses the analysed window. Only the recharts pieces used are imported (the package is side-effect free, so the rest is shaken out).
+import { useState } from "react";
+import { Bar, Brush, CartesianGrid, ComposedChart, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { formatMs } from "@/lib/format";
+import type { ChangeMarker } from "@/lib/queries/endpoint-page-types";
+import { floorMinute, windowOf, type ChartRow, type Range } from "@/lib/queries/endpoint-page-window";
+import { ChangeSummary } from "./change-summary";
+import { ChartTooltip } from "./chart-tooltip";
+
+export interface LatencyChartProps {
+  rows: ChartRow[];
+  selection: { startIndex: number; endIndex: number };
+  spike: Range | null;
+  markers: ChangeMarker[];
+  /** Changes the investigation ranked as significant suspects: drawn in red. */
+  suspectChangeIds: Set<string>;
+  onSelect: (window: Range) => void;
+}
+
+const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+
+export function LatencyChart({ rows, selection, spike, markers, suspectChangeIds, onSelect }: LatencyChartProps) {
+  const [brush, setBrush] = useState(selection);
+  const [active, setActive] = useState<{ marker: ChangeMarker; x: number } | null>(null);
+  const [shown, setShown] = useState(selection);
+  if (shown.startIndex !== selection.startIndex || shown.endIndex !== selection.endIndex) {
+    // A new analysed window arrived (URL, form, back button): move the brush to it.
+    setShown(selection);
+    setBrush(selection);
+  }
+  const gridFrom = rows[0]?.ts ?? 0;
+  const commit = (r: { startIndex?: number; endIndex?: number }) => {
+    if (r.startIndex == null || r.endIndex == null) return;
+    setBrush({ startIndex: r.startIndex, endIndex: r.endIndex });
+    if (r.startIndex !== selection.startIndex || r.endIndex !== selection.endIndex) onSelect(windowOf(r.startIndex, r.endIndex, gridFrom));
+  };
+
+  return (
+    <div className="relative" onMouseLeave={() => setActive(null)}>
+      <div className="h-80 w-full" role="img" aria-label="Latency (p50, p95, p99) and request volume per minute, with access changes marked">
+        <ResponsiveContainer width="100%" height="100%">
+          <ComposedChart data={rows} margin={{ top: 22, right: 8, bottom: 0, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" className="stroke-slate-200 dark:stroke-slate-800" vertical={false} />
+            <XAxis dataKey="ts" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={hhmm} tick={{ fontSize: 11 }} stroke="currentColor" className="text-slate-500" />
+            <YAxis yAxisId="ms" tickFormatter={(v: number) => formatMs(v)} tick={{ fontSize: 11 }} width={60} stroke="currentColor" className="text-slate-500" />
+            <YAxis yAxisId="n" orientation="right" tick={{ fontSize: 11 }} width={40} stroke="currentColor" className="text-slate-500" />
+            <Tooltip content={<ChartTooltip />} isAnimationActive={false} />
+            {spike && (
+              <ReferenceArea yAxisId="ms" x1={spike.from} x2={spike.to} ifOverflow="hidden" fill="#ef4444" fillOpacity={0.12} stroke="#ef4444" strokeOpacity={0.3}
+                label={{ value: "spike", position: "insideTopRight", fill: "#ef4444", fontSize: 11 }} />
+            )}
+            <Bar yAxisId="n" dataKey="count" name="requests" fill="#94a3b8" fillOpacity={0.35} isAnimationActive={false} />
+            <Line yAxisId="ms" dataKey="p50" name="p50" stroke="#94a3b8" dot={false} strokeWidth={1.5} isAnimationActive={false} connectNulls={false} />
+            <Line yAxisId="ms" dataKey="p95" name="p95" stroke="#8b5cf6" dot={false} strokeWidth={1.5} isAnimationActive={false} connectNulls={false} />
+            <Line yAxisId="ms" dataKey="p99" name="p99" stroke="#2f6fed" dot={false} strokeWidth={2} isAnimationActive={false} connectNulls={false} />
+            {markers.map((m) => {
+              const hot = suspectChangeIds.has(m.id);
+              const color = hot ? "#dc2626" : "#d97706";
+              return (
+                <ReferenceLine key={m.id} yAxisId="ms" x={floorMinute(m.at)} stroke={color} strokeDasharray="4 2" strokeWidth={hot ? 2 : 1}
+                  label={(props: { viewBox?: { x?: number; y?: number } }) => (
+                    <MarkerFlag x={props.viewBox?.x ?? 0} y={props.viewBox?.y ?? 0} color={color} marker={m}
+                      onShow={(x) => setActive({ marker: m, x })} onHide={() => setActive(null)} />
+                  )} />
+              );
+            })}
+            <Brush dataKey="ts" height={36} startIndex={brush.startIndex} endIndex={brush.endIndex} tickFormatter={hhmm} stroke="#2f6fed"
+              onChange={(r) => setBrush({ startIndex: r.startIndex ?? 0, endIndex: r.endIndex ?? 0 })} onDragEnd={commit}
+              ariaLabel="Analysed window: drag the handles to change it">
+              <ComposedChart data={rows}>
+                <Line dataKey="p99" stroke="#2f6fed" dot={false} isAnimationActive={false} />
+              </ComposedChart>
+            </Brush>
+          </ComposedChart>
+        </ResponsiveContainer>
+      </div>
+      {active && (
+        <div role="tooltip" id={`marker-tip-${active.marker.id}`}
+          className="pointer-events-none absolute top-0 z-10 w-80 -translate-x-1/2 rounded-xl border border-slate-200 bg-white p-3 shadow-lg dark:border-slate-700 dark:bg-slate-900"
+          style={{ left: Math.max(160, active.x), top: 28 }}>
+          <ChangeSummary change={active.marker} />
+        </div>
+      )}
+    </div>
+  );
+}
+
+function MarkerFlag({ x, y, color, marker, onShow, onHide }: { x: number; y: number; color: string; marker: ChangeMarker; onShow: (x: number) => void; onHide: () => void }) {
+  return (
+    <g tabIndex={0} role="button" aria-label={`${marker.kind} ${marker.label} ${marker.action}d by ${marker.actor ?? "unknown"} — show diff`}
+      aria-describedby={`marker-tip-${marker.id}`} className="cursor-pointer outline-none focus-visible:[&>circle]:stroke-brand-500"
+      onMouseEnter={() => onShow(x)} onFocus={() => onShow(x)} onBlur={onHide}
+      onKeyDown={(e) => { if (e.key === "Escape") onHide(); }}>
+      <circle cx={x} cy={y - 10} r={7} fill={color} stroke="white" strokeWidth={2} />
+      <text x={x} y={y - 6.5} textAnchor="middle" fontSize={9} fontWeight={700} fill="white" pointerEvents="none">
+        {marker.kind === "policy" ? "P" : marker.kind === "key" ? "K" : marker.kind === "api" ? "A" : "O"}
+      </text>
+    </g>
+  );
+}

@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import type { SuspectJson } from "@/lib/investigation/result";
+import type { ChangeMarker } from "@/lib/queries/endpoint-page-types";
+import { diffValue, externalTraceUrl, groupSuspects, readingText, shareGeometry, suspectLinks } from "./suspect-model";
+
+function suspect(p: Partial<SuspectJson> & Pick<SuspectJson, "kind" | "id" | "label">, ev: Partial<SuspectJson["evidence"]> = {}): SuspectJson {
+  return {
+    rank: 1, identity: null, changedAt: null, actor: null, timeSource: null, share: { point: 0.9, lo: 0.8, hi: 0.95 }, qValue: 0,
+    significant: true, mechanism: "volume",
+    ...p,
+    evidence: { requestsBefore: 0, requestsAfter: 2000, p99Before: null, p99After: 3000, p99With: 3100, p99Without: 270, exemplarTraceIds: [], ...ev },
+  };
+}
+
+const marker = (m: Partial<ChangeMarker> & Pick<ChangeMarker, "id">): ChangeMarker => ({
+  at: 0, kind: "policy", action: "update", label: "partner-gold", targetId: "pol-1", actor: "ada@acme.test", timeSource: "audit", diff: [], ...m,
+});
+
+describe("groupSuspects", () => {
+  it("merges a key, its identity and its policy when they cover the same requests", () => {
+    const rows = groupSuspects([
+      suspect({ kind: "key", id: "k1", label: "globex-batch", rank: 1 }),
+      suspect({ kind: "identity", id: "i1", label: "globex-batch", rank: 2 }),
+      suspect({ kind: "policy", id: "p1", label: "partner-gold", rank: 3 }),
+      suspect({ kind: "key", id: "k2", label: "web", rank: 4 }, { requestsAfter: 10 }),
+    ]);
+    expect(rows.map((r) => [r.lead.id, r.also.map((a) => a.id)])).toEqual([["k1", ["i1", "p1"]], ["k2", []]]);
+  });
+
+  it("never merges access changes, nor callers with no requests", () => {
+    const rows = groupSuspects([
+      suspect({ kind: "access_change", id: "c1", label: "a" }),
+      suspect({ kind: "access_change", id: "c2", label: "b" }),
+      suspect({ kind: "key", id: "k1", label: "x" }, { requestsAfter: 0 }),
+      suspect({ kind: "identity", id: "i1", label: "x" }, { requestsAfter: 0 }),
+    ]);
+    expect(rows).toHaveLength(4);
+  });
+});
+
+describe("links", () => {
+  it("links a policy change to the policy's history through its marker's target", () => {
+    const s = suspect({ kind: "access_change", id: "chg-1", label: "partner-gold" });
+    expect(suspectLinks(s, new Map([["chg-1", marker({ id: "chg-1", targetId: "ef93" })]]))[0]?.href).toBe("/policies/ef93");
+  });
+
+  it("prefers a targetId carried by the suspect itself, and gives none when the target is unknown", () => {
+    const s = { ...suspect({ kind: "access_change", id: "chg-2", label: "k" }), targetId: "hash/1", targetKind: "key" };
+    expect(suspectLinks(s, new Map())[0]?.href).toBe("/keys/hash%2F1");
+    expect(suspectLinks(suspect({ kind: "access_change", id: "chg-3", label: "?" }), new Map())).toEqual([]);
+  });
+
+  it("links keys and policies directly", () => {
+    expect(suspectLinks(suspect({ kind: "key", id: "abc", label: "globex-batch" }), new Map())[0]?.href).toBe("/keys/abc");
+    expect(suspectLinks(suspect({ kind: "policy", id: "p1", label: "gold" }), new Map())[0]?.href).toBe("/policies/p1");
+  });
+
+  it("deep-links a trace to the backend only when a span of it is known", () => {
+    const ui = { base: "https://app.lightstep.com/production", spans: { t1: "s1" } };
+    expect(externalTraceUrl("t1", ui)).toBe("https://app.lightstep.com/production/trace?span_guid=s1");
+    expect(externalTraceUrl("t2", ui)).toBeNull();
+    expect(externalTraceUrl("t1", { base: null, spans: { t1: "s1" } })).toBeNull();
+  });
+});
+
+describe("display helpers", () => {
+  it("clamps and orders the share interval for drawing", () => {
+    expect(shareGeometry({ point: 0.964, lo: 0.955, hi: 0.97 })).toEqual({ point: 96.39999999999999, lo: 95.5, hi: 97 });
+    expect(shareGeometry({ point: -0.001, lo: 0.2, hi: -0.3 })).toEqual({ point: 0, lo: 0, hi: 20 });
+    expect(shareGeometry({ point: 1.4, lo: 1.1, hi: 1.6 }).hi).toBe(100);
+  });
+
+  it("explains each reading and formats diff values", () => {
+    expect(readingText("mix")).toMatch(/mix/i);
+    expect(readingText(null)).toBeNull();
+    expect(diffValue(100)).toBe("100");
+    expect(diffValue("gold")).toBe('"gold"');
+    expect(diffValue(undefined)).toBe("∅");
+    expect(diffValue({ a: "x".repeat(200) }).length).toBeLessThanOrEqual(120);
+  });
+});

@@ -1,0 +1,131 @@
+// Pure helpers that turn the investigation JSON into what the "Who touched it" panel and the
+// evidence drawer show: grouped suspects, plain-language readings, bar geometry and links.
+import type { SuspectJson, InvestigationJson } from "@/lib/investigation/result";
+import type { ChangeMarker, TraceUiRef } from "@/lib/queries/endpoint-page-types";
+
+export interface SuspectRow {
+  lead: SuspectJson;
+  /** The same requests seen through other groupings (the key's identity, its policy): one culprit, not three. */
+  also: SuspectJson[];
+}
+
+/**
+ * Groups caller suspects whose evidence is identical — a key, its identity and its policy often
+ * cover exactly the same requests, and listing them as three culprits would read as three causes.
+ * Access changes are never merged: each is its own act by someone.
+ */
+export function groupSuspects(list: SuspectJson[]): SuspectRow[] {
+  const rows: SuspectRow[] = [];
+  const bySignature = new Map<string, SuspectRow>();
+  for (const s of list) {
+    const sig = signature(s);
+    const row = sig ? bySignature.get(sig) : undefined;
+    if (row) {
+      row.also.push(s);
+      continue;
+    }
+    const fresh = { lead: s, also: [] };
+    rows.push(fresh);
+    if (sig) bySignature.set(sig, fresh);
+  }
+  return rows;
+}
+
+function signature(s: SuspectJson): string | null {
+  if (s.kind === "access_change" || s.evidence.requestsAfter <= 0) return null;
+  const e = s.evidence;
+  return [s.share.point, s.share.lo, s.share.hi, e.requestsBefore, e.requestsAfter, e.p99After, e.p99Without].join("|");
+}
+
+export const KIND_LABEL: Record<string, string> = {
+  access_change: "Access change",
+  key: "Key",
+  identity: "Identity",
+  policy: "Policy",
+  oauth_client: "OAuth client",
+  api: "API definition",
+};
+
+export const MECHANISM_TEXT: Record<SuspectJson["mechanism"], string> = {
+  own_latency: "its own requests got slower",
+  volume: "it sent many more requests",
+  noisy_neighbour: "its load slowed everyone else (noisy neighbour)",
+  enabled_traffic: "it let in the traffic that caused the spike",
+  slowdown_after_change: "callers alike slowed after it",
+};
+
+export function readingText(reading: InvestigationJson["verdict"]["reading"]): string | null {
+  switch (reading) {
+    case "mix": return "Mix shift: usual callers are not slower — the traffic mix changed.";
+    case "slowdown": return "Slowdown: callers alike got slower — look at the backend or an API change.";
+    case "mixed": return "Both: the traffic mix changed and callers also got slower.";
+    default: return null;
+  }
+}
+
+/** Horizontal positions (percent of the bar's width) of a share's point and 90% interval, clamped to [0, 100]. */
+export function shareGeometry(share: SuspectJson["share"]): { point: number; lo: number; hi: number } {
+  const pct = (x: number) => Math.min(100, Math.max(0, x * 100));
+  const lo = pct(Math.min(share.lo, share.hi));
+  const hi = pct(Math.max(share.lo, share.hi));
+  return { point: pct(share.point), lo, hi };
+}
+
+export interface ConsoleLink {
+  href: string;
+  label: string;
+}
+
+/** The console page of what a suspect names: the policy's history, the key's page, a change's target. */
+export function suspectLinks(s: SuspectJson, targets: Map<string, ChangeMarker>): ConsoleLink[] {
+  switch (s.kind) {
+    case "policy": return [{ href: `/policies/${encodeURIComponent(s.id)}`, label: `Policy ${s.label}` }];
+    case "key": return [{ href: `/keys/${encodeURIComponent(s.id)}`, label: `Key ${s.label}` }];
+    case "access_change": {
+      const target = targetOf(s, targets);
+      return target ? [target] : [];
+    }
+    default: return [];
+  }
+}
+
+function targetOf(s: SuspectJson, targets: Map<string, ChangeMarker>): ConsoleLink | null {
+  const fromJson = (s as SuspectJson & { targetId?: string; targetKind?: string });
+  const m = targets.get(s.id);
+  const targetId = fromJson.targetId ?? m?.targetId ?? null;
+  const kind = fromJson.targetKind ?? m?.kind ?? null;
+  if (!targetId || !kind) return null;
+  return changeTargetLink(kind, targetId, s.label);
+}
+
+/** Where a change's target lives in the console. */
+export function changeTargetLink(kind: string, targetId: string, label: string): ConsoleLink | null {
+  switch (kind) {
+    case "policy": return { href: `/policies/${encodeURIComponent(targetId)}`, label: `Policy ${label} — history and diff` };
+    case "key": return { href: `/keys/${encodeURIComponent(targetId)}`, label: `Key ${label} — history` };
+    case "api": return { href: "/apis", label: `API ${label} — definitions` };
+    default: return null;
+  }
+}
+
+/** The trace backend's own page for an exemplar, when we hold one of its spans. */
+export function externalTraceUrl(traceId: string, ui: TraceUiRef): string | null {
+  const span = ui.spans[traceId];
+  return ui.base && span ? `${ui.base}/trace?span_guid=${encodeURIComponent(span)}` : null;
+}
+
+/** "2026-11-26 02:36 UTC (audit log)" vs an upper bound when only a sync noticed it. */
+export function timeSourceText(source: SuspectJson["timeSource"] | ChangeMarker["timeSource"]): string {
+  if (source === "audit") return "time from Tyk's audit log";
+  if (source === "first_seen") return "first seen by a sync — the change happened at or before this time (no audit log)";
+  return "";
+}
+
+/** A diff value as short readable text (JSON for objects, quoted strings, ∅ for absent). */
+export function diffValue(v: unknown): string {
+  if (v === undefined || v === null) return "∅";
+  if (typeof v === "string") return JSON.stringify(v);
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  const s = JSON.stringify(v);
+  return s.length > 120 ? `${s.slice(0, 117)}…` : s;
+}

@@ -1,0 +1,50 @@
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { AccessChange, LatencyPoint } from "@/lib/analysis";
+import { findEndpoint } from "./endpoint";
+import { latestDataAt, loadAccessChanges, loadSeries, type SeriesSource } from "./load";
+import { iso, type EndpointJson } from "./result";
+import { MINUTE, floorMinute } from "./sql";
+
+export interface ChangeMarker {
+  at: string;
+  id: string;
+  kind: AccessChange["kind"];
+  action: string;
+  label: string;
+  actor: string | null;
+  timeSource: AccessChange["timeSource"];
+  diff: AccessChange["diff"];
+}
+
+export interface EndpointSeriesJson {
+  endpoint: EndpointJson;
+  window: { from: string; to: string };
+  source: SeriesSource;
+  points: LatencyPoint[];
+  markers: ChangeMarker[];
+}
+
+/**
+ * The chart's data: per-minute latency of [from, to) (default: the 24 h up to the endpoint's
+ * newest data, or now) and the access changes that reached the endpoint in that window.
+ */
+export async function loadEndpointSeries(
+  db: PrismaClient, input: { endpointId: string; from?: number; to?: number; now?: number },
+): Promise<EndpointSeriesJson> {
+  const endpoint = await findEndpoint(db, input.endpointId);
+  let from = input.from, to = input.to;
+  if (from == null || to == null) {
+    const now = input.now ?? Date.now();
+    const latest = await latestDataAt(db, endpoint.id);
+    to = floorMinute(latest != null && latest < now ? latest : now) + MINUTE;
+    from = to - 24 * 60 * MINUTE;
+  }
+  const [series, changes] = await Promise.all([loadSeries(db, endpoint.id, from, to), loadAccessChanges(db, endpoint, from, to)]);
+  return {
+    endpoint,
+    window: { from: iso(from), to: iso(to) },
+    source: series.source,
+    points: series.points,
+    markers: changes.map((c) => ({ at: iso(c.changedAt), id: c.id, kind: c.kind, action: c.action, label: c.label, actor: c.actor, timeSource: c.timeSource, diff: c.diff })),
+  };
+}

@@ -1,0 +1,150 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb } from "@/lib/db";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { ApiError } from "@/lib/api/errors";
+import { freshDatabase, type FreshDatabase } from "@/tests/helpers/db";
+import { investigateEndpoint } from "./investigate-endpoint";
+import { loadAccessChanges, loadSeries, loadTrafficCells } from "./load";
+import { copySeriesToLatencyPoints, seedScenario, type Scenario } from "./testing/seed-scenario";
+
+const MIN = 60_000;
+const T0 = Date.UTC(2026, 10, 20, 10, 0);
+const FAST = { attribution: { iterations: 100, seed: 7 } };
+
+describe("investigateEndpoint on a culprit key surge after a policy change", () => {
+  let fresh: FreshDatabase;
+  let client: pg.Client;
+  let db: PrismaClient;
+  let s: Scenario;
+
+  beforeAll(async () => {
+    fresh = await freshDatabase();
+    client = new pg.Client({ connectionString: fresh.url });
+    await client.connect();
+    s = await seedScenario(client, { t0: T0 });
+    // A quiet endpoint of the same API: same steady callers, no surge.
+    await client.query(`INSERT INTO endpoints (id, api_id, method, path) VALUES ('ep-quiet', $1, 'GET', '/shop/health')`, [s.apiId]);
+    await client.query(`INSERT INTO request_records (source_id, ts, endpoint_id, api_id, method, path, status, latency_ms, key_hash)
+      SELECT 'q-' || m || '-' || j, (to_timestamp(${T0} / 1000.0) AT TIME ZONE 'UTC') + make_interval(mins => m, secs => j * 6),
+             'ep-quiet', $1, 'GET', '/shop/health', 200, 40 + (random() * 4)::int, 'kh-std-0'
+      FROM generate_series(-180, 29) m, generate_series(0, 9) j`, [s.apiId]);
+    db = createDb(fresh.url);
+  });
+
+  afterAll(async () => {
+    await db?.$disconnect();
+    await client?.end();
+    await fresh?.drop();
+  });
+
+  it("computes the series in SQL from request records when the trace backend has none", async () => {
+    const { source, points } = await loadSeries(db, s.endpointId, T0 - 10 * MIN, T0 + 10 * MIN);
+    expect(source).toBe("request_records");
+    expect(points).toHaveLength(20);
+    const before = points.find((p) => p.ts === T0 - 9 * MIN)!, after = points.find((p) => p.ts === T0 + 5 * MIN)!;
+    expect(before.count).toBe(100); // 5 steady keys × 20/min, no batch request in that minute
+    expect(after.count).toBe(250);
+    expect(after.p99!).toBeGreaterThan(1000);
+    expect(before.p99!).toBeLessThan(600);
+  });
+
+  it("aggregates traffic into per-minute caller cells whose counts add up to the requests", async () => {
+    const cells = await loadTrafficCells(db, s.endpointId, T0, T0 + 10 * MIN);
+    const total = cells.reduce((n, c) => n + c.count, 0);
+    const { rows } = await client.query(`SELECT count(*)::int AS n FROM request_records WHERE endpoint_id = $1 AND ts >= $2 AND ts < $3`,
+      [s.endpointId, new Date(T0).toISOString().replace("Z", ""), new Date(T0 + 10 * MIN).toISOString().replace("Z", "")]);
+    expect(total).toBe(rows[0].n);
+    const batch = cells.filter((c) => c.keyHash === s.batchKey);
+    expect(batch).toHaveLength(10);
+    expect(batch[0]).toMatchObject({ identityId: "id-batch", policyIds: ["pol-gold"], count: 150 });
+    expect(batch[0].binCounts.reduce((a, b) => a + b, 0)).toBe(150);
+    expect(Math.min(...batch.flatMap((c) => c.bins))).toBeGreaterThan(170); // 1.04^176 ≈ 1000 ms
+  });
+
+  it("loads the access changes that reach the endpoint, with limits from the version snapshots", async () => {
+    const changes = await loadAccessChanges(db, { id: s.endpointId, apiId: s.apiId }, T0 - 120 * MIN, T0 + 15 * MIN);
+    expect(changes.map((c) => c.id)).toEqual(["chg-rotate", "chg-gold"]); // not the other API's, not the ancient one
+    const gold = changes.find((c) => c.id === "chg-gold")!;
+    expect(gold).toMatchObject({ kind: "policy", actor: "alice@acme.test", timeSource: "audit", limitBefore: { rate: 1, per: 1 }, limitAfter: { rate: 100, per: 1 } });
+    expect(gold.changedAt).toBe(T0 - 12 * MIN);
+  });
+
+  it("ranks the policy change and the batch key first, with evidence, labels and exemplars", async () => {
+    const r = await investigateEndpoint(db, { endpointId: s.endpointId, now: T0 + 6 * 60 * MIN, options: FAST });
+    expect(r.seriesSource).toBe("request_records");
+    expect(r.spike.kind).toBe("spike");
+    if (r.spike.kind === "spike") expect(Math.abs(r.spike.start - T0)).toBeLessThanOrEqual(MIN);
+    expect(r.verdict.verdict).toBe("explained");
+    expect(r.verdict.reading).toBe("mix");
+
+    const top = r.suspects.slice(0, 2);
+    expect(top.map((x) => x.id).sort()).toEqual(["chg-gold", "kh-batch"]);
+    const change = r.suspects.find((x) => x.id === "chg-gold")!;
+    expect(change).toMatchObject({ kind: "access_change", label: "Partner Gold", actor: "alice@acme.test", timeSource: "audit", significant: true });
+    expect(change.changedAt).toBe(new Date(T0 - 12 * MIN).toISOString());
+    expect(change.evidence.enables).toMatchObject({ reason: "rate_past_old_limit", keyHashes: ["kh-batch"], oldLimitPerMin: 60 });
+    expect(change.evidence.diff).toEqual([{ path: "rate", before: 1, after: 100 }]);
+    const key = r.suspects.find((x) => x.id === "kh-batch")!;
+    expect(key.label).toBe("batch-exporter");
+    expect(key.identity).toMatchObject({ id: "id-batch", name: "Batch exporter", kind: "service" });
+    expect(key.evidence.requestsAfter).toBeGreaterThan(50 * key.evidence.requestsBefore);
+    expect(key.evidence.p99With!).toBeGreaterThan(key.evidence.p99Without!);
+    // The trace backend's exemplar first, then the slowest request records' trace ids.
+    expect(key.evidence.exemplarTraceIds[0]).toBe("trace-ex-1");
+    expect(key.evidence.exemplarTraceIds.length).toBe(3);
+    expect(key.evidence.exemplarTraceIds.slice(1).every((t) => t.startsWith("tr-batch-"))).toBe(true);
+    expect(change.evidence.exemplarTraceIds).toContain("trace-ex-1");
+
+    const decoys = ["chg-rotate", "kh-std-1"];
+    for (const d of decoys) {
+      expect(r.suspects.map((x) => x.id)).not.toContain(d);
+      expect(r.notSignificant.map((x) => x.id)).toContain(d);
+    }
+    expect(r.suspects.map((x) => x.rank)).toEqual(r.suspects.map((_, i) => i + 1));
+    expect(r.notSignificant[0].rank).toBe(r.suspects.length + 1);
+  });
+
+  it("builds the timeline and the callers-by-identity table", async () => {
+    const r = await investigateEndpoint(db, { endpointId: s.endpointId, now: T0 + 6 * 60 * MIN, options: FAST });
+    const types = r.timeline.map((t) => t.type);
+    expect(types).toContain("spike_start");
+    expect(types).toContain("spike_peak");
+    const changes = r.timeline.filter((t) => t.type === "access_change").map((t) => (t as { id: string }).id);
+    expect(changes).toEqual(["chg-rotate", "chg-gold"]);
+    expect(r.timeline.some((t) => t.type === "traffic_shift" && t.id === "id-batch")).toBe(true);
+    expect([...r.timeline].map((t) => t.at)).toEqual([...r.timeline.map((t) => t.at)].sort());
+
+    expect(r.callers[0]).toMatchObject({ kind: "identity", id: "id-batch", label: "Batch exporter" });
+    expect(r.callers[0].share).toBeGreaterThan(0.5);
+    expect(r.callers).toHaveLength(6);
+    expect(r.endpoint).toEqual({ id: s.endpointId, apiId: s.apiId, apiName: "Shop API", method: "GET", path: "/shop/orders/{id}", operation: "GET /orders/{id}" });
+    expect(Date.parse(r.window.from)).toBe(Math.min(T0 - 120 * MIN, Date.parse(r.analysisWindows!.baseline.from)));
+    expect(r.series.every((p) => p.ts >= Date.parse(r.window.from) && p.ts < Date.parse(r.window.to))).toBe(true);
+  });
+
+  it("prefers the trace backend's points for an explicit window, and reaches the same answer", async () => {
+    await copySeriesToLatencyPoints(client, s.endpointId);
+    try {
+      const from = T0 - 90 * MIN, to = T0 + 30 * MIN;
+      const r = await investigateEndpoint(db, { endpointId: s.endpointId, from, to, lookbackMinutes: 60, options: FAST });
+      expect(r.seriesSource).toBe("latency_points");
+      expect(r.window).toEqual({ from: new Date(from).toISOString(), to: new Date(to).toISOString() });
+      expect(r.suspects.slice(0, 2).map((x) => x.id).sort()).toEqual(["chg-gold", "kh-batch"]);
+      // A 60-minute look-back still reaches the rotation 30 minutes before t0.
+      expect(r.timeline.filter((t) => t.type === "access_change")).toHaveLength(2);
+    } finally {
+      await client.query(`DELETE FROM latency_points WHERE endpoint_id = $1`, [s.endpointId]);
+    }
+  });
+
+  it("says so when there is no spike, and 404s an unknown endpoint", async () => {
+    const r = await investigateEndpoint(db, { endpointId: "ep-quiet", now: T0 + 6 * 60 * MIN, options: FAST });
+    expect(r.spike.kind).toBe("none");
+    expect(r.verdict.verdict).toBe("no_spike");
+    expect(r.suspects).toEqual([]);
+    expect(r.series.length).toBeGreaterThan(200);
+    await expect(investigateEndpoint(db, { endpointId: "nope" })).rejects.toMatchObject({ code: "not_found" });
+    await expect(investigateEndpoint(db, { endpointId: "nope" })).rejects.toBeInstanceOf(ApiError);
+  });
+});

@@ -1,0 +1,74 @@
+// Server-side data of the endpoint page (/endpoints/[id]): the investigation from the service
+// itself (no HTTP hop on first render), the chart's wider context with its change markers, and
+// what deep links to the trace backend need.
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { env } from "@/lib/env";
+import { investigateEndpoint } from "@/lib/investigation/investigate-endpoint";
+import { latestDataAt, loadAccessChanges, loadSeries } from "@/lib/investigation/load";
+import type { InvestigationJson } from "@/lib/investigation/result";
+import type { ChangeMarker, SeriesView, TraceUiRef } from "./endpoint-page-types";
+import { contextRange } from "./endpoint-page-window";
+
+export interface EndpointPageRequest {
+  from?: number;
+  to?: number;
+  lookback?: number;
+}
+
+export interface TraceUiConfig {
+  url: string;
+  project: string | null;
+}
+
+export interface EndpointPageData {
+  investigation: InvestigationJson;
+  context: SeriesView;
+  traceUi: TraceUiRef;
+}
+
+/** Everything the endpoint page renders first. Throws ApiError("not_found") for an unknown endpoint. */
+export async function loadEndpointPage(
+  db: PrismaClient, endpointId: string, req: EndpointPageRequest, traceUi: TraceUiConfig | null = traceUiFromEnv(),
+): Promise<EndpointPageData> {
+  const investigation = await investigateEndpoint(db, { endpointId, from: req.from, to: req.to, lookbackMinutes: req.lookback });
+  const window = { from: Date.parse(investigation.window.from), to: Date.parse(investigation.window.to) };
+  const range = contextRange(window, await latestDataAt(db, endpointId));
+  const [series, markers, spans] = await Promise.all([
+    loadSeries(db, endpointId, range.from, range.to),
+    loadChangeMarkers(db, investigation.endpoint, range.from, range.to),
+    loadExemplarSpans(db, exemplarTraceIds(investigation)),
+  ]);
+  return {
+    investigation,
+    context: { ...range, source: series.source, points: series.points, markers },
+    traceUi: { base: traceUi?.project ? `${traceUi.url.replace(/\/+$/, "")}/${encodeURIComponent(traceUi.project)}` : null, spans },
+  };
+}
+
+/** Access changes reaching the endpoint in [from, to], shaped for the chart (with their targets, for links). */
+export async function loadChangeMarkers(db: PrismaClient, endpoint: { id: string; apiId: string }, from: number, to: number): Promise<ChangeMarker[]> {
+  const changes = await loadAccessChanges(db, endpoint, from, to);
+  return changes.map((c) => ({
+    id: c.id, at: c.changedAt, kind: c.kind, action: c.action, label: c.label, targetId: c.targetId,
+    actor: c.actor, timeSource: c.timeSource, diff: c.diff,
+  }));
+}
+
+/** trace id → one span id we hold for it (Lightstep's UI opens a trace by span). */
+export async function loadExemplarSpans(db: PrismaClient, traceIds: string[]): Promise<Record<string, string>> {
+  if (!traceIds.length) return {};
+  const rows = await db.exemplar.findMany({ where: { traceId: { in: traceIds } }, select: { traceId: true, spanId: true }, orderBy: { ts: "asc" } });
+  const out: Record<string, string> = {};
+  for (const r of rows) out[r.traceId] ??= r.spanId;
+  return out;
+}
+
+function exemplarTraceIds(inv: InvestigationJson): string[] {
+  return [...new Set([...inv.suspects, ...inv.notSignificant].flatMap((s) => s.evidence.exemplarTraceIds))];
+}
+
+/** The trace backend's UI (TRACE_UI_URL) and project, or null when no trace backend is configured. */
+function traceUiFromEnv(): TraceUiConfig | null {
+  const e = env();
+  return e.TRACE_BACKEND === "none" ? null : { url: e.TRACE_UI_URL, project: e.LIGHTSTEP_PROJECT ?? null };
+}

@@ -1,0 +1,205 @@
+/**
+ * The Endpoints list: every endpoint with its last 24 h of p99 (for a sparkline), volume, error
+ * rate, a spike verdict and its slowest recent exemplar. Per-minute series come from SQL in two
+ * statements for all endpoints at once (trace points; request records for endpoints without
+ * trace points), the rest is summarised here.
+ */
+import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
+import { detectLatestSpike, type LatencyPoint } from "@/lib/analysis";
+import { median } from "@/lib/analysis/stats";
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const CURRENT_MINUTES = 15;
+export const SPARK_BUCKETS = 96;
+
+export type SeriesSource = "latency_points" | "request_records" | "none";
+
+export interface EndpointSpike {
+  start: number;
+  end: number | null;
+  peakMs: number;
+  baselineMs: number;
+  magnitude: number;
+}
+
+export interface SlowTrace {
+  spanId: string;
+  traceId: string;
+  durationMs: number;
+  ts: number;
+  keyAlias: string | null;
+}
+
+export interface EndpointListRow {
+  id: string;
+  apiId: string;
+  apiName: string;
+  method: string;
+  path: string;
+  operation: string | null;
+  mappingSource: string;
+  source: SeriesSource;
+  /** p99 per bucket over the 24 h window, oldest first; null where a bucket had no data. */
+  spark: (number | null)[];
+  /** Median of the per-minute p99 over the last 15 minutes with data in the window. */
+  currentP99: number | null;
+  requests: number;
+  errorRate: number | null;
+  spike: EndpointSpike | null;
+  slowTrace: SlowTrace | null;
+}
+
+export interface EndpointList {
+  from: number;
+  to: number;
+  rows: EndpointListRow[];
+}
+
+interface SeriesRow {
+  endpoint_id: string;
+  ts: number;
+  p99: number | null;
+  count: number;
+  errors: number;
+}
+
+/** Max p99 per bucket (a sparkline should show the slowest minute, not average it away). */
+export function bucketP99(points: LatencyPoint[], from: number, to: number, buckets = SPARK_BUCKETS): (number | null)[] {
+  const out: (number | null)[] = new Array(buckets).fill(null);
+  const width = (to - from) / buckets;
+  for (const p of points) {
+    if (p.p99 == null || p.ts < from || p.ts >= to) continue;
+    const i = Math.min(buckets - 1, Math.floor((p.ts - from) / width));
+    out[i] = Math.max(out[i] ?? 0, p.p99);
+  }
+  return out;
+}
+
+export interface SeriesSummary {
+  spark: (number | null)[];
+  currentP99: number | null;
+  requests: number;
+  errorRate: number | null;
+  spike: EndpointSpike | null;
+}
+
+/**
+ * Everything the list shows about one endpoint's series over [from, to). Spike detection sees the
+ * same 24 h the endpoint page analyses (so the badge and the page agree); with one day of data
+ * its seasonal profile stays off, and the first minutes serve as the trailing baseline.
+ */
+export function summariseSeries(points: LatencyPoint[], from: number, to: number): SeriesSummary {
+  const inWindow = points.filter((p) => p.ts >= from && p.ts < to);
+  const requests = inWindow.reduce((n, p) => n + p.count, 0);
+  const errors = inWindow.reduce((n, p) => n + p.errors, 0);
+  const withP99 = inWindow.filter((p) => p.p99 != null);
+  const lastTs = withP99.length ? withP99[withP99.length - 1].ts : null;
+  const recent = lastTs == null ? [] : withP99.filter((p) => p.ts > lastTs - CURRENT_MINUTES * MINUTE).map((p) => p.p99!);
+  const found = detectLatestSpike(inWindow, { metric: "p99" });
+  return {
+    spark: bucketP99(inWindow, from, to),
+    currentP99: recent.length ? median(recent) : null,
+    requests,
+    errorRate: requests > 0 ? errors / requests : null,
+    spike:
+      found.kind === "spike"
+        ? { start: found.start, end: found.end ?? null, peakMs: found.peakValue, baselineMs: found.baseline.level, magnitude: found.magnitude }
+        : null,
+  };
+}
+
+/** The exemplar to open from the list: the slowest inside the spike when there is one, else the slowest of the window. */
+export function pickSlowTrace(exemplars: SlowTrace[], spike: EndpointSpike | null, to: number): SlowTrace | null {
+  const inSpike = spike ? exemplars.filter((e) => e.ts >= spike.start && e.ts < (spike.end != null ? spike.end + MINUTE : to)) : [];
+  const pool = inSpike.length ? inSpike : exemplars;
+  return pool.reduce<SlowTrace | null>((best, e) => (!best || e.durationMs > best.durationMs ? e : best), null);
+}
+
+/** Spiking endpoints first (most recent spike first), then by request volume. */
+export function compareRows(a: EndpointListRow, b: EndpointListRow): number {
+  if (!!a.spike !== !!b.spike) return a.spike ? -1 : 1;
+  if (a.spike && b.spike && a.spike.start !== b.spike.start) return b.spike.start - a.spike.start;
+  return b.requests - a.requests || a.apiName.localeCompare(b.apiName) || a.path.localeCompare(b.path) || a.method.localeCompare(b.method);
+}
+
+const at = (ms: number) => Prisma.sql`(to_timestamp(${ms}::float8 / 1000.0) AT TIME ZONE 'UTC')::timestamp(3)`;
+const epochMs = (col: Prisma.Sql) => Prisma.sql`(floor(extract(epoch FROM ${col}) / 60) * 60000)::float8`;
+
+async function tracedSeries(db: PrismaClient, ids: string[], from: number, to: number): Promise<SeriesRow[]> {
+  if (!ids.length) return [];
+  return db.$queryRaw<SeriesRow[]>`
+    SELECT endpoint_id, ${epochMs(Prisma.sql`ts`)} AS ts, p99, count, errors
+    FROM latency_points
+    WHERE endpoint_id IN (${Prisma.join(ids)}) AND ts >= ${at(from)} AND ts < ${at(to)}
+    ORDER BY endpoint_id, ts`;
+}
+
+async function requestSeries(db: PrismaClient, ids: string[], from: number, to: number): Promise<SeriesRow[]> {
+  if (!ids.length) return [];
+  return db.$queryRaw<SeriesRow[]>`
+    SELECT endpoint_id, ${epochMs(Prisma.sql`ts`)} AS ts,
+           percentile_cont(0.99) WITHIN GROUP (ORDER BY latency_ms)::float8 AS p99,
+           count(*)::int AS count,
+           (count(*) FILTER (WHERE status >= 500))::int AS errors
+    FROM request_records
+    WHERE endpoint_id IN (${Prisma.join(ids)}) AND ts >= ${at(from)} AND ts < ${at(to)}
+    GROUP BY endpoint_id, 2
+    ORDER BY endpoint_id, 2`;
+}
+
+function groupSeries(rows: SeriesRow[]): Map<string, LatencyPoint[]> {
+  const out = new Map<string, LatencyPoint[]>();
+  for (const r of rows) {
+    let list = out.get(r.endpoint_id);
+    if (!list) out.set(r.endpoint_id, (list = []));
+    list.push({ ts: Number(r.ts), p50: null, p95: null, p99: r.p99 == null ? null : Number(r.p99), count: Number(r.count), errors: Number(r.errors) });
+  }
+  return out;
+}
+
+/** The Endpoints list for the 24 h ending at `now` (rounded down to the minute). */
+export async function listEndpoints(db: PrismaClient, opts: { now?: number } = {}): Promise<EndpointList> {
+  const to = Math.floor((opts.now ?? Date.now()) / MINUTE) * MINUTE;
+  const from = to - DAY;
+  const endpoints = await db.endpoint.findMany({
+    where: { api: { deletedAt: null } },
+    select: { id: true, apiId: true, method: true, path: true, operation: true, mappingSource: true, api: { select: { name: true } } },
+  });
+  const ids = endpoints.map((e) => e.id);
+  const traced = groupSeries(await tracedSeries(db, ids, from, to));
+  const untraced = ids.filter((id) => !traced.has(id));
+  const computed = groupSeries(await requestSeries(db, untraced, from, to));
+  const exemplarRows = ids.length
+    ? await db.exemplar.findMany({
+        where: { endpointId: { in: ids }, ts: { gte: new Date(from), lt: new Date(to) } },
+        select: { spanId: true, traceId: true, endpointId: true, durationMs: true, ts: true, keyAlias: true },
+      })
+    : [];
+  const exemplars = new Map<string, SlowTrace[]>();
+  for (const e of exemplarRows) {
+    const list = exemplars.get(e.endpointId) ?? [];
+    list.push({ spanId: e.spanId, traceId: e.traceId, durationMs: e.durationMs, ts: e.ts.getTime(), keyAlias: e.keyAlias });
+    exemplars.set(e.endpointId, list);
+  }
+
+  const rows = endpoints.map((e): EndpointListRow => {
+    const points = traced.get(e.id) ?? computed.get(e.id) ?? [];
+    const source: SeriesSource = traced.has(e.id) ? "latency_points" : computed.has(e.id) ? "request_records" : "none";
+    const summary = summariseSeries(points, from, to);
+    return {
+      id: e.id,
+      apiId: e.apiId,
+      apiName: e.api.name,
+      method: e.method,
+      path: e.path,
+      operation: e.operation,
+      mappingSource: e.mappingSource,
+      source,
+      ...summary,
+      slowTrace: pickSlowTrace(exemplars.get(e.id) ?? [], summary.spike, to),
+    };
+  });
+  return { from, to, rows: rows.sort(compareRows) };
+}

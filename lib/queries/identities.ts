@@ -1,0 +1,59 @@
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+
+export interface IdentityTraffic {
+  requests: number;
+  errors: number;
+  p99Ms: number | null;
+}
+
+export interface IdentityListItem {
+  id: string;
+  kind: string;
+  name: string;
+  email: string | null;
+  team: string | null;
+  keys: { keyHash: string; last4: string | null; alias: string | null }[];
+  traffic: IdentityTraffic;
+}
+
+interface TrafficRow {
+  identity_id: string;
+  requests: bigint;
+  errors: bigint;
+  p99: number | null;
+}
+
+/**
+ * Per-identity request count, 5xx count and p99 latency since `since`, aggregated in SQL. A request
+ * whose ingest found no identity is joined through its key, so traffic from keys mapped after the
+ * ingest still counts.
+ */
+export async function trafficByIdentity(db: PrismaClient, since: Date): Promise<Map<string, IdentityTraffic>> {
+  const rows = await db.$queryRaw<TrafficRow[]>`
+    SELECT COALESCE(r.identity_id, k.identity_id) AS identity_id,
+           count(*) AS requests,
+           count(*) FILTER (WHERE r.status >= 500) AS errors,
+           percentile_cont(0.99) WITHIN GROUP (ORDER BY r.latency_ms) AS p99
+      FROM request_records r
+      LEFT JOIN keys k ON k.key_hash = r.key_hash
+     WHERE r.ts >= ${since}
+       AND COALESCE(r.identity_id, k.identity_id) IS NOT NULL
+     GROUP BY 1`;
+  return new Map(rows.map((r) => [r.identity_id, { requests: Number(r.requests), errors: Number(r.errors), p99Ms: r.p99 === null ? null : Number(r.p99) }]));
+}
+
+export async function listIdentities(db: PrismaClient, opts: { kind?: string; now?: Date } = {}): Promise<IdentityListItem[]> {
+  const now = opts.now ?? new Date();
+  const [rows, traffic] = await Promise.all([
+    db.identity.findMany({
+      where: opts.kind ? { kind: opts.kind } : {},
+      orderBy: [{ kind: "asc" }, { name: "asc" }],
+      include: { keys: { where: { deletedAt: null }, orderBy: { alias: "asc" }, select: { keyHash: true, last4: true, alias: true } } },
+    }),
+    trafficByIdentity(db, new Date(now.getTime() - 24 * 3_600_000)),
+  ]);
+  return rows.map((i) => ({
+    id: i.id, kind: i.kind, name: i.name, email: i.email, team: i.team, keys: i.keys,
+    traffic: traffic.get(i.id) ?? { requests: 0, errors: 0, p99Ms: null },
+  }));
+}

@@ -1,0 +1,46 @@
+// `npm run touchline -- <command>`: see USAGE in ./args.ts.
+import { parseCommand, USAGE, UsageError, type Command } from "./args";
+import { ApiCallError } from "./http";
+import { runRemote } from "./remote-commands";
+
+const out = (text: string) => process.stdout.write(`${text}\n`);
+
+async function main(): Promise<number> {
+  let command: Command;
+  try {
+    command = parseCommand(process.argv.slice(2), process.env);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`touchline: ${err.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  if (command.cmd === "help") {
+    out(USAGE);
+    return 0;
+  }
+  if ("remote" in command) {
+    await runRemote(command, out);
+    return 0;
+  }
+  // Imported lazily so API commands never need DATABASE_URL or the Prisma client.
+  const [{ createDb }, { runTokens }] = await Promise.all([import("@/lib/db"), import("./token-commands")]);
+  if (!process.env.DATABASE_URL) throw new UsageError("tokens commands need DATABASE_URL (they run on the server, against its database)");
+  const db = createDb();
+  try {
+    await runTokens(db, command, out);
+  } finally {
+    await db.$disconnect();
+  }
+  return 0;
+}
+
+main().then(
+  (code) => (process.exitCode = code),
+  (err) => {
+    const known = err instanceof UsageError || err instanceof ApiCallError;
+    process.stderr.write(`touchline: ${known ? err.message : err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = err instanceof UsageError ? 2 : 1;
+  },
+);
