@@ -32,6 +32,9 @@ export const envSchema = z.object({
   LIGHTSTEP_SERVICE: z.string().min(1).default("tyk-gateway"),
   TRACE_UI_URL: z.url().default("https://app.lightstep.com"),
   TOUCHLINE_SYNC_ON_START: bool.default(true),
+  // 32 random bytes (base64 or hex) sealing stored connection secrets; lib/security/secret-box.ts checks the length.
+  TOUCHLINE_ENCRYPTION_KEY: z.string().min(32).optional(),
+  TOUCHLINE_ENCRYPTION_KEY_PREVIOUS: z.string().min(32).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

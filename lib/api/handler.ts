@@ -60,6 +60,16 @@ async function readJson(req: NextRequest): Promise<unknown> {
   }
 }
 
+// A zod issue at the root (a body that is an array, a string, null) has an empty path: name the
+// part itself so every 400 still says which field to fix.
+function parsePart(schema: Schema, value: unknown, part: "params" | "query" | "body"): unknown {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  if (issue && issue.path.length === 0) throw new ApiError("bad_request", `${part}: ${issue.message}`, part);
+  throw result.error;
+}
+
 async function authenticate(req: NextRequest): Promise<Actor | null> {
   try {
     return await currentActor(req.headers.get("authorization"));
@@ -94,9 +104,9 @@ export function apiRoute<PS extends Schema | undefined = undefined, QS extends S
       // A bearer-token request carries no cookies, so there is nothing for a cross-site page to ride on.
       if (actor.type === "user") assertSameOrigin(req);
       const rawParams = routeCtx?.params ? await routeCtx.params : {};
-      const params = (opts.params ? opts.params.parse(rawParams) : rawParams) as Infer<PS>;
-      const query = (opts.query ? opts.query.parse(queryObject(req)) : undefined) as Infer<QS>;
-      const body = (opts.body ? opts.body.parse(await readJson(req)) : undefined) as Infer<BS>;
+      const params = (opts.params ? parsePart(opts.params, rawParams, "params") : rawParams) as Infer<PS>;
+      const query = (opts.query ? parsePart(opts.query, queryObject(req), "query") : undefined) as Infer<QS>;
+      const body = (opts.body ? parsePart(opts.body, await readJson(req), "body") : undefined) as Infer<BS>;
       const result = await handler({
         req,
         actor,

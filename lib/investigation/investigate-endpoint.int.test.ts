@@ -5,6 +5,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/api/errors";
 import { freshDatabase, type FreshDatabase } from "@/tests/helpers/db";
 import { investigateEndpoint } from "./investigate-endpoint";
+import { loadEndpointSeries } from "./endpoint-series";
 import { loadAccessChanges, loadSeries, loadTrafficCells } from "./load";
 import { copySeriesToLatencyPoints, seedScenario, type Scenario } from "./testing/seed-scenario";
 
@@ -146,5 +147,43 @@ describe("investigateEndpoint on a culprit key surge after a policy change", () 
     expect(r.series.length).toBeGreaterThan(200);
     await expect(investigateEndpoint(db, { endpointId: "nope" })).rejects.toMatchObject({ code: "not_found" });
     await expect(investigateEndpoint(db, { endpointId: "nope" })).rejects.toBeInstanceOf(ApiError);
+  });
+});
+
+describe("loadEndpointSeries", () => {
+  let fresh: FreshDatabase;
+  let client: pg.Client;
+  let db: PrismaClient;
+
+  beforeAll(async () => {
+    fresh = await freshDatabase();
+    client = new pg.Client({ connectionString: fresh.url });
+    await client.connect();
+    await seedScenario(client, { t0: T0, minutesBefore: 60, minutesAfter: 10 });
+    db = createDb(fresh.url);
+  });
+
+  afterAll(async () => {
+    await db?.$disconnect();
+    await client?.end();
+    await fresh?.drop();
+  });
+
+  it("returns the chart's points and the access-change markers of the window", async () => {
+    const r = await loadEndpointSeries(db, { endpointId: "ep-orders", from: T0 - 60 * MIN, to: T0 + 10 * MIN });
+    expect(r.source).toBe("request_records");
+    expect(r.points).toHaveLength(70);
+    expect(r.markers.map((m) => m.id)).toEqual(["chg-rotate", "chg-gold"]);
+    expect(r.markers[1]).toEqual({
+      at: new Date(T0 - 12 * MIN).toISOString(), id: "chg-gold", kind: "policy", action: "update", label: "Partner Gold",
+      actor: "alice@acme.test", timeSource: "audit", diff: [{ path: "rate", before: 1, after: 100 }],
+    });
+  });
+
+  it("defaults to the 24 hours up to the newest data, which reaches the older change too", async () => {
+    const r = await loadEndpointSeries(db, { endpointId: "ep-orders", now: T0 + 24 * 60 * MIN });
+    expect(r.window.to).toBe(new Date(T0 + 10 * MIN).toISOString());
+    expect(r.markers.map((m) => m.id)).toEqual(["chg-ancient", "chg-rotate", "chg-gold"]);
+    await expect(loadEndpointSeries(db, { endpointId: "missing" })).rejects.toMatchObject({ code: "not_found" });
   });
 });

@@ -20,6 +20,8 @@ export interface InvestigateEndpointInput {
   now?: number;
   /** Engine options (iterations, seed...) for tests and benchmarks. */
   options?: InvestigationOptions;
+  /** Called with each stage's duration (benchmarks). */
+  onStage?: (stage: "series" | "traffic" | "context" | "engine" | "exemplars", ms: number) => void;
 }
 
 const DAY = 24 * 60 * MINUTE;
@@ -27,6 +29,7 @@ const DAY = 24 * 60 * MINUTE;
 const HISTORY = 60 * MINUTE;
 /** Changes this long after t0 are shown (flagged: often the mitigation). Matches the engine's default. */
 const AFTER = 15 * MINUTE;
+const EXEMPLAR_NOT_SIGNIFICANT = 5;
 
 /**
  * Investigates one endpoint: finds the spike in its latency series (the latest one of the last
@@ -36,6 +39,12 @@ const AFTER = 15 * MINUTE;
  */
 export async function investigateEndpoint(db: PrismaClient, input: InvestigateEndpointInput): Promise<InvestigationJson> {
   const started = performance.now();
+  let mark = started;
+  const stage = (name: Parameters<NonNullable<InvestigateEndpointInput["onStage"]>>[0]) => {
+    const now = performance.now();
+    input.onStage?.(name, now - mark);
+    mark = now;
+  };
   const lookback = input.lookbackMinutes ?? DEFAULT_LOOKBACK_MINUTES;
   const endpoint = await findEndpoint(db, input.endpointId);
   const explicit = input.from != null && input.to != null;
@@ -58,6 +67,7 @@ export async function investigateEndpoint(db: PrismaClient, input: InvestigateEn
     spike: { ...input.options?.spike, ...(explicit ? { from: input.from } : {}) },
   };
   const plan = planInvestigation(points, options);
+  stage("series");
   const base = { endpoint, seriesSource: source, spike: plan.spike, stats: null, suspects: [], notSignificant: [] };
 
   if (plan.spike.kind !== "spike" || !plan.windows) {
@@ -76,18 +86,23 @@ export async function investigateEndpoint(db: PrismaClient, input: InvestigateEn
   const window = explicit ? { from: input.from!, to: input.to! } : { from: Math.min(spike.start - lookback * MINUTE, B.from), to: I.to };
   const cells = await loadTrafficCells(db, endpoint.id, B.from, I.to);
   const ids = idsOf(cells);
+  stage("traffic");
   const [changes, keyPolicies, ctx] = await Promise.all([
     loadAccessChanges(db, endpoint, spike.start - lookback * MINUTE, Math.max(I.to, spike.start + AFTER)),
     loadKeyPolicies(db, ids.keyHashes, I.to),
     loadCallerContext(db, ids),
   ]);
+  stage("context");
   const result = investigate({
     endpoint, series: points, cells, changes, keyPolicies, spike,
     options: { ...options, attribution: { ...options.attribution, labels: ctx.labels } },
   });
   const verdict = result.verdict!;
-  const all = [...verdict.suspects, ...verdict.notSignificant];
-  const exemplars = await loadExemplarTraceIds(db, endpoint.id, I.from, I.to, exemplarGroups(all));
+  stage("engine");
+  // Traces for what a responder will open: every suspect and the closest non-significant ones.
+  const shown = [...verdict.suspects, ...verdict.notSignificant.slice(0, EXEMPLAR_NOT_SIGNIFICANT)];
+  const exemplars = await loadExemplarTraceIds(db, endpoint.id, I.from, I.to, exemplarGroups(shown));
+  stage("exemplars");
   const byId = new Map(changes.map((c) => [c.id, c]));
   const toJson = (s: Suspect, i: number, offset: number): SuspectJson =>
     suspectJson(s, offset + i + 1, ctx, byId, verdict.stats.qIncident, traceIdsOf(s, exemplars));

@@ -4,7 +4,7 @@ import { log } from "@/lib/log";
 import { ingestAnalytics } from "./analytics/ingest";
 import { syncTyk } from "./tyk/sync";
 import { syncTraces } from "./traces/sync-traces";
-import { tykClientFromEnv, traceSourceFromEnv } from "./connectors";
+import { tykClientFor, traceSourceFor } from "./connectors";
 import { withSyncRun, type SyncResult, type SyncTrigger } from "./sync-run";
 
 export interface AllSyncResults {
@@ -37,10 +37,10 @@ export function syncAnalytics(db: PrismaClient, trigger: SyncTrigger, signal?: A
 export async function runAllSyncs(db: PrismaClient, trigger: SyncTrigger, signal?: AbortSignal): Promise<AllSyncResults> {
   const config = env();
   const results: AllSyncResults = {};
-  const tyk = tykClientFromEnv();
+  const tyk = await tykClientFor(db);
   if (tyk) results.tyk = await syncTyk({ db, client: tyk, auditLog: config.TYK_AUDIT_LOG, trigger, signal });
   if (config.TYK_ANALYTICS_DATABASE_URL) results.analytics = await syncAnalytics(db, trigger, signal);
-  const traces = traceSourceFromEnv(db);
+  const traces = await traceSourceFor(db);
   if (traces) results.traces = await syncTraces({ db, source: traces.source, service: traces.service, trigger, signal });
   for (const [kind, r] of Object.entries(results)) {
     log.info({ kind, runId: r.runId, status: r.status, counts: r.counts, errors: r.errors }, "sync finished");

@@ -1,26 +1,34 @@
 // Injected misbehaviour for client tests: errors, throttling, slowness and broken bodies.
 
-export type Fault =
+export type Fault = (
   | { kind: "500"; times?: number; path?: RegExp }
   | { kind: "429"; retryAfterSeconds?: number; times?: number; path?: RegExp }
   | { kind: "slow"; ms: number; times?: number; path?: RegExp }
   | { kind: "truncated"; times?: number; path?: RegExp }
   | { kind: "rename-field"; times?: number; path?: RegExp }
-  | { kind: "empty-page"; times?: number; path?: RegExp };
+  | { kind: "empty-page"; times?: number; path?: RegExp }
+) & { skip?: number };
 
 export class FaultSwitch {
   private fault: Fault | null = null;
   private remaining = Infinity;
+  private skipping = 0;
 
+  /** `skip` lets that many matching requests through first (e.g. an empty page in the middle of a walk). */
   set(fault: Fault | null): void {
     this.fault = fault;
     this.remaining = fault?.times ?? Infinity;
+    this.skipping = fault?.skip ?? 0;
   }
 
   /** The fault to apply to this request (consuming one of its `times`), if any. */
   take(path: string): Fault | null {
     const f = this.fault;
     if (!f || this.remaining <= 0 || (f.path && !f.path.test(path))) return null;
+    if (this.skipping > 0) {
+      this.skipping--;
+      return null;
+    }
     this.remaining--;
     return f;
   }

@@ -1,45 +1,44 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/page-header";
-import { EmptyState } from "@/components/ui/empty-state";
 import { Forbidden } from "@/components/ui/forbidden";
+import { FilterForm, type FilterSpec } from "@/components/filters/filter-form";
+import { pickFilters, toQuery } from "@/components/filters/filter-url";
 import { requirePermission } from "@/lib/auth/session";
-import { db } from "@/lib/db";
+import { AuditClient } from "./audit-client";
 
 export const metadata: Metadata = { title: "Audit" };
 
-export default async function AuditPage() {
+const FILTERS: FilterSpec[] = [
+  { name: "actor", label: "Actor", placeholder: "email, token id, system" },
+  { name: "action", label: "Action", placeholder: "token.create or token." },
+  { name: "target", label: "Target", placeholder: "api_token or api_token:id" },
+  { name: "from", label: "From", kind: "time" },
+  { name: "to", label: "To", kind: "time" },
+];
+
+export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { user, allowed } = await requirePermission("/audit", "audit:read");
   if (!allowed) return <Forbidden role={user.role} what="The audit trail" />;
-  const events = await db.auditEvent.findMany({ orderBy: { id: "desc" }, take: 100 });
+  const filters = pickFilters(await searchParams, FILTERS.map((f) => f.name));
+  const q = toQuery(filters);
   return (
     <>
-      <PageHeader title="Audit trail" description="Every console action and sign-in, hash-chained so tampering shows." />
-      {events.length === 0 ? (
-        <EmptyState title="No audit events yet" />
-      ) : (
-        <div className="overflow-x-auto rounded-2xl border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-          <table className="w-full text-left text-sm">
-            <thead className="border-b border-slate-200 text-xs uppercase text-slate-500 dark:border-slate-800">
-              <tr>
-                <th className="px-4 py-2 font-medium">Time (UTC)</th>
-                <th className="px-4 py-2 font-medium">Actor</th>
-                <th className="px-4 py-2 font-medium">Action</th>
-                <th className="px-4 py-2 font-medium">Target</th>
-              </tr>
-            </thead>
-            <tbody>
-              {events.map((e) => (
-                <tr key={String(e.id)} className="border-b border-slate-100 last:border-0 dark:border-slate-800">
-                  <td className="px-4 py-2 font-mono text-xs">{e.at.toISOString().replace("T", " ").slice(0, 19)}</td>
-                  <td className="px-4 py-2">{e.actorEmail ?? e.actorType}</td>
-                  <td className="px-4 py-2 font-mono text-xs">{e.action}</td>
-                  <td className="px-4 py-2 text-slate-500">{e.targetType ? `${e.targetType} ${e.targetId}` : "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <PageHeader
+        title="Audit trail"
+        description="Every console write, incident view, sign-in, token change and sync start — append-only and hash-chained, so an edited or deleted row shows up in `npm run audit:verify`."
+        actions={
+          <>
+            <a className="rounded-lg border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-50 focus:outline-none focus:ring-2 focus:ring-brand-600/40 dark:border-slate-700 dark:hover:bg-slate-800" href={`/api/audit-events/export${toQuery(filters, { format: "csv" })}`} download>
+              Export CSV
+            </a>
+            <a className="rounded-lg border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-50 focus:outline-none focus:ring-2 focus:ring-brand-600/40 dark:border-slate-700 dark:hover:bg-slate-800" href={`/api/audit-events/export${toQuery(filters, { format: "json" })}`} download>
+              Export JSON
+            </a>
+          </>
+        }
+      />
+      <FilterForm key={q} basePath="/audit" specs={FILTERS} current={filters} />
+      <AuditClient key={`list${q}`} filters={filters} />
     </>
   );
 }

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/handler";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError, errorBody } from "@/lib/api/errors";
 import { log } from "@/lib/log";
 import { tykClientFromEnv } from "@/lib/sync/connectors";
 import { TykNotFoundError } from "@/lib/tyk/errors";
@@ -47,3 +47,12 @@ export const GET = apiRoute({ permission: "console:read", params }, async ({ req
   state.cache.set(key, safe);
   return NextResponse.json(safe, { headers: { "X-Touchline-Cache": "miss" } });
 });
+
+// The passthrough is read-only: every other method gets the same 404 as an unknown path.
+function notAvailable(): Response {
+  return NextResponse.json(errorBody("not_found", "This Tyk Dashboard path is not available through the console"), { status: 404 });
+}
+export const POST = notAvailable;
+export const PUT = notAvailable;
+export const PATCH = notAvailable;
+export const DELETE = notAvailable;

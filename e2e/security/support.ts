@@ -1,0 +1,69 @@
+import { existsSync, readFileSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import { expect, type APIRequestContext, type APIResponse } from "@playwright/test";
+import { discoverRoutes, type DiscoveredRoute } from "../../lib/security/routes";
+import { backgroundWrittenTables, snapshotDatabase, type TableDigest } from "../../lib/security/db-snapshot";
+
+export const REPO_ROOT = path.resolve(import.meta.dirname, "..", "..");
+export const APP_ORIGIN = "http://localhost:4000";
+
+export interface E2EEnv {
+  appUrl: string;
+  databaseUrl: string;
+  tykDashboardUrl: string;
+  secrets: Record<string, string>;
+}
+
+/** What scripts/e2e-stack.ts wrote for this run (database URL and the stack's secrets). */
+export function e2eEnv(): E2EEnv {
+  const file = path.join(REPO_ROOT, ".data", "e2e-env.json");
+  if (!existsSync(file)) throw new Error(`${file} is missing: the e2e stack (scripts/e2e-stack.ts) writes it at start-up`);
+  return JSON.parse(readFileSync(file, "utf8")) as E2EEnv;
+}
+
+/** Discovered from app/ now, so a route added after this suite was written is covered too. */
+export function allRoutes(): DiscoveredRoute[] {
+  return discoverRoutes(REPO_ROOT);
+}
+
+/** A plausible value for a dynamic segment that names nothing in the database. */
+export function randomSegment(name: string, catchAll: boolean): string | string[] {
+  if (catchAll) return ["apis", randomUUID().slice(0, 8)];
+  if (/hash/i.test(name)) return randomUUID().replaceAll("-", "");
+  if (/trace/i.test(name)) return randomUUID().replaceAll("-", "").slice(0, 16);
+  return `c${randomUUID().replaceAll("-", "").slice(0, 24)}`;
+}
+
+const RUN_STAMPS = /^(last_used_at|lastUsedAt|updated_at|updatedAt|last_login_at|lastLoginAt)$/;
+
+/**
+ * The database as the console's own writes leave it: tables the background sync writes are left
+ * out (it runs on a timer during the tests), audited reads (exports) and usage stamps are ignored.
+ */
+export function consoleSnapshot(env: E2EEnv): Promise<Record<string, TableDigest>> {
+  return snapshotDatabase(env.databaseUrl, {
+    exclude: backgroundWrittenTables(REPO_ROOT),
+    ignoreColumns: RUN_STAMPS,
+    where: { audit_events: "t.action NOT LIKE '%.export' AND t.action NOT LIKE 'auth.%'" },
+  });
+}
+
+/** The one error shape (lib/api/errors.ts): `{ error: { code, message, field? } }`. */
+export async function expectErrorJson(res: APIResponse, status: number | RegExp, context: string): Promise<{ code: string; message: string; field?: string }> {
+  const actual = res.status();
+  if (typeof status === "number") expect(actual, `${context}: status`).toBe(status);
+  else expect(String(actual), `${context}: status`).toMatch(status);
+  expect(res.headers()["content-type"] ?? "", `${context}: content type`).toContain("application/json");
+  const body = (await res.json()) as { error?: { code?: unknown; message?: unknown; field?: unknown } };
+  expect(typeof body.error?.code, `${context}: error.code`).toBe("string");
+  expect(typeof body.error?.message, `${context}: error.message`).toBe("string");
+  return body.error as { code: string; message: string; field?: string };
+}
+
+/** Sends `method` to `url` like a same-origin browser page would (writes carry the console's Origin). */
+export function send(request: APIRequestContext, method: string, url: string, init: { data?: unknown; headers?: Record<string, string>; rawBody?: string } = {}): Promise<APIResponse> {
+  const headers: Record<string, string> = { ...(method === "GET" || method === "HEAD" ? {} : { origin: APP_ORIGIN }), ...init.headers };
+  if (init.rawBody !== undefined) headers["content-type"] ??= "application/json";
+  return request.fetch(url, { method, headers, data: init.rawBody ?? init.data, maxRedirects: 0, failOnStatusCode: false });
+}

@@ -1,0 +1,44 @@
+/** `npm run bench -- [--scale N] [--pairs N] [--skip ingest,investigation,sync,page] [--out DIR] [--keep]` */
+
+export const PHASES = ["ingest", "investigation", "sync", "page"] as const;
+export type Phase = (typeof PHASES)[number];
+
+export interface BenchArgs {
+  /** 1 = the issue's data set (10 M request records, 30 days); smaller for development and smoke runs. */
+  scale: number;
+  pairs: number;
+  /** Scale of the Tyk world for the sync phase (1 = 1,000 APIs, 10,000 policies, 100,000 keys). */
+  syncScale: number;
+  phases: Phase[];
+  outDir: string;
+  /** Keep the temp cluster and databases (for poking at plans afterwards). */
+  keep: boolean;
+}
+
+export function parseBenchArgs(argv: string[]): BenchArgs {
+  const out: BenchArgs = { scale: 1, pairs: 50, syncScale: 1, phases: [...PHASES], outDir: "bench", keep: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const next = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    const positive = (v: string) => {
+      const n = Number(v);
+      if (!(n > 0) || !Number.isFinite(n)) throw new Error(`${a} must be a positive number, got ${v}`);
+      return n;
+    };
+    if (a === "--scale") out.scale = positive(next());
+    else if (a === "--pairs") out.pairs = Math.round(positive(next()));
+    else if (a === "--sync-scale") out.syncScale = positive(next());
+    else if (a === "--out") out.outDir = next();
+    else if (a === "--keep") out.keep = true;
+    else if (a === "--skip" || a === "--only") {
+      const list = next().split(",").map((s) => s.trim()).filter(Boolean);
+      for (const p of list) if (!(PHASES as readonly string[]).includes(p)) throw new Error(`unknown phase ${p} (phases: ${PHASES.join(", ")})`);
+      out.phases = a === "--only" ? PHASES.filter((p) => list.includes(p)) : out.phases.filter((p) => !list.includes(p));
+    } else throw new Error(`unknown argument ${a}`);
+  }
+  return out;
+}

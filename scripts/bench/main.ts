@@ -1,0 +1,122 @@
+/**
+ * `npm run bench` — Touchline's performance benchmark (README "Performance"). Generates the data set
+ * in a fresh database, measures ingest, investigation, sync and page weight against baselines
+ * measured in the same run, writes bench/results.json and bench/results.md, and exits 1 when any
+ * target is missed (or could not be measured).
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { applyMigrations } from "@/scripts/db/migrate";
+import { parseBenchArgs } from "./args";
+import { datasetShape, investigationPairs } from "./dataset";
+import { deriveLatencyPoints, generateCatalog, generatePumpRows } from "./generate";
+import { measureIngest } from "./phase-ingest";
+import { measureInvestigation } from "./phase-investigation";
+import { measurePage } from "./phase-page";
+import { measureSync } from "./phase-sync";
+import { allPassed, figure, renderMarkdown, type BenchResults, type Figure } from "./results";
+import { startBenchServer } from "./server";
+
+const log = (s: string) => console.log(s);
+
+async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  const t = performance.now();
+  const r = await fn();
+  log(`${name}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  return r;
+}
+
+export async function runBench(argv: string[]): Promise<BenchResults> {
+  const args = parseBenchArgs(argv);
+  const startedAt = new Date().toISOString();
+  const shape = datasetShape(args.scale, args.pairs);
+  const pairs = investigationPairs(shape);
+  const figures: Figure[] = [];
+  const plans: BenchResults["plans"] = [];
+  const notes: string[] = [];
+  const dataset: Record<string, number> = {};
+  const server = await startBenchServer({ keep: args.keep, log });
+  let postgres: string | null = null;
+  try {
+    postgres = await server.version();
+    const needData = args.phases.includes("ingest") || args.phases.includes("investigation");
+    if (needData) {
+      const target = await server.database("tl_bench");
+      const source = await server.database("tl_bench_pump");
+      await applyMigrations(target);
+      await step(`catalog (${shape.endpoints} endpoints, ${shape.keys} keys, ${shape.policies} policies)`, () =>
+        withClient(target, (c) => generateCatalog(c, shape, pairs)));
+      const pumpRows = await step(`pump rows (${shape.rows.toLocaleString()} over ${shape.days} days)`, () =>
+        withClient(source, (c) => generatePumpRows(c, shape, pairs)));
+      Object.assign(dataset, {
+        "request records": pumpRows, days: shape.days, endpoints: shape.endpoints, keys: shape.keys,
+        policies: shape.policies, "policy versions": shape.policies * 3, "investigation pairs": pairs.length,
+      });
+      log("ingest:");
+      const ingest = await measureIngest(source, target, log);
+      if (args.phases.includes("ingest")) figures.push(...ingest.figures);
+      const points = await step("latency points", () => withClient(target, async (c) => {
+        await c.query("VACUUM ANALYZE request_records");
+        return deriveLatencyPoints(c);
+      }));
+      dataset["latency points"] = points;
+      if (args.phases.includes("investigation")) {
+        log("investigation:");
+        const inv = await measureInvestigation(target, pairs, () => server.restart(), log);
+        figures.push(...inv.figures);
+        plans.push(...inv.plans);
+        notes.push(`Investigation verdicts over the ${pairs.length} pairs: ${JSON.stringify(inv.verdicts)}; the planted culprit ranked first in ${inv.culpritFound}.`);
+      }
+    }
+    if (args.phases.includes("sync")) {
+      log("sync:");
+      const sync = await measureSync(server, args.syncScale, log);
+      figures.push(...sync.figures);
+      notes.push(...sync.notes);
+    }
+    if (args.phases.includes("page")) {
+      log("page:");
+      const page = await measurePage(log);
+      figures.push(...page.figures);
+      notes.push(...page.notes);
+    }
+  } catch (err) {
+    figures.push(figure({ id: "harness", label: "benchmark harness", value: null, unit: "", compare: "value", target: { op: ">=", bound: 0 }, reason: String(err) }));
+    console.error(err);
+  } finally {
+    await server.close();
+  }
+  const results: BenchResults = {
+    startedAt, finishedAt: new Date().toISOString(), scale: args.scale,
+    machine: { cpus: os.cpus().length, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, postgres },
+    dataset, figures, plans, notes, passed: allPassed(figures),
+  };
+  await mkdir(args.outDir, { recursive: true });
+  await writeFile(path.join(args.outDir, "results.json"), JSON.stringify(results, null, 2) + "\n");
+  await writeFile(path.join(args.outDir, "results.md"), renderMarkdown(results));
+  log(`\n${renderMarkdown({ ...results, plans: [] })}`);
+  log(`wrote ${path.join(args.outDir, "results.json")} and results.md`);
+  return results;
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("scripts/bench/main.ts")) {
+  runBench(process.argv.slice(2)).then(
+    (r) => process.exit(r.passed ? 0 : 1),
+    (err) => {
+      console.error(err);
+      process.exit(2);
+    },
+  );
+}
