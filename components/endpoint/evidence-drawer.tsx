@@ -10,18 +10,20 @@ import type { SuspectJson } from "@/lib/investigation/result";
 import type { ChangeMarker, TraceUiRef } from "@/lib/queries/endpoint-page-types";
 import { ChangeSummary } from "./change-summary";
 import { ShareBar } from "./share-bar";
-import { changeTargetLink, externalTraceUrl, KIND_LABEL, MECHANISM_TEXT, suspectLinks, type SuspectRow } from "./suspect-model";
+import { changeTargetLink, externalTraceUrl, formatQ, KIND_LABEL, MECHANISM_TEXT, relatedChanges, suspectLinks, type SuspectRow } from "./suspect-model";
 
 export interface EvidenceDrawerProps {
   row: SuspectRow | null;
   opener: HTMLElement | null;
   targets: Map<string, ChangeMarker>;
+  /** Changes up to this time count as "before" (the analysed window's end); all when absent. */
+  until?: number;
   keyLabels: Map<string, string>;
   traceUi: TraceUiRef;
   onClose: () => void;
 }
 
-export function EvidenceDrawer({ row, opener, targets, keyLabels, traceUi, onClose }: EvidenceDrawerProps) {
+export function EvidenceDrawer({ row, opener, targets, until, keyLabels, traceUi, onClose }: EvidenceDrawerProps) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const d = ref.current;
@@ -56,7 +58,7 @@ export function EvidenceDrawer({ row, opener, targets, keyLabels, traceUi, onClo
             <ShareBar share={s.share} significant={s.significant} />
             <p className="text-sm">
               {s.significant ? <Badge tone="bad">significant</Badge> : <Badge>not significant</Badge>}{" "}
-              <span className="text-slate-600 dark:text-slate-300">Why: {MECHANISM_TEXT[s.mechanism]} · q = {s.qValue.toFixed(3)}</span>
+              <span className="text-slate-600 dark:text-slate-300">Why: {MECHANISM_TEXT[s.mechanism]} · q = {formatQ(s.qValue)}</span>
             </p>
           </section>
 
@@ -86,6 +88,7 @@ export function EvidenceDrawer({ row, opener, targets, keyLabels, traceUi, onClo
             </section>
           ) : null}
 
+          {s.kind !== "access_change" && <RelatedSection changes={relatedChanges(row, [...targets.values()], until ?? Number.POSITIVE_INFINITY)} />}
           <TrafficSection s={s} />
           <TracesSection ids={s.evidence.exemplarTraceIds} traceUi={traceUi} />
         </div>
@@ -101,6 +104,26 @@ function ChangeSection({ s, targets }: { s: SuspectJson; targets: Map<string, Ch
     <section>
       <h3 className="mb-1 text-sm font-semibold">The change</h3>
       <ChangeSummary change={{ ...change, diff: s.evidence.diff?.length ? s.evidence.diff : change.diff }} />
+    </section>
+  );
+}
+
+function RelatedSection({ changes }: { changes: ChangeMarker[] }) {
+  if (!changes.length) return null;
+  return (
+    <section>
+      <h3 className="mb-2 text-sm font-semibold">Changes to its key or policy</h3>
+      <ul className="space-y-3">
+        {changes.map((m) => {
+          const link = m.targetId ? changeTargetLink(m.kind, m.targetId, m.label) : null;
+          return (
+            <li key={m.id} className="rounded-lg border border-slate-200 p-3 dark:border-slate-800">
+              <ChangeSummary change={m} />
+              {link && <Link className="mt-2 inline-block text-sm text-brand-600 underline dark:text-blue-300" href={link.href}>{link.label}</Link>}
+            </li>
+          );
+        })}
+      </ul>
     </section>
   );
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { SuspectJson } from "@/lib/investigation/result";
 import type { ChangeMarker } from "@/lib/queries/endpoint-page-types";
-import { diffValue, externalTraceUrl, groupSuspects, readingText, shareGeometry, suspectLinks } from "./suspect-model";
+import { diffValue, externalTraceUrl, formatQ, groupSuspects, readingText, relatedChanges, shareGeometry, suspectLinks } from "./suspect-model";
 
 function suspect(p: Partial<SuspectJson> & Pick<SuspectJson, "kind" | "id" | "label">, ev: Partial<SuspectJson["evidence"]> = {}): SuspectJson {
   return {
@@ -77,5 +77,30 @@ describe("display helpers", () => {
     expect(diffValue("gold")).toBe('"gold"');
     expect(diffValue(undefined)).toBe("∅");
     expect(diffValue({ a: "x".repeat(200) }).length).toBeLessThanOrEqual(120);
+  });
+});
+
+describe("relatedChanges", () => {
+  const key = suspect({ kind: "key", id: "k1", label: "globex-batch" });
+  const policy = suspect({ kind: "policy", id: "pol-1", label: "partner-gold" });
+  const markers = [
+    marker({ id: "m-policy", targetId: "pol-1", at: 100 }),
+    marker({ id: "m-key", kind: "key", targetId: "k1", at: 50 }),
+    marker({ id: "m-other", targetId: "pol-2", at: 60 }),
+    marker({ id: "m-late", targetId: "pol-1", at: 500 }),
+  ];
+
+  it("finds changes to the suspect's key and to the policy its requests ran under, newest first, up to the window's end", () => {
+    expect(relatedChanges({ lead: key, also: [policy] }, markers, 200).map((m) => m.id)).toEqual(["m-policy", "m-key"]);
+  });
+
+  it("includes the changes the engine says enabled it", () => {
+    const enabled = suspect({ kind: "key", id: "k9", label: "x" }, { enabledBy: [{ changeId: "m-other", label: "y", reason: "new_key" }] });
+    expect(relatedChanges({ lead: enabled, also: [] }, markers, 200).map((m) => m.id)).toEqual(["m-other"]);
+  });
+
+  it("formats q-values", () => {
+    expect(formatQ(0)).toBe("<0.001");
+    expect(formatQ(0.0421)).toBe("0.042");
   });
 });

@@ -129,3 +129,23 @@ export function diffValue(v: unknown): string {
   const s = JSON.stringify(v);
   return s.length > 120 ? `${s.slice(0, 117)}…` : s;
 }
+
+/**
+ * Access changes made to what a caller suspect runs under — its key, its policy (when the same
+ * requests were also ranked as that policy), or a change the engine says enabled it — up to `until`.
+ * A responder asks "who touched this key?" next; the answer should be one glance away.
+ */
+export function relatedChanges(row: SuspectRow, markers: ChangeMarker[], until: number): ChangeMarker[] {
+  const group = [row.lead, ...row.also];
+  const targets = new Set(group.filter((s) => s.kind === "key" || s.kind === "policy" || s.kind === "oauth_client").map((s) => s.id));
+  const enabling = new Set(group.flatMap((s) => s.evidence.enabledBy?.map((e) => e.changeId) ?? []));
+  return markers
+    .filter((m) => m.at <= until && (enabling.has(m.id) || (m.targetId != null && targets.has(m.targetId))))
+    .filter((m) => !(row.lead.kind === "access_change" && m.id === row.lead.id))
+    .sort((a, b) => b.at - a.at);
+}
+
+/** A q-value as shown to people: tiny ones as "<0.001". */
+export function formatQ(q: number): string {
+  return q < 0.001 ? "<0.001" : q.toFixed(3);
+}

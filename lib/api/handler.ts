@@ -60,9 +60,24 @@ async function readJson(req: NextRequest): Promise<unknown> {
   }
 }
 
+// PostgreSQL cannot store U+0000 in text or jsonb: refuse it at the door (400 naming the field)
+// instead of letting a filter or an audit record fail with a 500 deep inside.
+function pathOfNul(value: unknown, path: string[], depth = 0): string[] | null {
+  if (typeof value === "string") return value.includes("\u0000") ? path : null;
+  if (depth > 32 || value === null || typeof value !== "object") return null;
+  for (const [k, v] of Object.entries(value)) {
+    if (k.includes("\u0000")) return [...path, k.replaceAll("\u0000", "\\0")];
+    const found = pathOfNul(v, [...path, k], depth + 1);
+    if (found) return found;
+  }
+  return null;
+}
+
 // A zod issue at the root (a body that is an array, a string, null) has an empty path: name the
 // part itself so every 400 still says which field to fix.
 function parsePart(schema: Schema, value: unknown, part: "params" | "query" | "body"): unknown {
+  const nul = pathOfNul(value, []);
+  if (nul) throw new ApiError("bad_request", `${nul.join(".") || part}: must not contain NUL characters`, nul.join(".") || part);
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];

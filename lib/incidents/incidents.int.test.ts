@@ -27,7 +27,7 @@ beforeAll(async () => {
   fresh = await freshDatabase();
   Object.assign(process.env, {
     DATABASE_URL: fresh.url, NEXTAUTH_URL: BASE, NEXTAUTH_SECRET: "x".repeat(40), OIDC_ISSUER: "http://localhost:4100",
-    OIDC_CLIENT_ID: "touchline", OIDC_CLIENT_SECRET: "secret", TRACE_BACKEND: "none",
+    OIDC_CLIENT_ID: "touchline", OIDC_CLIENT_SECRET: "secret", TRACE_BACKEND: "none", LOG_LEVEL: "silent",
   });
   delete holder.touchlineDb;
   const { getDb } = await import("@/lib/db");

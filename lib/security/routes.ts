@@ -62,7 +62,10 @@ export function parseRouteSource(source: string): RouteMethod[] {
   const alt = HTTP_METHODS.join("|");
   for (const m of source.matchAll(new RegExp(`export\\s+const\\s+(${alt})\\s*=\\s*([\\s\\S]*?)(?=export\\s|$)`, "g"))) {
     const method = m[1] as HttpMethod;
-    const rhs = m[2];
+    let rhs = m[2];
+    // `export const POST = notAvailable;` → the options of `const notAvailable = apiRoute({...})`.
+    const alias = rhs.match(/^\s*([A-Za-z_$][\w$]*)\s*;/)?.[1];
+    if (alias) rhs = source.match(new RegExp(`(?:const|let)\\s+${alias}\\s*=\\s*(apiRoute\\s*\\([\\s\\S]*)`))?.[1] ?? rhs;
     const wrapped = /^\s*apiRoute\s*\(/.test(rhs);
     const options = wrapped ? (rhs.match(/apiRoute\s*\(\s*\{([^}]*)\}/)?.[1] ?? "") : "";
     found.set(method, {
@@ -144,6 +147,7 @@ export function schemaFieldNames(repoRoot: string, routeFile: string): string[] 
       }
     }
   }
-  for (const src of sources) for (const m of src.matchAll(/\b([A-Za-z_][A-Za-z0-9_]*)\s*:\s*z\s*\./g)) names.add(m[1]);
+  // ALL_CAPS names are configuration variables (a route importing lib/env), not request fields.
+  for (const src of sources) for (const m of src.matchAll(/\b([A-Za-z_][A-Za-z0-9_]*)\s*:\s*z\s*\./g)) if (!/^[A-Z0-9_]+$/.test(m[1])) names.add(m[1]);
   return [...names].sort();
 }

@@ -24,14 +24,13 @@ export async function traceSourceFor(db: PrismaClient): Promise<{ source: TraceS
   const c = await stored(db, "lightstep");
   if (!c) return traceSourceFromEnv(db);
   if (env().TRACE_BACKEND !== "lightstep") return null;
-  const ls = readLightstepConfig({
+  return lightstepFromEnv(db, {
     LIGHTSTEP_API_URL: c.baseUrl,
     LIGHTSTEP_ORG: c.settings.org,
     LIGHTSTEP_PROJECT: c.settings.project,
     LIGHTSTEP_API_KEY: c.secret,
     LIGHTSTEP_SERVICE: c.settings.service,
   });
-  return { source: createLightstepSource(ls, prismaStreamStore(db, "lightstep")), service: ls.service };
 }
 
 /** The configured Tyk client, or null when Tyk is not configured. */

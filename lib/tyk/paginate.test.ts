@@ -23,9 +23,18 @@ describe("collectPages", () => {
     expect(p.seen).toEqual([1, 2, 3]);
   });
 
-  it("does not stop at an empty page in the middle", async () => {
+  it("re-walks after an empty page in the middle, and returns the full list once it is consistent", async () => {
+    const p = pager([
+      [{ items: ["a"], pages: 3 }, { items: [], pages: 3 }, { items: ["c"], pages: 3 }],
+      [{ items: ["a"], pages: 3 }, { items: ["b"], pages: 3 }, { items: ["c"], pages: 3 }],
+    ]);
+    expect(await collectPages(p.fetch)).toEqual(["a", "b", "c"]);
+    expect(p.seen).toEqual([1, 2, 3, 1, 2, 3]);
+  });
+
+  it("fails, rather than returning a short list, when a middle page stays empty (its items would look deleted)", async () => {
     const p = pager([[{ items: ["a"], pages: 3 }, { items: [], pages: 3 }, { items: ["c"], pages: 3 }]]);
-    expect(await collectPages(p.fetch)).toEqual(["a", "c"]);
+    await expect(collectPages(p.fetch)).rejects.toThrow(/page 2 of 3 came back empty/);
   });
 
   it("treats a missing page count as one page", async () => {

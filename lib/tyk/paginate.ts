@@ -2,6 +2,8 @@
 // the envelope (`pages` or `Pages`), and a list can change while we walk it: an insert or delete
 // shifts items across page boundaries, which would make a present item look deleted. So when the
 // page count changes mid-walk we start over (a bounded number of times) and de-duplicate by id.
+// An empty page before the last one is inconsistent too (its items would look deleted and the sync
+// would record them as revoked): re-walk, and if it persists fail the listing rather than return it short.
 
 export interface Page<T> {
   items: T[];
@@ -24,6 +26,7 @@ export async function collectPages<T>(fetchPage: (p: number) => Promise<Page<T>>
     const anon: T[] = [];
     let expected: number | null = null;
     let changed = false;
+    let emptyPage: { p: number; total: number } | null = null;
     for (let p = 1; p <= maxPages; p++) {
       opts.signal?.throwIfAborted();
       const page = await fetchPage(p);
@@ -35,9 +38,12 @@ export async function collectPages<T>(fetchPage: (p: number) => Promise<Page<T>>
         if (opts.idOf) out.set(opts.idOf(item), item);
         else anon.push(item);
       }
-      // An empty page before the last one is not the end: keep walking to the reported count.
+      if (page.items.length === 0 && p < total) emptyPage ??= { p, total };
       if (p >= total) break;
     }
-    if (!changed || restart >= maxRestarts) return opts.idOf ? [...out.values()] : anon;
+    if (emptyPage && restart >= maxRestarts) {
+      throw new Error(`inconsistent listing: page ${emptyPage.p} of ${emptyPage.total} came back empty on every walk; not treating its items as deleted`);
+    }
+    if ((!changed && !emptyPage) || restart >= maxRestarts) return opts.idOf ? [...out.values()] : anon;
   }
 }

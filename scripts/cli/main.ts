@@ -24,6 +24,8 @@ async function main(): Promise<number> {
     await runRemote(command, out);
     return 0;
   }
+  // Server logs would mix into stdout, where the new token is printed for piping: keep them quiet.
+  process.env.LOG_LEVEL ??= "warn";
   // Imported lazily so API commands never need DATABASE_URL or the Prisma client.
   const [{ createDb }, { runTokens }] = await Promise.all([import("@/lib/db"), import("./token-commands")]);
   if (!process.env.DATABASE_URL) throw new UsageError("tokens commands need DATABASE_URL (they run on the server, against its database)");

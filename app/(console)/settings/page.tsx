@@ -6,6 +6,8 @@ import { Forbidden } from "@/components/ui/forbidden";
 import { ConnectionTest } from "@/components/tyk/connection-test";
 import { StaleBanner } from "@/components/tyk/stale-banner";
 import { SyncNow } from "@/components/tyk/sync-now";
+import { MappingsCard } from "@/components/traces/mappings-card";
+import { ButtonLink } from "@/components/ui/button";
 import { can } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
 import { db } from "@/lib/db";
@@ -88,6 +90,15 @@ export default async function SettingsPage() {
           <Row label="Issuer" value={config.OIDC_ISSUER} />
           <Row label="Groups claim" value={config.OIDC_GROUPS_CLAIM} />
           <Row label="Role map" value={config.TOUCHLINE_ROLE_MAP} />
+        </Card>
+        <MappingsCard />
+        <Card title="Console API tokens">
+          <p className="text-sm text-slate-600 dark:text-slate-300">
+            Scoped, expiring tokens for bots, chat-ops and the <code>npm run touchline</code> CLI. Shown once, stored hashed.
+          </p>
+          <div className="mt-3">
+            <ButtonLink href="/settings/tokens">Manage tokens</ButtonLink>
+          </div>
         </Card>
         <div className="lg:col-span-2"><SyncNow initial={status} canRun={can(user.role, "sync:run")} /></div>
       </div>

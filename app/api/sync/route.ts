@@ -1,14 +1,14 @@
 import { NextResponse } from "next/server";
 import { apiRoute } from "@/lib/api/handler";
-import { recordAudit } from "@/lib/audit/record";
+import { auditContextOf, recordSyncStart } from "@/lib/audit/context";
 import { db } from "@/lib/db";
 import { syncScheduler } from "@/lib/jobs";
 import { log } from "@/lib/log";
 import { runAllSyncs } from "@/lib/sync/run-all";
 
 // Starts a sync pass and returns at once; the browser follows it through GET /api/sync/status.
-export const POST = apiRoute({ permission: "sync:run" }, async ({ actor, ip, userAgent, requestId }) => {
-  await recordAudit(db, { actor: { type: "user", id: actor.id, email: actor.email }, action: "sync.start", target: { type: "sync", id: "all" }, ip, userAgent, requestId });
+export const POST = apiRoute({ permission: "sync:run" }, async (ctx) => {
+  await recordSyncStart(db, auditContextOf(ctx), { kinds: ["tyk", "analytics", "traces"], trigger: "manual" });
   const scheduler = syncScheduler();
   // The scheduler joins a pass already in flight instead of starting a second one; without it
   // (e.g. jobs disabled) the per-kind advisory locks still keep runs from overlapping.

@@ -9,12 +9,13 @@
  * before the watermark to pick up rows a pump wrote late.
  */
 import { pipeline } from "node:stream/promises";
-import { Readable } from "node:stream";
+import { Transform, type TransformCallback } from "node:stream";
 import pg from "pg";
-import { from as copyFrom } from "pg-copy-streams";
+import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { compileEndpoints, type EndpointMatcher } from "./match-endpoint";
-import { PUMP_COLUMNS, STAGING_COLUMNS, toCopyLine, toRequestRecord, type PumpRow, type StagedRecord } from "./transform";
+import { LineSplitter, parseCopyLine } from "./copy-text";
+import { PUMP_COLUMNS, STAGING_COLUMNS, toCopyLine, toRequestRecord, type PumpRow } from "./transform";
 
 export const ANALYTICS_SYNC_STATE = "analytics";
 
@@ -36,7 +37,7 @@ export interface IngestOptions {
   databaseUrl?: string;
   /** Pump table; `tyk_analytics` unless the pump shards by day. */
   table?: string;
-  /** Source rows per batch (a batch is extended to finish its last timestamp). Default 5000. */
+  /** Source rows per batch (a batch is extended to finish its last timestamp). Default 50,000. */
   batchSize?: number;
   /** How far before the watermark a run starts reading again, for late pump writes. Default 2 min. */
   lookbackMs?: number;
@@ -91,43 +92,121 @@ async function readWatermark(client: pg.Client): Promise<string | null> {
   return rows[0]?.ts ?? null;
 }
 
-async function writeBatch(client: pg.Client, records: StagedRecord[], watermark: string, signal?: AbortSignal): Promise<number> {
-  await client.query("BEGIN");
+// Serialises batches of concurrent runs: the dedupe below reads the committed watermark, so two
+// runs must not both write rows above it. (hashtext('touchline:analytics-ingest'))
+const INGEST_LOCK = 0x746c_6169;
+
+interface BatchSpec {
+  columns: string[];
+  tableSql: string;
+  /** Exclusive lower and inclusive upper pump timestamp of the batch (Postgres text). */
+  cursor: string;
+  hi: string;
+  watermark: string;
+  matcher: EndpointMatcher;
+  knownHashes: ReadonlySet<string>;
+}
+
+/**
+ * One batch, streamed: COPY … TO STDOUT from the pump table → transform row by row → COPY into a
+ * staging table → one INSERT … SELECT. The three run concurrently (two database backends and this
+ * process), which is what lets ingestion keep up with a plain COPY.
+ *
+ * Dedupe without a unique index on source_id (maintaining one on random hashes was the single
+ * biggest cost of ingestion): every committed row is at or below the committed watermark, so rows
+ * above it are new; only rows at or below it — the look-back re-read and late pump writes — are
+ * checked against request_records by (ts, source_id) through the ts index. Identical rows within a
+ * batch collapse in the transform (they share a timestamp, so they are always in the same batch).
+ */
+async function writeBatch(target: pg.Client, source: pg.Client, b: BatchSpec, signal?: AbortSignal): Promise<{ read: number; inserted: number }> {
+  await target.query("BEGIN");
   try {
-    await client.query("SET LOCAL TIME ZONE 'UTC'");
-    await client.query(`CREATE TEMP TABLE tl_analytics_stage (
+    await target.query("SET LOCAL TIME ZONE 'UTC'");
+    await target.query("SELECT pg_advisory_xact_lock($1)", [INGEST_LOCK]);
+    const committed = await readWatermark(target);
+    await target.query(`CREATE TEMP TABLE tl_analytics_stage (
       source_id text, ts timestamptz, endpoint_id text, api_id text, method text, path text, status int,
       latency_ms int, upstream_ms int, key_hash text, oauth_client_id text, policy_ids text, trace_id text
     ) ON COMMIT DROP`);
-    const copy = client.query(copyFrom(`COPY tl_analytics_stage (${STAGING_COLUMNS.join(", ")}) FROM STDIN`));
-    await pipeline(Readable.from(chunks(records)), copy);
-    const inserted = await client.query(`
-      INSERT INTO request_records (source_id, ts, endpoint_id, api_id, method, path, status, latency_ms, upstream_ms,
+    const select = `SELECT ${b.columns.join(", ")} FROM ${b.tableSql}
+      WHERE "timestamp" > ${source.escapeLiteral(b.cursor)}::timestamptz AND "timestamp" <= ${source.escapeLiteral(b.hi)}::timestamptz`;
+    const transform = new PumpToStaging(b.matcher, b.knownHashes);
+    await pipeline(
+      source.query(copyTo(`COPY (${select}) TO STDOUT`)),
+      transform,
+      target.query(copyFrom(`COPY tl_analytics_stage (${STAGING_COLUMNS.join(", ")}) FROM STDIN`)),
+    );
+    const inserted = await target.query(
+      `INSERT INTO request_records (source_id, ts, endpoint_id, api_id, method, path, status, latency_ms, upstream_ms,
                                    key_hash, identity_id, oauth_client_id, policy_ids, trace_id)
       SELECT s.source_id, s.ts, s.endpoint_id, s.api_id, s.method, s.path, s.status, s.latency_ms, s.upstream_ms,
-             s.key_hash, k.identity_id, s.oauth_client_id,
-             ARRAY(SELECT jsonb_array_elements_text(s.policy_ids::jsonb)), s.trace_id
+             s.key_hash, k.identity_id, s.oauth_client_id, ARRAY(SELECT jsonb_array_elements_text(s.policy_ids::jsonb)), s.trace_id
       FROM tl_analytics_stage s
       LEFT JOIN keys k ON k.key_hash = s.key_hash
-      ON CONFLICT (source_id) DO NOTHING`);
-    await client.query(
+      WHERE $1::timestamptz IS NULL OR s.ts > $1::timestamptz
+         OR NOT EXISTS (SELECT 1 FROM request_records r
+                        WHERE r.ts = (s.ts AT TIME ZONE 'UTC')::timestamp(3) AND r.source_id = s.source_id)`,
+      [committed],
+    );
+    // The look-back re-reads rows below the watermark; it must never move backwards.
+    const next = committed && (await isBefore(target, b.watermark, committed)) ? committed : b.watermark;
+    await target.query(
       `INSERT INTO sync_state (name, value, updated_at) VALUES ($1, $2::jsonb, now())
        ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
-      [ANALYTICS_SYNC_STATE, JSON.stringify({ ts: watermark })],
+      [ANALYTICS_SYNC_STATE, JSON.stringify({ ts: next })],
     );
     // Abort before COMMIT leaves the batch (rows and watermark) unwritten, as a crash would.
     signal?.throwIfAborted();
-    await client.query("COMMIT");
-    return inserted.rowCount ?? 0;
+    await target.query("COMMIT");
+    return { read: transform.read, inserted: inserted.rowCount ?? 0 };
   } catch (err) {
-    await client.query("ROLLBACK").catch(() => {});
+    await target.query("ROLLBACK").catch(() => {});
     throw err;
   }
 }
 
-function* chunks(records: StagedRecord[]): Generator<string> {
-  for (let i = 0; i < records.length; i += 1000) {
-    yield records.slice(i, i + 1000).map(toCopyLine).join("");
+/** COPY text of pump rows (PUMP_COLUMNS order) in, COPY text of staging rows out. */
+class PumpToStaging extends Transform {
+  read = 0;
+  private readonly lines = new LineSplitter();
+  private readonly seen = new Set<string>();
+
+  constructor(private readonly matcher: EndpointMatcher, private readonly knownHashes: ReadonlySet<string>) {
+    super({ decodeStrings: false });
+    this.setDefaultEncoding("utf8");
+  }
+
+  private convert(lines: string[]): string {
+    let out = "";
+    for (const line of lines) {
+      this.read++;
+      const fields = parseCopyLine(line);
+      const row: PumpRow = {};
+      for (let i = 0; i < PUMP_COLUMNS.length; i++) row[PUMP_COLUMNS[i]] = fields[i] ?? null;
+      const rec = toRequestRecord(row, this.matcher, this.knownHashes);
+      if (!rec || this.seen.has(rec.sourceId)) continue;
+      this.seen.add(rec.sourceId);
+      out += toCopyLine(rec);
+    }
+    return out;
+  }
+
+  override _transform(chunk: Buffer | string, _enc: BufferEncoding, done: TransformCallback): void {
+    try {
+      const out = this.convert(this.lines.push(chunk.toString()));
+      done(null, out || undefined);
+    } catch (err) {
+      done(err as Error);
+    }
+  }
+
+  override _flush(done: TransformCallback): void {
+    try {
+      const out = this.convert(this.lines.end());
+      done(null, out || undefined);
+    } catch (err) {
+      done(err as Error);
+    }
   }
 }
 
@@ -141,7 +220,7 @@ export async function ingestAnalytics(opts: IngestOptions): Promise<IngestResult
   const databaseUrl = opts.databaseUrl ?? process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error("ingestAnalytics: no databaseUrl and DATABASE_URL is not set");
   const table = opts.table ?? "tyk_analytics";
-  const batchSize = Math.max(1, opts.batchSize ?? 5000);
+  const batchSize = Math.max(1, opts.batchSize ?? 50_000);
   const lookbackMs = Math.max(0, opts.lookbackMs ?? 120_000);
   signal?.throwIfAborted();
 
@@ -185,20 +264,12 @@ export async function ingestAnalytics(opts: IngestOptions): Promise<IngestResult
       );
       const hi = bound.rows[0]?.hi ?? null;
       if (!hi) break;
-      const { rows } = await source.query<PumpRow>(
-        `SELECT ${columns.join(", ")} FROM ${tableSql}
-         WHERE "timestamp" > $1::timestamptz AND "timestamp" <= $2::timestamptz`,
-        [cursor, hi],
-      );
-      const records = rows.map((r) => toRequestRecord(r, matcher, knownHashes)).filter((r): r is StagedRecord => r !== null);
-      // The lookback re-reads rows below the watermark; it must never move backwards.
-      const next = watermark && (await isBefore(source, hi, watermark)) ? watermark : hi;
-      const inserted = await writeBatch(target, records, next, signal);
-      watermark = next;
+      const res = await writeBatch(target, source, { columns, tableSql, cursor, hi, watermark: hi, matcher, knownHashes }, signal);
+      watermark = await readWatermark(target);
       cursor = hi;
       progress.batches += 1;
-      progress.read += rows.length;
-      progress.rows += inserted;
+      progress.read += res.read;
+      progress.rows += res.inserted;
       progress.watermark = watermark;
       await onProgress?.({ ...progress });
     }

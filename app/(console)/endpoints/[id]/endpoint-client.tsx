@@ -2,6 +2,7 @@
 
 // The endpoint page's interactive island: the brush/window form drive ?from=&to= in the URL, and
 // the investigation is refetched through the API for that window (the server rendered the first one).
+import dynamic from "next/dynamic";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useCallback, useMemo, useState } from "react";
 import { Badge } from "@/components/ui/badge";
@@ -9,7 +10,6 @@ import { Card } from "@/components/ui/card";
 import { CallersTable } from "@/components/endpoint/callers-table";
 import { ChangesList } from "@/components/endpoint/changes-list";
 import { EvidenceDrawer } from "@/components/endpoint/evidence-drawer";
-import { LatencyChart } from "@/components/endpoint/latency-chart";
 import { SuspectsPanel } from "@/components/endpoint/suspects-panel";
 import type { SuspectRow } from "@/components/endpoint/suspect-model";
 import { useEndpointSeries } from "@/components/endpoint/use-endpoint-series";
@@ -19,6 +19,13 @@ import { formatUtc } from "@/lib/format";
 import type { InvestigationJson } from "@/lib/investigation/result";
 import type { ChangeMarker, SeriesView, TraceUiRef } from "@/lib/queries/endpoint-page-types";
 import { chartRows, contextRange, indicesOf, MINUTE, windowSearch, type Range } from "@/lib/queries/endpoint-page-window";
+
+// recharts is ~130 KB gzip: loaded beside the page rather than in its first-load bundle (issue 8's
+// 250 KB budget); it cannot render on the server anyway (it measures its container).
+const LatencyChart = dynamic(() => import("@/components/endpoint/latency-chart").then((m) => m.LatencyChart), {
+  ssr: false,
+  loading: () => <div className="h-80 w-full animate-pulse rounded-xl bg-slate-100 dark:bg-slate-800" role="status" aria-label="Loading the chart" />,
+});
 
 export interface EndpointClientProps {
   endpointId: string;
@@ -98,7 +105,7 @@ export function EndpointClient({ endpointId, initial }: EndpointClientProps) {
         <CallersTable callers={data.callers} />
       </Card>
 
-      <EvidenceDrawer row={open?.row ?? null} opener={open?.opener ?? null} targets={targets} keyLabels={keyLabels} traceUi={initial.traceUi} onClose={() => setOpen(null)} />
+      <EvidenceDrawer row={open?.row ?? null} opener={open?.opener ?? null} targets={targets} until={analysed.to} keyLabels={keyLabels} traceUi={initial.traceUi} onClose={() => setOpen(null)} />
     </div>
   );
 }

@@ -48,10 +48,11 @@ export const GET = apiRoute({ permission: "console:read", params }, async ({ req
   return NextResponse.json(safe, { headers: { "X-Touchline-Cache": "miss" } });
 });
 
-// The passthrough is read-only: every other method gets the same 404 as an unknown path.
-function notAvailable(): Response {
-  return NextResponse.json(errorBody("not_found", "This Tyk Dashboard path is not available through the console"), { status: 404 });
-}
+// The passthrough is read-only: every other method gets the same 404 as an unknown path — behind
+// the same guard, so an anonymous caller learns nothing (401) and the route guard test holds.
+const notAvailable = apiRoute({ permission: "console:read" }, async () =>
+  NextResponse.json(errorBody("not_found", "This Tyk Dashboard path is not available through the console"), { status: 404 }),
+);
 export const POST = notAvailable;
 export const PUT = notAvailable;
 export const PATCH = notAvailable;
