@@ -25,8 +25,7 @@ async function createViaApi(page: Page, endpointId: string, visibility: "all" | 
 }
 
 test.describe("incidents", () => {
-  test("a responder freezes the endpoint into an incident; a viewer opens the copied link after SSO and lands on it", async ({ page, browser }) => {
-    await page.context().close();
+  test("a responder freezes the endpoint into an incident; a viewer opens the copied link after SSO and lands on it", async ({ browser }) => {
     const responder = await browser.newContext({ storageState: authFile("responder") });
     const rp = await responder.newPage();
     await openOrdersEndpoint(rp);

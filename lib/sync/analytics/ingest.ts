@@ -3,10 +3,10 @@
  *
  * Batches follow the pump's `timestamp` (its table has no id column); a batch always ends on a
  * whole timestamp, so the watermark — the last timestamp ingested, kept in sync_state "analytics"
- * in the same transaction as the rows — never splits a group. Rows go in through COPY into a temp
- * table and one INSERT … SELECT … ON CONFLICT (source_id) DO NOTHING joined to `keys` for identity:
- * no row-by-row inserts. Re-reading is harmless (dedupe on source_id), so each run starts a little
- * before the watermark to pick up rows a pump wrote late.
+ * in the same transaction as the rows — never splits a group. Each batch streams through COPY in
+ * and out into a temp table and one INSERT … SELECT joined to `keys` for identity: no row-by-row
+ * inserts. Re-reading is harmless (rows at or below the watermark are deduped on (ts, source_id)),
+ * so each run starts a little before the watermark to pick up rows a pump wrote late.
  */
 import { pipeline } from "node:stream/promises";
 import { Transform, type TransformCallback } from "node:stream";
@@ -158,7 +158,7 @@ async function writeBatch(target: pg.Client, source: pg.Client, b: BatchSpec, si
     // Abort before COMMIT leaves the batch (rows and watermark) unwritten, as a crash would.
     signal?.throwIfAborted();
     await target.query("COMMIT");
-    return { read: transform.read, inserted: inserted.rowCount ?? 0 };
+    return { read: transform.rowsRead, inserted: inserted.rowCount ?? 0 };
   } catch (err) {
     await target.query("ROLLBACK").catch(() => {});
     throw err;
@@ -167,7 +167,7 @@ async function writeBatch(target: pg.Client, source: pg.Client, b: BatchSpec, si
 
 /** COPY text of pump rows (PUMP_COLUMNS order) in, COPY text of staging rows out. */
 class PumpToStaging extends Transform {
-  read = 0;
+  rowsRead = 0;
   private readonly lines = new LineSplitter();
   private readonly seen = new Set<string>();
 
@@ -179,7 +179,7 @@ class PumpToStaging extends Transform {
   private convert(lines: string[]): string {
     let out = "";
     for (const line of lines) {
-      this.read++;
+      this.rowsRead++;
       const fields = parseCopyLine(line);
       const row: PumpRow = {};
       for (let i = 0; i < PUMP_COLUMNS.length; i++) row[PUMP_COLUMNS[i]] = fields[i] ?? null;

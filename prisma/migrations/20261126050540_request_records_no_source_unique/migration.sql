@@ -1,0 +1,3 @@
+-- DropIndex
+DROP INDEX "request_records_source_id_key";
+
