@@ -46,7 +46,7 @@ test.describe("mapping screens", () => {
     const ctx = await browser.newContext({ storageState: authFile("responder") });
     const page = await ctx.newPage();
     await page.goto("/settings/mappings/identity");
-    await expect(page.getByRole("alert")).toContainText("Not available to your role");
+    await expect(page.getByRole("alert").filter({ hasText: "Not available to your role" })).toBeVisible();
     expect((await page.request.get("/api/mappings/identity")).status()).toBe(403);
     await ctx.close();
   });

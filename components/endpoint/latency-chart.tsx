@@ -68,7 +68,7 @@ export function LatencyChart({ rows, selection, spike, markers, suspectChangeIds
                   )} />
               );
             })}
-            <Brush dataKey="ts" height={36} startIndex={brush.startIndex} endIndex={brush.endIndex} tickFormatter={hhmm} stroke="#2f6fed"
+            <Brush dataKey="ts" height={36} fill="rgba(148, 163, 184, 0.08)" startIndex={brush.startIndex} endIndex={brush.endIndex} tickFormatter={hhmm} stroke="#2f6fed"
               onChange={(r) => setBrush({ startIndex: r.startIndex ?? 0, endIndex: r.endIndex ?? 0 })} onDragEnd={commit}
               ariaLabel="Analysed window: drag the handles to change it">
               <ComposedChart data={rows}>

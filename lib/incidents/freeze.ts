@@ -20,13 +20,15 @@ export async function freezeEvidence(db: PrismaClient, input: FreezeInput): Prom
     ? await loadEndpointPage(db, input.endpointId, { from: input.from, to: input.to })
     : await loadEndpointPage(db, input.endpointId, { from: input.from, to: input.to }, input.traceUi);
   const inv = page.investigation;
+  // The analysed window's changes (the chart's wider context may hold a day of them) and the suspects'.
+  const from = Date.parse(inv.window.from), to = Date.parse(inv.window.to);
   const changeIds = new Set([
-    ...page.context.markers.map((m) => m.id),
+    ...page.context.markers.filter((m) => m.at >= from && m.at < to).map((m) => m.id),
     ...[...inv.suspects, ...inv.notSignificant].filter((s) => s.kind === "access_change").map((s) => s.id),
     ...inv.timeline.flatMap((t) => (t.type === "access_change" ? [t.id] : [])),
   ]);
   const keyHashes = [...inv.suspects, ...inv.notSignificant].filter((s) => s.kind === "key").map((s) => s.id);
-  const versions = await referencedVersions(db, [...changeIds], keyHashes, new Date(Date.parse(inv.window.to)));
+  const versions = await referencedVersions(db, [...changeIds], keyHashes, new Date(to));
   return {
     format: 1,
     frozenAt: (input.now ?? new Date()).toISOString(),

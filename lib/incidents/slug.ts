@@ -5,13 +5,15 @@ import { randomBytes } from "node:crypto";
  * so knowing an incident exists does not let anyone guess its link.
  */
 export function newSlug(title: string, random: Buffer = randomBytes(16)): string {
-  const stem = title
-    .toLowerCase()
-    .normalize("NFKD")
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 40)
-    .replace(/-+$/g, "");
+  const words = title.toLowerCase().normalize("NFKD").split(/[^a-z0-9]+/).filter(Boolean);
+  // Whole words up to 40 characters (a single longer word is cut).
+  let stem = "";
+  for (const w of words) {
+    const next = stem ? `${stem}-${w}` : w;
+    if (next.length > 40) break;
+    stem = next;
+  }
+  if (!stem && words[0]) stem = words[0].slice(0, 40);
   return `${stem ? `${stem}-` : ""}${base32(random)}`;
 }
 

@@ -14,6 +14,13 @@ export interface SnapshotOptions {
   ignoreColumns?: RegExp;
   /** Per-table SQL filter on rows (`t` is the row alias), e.g. `{ audit_events: "t.action NOT LIKE '%.export'" }`. */
   where?: Record<string, string>;
+  /** Tables whose `id` column is left out (ids generated at insert, e.g. cuid or a sequence). */
+  generatedIds?: Iterable<string>;
+  /**
+   * Column → SQL expression over `t` that replaces its value in every table having that column,
+   * e.g. a reference to a generated id swapped for the referenced row's business key.
+   */
+  substitute?: Record<string, string>;
 }
 
 /**
@@ -31,13 +38,23 @@ export async function snapshotDatabase(url: string, opts: SnapshotOptions = {}):
     );
     const out: Record<string, TableDigest> = {};
     const ignore = opts.ignoreColumns?.source ?? "^$";
+    const generatedIds = new Set(opts.generatedIds ?? []);
+    const columns = await client.query<{ t: string; c: string }>(
+      "SELECT table_name AS t, column_name AS c FROM information_schema.columns WHERE table_schema = 'public'",
+    );
     for (const { name } of tables.rows) {
       if (exclude.has(name)) continue;
       const where = opts.where?.[name] ? `WHERE ${opts.where[name]}` : "";
       const quoted = `"${name.replaceAll('"', '""')}"`;
+      const own = new Set(columns.rows.filter((r) => r.t === name).map((r) => r.c));
+      const swaps = Object.entries(opts.substitute ?? {}).filter(([col]) => own.has(col));
+      const row = swaps.length
+        ? `to_jsonb(t) || jsonb_build_object(${swaps.map(([col, sql]) => `'${col.replaceAll("'", "''")}', ${sql}`).join(", ")})`
+        : "to_jsonb(t)";
+      const skipId = generatedIds.has(name) ? "AND e.key <> 'id'" : "";
       const r = await client.query<{ n: number; h: string }>(
         `SELECT count(*)::int AS n, md5(coalesce(string_agg(x, '|' ORDER BY x), '')) AS h FROM (
-           SELECT (SELECT coalesce(jsonb_object_agg(e.key, e.value), '{}'::jsonb) FROM jsonb_each(to_jsonb(t)) e WHERE e.key !~ $1)::text AS x
+           SELECT (SELECT coalesce(jsonb_object_agg(e.key, e.value), '{}'::jsonb) FROM jsonb_each(${row}) e WHERE e.key !~ $1 ${skipId})::text AS x
            FROM ${quoted} t ${where}) s`,
         [ignore],
       );
@@ -54,6 +71,17 @@ export function modelTables(schema: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const m of schema.matchAll(/^model\s+(\w+)\s*\{([\s\S]*?)^\}/gm)) {
     out.set(m[1], m[2].match(/@@map\(\s*"([^"]+)"\s*\)/)?.[1] ?? m[1]);
+  }
+  return out;
+}
+
+/** Tables whose `id` is generated at insert (`@default(cuid())`, `uuid()` or `autoincrement()`), from schema.prisma. */
+export function generatedIdTables(schema: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of schema.matchAll(/^model\s+(\w+)\s*\{([\s\S]*?)^\}/gm)) {
+    if (/^\s*id\s+\S+\s+@id\s+@default\((?:cuid|uuid|autoincrement)\(/m.test(m[2])) {
+      out.add(m[2].match(/@@map\(\s*"([^"]+)"\s*\)/)?.[1] ?? m[1]);
+    }
   }
   return out;
 }

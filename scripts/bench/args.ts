@@ -1,4 +1,4 @@
-/** `npm run bench -- [--scale N] [--pairs N] [--skip ingest,investigation,sync,page] [--out DIR] [--keep]` */
+/** `npm run bench -- [--scale N] [--pairs N] [--sync-scale N] [--only|--skip ingest,investigation,sync,page] [--out DIR] [--keep] [--no-build] [--trace-samples N]` */
 
 export const PHASES = ["ingest", "investigation", "sync", "page"] as const;
 export type Phase = (typeof PHASES)[number];
@@ -13,10 +13,14 @@ export interface BenchArgs {
   outDir: string;
   /** Keep the temp cluster and databases (for poking at plans afterwards). */
   keep: boolean;
+  /** Stored traces read per endpoint by the traces sync (its default: 6); 0 for smoke runs. */
+  traceSamples: number | null;
+  /** Reuse an existing .next-bench build instead of building. */
+  build: boolean;
 }
 
 export function parseBenchArgs(argv: string[]): BenchArgs {
-  const out: BenchArgs = { scale: 1, pairs: 50, syncScale: 1, phases: [...PHASES], outDir: "bench", keep: false };
+  const out: BenchArgs = { scale: 1, pairs: 50, syncScale: 1, phases: [...PHASES], outDir: "bench", keep: false, traceSamples: null, build: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -34,6 +38,12 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     else if (a === "--sync-scale") out.syncScale = positive(next());
     else if (a === "--out") out.outDir = next();
     else if (a === "--keep") out.keep = true;
+    else if (a === "--no-build") out.build = false;
+    else if (a === "--trace-samples") {
+      const n = Number(next());
+      if (!Number.isInteger(n) || n < 0) throw new Error(`--trace-samples must be a whole number ≥ 0`);
+      out.traceSamples = n;
+    }
     else if (a === "--skip" || a === "--only") {
       const list = next().split(",").map((s) => s.trim()).filter(Boolean);
       for (const p of list) if (!(PHASES as readonly string[]).includes(p)) throw new Error(`unknown phase ${p} (phases: ${PHASES.join(", ")})`);

@@ -4,12 +4,12 @@
  * measured in the same run, writes bench/results.json and bench/results.md, and exits 1 when any
  * target is missed (or could not be measured).
  */
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { applyMigrations } from "@/scripts/db/migrate";
-import { parseBenchArgs } from "./args";
+import { PHASES, parseBenchArgs, type Phase } from "./args";
 import { datasetShape, investigationPairs } from "./dataset";
 import { deriveLatencyPoints, generateCatalog, generatePumpRows } from "./generate";
 import { measureIngest } from "./phase-ingest";
@@ -82,13 +82,13 @@ export async function runBench(argv: string[]): Promise<BenchResults> {
     }
     if (args.phases.includes("sync")) {
       log("sync:");
-      const sync = await measureSync(server, args.syncScale, log);
+      const sync = await measureSync(server, args.syncScale, log, args.traceSamples);
       figures.push(...sync.figures);
       notes.push(...sync.notes);
     }
     if (args.phases.includes("page")) {
       log("page:");
-      const page = await measurePage(log);
+      const page = await measurePage(log, { build: args.build });
       figures.push(...page.figures);
       notes.push(...page.notes);
     }
@@ -104,11 +104,34 @@ export async function runBench(argv: string[]): Promise<BenchResults> {
     dataset, figures, plans, notes, passed: allPassed(figures),
   };
   await mkdir(args.outDir, { recursive: true });
+  await carryOver(results, args.phases, path.join(args.outDir, "results.json"));
   await writeFile(path.join(args.outDir, "results.json"), JSON.stringify(results, null, 2) + "\n");
   await writeFile(path.join(args.outDir, "results.md"), renderMarkdown(results));
   log(`\n${renderMarkdown({ ...results, plans: [] })}`);
   log(`wrote ${path.join(args.outDir, "results.json")} and results.md`);
   return results;
+}
+
+/**
+ * A run of some phases only (--only/--skip) keeps the previous run's figures of the other phases,
+ * marked as such, so one slow phase can be re-measured without redoing the rest.
+ */
+async function carryOver(results: BenchResults, ran: Phase[], file: string): Promise<void> {
+  if (ran.length === PHASES.length) return;
+  let previous: BenchResults;
+  try {
+    previous = JSON.parse(await readFile(file, "utf8")) as BenchResults;
+  } catch {
+    return;
+  }
+  const kept = previous.figures.filter((f) => !ran.some((p) => f.id.startsWith(`${p}.`)) && f.id !== "harness");
+  if (!kept.length) return;
+  results.figures = [...kept.map((f) => ({ ...f, note: [f.note, `from the run of ${previous.startedAt}`].filter(Boolean).join("; ") })), ...results.figures];
+  results.figures.sort((a, b) => PHASES.findIndex((p) => a.id.startsWith(p)) - PHASES.findIndex((p) => b.id.startsWith(p)));
+  if (!ran.includes("investigation")) results.plans = [...previous.plans, ...results.plans];
+  if (!Object.keys(results.dataset).length) results.dataset = previous.dataset;
+  results.notes = [...previous.notes.filter((n) => !results.notes.includes(n)), ...results.notes];
+  results.passed = allPassed(results.figures);
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("scripts/bench/main.ts")) {

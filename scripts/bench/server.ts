@@ -56,8 +56,9 @@ export async function startBenchServer(opts: { keep?: boolean; log?: (s: string)
   return {
     url,
     embedded: !external,
-    async database(name) {
-      await dropDatabase(url, name).catch(() => {});
+    async database(base) {
+      // Unique per run: a smoke run may share a server with other tests or another bench.
+      const name = `${base}_${process.pid}_${Date.now().toString(36)}`;
       const u = await createDatabase(url, name);
       created.push(name);
       return u;

@@ -3,19 +3,19 @@
  *
  * Batches follow the pump's `timestamp` (its table has no id column); a batch always ends on a
  * whole timestamp, so the watermark — the last timestamp ingested, kept in sync_state "analytics"
- * in the same transaction as the rows — never splits a group. Each batch streams through COPY in
- * and out into a temp table and one INSERT … SELECT joined to `keys` for identity: no row-by-row
- * inserts. Re-reading is harmless (rows at or below the watermark are deduped on (ts, source_id)),
- * so each run starts a little before the watermark to pick up rows a pump wrote late.
+ * in the same transaction as the rows — never splits a group. Each batch streams through COPY out
+ * of the pump and COPY straight into request_records (identity resolved from the keys in memory):
+ * no row-by-row inserts. Re-reading is harmless (rows at or below the watermark are deduped on
+ * (ts, source_id)), so each run starts a little before the watermark to pick up rows a pump wrote late.
  */
 import { pipeline } from "node:stream/promises";
-import { Transform, type TransformCallback } from "node:stream";
+import { Readable, Transform, type TransformCallback } from "node:stream";
 import pg from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { compileEndpoints, type EndpointMatcher } from "./match-endpoint";
 import { LineSplitter, parseCopyLine } from "./copy-text";
-import { PUMP_COLUMNS, STAGING_COLUMNS, toCopyLine, toRequestRecord, type PumpRow } from "./transform";
+import { PUMP_COLUMNS, RECORD_COLUMNS, toRecordLine, toRequestRecord, type PumpRow } from "./transform";
 
 export const ANALYTICS_SYNC_STATE = "analytics";
 
@@ -93,30 +93,30 @@ async function readWatermark(client: pg.Client): Promise<string | null> {
 }
 
 // Serialises batches of concurrent runs: the dedupe below reads the committed watermark, so two
-// runs must not both write rows above it. (hashtext('touchline:analytics-ingest'))
+// runs must not both write rows above it.
 const INGEST_LOCK = 0x746c_6169;
 
 interface BatchSpec {
   columns: string[];
   tableSql: string;
-  /** Exclusive lower and inclusive upper pump timestamp of the batch (Postgres text). */
+  /** Exclusive lower and inclusive upper pump timestamp of the batch (Postgres text, UTC). */
   cursor: string;
   hi: string;
-  watermark: string;
   matcher: EndpointMatcher;
   knownHashes: ReadonlySet<string>;
+  identities: ReadonlyMap<string, string>;
 }
 
 /**
- * One batch, streamed: COPY … TO STDOUT from the pump table → transform row by row → COPY into a
- * staging table → one INSERT … SELECT. The three run concurrently (two database backends and this
- * process), which is what lets ingestion keep up with a plain COPY.
+ * One batch, streamed: COPY … TO STDOUT from the pump table → transform row by row → COPY straight
+ * into request_records. Source backend, this process and target backend run concurrently, which
+ * is what lets ingestion keep pace with a plain COPY.
  *
- * Dedupe without a unique index on source_id (maintaining one on random hashes was the single
- * biggest cost of ingestion): every committed row is at or below the committed watermark, so rows
- * above it are new; only rows at or below it — the look-back re-read and late pump writes — are
- * checked against request_records by (ts, source_id) through the ts index. Identical rows within a
- * batch collapse in the transform (they share a timestamp, so they are always in the same batch).
+ * Dedupe without a unique index on source_id (maintaining one over random hashes was the biggest
+ * single cost of ingestion): every committed row is at or below the committed watermark, so rows
+ * above it are new and go straight in; rows at or below it (the look-back re-read, late pump
+ * writes) are few, and are held back and inserted only where (ts, source_id) is not stored yet.
+ * Identical rows within a batch collapse in the transform (same timestamp → same batch).
  */
 async function writeBatch(target: pg.Client, source: pg.Client, b: BatchSpec, signal?: AbortSignal): Promise<{ read: number; inserted: number }> {
   await target.query("BEGIN");
@@ -124,32 +124,25 @@ async function writeBatch(target: pg.Client, source: pg.Client, b: BatchSpec, si
     await target.query("SET LOCAL TIME ZONE 'UTC'");
     await target.query("SELECT pg_advisory_xact_lock($1)", [INGEST_LOCK]);
     const committed = await readWatermark(target);
-    await target.query(`CREATE TEMP TABLE tl_analytics_stage (
-      source_id text, ts timestamptz, endpoint_id text, api_id text, method text, path text, status int,
-      latency_ms int, upstream_ms int, key_hash text, oauth_client_id text, policy_ids text, trace_id text
-    ) ON COMMIT DROP`);
     const select = `SELECT ${b.columns.join(", ")} FROM ${b.tableSql}
       WHERE "timestamp" > ${source.escapeLiteral(b.cursor)}::timestamptz AND "timestamp" <= ${source.escapeLiteral(b.hi)}::timestamptz`;
-    const transform = new PumpToStaging(b.matcher, b.knownHashes);
+    const transform = new PumpToRecords(b, committed);
     await pipeline(
       source.query(copyTo(`COPY (${select}) TO STDOUT`)),
       transform,
-      target.query(copyFrom(`COPY tl_analytics_stage (${STAGING_COLUMNS.join(", ")}) FROM STDIN`)),
+      target.query(copyFrom(`COPY request_records (${RECORD_COLUMNS.join(", ")}) FROM STDIN`)),
     );
-    const inserted = await target.query(
-      `INSERT INTO request_records (source_id, ts, endpoint_id, api_id, method, path, status, latency_ms, upstream_ms,
-                                   key_hash, identity_id, oauth_client_id, policy_ids, trace_id)
-      SELECT s.source_id, s.ts, s.endpoint_id, s.api_id, s.method, s.path, s.status, s.latency_ms, s.upstream_ms,
-             s.key_hash, k.identity_id, s.oauth_client_id, ARRAY(SELECT jsonb_array_elements_text(s.policy_ids::jsonb)), s.trace_id
-      FROM tl_analytics_stage s
-      LEFT JOIN keys k ON k.key_hash = s.key_hash
-      WHERE $1::timestamptz IS NULL OR s.ts > $1::timestamptz
-         OR NOT EXISTS (SELECT 1 FROM request_records r
-                        WHERE r.ts = (s.ts AT TIME ZONE 'UTC')::timestamp(3) AND r.source_id = s.source_id)`,
-      [committed],
-    );
+    let inserted = transform.direct;
+    if (transform.held.length) {
+      await target.query(`CREATE TEMP TABLE tl_analytics_held (LIKE request_records INCLUDING DEFAULTS) ON COMMIT DROP`);
+      await pipeline(Readable.from([transform.held.join("")]), target.query(copyFrom(`COPY tl_analytics_held (${RECORD_COLUMNS.join(", ")}) FROM STDIN`)));
+      const cols = RECORD_COLUMNS.join(", ");
+      const res = await target.query(`INSERT INTO request_records (${cols}) SELECT ${cols} FROM tl_analytics_held h
+        WHERE NOT EXISTS (SELECT 1 FROM request_records r WHERE r.ts = h.ts AND r.source_id = h.source_id)`);
+      inserted += res.rowCount ?? 0;
+    }
     // The look-back re-reads rows below the watermark; it must never move backwards.
-    const next = committed && (await isBefore(target, b.watermark, committed)) ? committed : b.watermark;
+    const next = committed && (await isBefore(target, b.hi, committed)) ? committed : b.hi;
     await target.query(
       `INSERT INTO sync_state (name, value, updated_at) VALUES ($1, $2::jsonb, now())
        ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
@@ -158,22 +151,36 @@ async function writeBatch(target: pg.Client, source: pg.Client, b: BatchSpec, si
     // Abort before COMMIT leaves the batch (rows and watermark) unwritten, as a crash would.
     signal?.throwIfAborted();
     await target.query("COMMIT");
-    return { read: transform.rowsRead, inserted: inserted.rowCount ?? 0 };
+    return { read: transform.rowsRead, inserted };
   } catch (err) {
     await target.query("ROLLBACK").catch(() => {});
     throw err;
   }
 }
 
-/** COPY text of pump rows (PUMP_COLUMNS order) in, COPY text of staging rows out. */
-class PumpToStaging extends Transform {
+// Postgres prints a UTC timestamptz as "YYYY-MM-DD HH:MM:SS[.ffffff]+00"; its first 19 characters
+// compare like the times they name.
+const SECONDS = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/;
+
+/** COPY text of pump rows (PUMP_COLUMNS order) in, COPY text of request_records rows out. */
+class PumpToRecords extends Transform {
   rowsRead = 0;
+  direct = 0;
+  /** Lines at or below the committed watermark, to insert only where not already stored. */
+  readonly held: string[] = [];
   private readonly lines = new LineSplitter();
   private readonly seen = new Set<string>();
+  private readonly floor: string | null;
 
-  constructor(private readonly matcher: EndpointMatcher, private readonly knownHashes: ReadonlySet<string>) {
+  constructor(private readonly b: BatchSpec, committed: string | null) {
     super({ decodeStrings: false });
     this.setDefaultEncoding("utf8");
+    this.floor = committed && SECONDS.test(committed) ? committed.slice(0, 19) : committed ? "9999" : null;
+  }
+
+  // Conservative: a row in the watermark's own second (or with an unexpected format) is checked.
+  private isNew(ts: string): boolean {
+    return this.floor === null || (SECONDS.test(ts) && ts.slice(0, 19) > this.floor);
   }
 
   private convert(lines: string[]): string {
@@ -183,10 +190,14 @@ class PumpToStaging extends Transform {
       const fields = parseCopyLine(line);
       const row: PumpRow = {};
       for (let i = 0; i < PUMP_COLUMNS.length; i++) row[PUMP_COLUMNS[i]] = fields[i] ?? null;
-      const rec = toRequestRecord(row, this.matcher, this.knownHashes);
+      const rec = toRequestRecord(row, this.b.matcher, this.b.knownHashes);
       if (!rec || this.seen.has(rec.sourceId)) continue;
       this.seen.add(rec.sourceId);
-      out += toCopyLine(rec);
+      const text = toRecordLine(rec, (rec.keyHash && this.b.identities.get(rec.keyHash)) || null);
+      if (this.isNew(rec.ts)) {
+        out += text;
+        this.direct++;
+      } else this.held.push(text);
     }
     return out;
   }
@@ -238,10 +249,13 @@ export async function ingestAnalytics(opts: IngestOptions): Promise<IngestResult
     const tableSql = source.escapeIdentifier(table);
     const [endpoints, keys] = await Promise.all([
       db.endpoint.findMany({ select: { id: true, apiId: true, method: true, path: true } }),
-      db.key.findMany({ select: { keyHash: true } }),
+      db.key.findMany({ select: { keyHash: true, identityId: true } }),
     ]);
     const matcher: EndpointMatcher = compileEndpoints(endpoints);
     const knownHashes = new Set(keys.map((k) => k.keyHash));
+    // Identity resolved here, from the keys as of the run's start (a key synced mid-run gets its
+    // identity on the next run's requests, as with any key Touchline has not seen yet).
+    const identities = new Map(keys.flatMap((k) => (k.identityId ? [[k.keyHash, k.identityId] as const] : [])));
 
     let watermark = await readWatermark(target);
     let cursor = "-infinity";
@@ -264,7 +278,7 @@ export async function ingestAnalytics(opts: IngestOptions): Promise<IngestResult
       );
       const hi = bound.rows[0]?.hi ?? null;
       if (!hi) break;
-      const res = await writeBatch(target, source, { columns, tableSql, cursor, hi, watermark: hi, matcher, knownHashes }, signal);
+      const res = await writeBatch(target, source, { columns, tableSql, cursor, hi, matcher, knownHashes, identities }, signal);
       watermark = await readWatermark(target);
       cursor = hi;
       progress.batches += 1;

@@ -123,7 +123,7 @@ function int(v: unknown): number | null {
  * A stable id for a pump row. tyk_analytics has no id column (the record's id is `gorm:"-:all"`),
  * so the id is a hash of what identifies a request; the raw key never enters it.
  */
-export function sourceIdOf(row: PumpRow, keyHash: string | null): string {
+export function sourceIdOf(row: PumpRow, keyHash: string | null, traceId = parseAnalyticsTags(row.tags).traceId): string {
   const parts = [
     text(row.timestamp),
     text(row.apiid),
@@ -140,7 +140,7 @@ export function sourceIdOf(row: PumpRow, keyHash: string | null): string {
     text(row.host),
     text(row.contentlength),
     text(row.alias),
-    parseAnalyticsTags(row.tags).traceId ?? "",
+    traceId ?? "",
   ];
   return sha256Hex(parts.join("\u001f")).slice(0, 32);
 }
@@ -157,7 +157,7 @@ export function toRequestRecord(row: PumpRow, matcher: EndpointMatcher, knownHas
   const listenPath = text(row.listenpath) || null;
   const endpointId = matcher.match(apiId, method, rawPath, listenPath);
   return {
-    sourceId: sourceIdOf(row, keyHash),
+    sourceId: sourceIdOf(row, keyHash, tags.traceId),
     ts,
     endpointId,
     apiId,
@@ -173,10 +173,14 @@ export function toRequestRecord(row: PumpRow, matcher: EndpointMatcher, knownHas
   };
 }
 
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+
 // COPY text format: backslash escapes for the characters that delimit fields and rows.
-function copyField(v: string | number | null): string {
+export function copyField(v: string | number | null): string {
   if (v === null) return "\\N";
-  return String(v).replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r");
+  const str = String(v);
+  if (!NEEDS_ESCAPE.test(str)) return str;
+  return str.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r");
 }
 
 /** Staging-table column order written by {@link toCopyLine}. */
@@ -213,6 +217,44 @@ export function toCopyLine(r: StagedRecord): string {
       r.oauthClientId,
       JSON.stringify(r.policyIds),
       r.traceId,
+    ]
+      .map(copyField)
+      .join("\t") + "\n"
+  );
+}
+
+/** request_records columns written by {@link toRecordLine} (COPY straight into the table). */
+export const RECORD_COLUMNS = [
+  "source_id",
+  "ts",
+  "endpoint_id",
+  "api_id",
+  "method",
+  "path",
+  "status",
+  "latency_ms",
+  "upstream_ms",
+  "key_hash",
+  "identity_id",
+  "oauth_client_id",
+  "policy_ids",
+  "trace_id",
+] as const;
+
+/** A text[] literal: every element quoted, quotes and backslashes escaped. */
+export function pgTextArray(items: readonly string[]): string {
+  return `{${items.map((x) => `"${x.replace(/[\\"]/g, "\\$&")}"`).join(",")}}`;
+}
+
+/**
+ * One COPY line for request_records itself. `ts` goes in as the pump printed it in a UTC session
+ * ("… +00"): a `timestamp` column takes the wall-clock part, which is the UTC time Prisma expects.
+ */
+export function toRecordLine(r: StagedRecord, identityId: string | null): string {
+  return (
+    [
+      r.sourceId, r.ts, r.endpointId, r.apiId, r.method, r.path, r.status, r.latencyMs, r.upstreamMs,
+      r.keyHash, identityId, r.oauthClientId, pgTextArray(r.policyIds), r.traceId,
     ]
       .map(copyField)
       .join("\t") + "\n"

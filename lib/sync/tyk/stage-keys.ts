@@ -1,10 +1,10 @@
-import type { Key } from "@/lib/generated/prisma/client";
+import type { Key, Prisma } from "@/lib/generated/prisma/client";
 import { listKeys } from "@/lib/tyk/list-keys";
 import type { TykKeyData } from "@/lib/tyk/schema";
 import { attributeChange, pickCreateEntry, type AuditRef } from "./attribution";
 import { sha256Hex } from "./audit-target";
 import { deepEqual, diffSnapshots, type DiffEntry } from "./diff";
-import { identityForKey } from "./identity-rule";
+import { identityForKey, type IdentityRef } from "./identity-rule";
 import { keyHashOf, keySnapshot, last4Of, tykTime } from "./snapshots";
 import { DELETED_DIFF, accessChangeData, bigintOrNull, json, progressEvery, type StageCtx } from "./stage";
 
@@ -49,7 +49,9 @@ export async function syncKeys(s: StageCtx): Promise<void> {
   const vanishing = new Map<string, Key>();
   for (const row of existing.values()) if (!row.deletedAt && !fetchedHashes.has(row.keyHash) && row.alias) vanishing.set(row.alias, row);
   const rotatedAway = new Set<string>();
-  const identityCache = new Map<string, string>();
+  // Every identity up front: an upsert per key (even an unchanged one) was most of an incremental sync.
+  const identityCache = new Map((await s.db.identity.findMany({ select: { id: true, externalId: true } })).map((r) => [r.externalId, r.id]));
+  const baselineCreates = new BaselineCreates(s, identityCache);
 
   const identityIdFor = async (k: TykKeyData): Promise<string | null> => {
     const ref = identityForKey(k.data);
@@ -73,9 +75,16 @@ export async function syncKeys(s: StageCtx): Promise<void> {
     const row = existing.get(hash);
     const policyIds = policiesOf(k);
     const apiIds = [...new Set([...Object.entries(k.data.access_rights ?? {}).map(([id, a]) => a.api_id || id), ...policyIds.flatMap((p) => policyApis.get(p) ?? [])])].sort();
+    const alias = k.data.alias || null;
+    // First sync, new key, no rotation: version 1 and no access change, so it can go in a batch.
+    if (!row && s.baseline && !(alias && vanishing.has(alias))) {
+      await baselineCreates.add(k, hash, snapshot, policyIds, apiIds, fetchedAt);
+      await progressEvery(s, "keys", ++i, keys.length, 1000);
+      continue;
+    }
     const cols = {
       last4: last4Of(k.key_id),
-      alias: k.data.alias || null,
+      alias,
       identityId: await identityIdFor(k),
       policyIds,
       apiIds,
@@ -139,6 +148,8 @@ export async function syncKeys(s: StageCtx): Promise<void> {
     await progressEvery(s, "keys", ++i, keys.length);
   }
 
+  await baselineCreates.flush();
+
   for (const row of existing.values()) {
     if (row.deletedAt || fetchedHashes.has(row.keyHash) || rotatedAway.has(row.keyHash)) continue;
     s.signal?.throwIfAborted();
@@ -166,4 +177,59 @@ function retireOps(s: StageCtx, row: Key, at: Date) {
     s.db.key.update({ where: { keyHash: row.keyHash }, data: { deletedAt: at, version, syncedAt: at } }) as never,
     s.db.keyVersion.create({ data: { keyHash: row.keyHash, version, snapshot: json(row.snapshot), diff: json(DELETED_DIFF), observedAt: at } }) as never,
   ];
+}
+
+/**
+ * A first sync's new keys, written 1,000 at a time (keys, their version-1 rows and any identities
+ * not seen yet, each with one multi-row insert) instead of one transaction per key: a 100,000-key
+ * estate otherwise took minutes. Same rows as the one-by-one path.
+ */
+class BaselineCreates {
+  private keys: Prisma.KeyCreateManyInput[] = [];
+  private versions: Prisma.KeyVersionCreateManyInput[] = [];
+  private refs = new Map<string, IdentityRef>();
+  private refOf = new Map<string, string>();
+
+  constructor(private readonly s: StageCtx, private readonly identities: Map<string, string>, private readonly size = 1000) {}
+
+  async add(k: TykKeyData, hash: string, snapshot: unknown, policyIds: string[], apiIds: string[], at: Date): Promise<void> {
+    const ref = identityForKey(k.data);
+    if (ref) {
+      this.refOf.set(hash, ref.externalId);
+      if (!this.identities.has(ref.externalId)) this.refs.set(ref.externalId, ref);
+    }
+    this.keys.push({
+      keyHash: hash, last4: last4Of(k.key_id), alias: k.data.alias || null, identityId: null, policyIds, apiIds,
+      oauthClientId: k.data.oauth_client_id || null, rate: k.data.rate ?? null, per: k.data.per ?? null,
+      quotaMax: bigintOrNull(k.data.quota_max), expiresAt: k.data.expires && k.data.expires > 0 ? new Date(k.data.expires * 1000) : null,
+      isInactive: Boolean(k.data.is_inactive), tykCreatedAt: tykTime(k.data.date_created), lastUpdated: tykTime(k.data.last_updated),
+      snapshot: json(snapshot), syncedAt: at, version: 1, firstSeenAt: at,
+    });
+    this.versions.push({ keyHash: hash, version: 1, snapshot: json(snapshot), diff: json([]), observedAt: at });
+    this.s.ctx.count("keys_create");
+    if (this.keys.length >= this.size) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (!this.keys.length) return;
+    const { db } = this.s;
+    if (this.refs.size) {
+      const refs = [...this.refs.values()];
+      await db.identity.createMany({
+        data: refs.map((r) => ({ kind: r.kind, externalId: r.externalId, email: r.email, name: r.name, team: r.team })),
+        skipDuplicates: true,
+      });
+      const rows = await db.identity.findMany({ where: { externalId: { in: refs.map((r) => r.externalId) } }, select: { id: true, externalId: true } });
+      for (const r of rows) this.identities.set(r.externalId, r.id);
+    }
+    for (const key of this.keys) {
+      const ext = this.refOf.get(key.keyHash);
+      key.identityId = ext ? this.identities.get(ext) ?? null : null;
+    }
+    await db.$transaction([db.key.createMany({ data: this.keys }), db.keyVersion.createMany({ data: this.versions })]);
+    this.keys = [];
+    this.versions = [];
+    this.refs.clear();
+    this.refOf.clear();
+  }
 }

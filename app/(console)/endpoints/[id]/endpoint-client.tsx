@@ -15,6 +15,7 @@ import type { SuspectRow } from "@/components/endpoint/suspect-model";
 import { useEndpointSeries } from "@/components/endpoint/use-endpoint-series";
 import { useInvestigation } from "@/components/endpoint/use-investigation";
 import { WindowForm } from "@/components/endpoint/window-form";
+import { CreateIncidentButton } from "@/components/incidents/create-incident-button";
 import { formatUtc } from "@/lib/format";
 import type { InvestigationJson } from "@/lib/investigation/result";
 import type { ChangeMarker, SeriesView, TraceUiRef } from "@/lib/queries/endpoint-page-types";
@@ -29,6 +30,8 @@ const LatencyChart = dynamic(() => import("@/components/endpoint/latency-chart")
 
 export interface EndpointClientProps {
   endpointId: string;
+  /** The signed-in actor may freeze this investigation into an incident (incidents:write). */
+  canCreateIncident: boolean;
   initial: { window: Range | null; investigation: InvestigationJson; context: SeriesView; traceUi: TraceUiRef };
 }
 
@@ -37,7 +40,7 @@ function urlWindow(params: URLSearchParams): Range | null {
   return Number.isFinite(from) && Number.isFinite(to) && to > from ? { from, to } : null;
 }
 
-export function EndpointClient({ endpointId, initial }: EndpointClientProps) {
+export function EndpointClient({ endpointId, canCreateIncident, initial }: EndpointClientProps) {
   const params = useSearchParams();
   const pathname = usePathname();
   const requested = useMemo(() => urlWindow(new URLSearchParams(params.toString())), [params]);
@@ -76,6 +79,16 @@ export function EndpointClient({ endpointId, initial }: EndpointClientProps) {
 
   return (
     <div className="space-y-6">
+      {canCreateIncident && (
+        <div className="-mt-2 flex justify-end">
+          <CreateIncidentButton
+            endpointId={endpointId}
+            from={analysed.from}
+            to={analysed.to}
+            defaultTitle={`${data.endpoint.method} ${data.endpoint.path} latency spike`}
+          />
+        </div>
+      )}
       <Card title="Latency" actions={
         <div className="flex items-center gap-2 text-xs text-slate-500 dark:text-slate-400">
           <span>Analysed {formatUtc(analysed.from)} – {formatUtc(analysed.to)}</span>

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/ui/page-header";
 import { Forbidden } from "@/components/ui/forbidden";
 import { ApiError } from "@/lib/api/errors";
+import { can } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { investigationQuery } from "@/lib/investigation/params";
@@ -58,6 +59,7 @@ export default async function EndpointPage({ params, searchParams }: Props) {
       )}
       <EndpointClient
         endpointId={e.id}
+        canCreateIncident={can(user.role, "incidents:write")}
         initial={{ window: initialWindow, investigation: data.investigation, context: data.context, traceUi: data.traceUi }}
       />
     </>

@@ -6,7 +6,7 @@ import { slugParams } from "@/lib/incidents/schema";
 import { viewerOf } from "@/lib/incidents/viewer";
 
 /** Owner or admin: the link answers 410 from now on. */
-export const POST = apiRoute({ permission: "incidents:read", params: slugParams }, async (ctx) => {
+export const POST = apiRoute({ permission: "incidents:write", params: slugParams }, async (ctx) => {
   await revokeLink(db, ctx.params.slug, viewerOf(ctx.actor), auditContextOf(ctx));
   return { revoked: true };
 });
