@@ -56,7 +56,7 @@ test.describe("console API tokens", () => {
     const ctx = await browser.newContext({ storageState: authFile("viewer") });
     const page = await ctx.newPage();
     await page.goto("/settings/tokens");
-    await expect(page.getByRole("alert")).toContainText("Not available to your role");
+    await expect(page.getByRole("alert").filter({ hasText: "Not available to your role" })).toBeVisible();
     expect((await page.request.get("/api/tokens")).status()).toBe(403);
     await ctx.close();
   });

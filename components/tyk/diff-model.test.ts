@@ -42,3 +42,16 @@ describe("renderValue / summarizeDiff", () => {
     expect(summarizeDiff([])).toBeNull();
   });
 });
+
+describe("summarizeDiff wording", () => {
+  it("names added and removed objects instead of dumping them", () => {
+    const text = summarizeDiff([{ path: "access_rights.a1", before: null, after: { api_id: "a1", versions: ["Default"] } }]);
+    expect(text).toBe("access_rights.a1 added");
+    expect(summarizeDiff([{ path: "tags", before: ["x"], after: null }])).toBe("tags removed");
+  });
+
+  it("shortens long values in a changed field", () => {
+    const long = "x".repeat(100);
+    expect(summarizeDiff([{ path: "name", before: long, after: "short" }])).toBe(`name ${"x".repeat(39)}… → short`);
+  });
+});

@@ -57,6 +57,11 @@ export function toDiffRows(entries: unknown): DiffRow[] {
 export function summarizeDiff(entries: unknown, max = 2): string | null {
   const rows = toDiffRows(entries);
   if (!rows.length) return null;
-  const shown = rows.slice(0, max).map((r) => `${r.path} ${r.before} → ${r.after}`);
+  // In a one-line summary an added or removed object (a whole access_rights entry) reads better
+  // as a verb than as JSON; the full values stay in the diff table.
+  const short = (v: string) => (v.length > 40 ? `${v.slice(0, 39)}…` : v);
+  const shown = rows.slice(0, max).map((r) =>
+    r.kind === "added" ? `${r.path} added` : r.kind === "removed" ? `${r.path} removed` : `${r.path} ${short(r.before)} → ${short(r.after)}`,
+  );
   return rows.length > max ? `${shown.join("; ")} (+${rows.length - max} more)` : shown.join("; ");
 }

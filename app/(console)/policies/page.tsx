@@ -69,7 +69,7 @@ export default async function PoliciesPage({ searchParams }: { searchParams: Pro
                     <Td className="text-xs">
                       {p.lastChange ? (
                         <>
-                          <div>{summarizeDiff(p.lastChange.diff, 1) ?? p.lastChange.action}</div>
+                          <div className="[overflow-wrap:anywhere]">{summarizeDiff(p.lastChange.diff, 1) ?? p.lastChange.action}</div>
                           <div className="text-slate-500"><ChangeAttribution change={p.lastChange} compact /></div>
                         </>
                       ) : (
