@@ -37,6 +37,8 @@ export interface AttributeOptions {
   bootstrapMinShare?: number;
   maxNeighbourCandidates?: number;
   labels?: Labels;
+  /** The endpoint's API (Tyk api_id): a policy change granting access to it counts as a relaxation. */
+  apiId?: string;
 }
 
 const KIND_ORDER = { access_change: 0, key: 1, identity: 2, oauth_client: 3, policy: 4 } as const;
@@ -66,7 +68,7 @@ export function attribute(traffic: IndexedTraffic, changeTouches: Touch[], o: At
   const empty = (summary: string): Verdict => ({ verdict: "unexplained", reading: "mixed", summary, suspects: [], notSignificant: [], stats });
   if (B.total < minRequests || I.total < minRequests) return empty("Not enough requests in the baseline or incident window to attribute the spike.");
 
-  const links = linkEnabledTraffic(changeTouches, traffic);
+  const links = linkEnabledTraffic(changeTouches, traffic, { apiId: o.apiId, keyLabels: o.labels?.key });
   const cands = [...changeCandidates(traffic, changeTouches, links), ...groupCandidates(traffic, minRequests, o.labels)];
   const removable = cands.filter((c) => c.entries && c.eligible);
   const pointRun = resample(traffic, removable.map((c) => c.entries!), [], { q, iterations: 0, seed, blockMinutes: 1, minRemaining });
@@ -120,7 +122,10 @@ export function attribute(traffic: IndexedTraffic, changeTouches: Touch[], o: At
   const enabledBy = new Map<string, Suspect["evidence"]["enabledBy"]>();
   for (const t of tested) {
     if (!t.c.link) continue;
-    for (const k of t.c.link.keyHashes) enabledBy.set(k, [...(enabledBy.get(k) ?? []), { changeId: t.c.id, label: t.c.label, reason: t.c.link.reason }]);
+    for (const k of t.c.link.keyHashes) {
+      const detail = t.c.link.keys?.find((x) => x.keyHash === k)?.detail;
+      enabledBy.set(k, [...(enabledBy.get(k) ?? []), { changeId: t.c.id, label: t.c.label, reason: t.c.link.reason, ...(detail ? { detail } : {}) }]);
+    }
   }
 
   const suspects: Suspect[] = tested.map((t, i) => {

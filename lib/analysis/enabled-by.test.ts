@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { limitChange, linkEnabledTraffic } from "./enabled-by";
+import { limitChange, linkEnabledTraffic, relaxationOf } from "./enabled-by";
 import { cellsFromRequests, indexTraffic } from "./traffic";
 import { findChangeTouches } from "./touches";
 import type { AccessChange } from "./types";
-import { makeScenario, normal80, steady } from "./testing/synthetic-traffic";
+import { makeScenario, normal80, steady, uniform, type Caller } from "./testing/synthetic-traffic";
 import { MINUTE } from "./testing/synthetic-series";
 
 const change = (p: Partial<AccessChange> & Pick<AccessChange, "id" | "kind" | "targetId">, at: number): AccessChange => ({
@@ -36,7 +36,9 @@ describe("linkEnabledTraffic", () => {
     ];
     const links = linkEnabledTraffic(findChangeTouches(changes, t, { apiId: "api-shop", start: s.start }), t);
     expect(links.get("raise")).toMatchObject({ reason: "rate_past_old_limit", keyHashes: ["k-surge"], oldLimitPerMin: 10 });
-    expect(links.has("raise-high")).toBe(false); // k-surge never reached the old limit of 100/min
+    expect(links.get("raise")?.detail).toMatch(/past the old limit of 10\/min \(strongest evidence/);
+    // k-surge never reached the old limit of 100/min, but grew 10× after it rose: weaker, timing evidence.
+    expect(links.get("raise-high")).toMatchObject({ reason: "rate_rose_after_limit_raised", keyHashes: ["k-surge"], keys: [{ evidence: "surged" }] });
     expect(links.get("create")).toMatchObject({ reason: "new_key", keyHashes: ["k-new"] });
   });
 
@@ -48,5 +50,83 @@ describe("linkEnabledTraffic", () => {
     const calm = makeScenario([steady("k-1", 20), steady("k-2", 20)], { seed: 2 });
     const tc = indexTraffic(cellsFromRequests(calm.requests), calm.windows);
     expect(linkEnabledTraffic(findChangeTouches([{ ...api, changedAt: calm.start - MINUTE }], tc, { apiId: "api-shop", start: calm.start }), tc).size).toBe(0);
+  });
+});
+
+describe("relaxationOf", () => {
+  const c = (p: Partial<AccessChange>) => change({ id: "x", kind: "policy", targetId: "p", ...p }, 0);
+  it("names what was relaxed, and ignores tightening and unrelated edits", () => {
+    expect(relaxationOf(c({ limitBefore: { rate: 100, per: 1 }, limitAfter: { rate: 2000, per: 1 } }))).toMatchObject({ relaxed: ["rate"], oldPerMin: 6000, newPerMin: 120000, phrase: "the limit rose 100 → 2000/s" });
+    expect(relaxationOf(c({ diff: [{ path: "quota_max", before: 500000, after: 750000 }] }))).toMatchObject({ relaxed: ["quota"], phrase: "the quota rose 500000 → 750000" });
+    expect(relaxationOf(c({ diff: [{ path: "access_rights.api-shop", before: null, after: { api_id: "api-shop" } }] }), "api-shop")?.relaxed).toEqual(["access"]);
+    expect(relaxationOf(c({ diff: [{ path: "access_rights.api-other", before: null, after: { api_id: "api-other" } }] }), "api-shop")).toBeNull();
+    expect(relaxationOf(c({ limitBefore: { rate: 2000, per: 1 }, limitAfter: { rate: 100, per: 1 } }))).toBeNull();
+    expect(relaxationOf(c({ diff: [{ path: "rate", before: 10, after: 20 }, { path: "per", before: 1, after: 60 }] }))).toBeNull(); // 600 → 20/min
+    expect(relaxationOf(c({ diff: [{ path: "tags", before: [], after: ["x"] }] }))).toBeNull();
+    expect(relaxationOf(change({ id: "api", kind: "api", targetId: "api-shop", diff: [{ path: "rate", before: 1, after: 2 }] }, 0))).toBeNull();
+  });
+});
+
+describe("linkEnabledTraffic below the old limit (timing evidence)", () => {
+  // The demo's shape: partner-gold 100 → 2000 req/s five minutes before t0; globex-batch, under it,
+  // never called this endpoint before and then sends ~46 slow req/min, far below 6000/min.
+  const raise = (id: string, pol: string, at: number, label = pol) =>
+    change({ id, kind: "policy", targetId: pol, label, limitBefore: { rate: 100, per: 1 }, limitAfter: { rate: 2000, per: 1 } }, at);
+  const batch = steady("k-batch", 0, { policies: ["gold"], rate: (p) => (p === "B" ? 0 : 46), latency: (_p, r) => uniform(1000, 3000)(r) });
+  const portal = steady("k-portal", 1, { policies: ["gold"] });
+  const links = (callers: Caller[], changes: (start: number) => AccessChange[], seed = 11) => {
+    const s = makeScenario(callers, { seed });
+    const t = indexTraffic(cellsFromRequests(s.requests), s.windows);
+    return linkEnabledTraffic(findChangeTouches(changes(s.start), t, { apiId: "api-shop", start: s.start }), t, { keyLabels: { "k-batch": "globex-batch" } });
+  };
+
+  it("links a key that started after the raise, with when, and not its steady neighbour under the same policy", () => {
+    const l = links([batch, portal, steady("k-indexer", 25)], (start) => [raise("gold-up", "gold", start - 5 * MINUTE, "partner-gold")]);
+    const link = l.get("gold-up")!;
+    expect(link).toMatchObject({ reason: "traffic_started_after_limit_raised", keyHashes: ["k-batch"], oldLimitPerMin: 6000, newLimitPerMin: 120000, relaxed: ["rate"] });
+    expect(link.keys?.[0]).toMatchObject({ evidence: "started", ratePerMinBefore: 0, minutesAfterChange: 5 });
+    expect(link.detail).toBe("globex-batch (under partner-gold) started 5 min after the limit rose 100 → 2000/s");
+  });
+
+  it("links a ≥3× surge after the raise, and nothing when the keys did not surge", () => {
+    const surging = steady("k-batch", 0, { policies: ["gold"], rate: (p) => (p === "B" ? 4 : 40) });
+    expect(links([surging, portal], (start) => [raise("gold-up", "gold", start - 20 * MINUTE)]).get("gold-up")).toMatchObject({ reason: "rate_rose_after_limit_raised", keyHashes: ["k-batch"] });
+    const mild = steady("k-batch", 0, { policies: ["gold"], rate: (p) => (p === "B" ? 20 : 30) }); // 1.5×: ordinary drift
+    expect(links([mild, portal], (start) => [raise("gold-up", "gold", start - 20 * MINUTE)]).size).toBe(0);
+  });
+
+  it("only links traffic that surged after the change, not traffic already there before it", () => {
+    // Surge from minute 20 of B on. A change at minute 10 came before it; one at minute 50 came after.
+    const early = steady("k-batch", 0, { policies: ["gold"], rate: (_p, m) => (m < 20 ? 2 : 30) });
+    const at = (min: number) => (start: number) => [raise("gold-up", "gold", start - (65 - min) * MINUTE)];
+    expect(links([early, portal], at(10)).get("gold-up")).toMatchObject({ reason: "rate_rose_after_limit_raised", keyHashes: ["k-batch"] });
+    expect(links([early, portal], at(50)).size).toBe(0);
+  });
+
+  it("of two simultaneous raises, links only the one whose policy covers the surging key", () => {
+    const l = links([batch, steady("k-silver", 5, { policies: ["silver"] })], (start) => [raise("gold-up", "gold", start - 5 * MINUTE), raise("silver-up", "silver", start - 5 * MINUTE)]);
+    expect(l.get("gold-up")?.keyHashes).toEqual(["k-batch"]);
+    expect(l.has("silver-up")).toBe(false);
+  });
+
+  it("lists past-the-old-limit keys first as the strongest evidence", () => {
+    const flood = steady("k-flood", 0, { policies: ["gold"], rate: (p) => (p === "B" ? 2 : 80) });
+    const l = links([batch, flood], (start) => [change({ id: "gold-up", kind: "policy", targetId: "gold", label: "gold", limitBefore: { rate: 50, per: 60 }, limitAfter: { rate: 600, per: 60 } }, start - 5 * MINUTE)]);
+    expect(l.get("gold-up")).toMatchObject({ reason: "rate_past_old_limit", keys: [{ keyHash: "k-flood", evidence: "past_old_limit" }, { keyHash: "k-batch", evidence: "started" }] });
+    expect(l.get("gold-up")?.detail).toMatch(/\(\+1 more key\)$/);
+  });
+
+  it("links keys that started after access to this API was granted; a tightening links nothing", () => {
+    const grant = (start: number) => [change({ id: "grant", kind: "policy", targetId: "gold", label: "gold", diff: [{ path: "access_rights.api-shop", before: null, after: { api_id: "api-shop" } }] }, start - 5 * MINUTE)];
+    expect(links([batch, portal], grant).get("grant")).toMatchObject({ reason: "traffic_started_after_limit_raised", relaxed: ["access"], keyHashes: ["k-batch"] });
+    const lower = (start: number) => [change({ id: "lower", kind: "policy", targetId: "gold", limitBefore: { rate: 2000, per: 1 }, limitAfter: { rate: 100, per: 1 } }, start - 5 * MINUTE)];
+    expect(links([batch, portal], lower).size).toBe(0);
+  });
+
+  it("does not blame another API's definition change for this endpoint's callers slowing", () => {
+    const slowAll = [steady("k-1", 20, { latency: (p, r) => normal80(r) * (p === "I" ? 3 : 1) }), steady("k-2", 20, { latency: (p, r) => normal80(r) * (p === "I" ? 3 : 1) })];
+    // Reaches the endpoint only through the keys both APIs share.
+    const other = (start: number) => [change({ id: "users-api", kind: "api", targetId: "api-users", apiIds: ["api-users"], keyHashes: ["k-1", "k-2"] }, start - 30 * MINUTE)];
+    expect(links(slowAll, other).size).toBe(0);
   });
 });

@@ -1,70 +1,146 @@
 // "Enabled by": links an access change to the traffic it made possible, so the change can inherit
-// the share of the excess that traffic explains.
-import type { AccessChange, EnabledLink, RateLimit, Touch } from "./types";
-import type { GroupData, IndexedTraffic } from "./traffic";
+// the share of the excess that traffic explains (its removal share and interval are computed over
+// the union of the linked keys' requests).
+//
+// Relaxing changes (policy/key: rate or per raised, quota raised, access to this API granted) link
+// the keys under them whose traffic, split at the change's time, either
+//   - exceeds the old limit afterwards (strongest: that rate was impossible before the change),
+//   - started after it (no request before, ≥ minRequests after), or
+//   - surged after it (rate ≥ minSurge× the rate before, and ≥ 1 req/min more).
+// Why not only "past the old limit": a limit is not only a ceiling on the average. A caller whose
+// batch job is gated on its plan (or whose own client throttles to a fraction of the limit, or
+// whose traffic was shed by Tyk's burst smoothing) starts or multiplies its traffic right after a
+// raise yet stays far below the old limit; the demo's globex-batch sends ~46 req/min after a
+// 100 → 2000 req/s raise. Timing is then the evidence, which is weaker, so the links say which
+// kind of evidence they rest on and "past the old limit" ranks first.
+// Time order matters: traffic already there before the change (at the same rate) was not enabled by
+// it, so the "before" rate is measured on the minutes before the change, not on all of B.
+import type { EnabledKey, EnabledLink, Touch } from "./types";
+import type { GroupData, IndexedTraffic, WindowData } from "./traffic";
 import { histQuantile } from "./histogram";
+import { relaxationOf } from "./relaxation";
 
-/** Tyk limits are `rate` per `per` seconds; compare everything per minute. */
-function perMinute(l: RateLimit | undefined): number | undefined {
-  return l && l.per > 0 ? (l.rate / l.per) * 60 : undefined;
-}
+export { limitChange, relaxationOf, type RelaxationFound } from "./relaxation";
 
-function num(v: unknown): number | undefined {
-  return typeof v === "number" && Number.isFinite(v) ? v : undefined;
-}
-
-/** Old and new limits per minute, from normalised limits or else from the diff (rate/per/quota paths). */
-export function limitChange(c: AccessChange): { raised: boolean; oldPerMin?: number; newPerMin?: number } {
-  let oldPerMin = perMinute(c.limitBefore);
-  let newPerMin = perMinute(c.limitAfter);
-  let raised = oldPerMin != null && newPerMin != null && newPerMin > oldPerMin;
-  const last = (p: string) => p.split(/[./]/).pop() ?? p;
-  const rate = c.diff.find((d) => last(d.path) === "rate");
-  const per = c.diff.find((d) => last(d.path) === "per");
-  if (oldPerMin == null && rate) {
-    const perB = num(per?.before), perA = num(per?.after);
-    // Without `per` in the diff it did not change; the ratio of the rates is then the ratio of limits.
-    if (perB != null) oldPerMin = ((num(rate.before) ?? 0) / perB) * 60;
-    if (perA != null) newPerMin = ((num(rate.after) ?? 0) / perA) * 60;
-  }
-  for (const d of c.diff) {
-    const key = last(d.path);
-    if (!["rate", "quota_max", "quota_rate", "per"].includes(key)) continue;
-    const b = num(d.before), a = num(d.after);
-    if (b == null || a == null) continue;
-    // A longer `per` is a tighter limit; -1 means unlimited in Tyk.
-    if (key === "per" ? a < b : a === -1 || a > b) raised = true;
-  }
-  return { raised, oldPerMin, newPerMin };
-}
+const MIN = 60_000;
 
 export interface LinkOptions {
-  /** Minimum rate growth factor for a key's traffic to count as "enabled" by a raised limit. */
+  /** Minimum rate growth factor for a key's rate past the old limit to count (it must also have grown). */
   minGrowth?: number;
+  /** Minimum growth factor for a key's surge after a relaxing change to count without passing the old limit. */
+  minSurge?: number;
+  /** Requests after the change a key that had none before needs to count as started by it. */
+  minRequests?: number;
   /** Fraction of I's steady-caller volume that must have slowed to link an API definition change. */
   slowedFraction?: number;
+  /** The endpoint's API: "access granted" only counts for it. */
+  apiId?: string;
+  /** Key labels for the evidence sentence (key hashes are never shown). */
+  keyLabels?: Record<string, string>;
+}
+
+/** One key's traffic split at a change's time. */
+interface Around {
+  g: GroupData;
+  rateBefore: number;
+  countBefore: number;
+  rateAfter: number;
+  countAfter: number;
+  /** Per-minute counts after the change in time order, with their minute start. */
+  after: { t: number; n: number }[];
+}
+
+/** Fewer pre-change minutes than this in B and the whole of B stands for "before" (conservative: any post-change growth inside B only lowers the ratio). */
+const MIN_BEFORE_MINUTES = 10;
+
+function minutesOf(w: WindowData, perMin: Float64Array): { t: number; n: number }[] {
+  return Array.from(perMin, (n, m) => ({ t: w.window.from + m * MIN, n }));
+}
+
+function around(g: GroupData, traffic: IndexedTraffic, at: number): Around | null {
+  const all = [...minutesOf(traffic.B, g.perMinB), ...minutesOf(traffic.I, g.perMinI)];
+  let before = all.filter((m) => m.t + MIN <= at);
+  if (before.filter((m) => m.t < traffic.B.window.to).length < MIN_BEFORE_MINUTES) before = minutesOf(traffic.B, g.perMinB);
+  // The incident is what the share measures: "after" is I from the change on (all of I for a change before it).
+  const afterI = minutesOf(traffic.I, g.perMinI).filter((m) => m.t >= at);
+  if (!afterI.length || !before.length) return null;
+  const countBefore = before.reduce((s, m) => s + m.n, 0), countAfter = afterI.reduce((s, m) => s + m.n, 0);
+  return {
+    g, countBefore, countAfter, rateBefore: countBefore / before.length, rateAfter: countAfter / afterI.length,
+    after: all.filter((m) => m.t >= at),
+  };
+}
+
+const EVIDENCE_ORDER = { past_old_limit: 0, started: 1, surged: 2 } as const;
+const REASON = { past_old_limit: "rate_past_old_limit", started: "traffic_started_after_limit_raised", surged: "rate_rose_after_limit_raised" } as const;
+
+interface KeyContext {
+  at: number;
+  oldPerMin?: number;
+  label: string;
+  /** "under partner-gold" or "the changed key". */
+  scope: string;
+  phrase: string;
+}
+
+function enabledKey(a: Around, x: KeyContext, o: Required<Pick<LinkOptions, "minGrowth" | "minSurge" | "minRequests">>): EnabledKey | null {
+  const { rateBefore: rb, rateAfter: ra } = a, oldPerMin = x.oldPerMin;
+  const gain = ra - rb >= 1;
+  let evidence: EnabledKey["evidence"] | null = null;
+  if (oldPerMin != null && ra > oldPerMin && ra >= o.minGrowth * rb && gain) evidence = "past_old_limit";
+  else if (a.countBefore === 0 && a.countAfter >= o.minRequests) evidence = "started";
+  else if (ra >= o.minSurge * rb && gain) evidence = "surged";
+  if (!evidence) return null;
+  const onset = evidence === "started"
+    ? a.after.find((m) => m.n > 0)
+    : a.after.find((m) => m.n >= o.minSurge * rb && m.n - rb >= 1);
+  const k: Omit<EnabledKey, "detail"> = {
+    keyHash: a.g.id, label: x.label, evidence, ratePerMinBefore: round(rb), ratePerMinAfter: round(ra),
+    minutesAfterChange: onset ? Math.max(0, Math.round((onset.t - x.at) / MIN)) : null,
+  };
+  return { ...k, detail: sentence(k, x.scope, x.phrase, oldPerMin) };
+}
+
+function sentence(k: Omit<EnabledKey, "detail">, under: string, phrase: string, oldPerMin: number | undefined): string {
+  const when = k.minutesAfterChange != null ? `${k.minutesAfterChange} min after` : "after";
+  switch (k.evidence) {
+    case "past_old_limit":
+      return `${k.label} (${under}) ran at ${fmt(k.ratePerMinAfter)}/min after ${phrase}, past the old limit of ${fmt(oldPerMin!)}/min (strongest evidence: impossible before the change)`;
+    case "started":
+      return `${k.label} (${under}) started ${when} ${phrase}`;
+    case "surged":
+      return `${k.label} (${under}) surged ${fmt(k.ratePerMinBefore)} → ${fmt(k.ratePerMinAfter)}/min ${when} ${phrase}`;
+  }
 }
 
 /** For each change touch, the traffic it enabled (changes with no link are absent). */
 export function linkEnabledTraffic(touches: Touch[], traffic: IndexedTraffic, o: LinkOptions = {}): Map<string, EnabledLink> {
-  const minGrowth = o.minGrowth ?? 1.5;
+  const thresholds = { minGrowth: o.minGrowth ?? 1.5, minSurge: o.minSurge ?? 3, minRequests: o.minRequests ?? 5 };
   const keys = [...traffic.byKind.key.values()];
-  const rateB = (g: GroupData) => g.countB / traffic.B.nMin;
-  const rateI = (g: GroupData) => g.countI / traffic.I.nMin;
-  const rose = (g: GroupData) => rateI(g) >= minGrowth * rateB(g) && rateI(g) - rateB(g) >= 1;
   const links = new Map<string, EnabledLink>();
   const slowed = callersSlowedFraction(traffic) >= (o.slowedFraction ?? 0.7);
 
-  for (const { change: c } of touches) {
-    if (c.kind === "policy" || c.kind === "key") {
-      const lim = limitChange(c);
-      if (lim.raised) {
-        const under = keys.filter((g) => (c.kind === "policy" ? g.policyIds.has(c.targetId) : g.id === c.targetId) || c.keyHashes.includes(g.id));
-        const grew = under.filter(rose);
-        const past = lim.oldPerMin != null ? grew.filter((g) => rateI(g) > lim.oldPerMin!) : [];
-        if (past.length) links.set(c.id, { changeId: c.id, reason: "rate_past_old_limit", keyHashes: past.map((g) => g.id), oldLimitPerMin: lim.oldPerMin });
-        else if (lim.oldPerMin == null && grew.length) links.set(c.id, { changeId: c.id, reason: "rate_rose_after_limit_raised", keyHashes: grew.map((g) => g.id) });
-        if (links.has(c.id)) continue;
+  for (const { change: c, reachesBy } of touches) {
+    const relax = relaxationOf(c, o.apiId);
+    if (relax) {
+      const under = keys.filter((g) => (c.kind === "policy" ? g.policyIds.has(c.targetId) : g.id === c.targetId) || c.keyHashes.includes(g.id));
+      const scope = c.kind === "policy" ? `under ${c.label}` : "the changed key";
+      const enabled = under
+        .map((g) => around(g, traffic, c.changedAt))
+        .map((a) => (a ? enabledKey(a, { at: c.changedAt, oldPerMin: relax.oldPerMin, label: o.keyLabels?.[a.g.id] ?? a.g.id, scope, phrase: relax.phrase }, thresholds) : null))
+        .filter((k): k is EnabledKey => k != null)
+        .sort((a, b) => EVIDENCE_ORDER[a.evidence] - EVIDENCE_ORDER[b.evidence] || b.ratePerMinAfter - b.ratePerMinBefore - (a.ratePerMinAfter - a.ratePerMinBefore));
+      if (enabled.length) {
+        const top = enabled[0];
+        const more = enabled.length > 1 ? ` (+${enabled.length - 1} more key${enabled.length > 2 ? "s" : ""})` : "";
+        links.set(c.id, {
+          changeId: c.id, reason: REASON[top.evidence], keyHashes: enabled.map((k) => k.keyHash),
+          ...(relax.oldPerMin != null ? { oldLimitPerMin: round(relax.oldPerMin) } : {}),
+          ...(relax.newPerMin != null ? { newLimitPerMin: round(relax.newPerMin) } : {}),
+          relaxed: relax.relaxed, keys: enabled,
+          detail: top.detail + more,
+        });
+        continue;
       }
     }
     if (c.kind === "key" && (c.action === "create" || c.action === "rotate")) {
@@ -79,7 +155,9 @@ export function linkEnabledTraffic(touches: Touch[], traffic: IndexedTraffic, o:
       }
       continue;
     }
-    if (c.kind === "api" && slowed) links.set(c.id, { changeId: c.id, reason: "all_callers_slowed", keyHashes: [] });
+    // Only a change to this endpoint's own API definition can slow its callers alike; another API's
+    // change reaches the endpoint merely through the keys they share.
+    if (c.kind === "api" && slowed && reachesBy.includes("api")) links.set(c.id, { changeId: c.id, reason: "all_callers_slowed", keyHashes: [] });
   }
   return links;
 }
@@ -99,3 +177,9 @@ export function callersSlowedFraction(traffic: IndexedTraffic, minRequests = 5):
   }
   return vol > 0 ? slowedVol / vol : 0;
 }
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+const fmt = (x: number) => (x >= 100 ? String(Math.round(x)) : String(Math.round(x * 10) / 10));

@@ -3,7 +3,7 @@ export type * from "./types";
 export { detectSpike, detectLatestSpike, detectSpikes, windowsForSpike, type SpikeOptions, type WindowOptions } from "./spike";
 export { cellsFromRequests, indexTraffic, type IndexedTraffic } from "./traffic";
 export { findTouches, findChangeTouches, type TouchOptions } from "./touches";
-export { linkEnabledTraffic, limitChange, callersSlowedFraction } from "./enabled-by";
+export { linkEnabledTraffic, limitChange, relaxationOf, callersSlowedFraction, type LinkOptions, type RelaxationFound } from "./enabled-by";
 export { attribute, type AttributeOptions } from "./attribute";
 export { investigate, planInvestigation, type InvestigationInput, type InvestigationOptions, type InvestigationPlan } from "./investigate";
 export { LATENCY_BIN_SQL, latencyBin, BIN_COUNT, BIN_GROWTH } from "./histogram";

@@ -61,6 +61,6 @@ export function investigate(input: InvestigationInput): InvestigationResult {
   }
   const traffic = indexTraffic(cells, plan.windows);
   const touches = findTouches(input.changes, traffic, { apiId: input.endpoint.apiId, start, lookbackMinutes: o.lookbackMinutes, afterMinutes: o.afterMinutes });
-  const verdict = attribute(traffic, touches.changes, { ...o.attribution, start });
+  const verdict = attribute(traffic, touches.changes, { apiId: input.endpoint.apiId, ...o.attribution, start });
   return { spike: plan.spike, windows: plan.windows, touches, verdict };
 }

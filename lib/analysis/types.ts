@@ -152,11 +152,45 @@ export type Mechanism =
   /** An API definition change after which callers alike slowed: inherits the slowdown part of Δ. */
   | "slowdown_after_change";
 
+/** How a policy or key change relaxed access: rate/per, quota, or access to this API granted. */
+export type Relaxation = "rate" | "quota" | "access";
+
+/** What one key did after a relaxing change, the evidence that the change enabled its traffic. */
+export interface EnabledKey {
+  keyHash: string;
+  label: string;
+  /**
+   * past_old_limit: its rate after the change exceeds the old limit, impossible before it (strongest);
+   * started: no requests before the change, requests after it; surged: rate grew ≥ minSurge× after it.
+   */
+  evidence: "past_old_limit" | "started" | "surged";
+  ratePerMinBefore: number;
+  ratePerMinAfter: number;
+  /** Minutes from the change to the key's first (or first surging) minute seen after it. */
+  minutesAfterChange: number | null;
+  /** e.g. "globex-batch (under partner-gold) started 5 min after the limit rose 100 → 2000/s". */
+  detail: string;
+}
+
 export interface EnabledLink {
   changeId: string;
-  reason: "rate_past_old_limit" | "rate_rose_after_limit_raised" | "new_key" | "new_oauth_client" | "all_callers_slowed";
+  /** The strongest evidence among the linked keys (past the old limit > started > surged). */
+  reason:
+    | "rate_past_old_limit"
+    | "traffic_started_after_limit_raised"
+    | "rate_rose_after_limit_raised"
+    | "new_key"
+    | "new_oauth_client"
+    | "all_callers_slowed";
   keyHashes: string[];
   oldLimitPerMin?: number;
+  newLimitPerMin?: number;
+  /** For policy and key changes: how the change relaxed access ("limit raised" in the reasons means any of these). */
+  relaxed?: Relaxation[];
+  /** Per linked key, strongest evidence first (policy and key changes). */
+  keys?: EnabledKey[];
+  /** One readable sentence, e.g. "globex-batch (under partner-gold) started 5 min after the limit rose 100 → 2000/s". */
+  detail?: string;
 }
 
 export interface SuspectEvidence {
@@ -171,7 +205,7 @@ export interface SuspectEvidence {
   /** Removal share split: volume part = what reverting its rate to B's would remove. */
   volumeShare?: number;
   noisyNeighbour?: { slope: number; shareOfOthersExcess: number; minutes: number };
-  enabledBy?: { changeId: string; label: string; reason: EnabledLink["reason"] }[];
+  enabledBy?: { changeId: string; label: string; reason: EnabledLink["reason"]; detail?: string }[];
   enables?: EnabledLink;
   diff?: AccessChange["diff"];
   afterSpikeStart?: boolean;

@@ -11,6 +11,8 @@ export interface ChangeMarker {
   kind: AccessChange["kind"];
   action: string;
   label: string;
+  /** The changed policy / key hash / API / OAuth client, for links. */
+  targetId: string;
   actor: string | null;
   timeSource: AccessChange["timeSource"];
   diff: AccessChange["diff"];
@@ -45,6 +47,8 @@ export async function loadEndpointSeries(
     window: { from: iso(from), to: iso(to) },
     source: series.source,
     points: series.points,
-    markers: changes.map((c) => ({ at: iso(c.changedAt), id: c.id, kind: c.kind, action: c.action, label: c.label, actor: c.actor, timeSource: c.timeSource, diff: c.diff })),
+    markers: changes.map((c) => ({
+      at: iso(c.changedAt), id: c.id, kind: c.kind, action: c.action, label: c.label, targetId: c.targetId, actor: c.actor, timeSource: c.timeSource, diff: c.diff,
+    })),
   };
 }

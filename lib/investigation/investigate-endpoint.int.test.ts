@@ -82,7 +82,9 @@ describe("investigateEndpoint on a culprit key surge after a policy change", () 
     const top = r.suspects.slice(0, 2);
     expect(top.map((x) => x.id).sort()).toEqual(["chg-gold", "kh-batch"]);
     const change = r.suspects.find((x) => x.id === "chg-gold")!;
-    expect(change).toMatchObject({ kind: "access_change", label: "Partner Gold", actor: "alice@acme.test", timeSource: "audit", significant: true });
+    expect(change).toMatchObject({
+      kind: "access_change", changeKind: "policy", targetId: "pol-gold", action: "update", label: "Partner Gold", actor: "alice@acme.test", timeSource: "audit", significant: true,
+    });
     expect(change.changedAt).toBe(new Date(T0 - 12 * MIN).toISOString());
     expect(change.evidence.enables).toMatchObject({ reason: "rate_past_old_limit", keyHashes: ["kh-batch"], oldLimitPerMin: 60 });
     expect(change.evidence.diff).toEqual([{ path: "rate", before: 1, after: 100 }]);
@@ -96,6 +98,11 @@ describe("investigateEndpoint on a culprit key surge after a policy change", () 
     expect(key.evidence.exemplarTraceIds.length).toBe(3);
     expect(key.evidence.exemplarTraceIds.slice(1).every((t) => t.startsWith("tr-batch-"))).toBe(true);
     expect(change.evidence.exemplarTraceIds).toContain("trace-ex-1");
+    // Span ids ride along for deep links: the exemplar's own, none for a request record's trace we hold no span of.
+    expect(key.evidence.exemplars?.map((e) => e.traceId)).toEqual(key.evidence.exemplarTraceIds);
+    expect(key.evidence.exemplars?.[0]).toEqual({ traceId: "trace-ex-1", spanId: "span-ex-1" });
+    expect(key.evidence.exemplars?.slice(1).every((e) => e.spanId === null)).toBe(true);
+    expect(key).not.toHaveProperty("targetId");
 
     const decoys = ["chg-rotate", "kh-std-1"];
     for (const d of decoys) {
@@ -104,6 +111,18 @@ describe("investigateEndpoint on a culprit key surge after a policy change", () 
     }
     expect(r.suspects.map((x) => x.rank)).toEqual(r.suspects.map((_, i) => i + 1));
     expect(r.notSignificant[0].rank).toBe(r.suspects.length + 1);
+  });
+
+  it("finds a span for a request record's trace when the trace backend holds one of it (any endpoint, any time)", async () => {
+    const first = await investigateEndpoint(db, { endpointId: s.endpointId, now: T0 + 6 * 60 * MIN, options: FAST });
+    const traceId = first.suspects.find((x) => x.id === "kh-batch")!.evidence.exemplarTraceIds[1];
+    await client.query(`INSERT INTO exemplars (span_id, trace_id, endpoint_id, ts, duration_ms, is_error) VALUES ('span-other', $1, 'ep-quiet', now(), 5, false)`, [traceId]);
+    try {
+      const r = await investigateEndpoint(db, { endpointId: s.endpointId, now: T0 + 6 * 60 * MIN, options: FAST });
+      expect(r.suspects.find((x) => x.id === "kh-batch")!.evidence.exemplars?.[1]).toEqual({ traceId, spanId: "span-other" });
+    } finally {
+      await client.query(`DELETE FROM exemplars WHERE span_id = 'span-other'`);
+    }
   });
 
   it("builds the timeline and the callers-by-identity table", async () => {
@@ -175,7 +194,7 @@ describe("loadEndpointSeries", () => {
     expect(r.points).toHaveLength(70);
     expect(r.markers.map((m) => m.id)).toEqual(["chg-rotate", "chg-gold"]);
     expect(r.markers[1]).toEqual({
-      at: new Date(T0 - 12 * MIN).toISOString(), id: "chg-gold", kind: "policy", action: "update", label: "Partner Gold",
+      at: new Date(T0 - 12 * MIN).toISOString(), id: "chg-gold", kind: "policy", action: "update", label: "Partner Gold", targetId: "pol-gold",
       actor: "alice@acme.test", timeSource: "audit", diff: [{ path: "rate", before: 1, after: 100 }],
     });
   });

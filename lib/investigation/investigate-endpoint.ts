@@ -6,7 +6,7 @@ import { DEFAULT_LOOKBACK_MINUTES } from "./params";
 import { findEndpoint } from "./endpoint";
 import { MINUTE, floorMinute } from "./sql";
 import {
-  exemplarsOf, latestDataAt, loadAccessChanges, loadCallerContext, loadExemplarTraceIds, loadKeyPolicies, loadSeries, loadTrafficCells,
+  exemplarsOf, latestDataAt, loadAccessChanges, loadCallerContext, loadExemplars, loadKeyPolicies, loadSeries, loadTrafficCells, type ExemplarRef,
 } from "./load";
 import { callersOf, iso, suspectJson, timelineOf, type InvestigationJson, type SuspectJson } from "./result";
 
@@ -101,11 +101,11 @@ export async function investigateEndpoint(db: PrismaClient, input: InvestigateEn
   stage("engine");
   // Traces for what a responder will open: every suspect and the closest non-significant ones.
   const shown = [...verdict.suspects, ...verdict.notSignificant.slice(0, EXEMPLAR_NOT_SIGNIFICANT)];
-  const exemplars = await loadExemplarTraceIds(db, endpoint.id, I.from, I.to, exemplarGroups(shown));
+  const exemplars = await loadExemplars(db, endpoint.id, I.from, I.to, exemplarGroups(shown));
   stage("exemplars");
   const byId = new Map(changes.map((c) => [c.id, c]));
   const toJson = (s: Suspect, i: number, offset: number): SuspectJson =>
-    suspectJson(s, offset + i + 1, ctx, byId, verdict.stats.qIncident, traceIdsOf(s, exemplars));
+    suspectJson(s, offset + i + 1, ctx, byId, verdict.stats.qIncident, exemplarRefsOf(s, exemplars));
 
   return {
     ...base,
@@ -142,9 +142,10 @@ function exemplarGroups(suspects: Suspect[]): { kind: GroupKind; id: string }[] 
   return suspects.flatMap((s) => (s.kind === "access_change" ? changeKeys(s).map((id) => ({ kind: "key" as const, id })) : [{ kind: s.kind, id: s.id }]));
 }
 
-function traceIdsOf(s: Suspect, exemplars: Map<string, string[]>): string[] {
+function exemplarRefsOf(s: Suspect, exemplars: Map<string, ExemplarRef[]>): ExemplarRef[] {
   if (s.kind !== "access_change") return exemplarsOf(exemplars, s.kind, s.id);
-  return [...new Set(changeKeys(s).flatMap((k) => exemplarsOf(exemplars, "key", k)))].slice(0, 3);
+  const all = changeKeys(s).flatMap((k) => exemplarsOf(exemplars, "key", k));
+  return all.filter((e, i) => all.findIndex((x) => x.traceId === e.traceId) === i).slice(0, 3);
 }
 
 function elapsed(started: number): number {

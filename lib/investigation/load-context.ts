@@ -76,35 +76,42 @@ export interface ExemplarGroup {
   id: string;
 }
 
+/** A trace to open: the span id is what Lightstep's UI needs to deep-link (null when we hold no span of that trace). */
+export interface ExemplarRef {
+  traceId: string;
+  spanId: string | null;
+}
+
 const groupKey = (kind: string, id: string) => `${kind}:${id}`;
 
 /**
- * Up to `perGroup` trace ids of each group's slowest requests in [from, to): the trace backend's
- * exemplars first, topped up from the request records' trace ids.
+ * Up to `perGroup` traces of each group's slowest requests in [from, to): the trace backend's
+ * exemplars first, topped up from the request records' trace ids, whose span ids are then looked
+ * up among the exemplars we hold (any span of the trace opens it).
  */
-export async function loadExemplarTraceIds(
+export async function loadExemplars(
   db: PrismaClient, endpointId: string, from: number, to: number, groups: ExemplarGroup[], perGroup = 3,
-): Promise<Map<string, string[]>> {
-  const out = new Map<string, string[]>();
+): Promise<Map<string, ExemplarRef[]>> {
+  const out = new Map<string, ExemplarRef[]>();
   if (!groups.length) return out;
   const idsOf = (kind: GroupKind) => [...new Set(groups.filter((g) => g.kind === kind).map((g) => g.id))];
   const keys = idsOf("key"), people = idsOf("identity"), clients = idsOf("oauth_client"), policies = idsOf("policy");
-  const add = (kind: string, id: string | null, traceId: string) => {
+  const add = (kind: string, id: string | null, traceId: string, spanId: string | null) => {
     if (!id) return;
     const list = out.get(groupKey(kind, id)) ?? [];
-    if (list.length < perGroup && !list.includes(traceId)) list.push(traceId);
+    if (list.length < perGroup && !list.some((e) => e.traceId === traceId)) list.push({ traceId, spanId });
     out.set(groupKey(kind, id), list);
   };
 
-  const traced = await db.$queryRaw<{ trace_id: string; key_hash: string | null; identity_id: string | null }[]>`
-    SELECT trace_id, key_hash, identity_id FROM exemplars
+  const traced = await db.$queryRaw<{ trace_id: string; span_id: string; key_hash: string | null; identity_id: string | null }[]>`
+    SELECT trace_id, span_id, key_hash, identity_id FROM exemplars
     WHERE endpoint_id = ${endpointId} AND ts >= ${at(from)} AND ts < ${at(to)}
       AND (key_hash = ANY(${keys}::text[]) OR identity_id = ANY(${people}::text[]))
     ORDER BY duration_ms DESC
     LIMIT 1000`;
   for (const e of traced) {
-    if (e.key_hash && keys.includes(e.key_hash)) add("key", e.key_hash, e.trace_id);
-    if (e.identity_id && people.includes(e.identity_id)) add("identity", e.identity_id, e.trace_id);
+    if (e.key_hash && keys.includes(e.key_hash)) add("key", e.key_hash, e.trace_id, e.span_id);
+    if (e.identity_id && people.includes(e.identity_id)) add("identity", e.identity_id, e.trace_id, e.span_id);
   }
 
   const full = (g: ExemplarGroup) => (out.get(groupKey(g.kind, g.id))?.length ?? 0) >= perGroup;
@@ -125,10 +132,21 @@ export async function loadExemplarTraceIds(
     ) ranked
     WHERE rn <= ${Prisma.raw(String(Math.max(1, Math.floor(perGroup)) * 2))}
     ORDER BY kind, gid, rn`;
-  for (const r of fallback) add(r.kind, r.gid, r.trace_id);
+  const spans = await spansOf(db, [...new Set(fallback.map((r) => r.trace_id))]);
+  for (const r of fallback) add(r.kind, r.gid, r.trace_id, spans.get(r.trace_id) ?? null);
   return out;
 }
 
-export function exemplarsOf(map: Map<string, string[]>, kind: GroupKind, id: string): string[] {
+/** trace id → the earliest span we hold of it (uses the trace_id index). */
+async function spansOf(db: PrismaClient, traceIds: string[]): Promise<Map<string, string>> {
+  if (!traceIds.length) return new Map();
+  const rows = await db.$queryRaw<{ trace_id: string; span_id: string }[]>`
+    SELECT DISTINCT ON (trace_id) trace_id, span_id FROM exemplars
+    WHERE trace_id = ANY(${traceIds}::text[])
+    ORDER BY trace_id, ts, span_id`;
+  return new Map(rows.map((r) => [r.trace_id, r.span_id]));
+}
+
+export function exemplarsOf(map: Map<string, ExemplarRef[]>, kind: GroupKind, id: string): ExemplarRef[] {
   return map.get(groupKey(kind, id)) ?? [];
 }

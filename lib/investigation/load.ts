@@ -2,4 +2,4 @@
 export { loadSeries, latestDataAt, type LoadedSeries, type SeriesSource } from "./load-series";
 export { loadTrafficCells } from "./load-traffic";
 export { loadAccessChanges, type EndpointRef } from "./load-changes";
-export { loadKeyPolicies, loadCallerContext, loadExemplarTraceIds, exemplarsOf, keyLabel, type CallerContext, type CallerIds, type IdentityInfo } from "./load-context";
+export { loadKeyPolicies, loadCallerContext, loadExemplars, exemplarsOf, keyLabel, type CallerContext, type ExemplarRef, type CallerIds, type IdentityInfo } from "./load-context";

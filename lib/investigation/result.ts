@@ -1,6 +1,6 @@
 // The investigation's JSON contract and the pure functions that shape the engine's output into it.
 import type { AccessChange, EnabledLink, GroupKind, LatencyPoint, Mechanism, SpikeResult, Suspect, SuspectKind, Touch, TrafficShift, Verdict } from "@/lib/analysis";
-import type { CallerContext, IdentityInfo } from "./load-context";
+import type { CallerContext, ExemplarRef, IdentityInfo } from "./load-context";
 import type { SeriesSource } from "./load-series";
 
 export interface EndpointJson {
@@ -17,6 +17,10 @@ export interface SuspectJson {
   kind: SuspectKind;
   id: string;
   label: string;
+  /** Access changes only: what was changed (policy id, key hash, API id, OAuth client id), for links. */
+  changeKind?: AccessChange["kind"];
+  targetId?: string;
+  action?: string;
   identity: IdentityInfo | null;
   changedAt: string | null;
   actor: string | null;
@@ -35,6 +39,11 @@ export interface SuspectJson {
     p99Without: number | null;
     diff?: AccessChange["diff"];
     exemplarTraceIds: string[];
+    /**
+     * The same traces, in the same order, with a span id to open each in the trace backend's UI.
+     * Always filled by investigateEndpoint; optional because incidents frozen earlier lack it.
+     */
+    exemplars?: ExemplarRef[];
     enabledBy?: NonNullable<Suspect["evidence"]["enabledBy"]>;
     enables?: EnabledLink;
     afterSpikeStart?: boolean;
@@ -95,12 +104,13 @@ export function identityOf(s: { kind: SuspectKind; id: string }, ctx: CallerCont
 }
 
 export function suspectJson(
-  s: Suspect, rank: number, ctx: CallerContext, changes: Map<string, AccessChange>, p99With: number | null, exemplars: string[],
+  s: Suspect, rank: number, ctx: CallerContext, changes: Map<string, AccessChange>, p99With: number | null, exemplars: ExemplarRef[],
 ): SuspectJson {
   const change = s.kind === "access_change" ? changes.get(s.id) : undefined;
   const e = s.evidence;
   return {
     rank, kind: s.kind, id: s.id, label: s.label,
+    ...(change ? { changeKind: change.kind, targetId: change.targetId, action: change.action } : {}),
     identity: identityOf(s, ctx, change),
     changedAt: s.changedAt != null ? iso(s.changedAt) : null,
     actor: s.actor ?? null,
@@ -110,7 +120,8 @@ export function suspectJson(
       requestsBefore: e.requestsBefore, requestsAfter: e.requestsAfter, p99Before: e.p99Before, p99After: e.p99After,
       p99With, p99Without: e.p99Without,
       ...(e.diff ? { diff: e.diff } : {}),
-      exemplarTraceIds: exemplars,
+      exemplarTraceIds: exemplars.map((e) => e.traceId),
+      exemplars,
       ...(e.enabledBy ? { enabledBy: e.enabledBy } : {}),
       ...(e.enables ? { enables: e.enables } : {}),
       ...(e.afterSpikeStart != null ? { afterSpikeStart: e.afterSpikeStart } : {}),

@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import type { SimApi, SimRequest } from "../world/types";
 import { MINUTE, MinuteAggregates, windowsFor, type SimWorldLike } from "./aggregates";
 import { storedTraceBody, upstreamService } from "./traces";
+import { parseFaultBody } from "./fault-control";
 import { groupedSeries, parseGroupedLatency } from "./uql";
 
 export interface LightstepSimWorld extends SimWorldLike {
@@ -220,6 +221,10 @@ export async function startLightstepSimulator(opts: LightstepSimOptions): Promis
     res.end(text);
   }
 
+  function setFault(f: Fault | null): void {
+    fault = f ? { ...f, left: f.times ?? 1 } : null;
+  }
+
   const errorBody = (e: HttpError) => ({ errors: [{ status: String(e.status), title: e.title, detail: e.message }] });
 
   const server = http.createServer(async (req, res) => {
@@ -233,6 +238,17 @@ export async function startLightstepSimulator(opts: LightstepSimOptions): Promis
     const entry: LoggedRequest = { at: t, method, path: url.pathname, search: url.search, status: 0 };
     log.push(entry);
     try {
+      if (url.pathname === "/_sim/fault") {
+        if (req.headers.authorization !== `Bearer ${opts.apiKey}`) throw new HttpError(401, "Unauthorized", "the API key does not provide access to this resource");
+        if (method !== "PUT") throw new HttpError(405, "Method Not Allowed", "use PUT");
+        const chunks: Buffer[] = [];
+        for await (const c of req) chunks.push(c as Buffer);
+        const parsed = parseFaultBody(Buffer.concat(chunks).toString("utf8"));
+        if (typeof parsed === "string") throw new HttpError(400, "Bad Request", parsed);
+        setFault(parsed.fault);
+        entry.status = 200;
+        return send(res, 200, { fault: parsed.fault });
+      }
       const m = /^\/public\/v0\.2\/([^/]+)\/projects\/([^/]+)(\/.*)?$/.exec(url.pathname);
       if (!m) throw new HttpError(404, "Not Found", "unknown path");
       if (req.headers.authorization !== `Bearer ${opts.apiKey}`) throw new HttpError(401, "Unauthorized", "the API key does not provide access to this resource");
@@ -270,9 +286,7 @@ export async function startLightstepSimulator(opts: LightstepSimOptions): Promis
         server.closeAllConnections();
         server.close(() => resolve());
       }),
-    setFault(f) {
-      fault = f ? { ...f, left: f.times ?? 1 } : null;
-    },
+    setFault,
     requestCount: () => log.length,
     maxObservedRate: () => maxRate,
     requests: () => [...log],

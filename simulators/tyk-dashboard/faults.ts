@@ -58,3 +58,39 @@ export function emptyPage(body: unknown): unknown {
   }
   return obj;
 }
+
+const KINDS = new Set(["500", "429", "slow", "truncated", "rename-field", "empty-page"]);
+
+/**
+ * Parses the body of `PUT /_sim/fault` (the running simulator's fault switch, for e2e tests):
+ * `{"fault": null}` clears it; `{"fault": {"kind": "500", "path"?: regex source, "times"?, "skip"?,
+ * "retryAfterSeconds"?, "ms"?}}` sets it. A string result says what is wrong.
+ */
+export function parseFaultBody(text: string): { fault: Fault | null } | string {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return "body is not JSON";
+  }
+  if (!body || typeof body !== "object" || !("fault" in body)) return 'expected {"fault": {...} | null}';
+  const f = (body as { fault: unknown }).fault;
+  if (f === null) return { fault: null };
+  if (!f || typeof f !== "object") return "fault must be an object or null";
+  const o = f as Record<string, unknown>;
+  if (typeof o.kind !== "string" || !KINDS.has(o.kind)) return `fault.kind must be one of ${[...KINDS].join(", ")}`;
+  const num = (k: string) => (o[k] === undefined ? undefined : typeof o[k] === "number" && Number.isFinite(o[k]) && o[k] >= 0 ? o[k] : NaN);
+  const [times, skip, retryAfterSeconds, ms] = ["times", "skip", "retryAfterSeconds", "ms"].map(num);
+  if ([times, skip, retryAfterSeconds, ms].some((n) => Number.isNaN(n))) return "times, skip, retryAfterSeconds and ms must be non-negative numbers";
+  let path: RegExp | undefined;
+  if (o.path !== undefined) {
+    if (typeof o.path !== "string") return "fault.path must be a regular expression source";
+    try {
+      path = new RegExp(o.path);
+    } catch {
+      return "fault.path is not a valid regular expression";
+    }
+  }
+  if (o.kind === "slow" && ms === undefined) return "a slow fault needs ms";
+  return { fault: { kind: o.kind, times, skip, path, retryAfterSeconds, ms } as Fault };
+}

@@ -17,8 +17,9 @@ import { freshDatabase, type FreshDatabase } from "@/tests/helpers/db";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const API_KEY = "crash-int-key";
-// Bulk keys make the keys stage long enough to stop inside it; a frozen pump (~145k rows) is three batches.
-const world = createWorld({ seed: 11, anchor: new Date(Date.now() - 60_000), scale: { keys: 300 } });
+// Bulk keys make the keys stage several commits long (a first sync writes new keys 1,000 at a time),
+// so there is an inside to stop in; a frozen pump (~145k rows) is three ingestion batches.
+const world = createWorld({ seed: 11, anchor: new Date(Date.now() - 60_000), scale: { keys: 2_500 } });
 // The run's own bookkeeping differs between any two runs by design.
 const BOOKKEEPING = ["sync_runs", "sync_state"];
 // When a row was written, not what it says.
@@ -38,7 +39,7 @@ let clean: Record<string, TableDigest>;
 const digest = (url: string) => snapshotDatabase(url, { exclude: BOOKKEEPING, ignoreColumns: VOLATILE, generatedIds: GENERATED, substitute: SUBSTITUTE });
 
 function startSync(databaseUrl: string): { child: ChildProcess; done: Promise<{ code: number | null; signal: string | null; output: string }> } {
-  const env: Record<string, string> = {
+  const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", NODE_ENV: "test", LOG_LEVEL: "warn",
     DATABASE_URL: databaseUrl,
     NEXTAUTH_URL: "http://localhost:3999", NEXTAUTH_SECRET: "crash-test-secret-crash-test-secret-0000",
@@ -64,13 +65,13 @@ async function syncToCompletion(url: string): Promise<void> {
 }
 
 /** Polls `probe` until it returns a value; a deadline only turns a hang into a failure with a message. */
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, deadlineMs = 90_000): Promise<T> {
+async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, deadlineMs = 90_000, everyMs = 20): Promise<T> {
   const stop = Date.now() + deadlineMs;
   for (;;) {
     const v = await probe();
     if (v) return v;
     if (Date.now() > stop) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, everyMs));
   }
 }
 
@@ -84,11 +85,24 @@ async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Pro
   }
 }
 
-/** Kills the child while `table` is locked against writes, then waits for its backends to go. */
-async function killWhileLocked(url: string, child: ChildProcess, exited: Promise<unknown>, table: string, check: (c: pg.Client) => Promise<void>) {
+/**
+ * Locks `table` against writes as soon as `ready` holds (checked under the lock, so the child cannot
+ * move on between the check and the lock), runs `check`, kills the child, and waits for its
+ * backends to go. Each lock/unlock cycle lets the child's waiting write through, so with
+ * `everyMs: 0` the child advances about one transaction per cycle.
+ */
+async function killWhenReady(
+  url: string, child: ChildProcess, exited: Promise<unknown>, table: string,
+  ready: (c: pg.Client) => Promise<boolean>, check: (c: pg.Client) => Promise<void> = async () => {}, everyMs = 20,
+) {
   await withClient(url, async (c) => {
-    await c.query("BEGIN");
-    await c.query(`LOCK TABLE ${table} IN EXCLUSIVE MODE`);
+    await until(`the moment to stop the sync (${table})`, async () => {
+      await c.query("BEGIN");
+      await c.query(`LOCK TABLE ${table} IN EXCLUSIVE MODE`);
+      if (await ready(c)) return true;
+      await c.query("ROLLBACK");
+      return false;
+    }, 90_000, everyMs);
     // The child is now stuck on its next write to `table` (or about to be); prove where it is.
     await check(c);
     child.kill("SIGKILL");
@@ -102,15 +116,11 @@ async function killWhileLocked(url: string, child: ChildProcess, exited: Promise
   });
 }
 
-const running = (url: string, kind: string) =>
-  withClient(url, async (c) => {
-    const r = await c.query<{ progress: { step?: string; done?: number; total?: number } }>(
-      "SELECT progress FROM sync_runs WHERE kind = $1 AND status = 'running'",
-      [kind],
-    );
-    return r.rows[0]?.progress ?? null;
-  });
-const count = (url: string, table: string) => withClient(url, async (c) => (await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n);
+async function progressOf(c: pg.Client, kind: string): Promise<{ step?: string; done?: number; total?: number } | null> {
+  const r = await c.query("SELECT progress FROM sync_runs WHERE kind = $1 AND status = 'running'", [kind]);
+  return r.rows[0]?.progress ?? null;
+}
+const countIn = async (c: pg.Client, table: string) => (await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
 
 beforeAll(async () => {
   tyk = await startTykSimulator({ world, apiKey: API_KEY, pageSize: 100 });
@@ -122,7 +132,7 @@ beforeAll(async () => {
   dbs.push(ref);
   await syncToCompletion(ref.url);
   clean = await digest(ref.url);
-  expect(clean.keys.rows).toBeGreaterThan(300);
+  expect(clean.keys.rows).toBeGreaterThan(2_500);
   expect(clean.request_records.rows).toBeGreaterThan(100_000);
 }, 240_000);
 
@@ -137,15 +147,17 @@ describe("kill -9 mid-sync, then run again", () => {
     const fresh = await freshDatabase();
     dbs.push(fresh);
     const { child, done } = startSync(fresh.url);
-    await until("the keys stage to have written some keys", async () => {
-      const p = await running(fresh.url, "tyk");
-      return p?.step === "keys" && (await count(fresh.url, "keys")) >= 5;
-    });
-    await killWhileLocked(fresh.url, child, done, "key_versions", async (c) => {
-      const n = (await c.query<{ n: number }>("SELECT count(*)::int AS n FROM keys")).rows[0].n;
-      expect(n, "killed with some keys written and some not").toBeGreaterThan(0);
-      expect(n).toBeLessThan(clean.keys.rows);
-    });
+    // Listing keys is slowed so the lock below is in place before the stage writes its first keys;
+    // from there each lock cycle lets one commit through.
+    tyk.setFault({ kind: "slow", ms: 100, path: /^\/api\/(apis\/[^/]+\/)?keys/ });
+    try {
+      await until("the keys stage", () => withClient(fresh.url, async (c) => (await progressOf(c, "tyk"))?.step === "keys"));
+      await killWhenReady(fresh.url, child, done, "key_versions", async (c) => (await countIn(c, "keys")) > 0, async (c) => {
+        expect(await countIn(c, "keys"), "killed with some keys written and some not").toBeLessThan(clean.keys.rows);
+      }, 0);
+    } finally {
+      tyk.setFault(null);
+    }
     expect((await done).signal).toBe("SIGKILL");
     const state = await withClient(fresh.url, async (c) => (await c.query("SELECT value FROM sync_state WHERE name = 'tyk'")).rows[0].value);
     expect(state.inProgress.done, "the killed run had finished the stages before keys, not keys").not.toContain("keys");
@@ -161,22 +173,18 @@ describe("kill -9 mid-sync, then run again", () => {
     const fresh = await freshDatabase();
     dbs.push(fresh);
     const { child, done } = startSync(fresh.url);
-    await until("analytics to have committed a batch", async () => {
-      const p = await running(fresh.url, "analytics");
-      return p?.step === "batches" && (p.done ?? 0) >= 1;
-    });
-    await killWhileLocked(fresh.url, child, done, "request_records", async (c) => {
-      // The next batch's INSERT is waiting on our lock inside its open transaction: truly mid-batch.
+    const batchDone = async (c: pg.Client) => ((await progressOf(c, "analytics"))?.done ?? 0) >= 1;
+    await killWhenReady(fresh.url, child, done, "request_records", batchDone, async (c) => {
+      // The next batch's INSERT waits on our lock inside its transaction (which holds the ingest advisory lock): truly mid-batch.
+      // (pg_locks, not pg_stat_activity: the latter is a snapshot frozen for the rest of our transaction.)
       await until("the next batch to wait for request_records", async () => {
         const r = await c.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-           WHERE NOT l.granted AND l.relation = 'request_records'::regclass AND a.xact_start IS NOT NULL`,
+          `SELECT count(*)::int AS n FROM pg_locks w JOIN pg_locks a ON a.pid = w.pid AND a.locktype = 'advisory' AND a.granted
+           WHERE NOT w.granted AND w.relation = 'request_records'::regclass`,
         );
-        const dbg = await c.query(`SELECT l.pid, l.locktype, l.relation::regclass::text rel, l.mode, l.granted, a.state, a.xact_start, left(a.query, 60) q FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE a.datname = current_database() AND l.locktype <> 'virtualxid'`);
-        console.log(JSON.stringify(dbg.rows));
         return r.rows[0].n === 1;
-      }, 4000);
-      const n = (await c.query<{ n: number }>("SELECT count(*)::int AS n FROM request_records")).rows[0].n;
+      });
+      const n = await countIn(c, "request_records");
       expect(n).toBeGreaterThan(0);
       expect(n).toBeLessThan(clean.request_records.rows);
     });

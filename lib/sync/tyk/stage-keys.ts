@@ -1,10 +1,11 @@
-import type { Key, Prisma } from "@/lib/generated/prisma/client";
+import type { Key } from "@/lib/generated/prisma/client";
 import { listKeys } from "@/lib/tyk/list-keys";
 import type { TykKeyData } from "@/lib/tyk/schema";
 import { attributeChange, pickCreateEntry, type AuditRef } from "./attribution";
 import { sha256Hex } from "./audit-target";
 import { deepEqual, diffSnapshots, type DiffEntry } from "./diff";
-import { identityForKey, type IdentityRef } from "./identity-rule";
+import { BaselineCreates } from "./baseline-keys";
+import { identityForKey } from "./identity-rule";
 import { keyHashOf, keySnapshot, last4Of, tykTime } from "./snapshots";
 import { DELETED_DIFF, accessChangeData, bigintOrNull, json, progressEvery, type StageCtx } from "./stage";
 
@@ -179,57 +180,3 @@ function retireOps(s: StageCtx, row: Key, at: Date) {
   ];
 }
 
-/**
- * A first sync's new keys, written 1,000 at a time (keys, their version-1 rows and any identities
- * not seen yet, each with one multi-row insert) instead of one transaction per key: a 100,000-key
- * estate otherwise took minutes. Same rows as the one-by-one path.
- */
-class BaselineCreates {
-  private keys: Prisma.KeyCreateManyInput[] = [];
-  private versions: Prisma.KeyVersionCreateManyInput[] = [];
-  private refs = new Map<string, IdentityRef>();
-  private refOf = new Map<string, string>();
-
-  constructor(private readonly s: StageCtx, private readonly identities: Map<string, string>, private readonly size = 1000) {}
-
-  async add(k: TykKeyData, hash: string, snapshot: unknown, policyIds: string[], apiIds: string[], at: Date): Promise<void> {
-    const ref = identityForKey(k.data);
-    if (ref) {
-      this.refOf.set(hash, ref.externalId);
-      if (!this.identities.has(ref.externalId)) this.refs.set(ref.externalId, ref);
-    }
-    this.keys.push({
-      keyHash: hash, last4: last4Of(k.key_id), alias: k.data.alias || null, identityId: null, policyIds, apiIds,
-      oauthClientId: k.data.oauth_client_id || null, rate: k.data.rate ?? null, per: k.data.per ?? null,
-      quotaMax: bigintOrNull(k.data.quota_max), expiresAt: k.data.expires && k.data.expires > 0 ? new Date(k.data.expires * 1000) : null,
-      isInactive: Boolean(k.data.is_inactive), tykCreatedAt: tykTime(k.data.date_created), lastUpdated: tykTime(k.data.last_updated),
-      snapshot: json(snapshot), syncedAt: at, version: 1, firstSeenAt: at,
-    });
-    this.versions.push({ keyHash: hash, version: 1, snapshot: json(snapshot), diff: json([]), observedAt: at });
-    this.s.ctx.count("keys_create");
-    if (this.keys.length >= this.size) await this.flush();
-  }
-
-  async flush(): Promise<void> {
-    if (!this.keys.length) return;
-    const { db } = this.s;
-    if (this.refs.size) {
-      const refs = [...this.refs.values()];
-      await db.identity.createMany({
-        data: refs.map((r) => ({ kind: r.kind, externalId: r.externalId, email: r.email, name: r.name, team: r.team })),
-        skipDuplicates: true,
-      });
-      const rows = await db.identity.findMany({ where: { externalId: { in: refs.map((r) => r.externalId) } }, select: { id: true, externalId: true } });
-      for (const r of rows) this.identities.set(r.externalId, r.id);
-    }
-    for (const key of this.keys) {
-      const ext = this.refOf.get(key.keyHash);
-      key.identityId = ext ? this.identities.get(ext) ?? null : null;
-    }
-    await db.$transaction([db.key.createMany({ data: this.keys }), db.keyVersion.createMany({ data: this.versions })]);
-    this.keys = [];
-    this.versions = [];
-    this.refs.clear();
-    this.refOf.clear();
-  }
-}

@@ -1,3 +1,4 @@
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { listPolicies } from "@/lib/tyk/list-policies";
 import { policyId, type TykPolicy } from "@/lib/tyk/schema";
 import { attributeChange, pickCreateEntry } from "./attribution";
@@ -19,6 +20,14 @@ export async function syncPolicies(s: StageCtx): Promise<void> {
   const taken = new Set<string>();
   const keysOf = async (id: string) =>
     (await s.db.key.findMany({ where: { policyIds: { has: id }, deletedAt: null }, select: { keyHash: true } })).map((k) => k.keyHash);
+
+  // A first sync's new policies need no access change: they go in 1,000 at a time.
+  let pending: { rows: Prisma.PolicyCreateManyInput[]; versions: Prisma.PolicyVersionCreateManyInput[] } = { rows: [], versions: [] };
+  const flush = async () => {
+    if (!pending.rows.length) return;
+    await s.db.$transaction([s.db.policy.createMany({ data: pending.rows }), s.db.policyVersion.createMany({ data: pending.versions })]);
+    pending = { rows: [], versions: [] };
+  };
 
   let i = 0;
   for (const p of policies) {
@@ -42,6 +51,14 @@ export async function syncPolicies(s: StageCtx): Promise<void> {
     };
     if (row && !row.deletedAt && deepEqual(row.snapshot, snapshot)) {
       await progressEvery(s, "policies", ++i, policies.length);
+      continue;
+    }
+    if (!row && s.baseline) {
+      pending.rows.push({ id, ...cols, version: 1, firstSeenAt: fetchedAt });
+      pending.versions.push({ policyId: id, version: 1, snapshot: json(snapshot), diff: json([]), observedAt: fetchedAt });
+      if (pending.rows.length >= 1000) await flush();
+      s.ctx.count("policies_created");
+      await progressEvery(s, "policies", ++i, policies.length, 1000);
       continue;
     }
     const version = row ? row.version + 1 : 1;
@@ -72,6 +89,8 @@ export async function syncPolicies(s: StageCtx): Promise<void> {
     s.ctx.count(isCreate ? "policies_created" : "policies_changed");
     await progressEvery(s, "policies", ++i, policies.length);
   }
+
+  await flush();
 
   // Whatever we hold that Tyk no longer lists was deleted.
   for (const row of existing.values()) {

@@ -1,0 +1,86 @@
+import { randomUUID } from "node:crypto";
+import type { TykKeyData } from "@/lib/tyk/schema";
+import { identityForKey, type IdentityRef } from "./identity-rule";
+import { last4Of, tykTime } from "./snapshots";
+import type { StageCtx } from "./stage";
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/**
+ * A first sync's new keys, written 1,000 at a time — keys, their version-1 rows and identities not
+ * seen yet, each as one INSERT … SELECT FROM jsonb_to_recordset — instead of one transaction per
+ * key: a 100,000-key estate took minutes that way, and Prisma's createMany spent as long again
+ * serialising the snapshots. Same rows as the one-by-one path (ids are random UUIDs rather than
+ * cuids: both are opaque strings).
+ */
+export class BaselineCreates {
+  private keys: Record<string, unknown>[] = [];
+  private versions: Record<string, unknown>[] = [];
+  private refs = new Map<string, IdentityRef>();
+  private refOf = new Map<string, string>();
+
+  constructor(private readonly s: StageCtx, private readonly identities: Map<string, string>, private readonly size = 1000) {}
+
+  async add(k: TykKeyData, hash: string, snapshot: unknown, policyIds: string[], apiIds: string[], at: Date): Promise<void> {
+    const ref = identityForKey(k.data);
+    if (ref) {
+      this.refOf.set(hash, ref.externalId);
+      if (!this.identities.has(ref.externalId)) this.refs.set(ref.externalId, ref);
+    }
+    const quota = k.data.quota_max;
+    this.keys.push({
+      key_hash: hash, last4: last4Of(k.key_id), alias: k.data.alias || null, policy_ids: policyIds, api_ids: apiIds,
+      oauth_client_id: k.data.oauth_client_id || null, rate: k.data.rate ?? null, per: k.data.per ?? null,
+      quota_max: quota != null && Number.isFinite(quota) ? String(Math.trunc(quota)) : null,
+      expires_at: k.data.expires && k.data.expires > 0 ? new Date(k.data.expires * 1000).toISOString() : null,
+      is_inactive: Boolean(k.data.is_inactive), tyk_created_at: iso(tykTime(k.data.date_created)),
+      last_updated: iso(tykTime(k.data.last_updated)), snapshot, at: at.toISOString(),
+    });
+    this.versions.push({ id: randomUUID(), key_hash: hash, snapshot, at: at.toISOString() });
+    this.s.ctx.count("keys_create");
+    if (this.keys.length >= this.size) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (!this.keys.length) return;
+    const { db } = this.s;
+    if (this.refs.size) {
+      const refs = [...this.refs.values()].map((r) => ({ id: randomUUID(), ...r }));
+      await db.$executeRawUnsafe(
+        `INSERT INTO identities (id, kind, external_id, email, name, team)
+         SELECT id, kind, "externalId", email, name, team
+         FROM jsonb_to_recordset($1::jsonb) AS r(id text, kind text, "externalId" text, email text, name text, team text)
+         ON CONFLICT (external_id) DO NOTHING`,
+        JSON.stringify(refs),
+      );
+      const rows = await db.identity.findMany({ where: { externalId: { in: refs.map((r) => r.externalId) } }, select: { id: true, externalId: true } });
+      for (const r of rows) this.identities.set(r.externalId, r.id);
+    }
+    for (const key of this.keys) {
+      const ext = this.refOf.get(key.key_hash as string);
+      key.identity_id = ext ? this.identities.get(ext) ?? null : null;
+    }
+    await db.$transaction([
+      db.$executeRawUnsafe(
+        `INSERT INTO keys (key_hash, last4, alias, identity_id, policy_ids, api_ids, oauth_client_id, rate, per, quota_max, expires_at,
+                           is_inactive, tyk_created_at, last_updated, snapshot, version, first_seen_at, synced_at)
+         SELECT key_hash, last4, alias, identity_id, policy_ids, api_ids, oauth_client_id, rate, per, quota_max, expires_at,
+                is_inactive, tyk_created_at, last_updated, snapshot, 1, at, at
+         FROM jsonb_to_recordset($1::jsonb) AS r(key_hash text, last4 text, alias text, identity_id text, policy_ids text[], api_ids text[],
+              oauth_client_id text, rate float8, per float8, quota_max bigint, expires_at timestamp(3), is_inactive boolean,
+              tyk_created_at timestamp(3), last_updated timestamp(3), snapshot jsonb, at timestamp(3))`,
+        JSON.stringify(this.keys),
+      ),
+      db.$executeRawUnsafe(
+        `INSERT INTO key_versions (id, key_hash, version, snapshot, diff, observed_at)
+         SELECT id, key_hash, 1, snapshot, '[]'::jsonb, at
+         FROM jsonb_to_recordset($1::jsonb) AS r(id text, key_hash text, snapshot jsonb, at timestamp(3))`,
+        JSON.stringify(this.versions),
+      ),
+    ]);
+    this.keys = [];
+    this.versions = [];
+    this.refs.clear();
+    this.refOf.clear();
+  }
+}
