@@ -10,7 +10,7 @@ import type { SuspectJson } from "@/lib/investigation/result";
 import type { ChangeMarker, TraceUiRef } from "@/lib/queries/endpoint-page-types";
 import { ChangeSummary } from "./change-summary";
 import { ShareBar } from "./share-bar";
-import { changeTargetLink, externalTraceUrl, formatQ, KIND_LABEL, MECHANISM_TEXT, relatedChanges, suspectLinks, type SuspectRow } from "./suspect-model";
+import { changeTargetLink, externalTraceUrl, formatQ, KIND_LABEL, reasonText, relatedChanges, suspectLinks, type SuspectRow } from "./suspect-model";
 
 export interface EvidenceDrawerProps {
   row: SuspectRow | null;
@@ -58,7 +58,7 @@ export function EvidenceDrawer({ row, opener, targets, until, keyLabels, traceUi
             <ShareBar share={s.share} significant={s.significant} />
             <p className="text-sm">
               {s.significant ? <Badge tone="bad">significant</Badge> : <Badge>not significant</Badge>}{" "}
-              <span className="text-slate-600 dark:text-slate-300">Why: {MECHANISM_TEXT[s.mechanism]} · q = {formatQ(s.qValue)}</span>
+              <span className="text-slate-600 dark:text-slate-300">{reasonText(s)} · q = {formatQ(s.qValue)}</span>
             </p>
           </section>
 

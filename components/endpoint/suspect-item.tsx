@@ -1,7 +1,7 @@
 import { Badge } from "@/components/ui/badge";
 import { formatUtc } from "@/lib/format";
 import { ShareBar } from "./share-bar";
-import { formatQ, KIND_LABEL, MECHANISM_TEXT, type SuspectRow } from "./suspect-model";
+import { formatQ, KIND_LABEL, reasonText, type SuspectRow } from "./suspect-model";
 
 /** One ranked suspect: what it is, why it is suspected, its share of the excess; opens the evidence drawer. */
 export function SuspectItem({ row, onOpen }: { row: SuspectRow; onOpen: (row: SuspectRow, opener: HTMLElement) => void }) {
@@ -21,7 +21,7 @@ export function SuspectItem({ row, onOpen }: { row: SuspectRow; onOpen: (row: Su
         </div>
         <ShareBar share={s.share} significant={s.significant} />
         <p className="text-xs text-slate-600 dark:text-slate-300">
-          Why: {MECHANISM_TEXT[s.mechanism]}
+          {reasonText(s)}
           {s.changedAt && <> · changed {formatUtc(s.changedAt)}{s.actor ? ` by ${s.actor}` : ""}</>}
           {` · q = ${formatQ(s.qValue)}`}
         </p>

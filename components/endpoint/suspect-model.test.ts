@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { SuspectJson } from "@/lib/investigation/result";
 import type { ChangeMarker } from "@/lib/queries/endpoint-page-types";
 import { diffValue, externalTraceUrl, formatQ, groupSuspects, readingText, relatedChanges, shareGeometry, suspectLinks } from "./suspect-model";
+import { reasonText } from "./suspect-model";
 
 function suspect(p: Partial<SuspectJson> & Pick<SuspectJson, "kind" | "id" | "label">, ev: Partial<SuspectJson["evidence"]> = {}): SuspectJson {
   return {
@@ -102,5 +103,12 @@ describe("relatedChanges", () => {
   it("formats q-values", () => {
     expect(formatQ(0)).toBe("<0.001");
     expect(formatQ(0.0421)).toBe("0.042");
+  });
+});
+
+describe("reasonText", () => {
+  it("states the mechanism for a suspect and frames it as rejected otherwise", () => {
+    expect(reasonText({ mechanism: "enabled_traffic", significant: true })).toBe("Why: it let in the traffic that caused the spike");
+    expect(reasonText({ mechanism: "enabled_traffic", significant: false })).toMatch(/^Checked whether it let in .* does not support it$/);
   });
 });

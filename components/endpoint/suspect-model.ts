@@ -54,6 +54,12 @@ export const MECHANISM_TEXT: Record<SuspectJson["mechanism"], string> = {
   slowdown_after_change: "callers alike slowed after it",
 };
 
+/** The "why" line: a claim for a suspect, a tested-and-rejected hypothesis for the rest. */
+export function reasonText(s: Pick<SuspectJson, "mechanism" | "significant">): string {
+  const text = MECHANISM_TEXT[s.mechanism];
+  return s.significant ? `Why: ${text}` : `Checked whether ${text} — the data does not support it`;
+}
+
 export function readingText(reading: InvestigationJson["verdict"]["reading"]): string | null {
   switch (reading) {
     case "mix": return "Mix shift: usual callers are not slower — the traffic mix changed.";

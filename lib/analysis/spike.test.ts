@@ -55,6 +55,13 @@ describe("detectSpike", () => {
     }
   });
 
+  it("finds a spike in a 24 h window loaded with an hour of history (25 h, too short for a seasonal profile)", () => {
+    const s = makeSeries({ minutes: 1500, noise: 0.15, seed: 4, spike: { atMinute: 60 + 360, ratio: 8, minutes: 45 } });
+    const r = detectSpike(s, { from: T0 + 60 * MINUTE });
+    expect(r.kind).toBe("spike");
+    if (r.kind === "spike") expect(r.baseline.seasonal).toBe(false);
+  });
+
   it("does not call a daily batch window a spike once a day of history exists (seasonal)", () => {
     // Every day 02:00–03:00 the p99 triples (nightly batch). Analyse day 3 only.
     const daily = (mod: number) => (mod >= 120 && mod < 180 ? 3 : 1);

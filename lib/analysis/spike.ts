@@ -84,7 +84,10 @@ export function detectSpikes(series: LatencyPoint[], options: SpikeOptions = {})
   }
   if (observed < o.minBaselinePoints + o.minRun) return { spikes: [], reason: `not enough data (${observed} usable minutes)` };
 
-  const useSeasonal = o.seasonal === true || (o.seasonal === "auto" && n >= DAY_MIN + o.trailingMinutes);
+  // "auto" needs two days: the profile exists only after a day of history, and residuals for the
+  // first day are NaN — with 25 h (a 24 h window plus its hour of history) nothing but the last hour
+  // could be analysed, and obvious spikes went unreported.
+  const useSeasonal = o.seasonal === true || (o.seasonal === "auto" && n >= 2 * DAY_MIN);
   const seas = useSeasonal ? seasonalProfile(y) : null;
   const r = new Float64Array(n);
   for (let i = 0; i < n; i++) r[i] = seas ? y[i] - seas[i] : y[i];

@@ -35,6 +35,7 @@ let tyk: TykSimulator;
 let pump: FreshDatabase;
 const dbs: FreshDatabase[] = [];
 let clean: Record<string, TableDigest>;
+const children: ChildProcess[] = [];
 
 const digest = (url: string) => snapshotDatabase(url, { exclude: BOOKKEEPING, ignoreColumns: VOLATILE, generatedIds: GENERATED, substitute: SUBSTITUTE });
 
@@ -50,6 +51,7 @@ function startSync(databaseUrl: string): { child: ChildProcess; done: Promise<{ 
   };
   // `--import tsx` keeps the sync in this one process: tsx's CLI would run it in a grandchild that SIGKILL misses.
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/sync.ts", "--trigger", "test"], { cwd: ROOT, env });
+  children.push(child);
   let output = "";
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
@@ -137,6 +139,8 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
+  // Only if a test failed half-way: no sync of ours outlives the file.
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
   await tyk?.close();
   for (const d of dbs) await d.drop().catch(() => {});
   await pump?.drop().catch(() => {});
