@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { SuspectJson } from "@/lib/investigation/result";
 import type { ChangeMarker } from "@/lib/queries/endpoint-page-types";
-import { diffValue, externalTraceUrl, formatQ, groupSuspects, readingText, relatedChanges, shareGeometry, suspectLinks } from "./suspect-model";
-import { reasonText } from "./suspect-model";
+import { diffValue, externalTraceUrl, formatQ, groupSuspects, readingText, reasonText, relatedChanges, shareGeometry, suspectLinks } from "./suspect-model";
 
 function suspect(p: Partial<SuspectJson> & Pick<SuspectJson, "kind" | "id" | "label">, ev: Partial<SuspectJson["evidence"]> = {}): SuspectJson {
   return {
