@@ -1,8 +1,11 @@
 import type { ZodType } from "zod";
+import { parseRetryAfter, sleep as sleepWithSignal } from "@/lib/http/retry";
 import {
   TykAuthError, TykError, TykNotFoundError, TykRateLimitError, TykResponseShapeError, TykTimeoutError, TykUpstreamError,
   formatIssuePath,
 } from "./errors";
+
+export { parseRetryAfter };
 
 export interface TykClientOptions {
   /** Dashboard base URL, e.g. http://tyk-dashboard:3000 (the `/api/...` paths are appended). */
@@ -39,30 +42,6 @@ export interface TykClient {
   request<T>(req: TykRequest<T>): Promise<T>;
 }
 
-function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const t = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(signal!.reason);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
-/** Retry-After is either delta-seconds or an HTTP date. */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
-  if (!value) return null;
-  const secs = Number(value);
-  if (Number.isFinite(secs)) return Math.max(0, secs * 1000);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? null : Math.max(0, at - now);
-}
-
 /** Full-jitter exponential backoff; a server's Retry-After wins when it is longer. */
 export function backoffMs(attempt: number, opts: { baseMs: number; maxMs: number; random: () => number; retryAfterMs?: number | null }): number {
   const jittered = opts.random() * opts.baseMs * 2 ** attempt;
@@ -89,7 +68,7 @@ export function createTykClient(opts: TykClientOptions): TykClient {
   const baseMs = opts.retryBaseMs ?? 250;
   const maxMs = opts.maxWaitMs ?? 30_000;
   const doFetch = opts.fetch ?? globalThis.fetch;
-  const sleep = opts.sleep ?? defaultSleep;
+  const sleep = opts.sleep ?? sleepWithSignal;
   const random = opts.random ?? Math.random;
   // Defence in depth: if a server ever echoes the key back in an error message, cut it out.
   const scrub = (s: string) => (opts.apiKey ? s.split(opts.apiKey).join("[redacted]") : s);

@@ -16,6 +16,7 @@ import {
 } from "../errors";
 import { errorEnvelope } from "./schema";
 import type { RateLimiter } from "./rate-limiter";
+import { parseRetryAfter, sleep } from "@/lib/http/retry";
 
 export interface LightstepHttpOptions {
   baseUrl: string;
@@ -40,29 +41,6 @@ interface CacheEntry {
 
 const CACHE_MAX = 500;
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const t = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
-/** Retry-After is either delta-seconds or an HTTP date. */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  const secs = Number(value);
-  if (Number.isFinite(secs)) return Math.max(0, secs * 1000);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
 
 class Retryable extends Error {
   constructor(readonly error: TraceSourceError, readonly waitMs?: number) {
@@ -171,10 +149,10 @@ export class LightstepHttp {
     if (res.status === 401 || res.status === 403) throw new TraceAuthError(msg, res.status);
     if (res.status === 404) throw new TraceNotFoundError(msg);
     if (res.status === 429) {
-      const wait = parseRetryAfter(res.headers.get("retry-after"));
+      const wait = parseRetryAfter(res.headers.get("retry-after")) ?? undefined;
       throw new Retryable(new TraceRateLimitError(msg, wait), wait);
     }
-    if (res.status >= 500) throw new Retryable(new TraceUpstreamError(msg, { status: res.status }), parseRetryAfter(res.headers.get("retry-after")));
+    if (res.status >= 500) throw new Retryable(new TraceUpstreamError(msg, { status: res.status }), parseRetryAfter(res.headers.get("retry-after")) ?? undefined);
     throw new TraceUpstreamError(msg, { status: res.status });
   }
 
