@@ -3,7 +3,7 @@
 // what deep links to the trace backend need.
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
-import { investigateEndpoint } from "@/lib/investigation/investigate-endpoint";
+import { sharedInvestigation } from "@/lib/investigation/shared-investigation";
 import { latestDataAt, loadAccessChanges, loadSeries } from "@/lib/investigation/load";
 import type { InvestigationJson } from "@/lib/investigation/result";
 import type { ChangeMarker, SeriesView, TraceUiRef } from "./endpoint-page-types";
@@ -30,7 +30,7 @@ export interface EndpointPageData {
 export async function loadEndpointPage(
   db: PrismaClient, endpointId: string, req: EndpointPageRequest, traceUi: TraceUiConfig | null = traceUiFromEnv(),
 ): Promise<EndpointPageData> {
-  const investigation = await investigateEndpoint(db, { endpointId, from: req.from, to: req.to, lookbackMinutes: req.lookback });
+  const investigation = await sharedInvestigation(db, { endpointId, from: req.from, to: req.to, lookbackMinutes: req.lookback });
   const window = { from: Date.parse(investigation.window.from), to: Date.parse(investigation.window.to) };
   const range = contextRange(window, await latestDataAt(db, endpointId));
   const [series, markers, spans] = await Promise.all([

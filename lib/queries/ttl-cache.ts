@@ -24,6 +24,10 @@ export class TtlCache<V> {
     while (this.map.size > this.maxEntries) this.map.delete(this.map.keys().next().value!);
   }
 
+  delete(key: string): void {
+    this.map.delete(key);
+  }
+
   get size(): number {
     return this.map.size;
   }
