@@ -35,8 +35,14 @@ test.describe("security headers", () => {
 });
 
 test.describe("session cookie", () => {
-  const state = JSON.parse(readFileSync(authFile("viewer"), "utf8")) as { cookies: { name: string; httpOnly: boolean; secure: boolean; sameSite: string; expires: number }[] };
-  const session = state.cookies.find((c) => /next-auth\.session-token$/.test(c.name));
+  type Cookie = { name: string; httpOnly: boolean; secure: boolean; sameSite: string; expires: number };
+  // Read when the tests run, not when the file is collected: the setup project writes it first.
+  let state: { cookies: Cookie[] };
+  let session: Cookie | undefined;
+  test.beforeAll(() => {
+    state = JSON.parse(readFileSync(authFile("viewer"), "utf8")) as { cookies: Cookie[] };
+    session = state.cookies.find((c) => /next-auth\.session-token$/.test(c.name));
+  });
 
   test("is httpOnly, SameSite=Lax, and not marked secure over plain http (the tests' http://localhost)", () => {
     expect(session, "a session cookie after sign-in").toBeDefined();

@@ -93,3 +93,52 @@ export async function getKeyDetail(db: PrismaClient, keyHash: string): Promise<K
     history: buildHistory(versions, changes),
   };
 }
+
+export interface UsageHour {
+  hour: Date;
+  hits: number;
+  errors: number;
+  avgMs: number | null;
+}
+
+export interface KeyUsage {
+  /** "requests": the Pump's request records; "activity": the Dashboard's hourly analytics (no Pump database). */
+  source: "requests" | "activity" | "none";
+  since: Date;
+  hours: UsageHour[];
+  hits: number;
+  /** Responses >= 400, as Tyk counts errors. */
+  errors: number;
+  avgMs: number | null;
+}
+
+const HOUR_MS = 3_600_000;
+
+function summarise(source: KeyUsage["source"], since: Date, hours: UsageHour[]): KeyUsage {
+  const hits = hours.reduce((a, h) => a + h.hits, 0);
+  const timed = hours.filter((h) => h.avgMs !== null && h.hits > 0);
+  const timedHits = timed.reduce((a, h) => a + h.hits, 0);
+  return {
+    source, since, hours, hits, errors: hours.reduce((a, h) => a + h.errors, 0),
+    avgMs: timedHits ? timed.reduce((a, h) => a + h.avgMs! * h.hits, 0) / timedHits : null,
+  };
+}
+
+/**
+ * A key's traffic per hour over the last `hours` hours: from request records when the Pump feeds
+ * us any for this key, otherwise from the Dashboard's hourly analytics (key_activity).
+ */
+export async function getKeyUsage(db: PrismaClient, keyHash: string, opts: { now?: Date; hours?: number } = {}): Promise<KeyUsage> {
+  const now = opts.now ?? new Date();
+  const since = new Date(Math.floor((now.getTime() - (opts.hours ?? 24) * HOUR_MS) / HOUR_MS) * HOUR_MS + HOUR_MS);
+  const anyRecord = await db.requestRecord.findFirst({ where: { keyHash }, select: { id: true } });
+  if (anyRecord) {
+    const rows = await db.$queryRaw<{ hour: Date; hits: bigint; errors: bigint; avg: number | null }[]>`
+      SELECT date_trunc('hour', ts) AS hour, count(*) AS hits, count(*) FILTER (WHERE status >= 400) AS errors, avg(latency_ms)::float8 AS avg
+        FROM request_records WHERE key_hash = ${keyHash} AND ts >= ${since} GROUP BY 1 ORDER BY 1`;
+    return summarise("requests", since, rows.map((r) => ({ hour: r.hour, hits: Number(r.hits), errors: Number(r.errors), avgMs: r.avg })));
+  }
+  const rows = await db.keyActivity.findMany({ where: { keyHash, hour: { gte: since } }, orderBy: { hour: "asc" } });
+  if (!rows.length) return summarise("none", since, []);
+  return summarise("activity", since, rows.map((r) => ({ hour: r.hour, hits: r.hits, errors: r.errors, avgMs: r.avgRequestMs })));
+}

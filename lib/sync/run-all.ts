@@ -4,6 +4,7 @@ import { log } from "@/lib/log";
 import { ingestAnalytics } from "./analytics/ingest";
 import { syncTyk } from "./tyk/sync";
 import { syncTraces } from "./traces/sync-traces";
+import { syncKeyActivity } from "./tyk-activity/sync-activity";
 import { tykClientFor, traceSourceFor } from "./connectors";
 import { withSyncRun, type SyncResult, type SyncTrigger } from "./sync-run";
 
@@ -40,6 +41,8 @@ export async function runAllSyncs(db: PrismaClient, trigger: SyncTrigger, signal
   const tyk = await tykClientFor(db);
   if (tyk) results.tyk = await syncTyk({ db, client: tyk, auditLog: config.TYK_AUDIT_LOG, trigger, signal });
   if (config.TYK_ANALYTICS_DATABASE_URL) results.analytics = await syncAnalytics(db, trigger, signal);
+  // Without the Pump's database, the Dashboard's hourly per-key analytics are the only traffic we get.
+  else if (tyk) results.analytics = await syncKeyActivity({ db, client: tyk, trigger, signal });
   const traces = await traceSourceFor(db);
   if (traces) results.traces = await syncTraces({ db, source: traces.source, service: traces.service, trigger, signal });
   for (const [kind, r] of Object.entries(results)) {

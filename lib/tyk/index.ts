@@ -14,3 +14,4 @@ export { getKey } from "./get-key";
 export { listUsers } from "./list-users";
 export { listOAuthClients } from "./list-oauth-clients";
 export { listAuditLogs, type AuditLogFilter, type AuditLogResult } from "./list-audit-logs";
+export { getKeyActivity, type KeyActivityHour } from "./get-key-activity";

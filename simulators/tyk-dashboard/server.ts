@@ -5,6 +5,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { hex, rngFor } from "../world/prng";
 import type { SimIdentity, World } from "../world";
+import { activityUnits, createActivityIndex, parseActivityRange, type ActivitySubject } from "./activity";
 import { filterAudit, makeAuditRecord, worldAuditRecords, type AuditFilter, type AuditRecord } from "./audit-log";
 import { createSimClock, parseClockBody } from "./clock";
 import { emptyPage, FaultSwitch, parseFaultBody, renameField, type Fault } from "./faults";
@@ -93,6 +94,7 @@ export async function startTykSimulator(opts: TykSimulatorOptions): Promise<TykS
   };
   const findApi = (id: string) => world.stateAt(now()).apis.find((a) => a.id === id || a.dbId === id);
   const findKey = (id: string) => world.stateAt(now()).keys.find((k) => k.hash === id || k.rawKey === id);
+  const activity = createActivityIndex(world);
 
   async function route(method: string, path: string, q: URLSearchParams, req: http.IncomingMessage): Promise<Reply> {
     const seg = path.split("/").filter(Boolean).map(decodeURIComponent);
@@ -157,6 +159,17 @@ export async function startTykSimulator(opts: TykSimulatorOptions): Promise<TykS
           return { status: 200, body: { Status: "OK", Message: "Data updated", Meta: null } };
         }
       }
+    }
+    if (method === "GET" && r[0] === "activity" && (r[1] === "keys" || r[1] === "oauthid") && r.length === 9) {
+      const range = parseActivityRange(r.slice(3));
+      if (!range) return err(400, "Invalid date range");
+      const res = q.get("res") ?? "day";
+      if (res !== "hour" && res !== "day") return err(400, "Invalid resolution");
+      // The analytics store holds hashed key ids (or raw ones without hash_keys); accept either spelling.
+      const subject: ActivitySubject = r[1] === "keys" ? { kind: "key", keyHash: findKey(r[2])?.hash ?? r[2] } : { kind: "oauth", clientId: r[2] };
+      const units = activityUnits(activity.hours(subject, range.fromMs, range.toMs, now().getTime()), res, subject);
+      const page = paginate(units, q.get("p"), pageSize);
+      return { status: 200, body: { data: page.items, pages: page.pages } };
     }
     if (method === "GET" && r[0] === "users" && r.length === 1) {
       const page = paginate(users, q.get("p"), pageSize);

@@ -14,6 +14,7 @@ import { listIdentities } from "@/lib/queries/identities";
 export const metadata: Metadata = { title: "Identities" };
 
 const KINDS = ["person", "service", "unknown"] as const;
+const ACTIVITY_NOTE = "from Tyk Dashboard analytics (hourly)";
 
 export default async function IdentitiesPage({ searchParams }: { searchParams: Promise<{ kind?: string | string[] }> }) {
   await requireUser("/identities");
@@ -54,13 +55,24 @@ export default async function IdentitiesPage({ searchParams }: { searchParams: P
                     <span key={k.keyHash}>{n > 0 && ", "}<Link href={`/keys/${k.keyHash}`} className="hover:underline">{k.alias ?? maskKey(k.last4)}</Link></span>
                   )) : <span className="text-slate-400">none</span>}
                 </Td>
-                <Td className="text-right font-mono text-xs">{formatCount(i.traffic.requests)}</Td>
+                <Td className="text-right font-mono text-xs">
+                  {formatCount(i.traffic.requests)}
+                  {i.traffic.source === "activity" && <sup title={ACTIVITY_NOTE} aria-label={ACTIVITY_NOTE}>†</sup>}
+                </Td>
                 <Td className="text-right font-mono text-xs">{i.traffic.requests ? formatPercent(i.traffic.errors / i.traffic.requests, 1) : "—"}</Td>
-                <Td className="text-right font-mono text-xs">{formatMs(i.traffic.p99Ms)}</Td>
+                <Td className="text-right font-mono text-xs">
+                  {i.traffic.source === "activity" ? <>{formatMs(i.traffic.avgMs)} <span className="text-slate-400">avg</span></> : formatMs(i.traffic.p99Ms)}
+                </Td>
               </tr>
             ))}
           </tbody>
         </Table>
+      )}
+      {identities.some((i) => i.traffic.source === "activity") && (
+        <p className="mt-3 text-xs text-slate-500 dark:text-slate-400">
+          † {ACTIVITY_NOTE}: no gateway request records for this identity, so its keys&apos; hourly totals are shown; errors there are all
+          responses ≥ 400 and latency is the average, not p99.
+        </p>
       )}
     </>
   );

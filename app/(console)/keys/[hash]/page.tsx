@@ -10,7 +10,8 @@ import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { formatCount, formatUtc, maskKey } from "@/lib/format";
 import { expiryState } from "@/lib/queries/key-filters";
-import { getKeyDetail } from "@/lib/queries/keys";
+import { getKeyDetail, getKeyUsage } from "@/lib/queries/keys";
+import { UsageCard } from "./usage-card";
 
 export const metadata: Metadata = { title: "Key" };
 
@@ -27,7 +28,7 @@ export default async function KeyPage({ params }: { params: Promise<{ hash: stri
   const { hash } = await params;
   await requireUser(`/keys/${hash}`);
   if (!/^[A-Za-z0-9_-]{1,200}$/.test(hash)) notFound();
-  const d = await getKeyDetail(db, hash);
+  const [d, usage] = await Promise.all([getKeyDetail(db, hash), getKeyUsage(db, hash)]);
   if (!d) notFound();
   const k = d.key;
   const exp = expiryState(k.expiresAt, new Date());
@@ -60,6 +61,7 @@ export default async function KeyPage({ params }: { params: Promise<{ hash: stri
         <Card title="History" className="lg:col-span-2">
           <HistoryList items={d.history} what={`Key ${k.alias ?? maskKey(k.last4)}`} />
         </Card>
+        <UsageCard usage={usage} />
       </div>
     </>
   );
