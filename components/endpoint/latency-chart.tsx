@@ -18,12 +18,17 @@ export interface LatencyChartProps {
   markers: ChangeMarker[];
   /** Changes the investigation ranked as significant suspects: drawn in red. */
   suspectChangeIds: Set<string>;
-  onSelect: (window: Range) => void;
+  /** Called with the window the brush chose; without it the chart is read-only (no brush). */
+  onSelect?: (window: Range) => void;
+  /** A range to shade lightly (a frozen incident's analysed window). */
+  highlight?: Range;
+  /** Accessible description; defaults to the live chart's. */
+  label?: string;
 }
 
 const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
 
-export function LatencyChart({ rows, selection, spike, markers, suspectChangeIds, onSelect }: LatencyChartProps) {
+export function LatencyChart({ rows, selection, spike, markers, suspectChangeIds, onSelect, highlight, label }: LatencyChartProps) {
   const [brush, setBrush] = useState(selection);
   const [active, setActive] = useState<{ marker: ChangeMarker; x: number } | null>(null);
   const [shown, setShown] = useState(selection);
@@ -36,12 +41,12 @@ export function LatencyChart({ rows, selection, spike, markers, suspectChangeIds
   const commit = (r: { startIndex?: number; endIndex?: number }) => {
     if (r.startIndex == null || r.endIndex == null) return;
     setBrush({ startIndex: r.startIndex, endIndex: r.endIndex });
-    if (r.startIndex !== selection.startIndex || r.endIndex !== selection.endIndex) onSelect(windowOf(r.startIndex, r.endIndex, gridFrom));
+    if (r.startIndex !== selection.startIndex || r.endIndex !== selection.endIndex) onSelect?.(windowOf(r.startIndex, r.endIndex, gridFrom));
   };
 
   return (
     <div className="relative" onMouseLeave={() => setActive(null)}>
-      <div className="h-80 w-full" role="img" aria-label="Latency (p50, p95, p99) and request volume per minute, with access changes marked">
+      <div className={`${onSelect ? "h-80" : "h-72"} w-full`} role="img" aria-label={label ?? "Latency (p50, p95, p99) and request volume per minute, with access changes marked"}>
         <ResponsiveContainer width="100%" height="100%">
           <ComposedChart data={rows} margin={{ top: 22, right: 8, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" className="stroke-slate-200 dark:stroke-slate-800" vertical={false} />
@@ -49,6 +54,7 @@ export function LatencyChart({ rows, selection, spike, markers, suspectChangeIds
             <YAxis yAxisId="ms" tickFormatter={(v: number) => formatMs(v)} tick={{ fontSize: 11 }} width={60} stroke="currentColor" className="text-slate-500" />
             <YAxis yAxisId="n" orientation="right" tick={{ fontSize: 11 }} width={40} stroke="currentColor" className="text-slate-500" />
             <Tooltip content={<ChartTooltip />} isAnimationActive={false} />
+            {highlight && <ReferenceArea yAxisId="ms" x1={highlight.from} x2={highlight.to} ifOverflow="hidden" fill="#2f6fed" fillOpacity={0.06} />}
             {spike && (
               <ReferenceArea yAxisId="ms" x1={spike.from} x2={spike.to} ifOverflow="hidden" fill="#ef4444" fillOpacity={0.12} stroke="#ef4444" strokeOpacity={0.3}
                 label={{ value: "spike", position: "insideTopRight", fill: "#ef4444", fontSize: 11 }} />
@@ -68,13 +74,13 @@ export function LatencyChart({ rows, selection, spike, markers, suspectChangeIds
                   )} />
               );
             })}
-            <Brush dataKey="ts" height={36} fill="rgba(148, 163, 184, 0.08)" startIndex={brush.startIndex} endIndex={brush.endIndex} tickFormatter={hhmm} stroke="#2f6fed"
+            {onSelect && <Brush dataKey="ts" height={36} fill="rgba(148, 163, 184, 0.08)" startIndex={brush.startIndex} endIndex={brush.endIndex} tickFormatter={hhmm} stroke="#2f6fed"
               onChange={(r) => setBrush({ startIndex: r.startIndex ?? 0, endIndex: r.endIndex ?? 0 })} onDragEnd={commit}
               ariaLabel="Analysed window: drag the handles to change it">
               <ComposedChart data={rows}>
                 <Line dataKey="p99" stroke="#2f6fed" dot={false} isAnimationActive={false} />
               </ComposedChart>
-            </Brush>
+            </Brush>}
           </ComposedChart>
         </ResponsiveContainer>
       </div>
