@@ -47,12 +47,13 @@ export async function runBench(argv: string[]): Promise<BenchResults> {
   const plans: BenchResults["plans"] = [];
   const notes: string[] = [];
   const dataset: Record<string, number> = {};
-  const server = await startBenchServer({ keep: args.keep, log });
+  const needsServer = args.phases.some((p) => p !== "page");
+  const server = needsServer ? await startBenchServer({ keep: args.keep, log }) : null;
   let postgres: string | null = null;
   try {
-    postgres = await server.version();
+    if (server) postgres = await server.version();
     const needData = args.phases.includes("ingest") || args.phases.includes("investigation");
-    if (needData) {
+    if (needData && server) {
       const target = await server.database("tl_bench");
       const source = await server.database("tl_bench_pump");
       await applyMigrations(target);
@@ -80,7 +81,7 @@ export async function runBench(argv: string[]): Promise<BenchResults> {
         notes.push(`Investigation verdicts over the ${pairs.length} pairs: ${JSON.stringify(inv.verdicts)}; the planted culprit ranked first in ${inv.culpritFound}.`);
       }
     }
-    if (args.phases.includes("sync")) {
+    if (args.phases.includes("sync") && server) {
       log("sync:");
       const sync = await measureSync(server, args.syncScale, log, args.traceSamples);
       figures.push(...sync.figures);
@@ -96,7 +97,7 @@ export async function runBench(argv: string[]): Promise<BenchResults> {
     figures.push(figure({ id: "harness", label: "benchmark harness", value: null, unit: "", compare: "value", target: { op: ">=", bound: 0 }, reason: String(err) }));
     console.error(err);
   } finally {
-    await server.close();
+    await server?.close();
   }
   const results: BenchResults = {
     startedAt, finishedAt: new Date().toISOString(), scale: args.scale,
@@ -126,7 +127,7 @@ async function carryOver(results: BenchResults, ran: Phase[], file: string): Pro
   }
   const kept = previous.figures.filter((f) => !ran.some((p) => f.id.startsWith(`${p}.`)) && f.id !== "harness");
   if (!kept.length) return;
-  results.figures = [...kept.map((f) => ({ ...f, note: [f.note, `from the run of ${previous.startedAt}`].filter(Boolean).join("; ") })), ...results.figures];
+  results.figures = [...kept.map((f) => ({ ...f, runAt: f.runAt ?? previous.startedAt })), ...results.figures];
   results.figures.sort((a, b) => PHASES.findIndex((p) => a.id.startsWith(p)) - PHASES.findIndex((p) => b.id.startsWith(p)));
   if (!ran.includes("investigation")) results.plans = [...previous.plans, ...results.plans];
   if (!Object.keys(results.dataset).length) results.dataset = previous.dataset;

@@ -22,6 +22,8 @@ export interface Figure {
   target: { op: Comparison; bound: number };
   status: Status;
   note?: string;
+  /** Start of the run that measured it, when it was carried over from an earlier run (--only/--skip). */
+  runAt?: string;
 }
 
 export interface BenchResults {
@@ -81,8 +83,9 @@ export function renderMarkdown(r: BenchResults): string {
     const target = `${f.compare === "ratio" ? "ratio" : "value"} ${f.target.op === "<=" ? "≤" : "≥"} ${num(f.target.bound)}${f.compare === "value" && f.unit ? ` ${f.unit}` : f.compare === "ratio" ? "×" : ""}`;
     const baseline = f.baseline ? `${f.baseline.label}: ${num(f.baseline.value, f.baseline.unit)}` : "—";
     const result = f.status === "pass" ? "✅ pass" : f.status === "fail" ? "❌ FAIL" : "⚠️ not measured";
+    const sub = [f.note, f.runAt ? `measured in the run of ${f.runAt}` : null].filter(Boolean).join("; ");
     lines.push(
-      `| ${cell(f.label)}${f.note ? ` <br><sub>${cell(f.note)}</sub>` : ""} | ${num(f.value, f.unit)} | ${cell(baseline)} | ${f.ratio != null ? `${num(f.ratio)}×` : "—"} | ${target} | ${result} |`,
+      `| ${cell(f.label)}${sub ? ` <br><sub>${cell(sub)}</sub>` : ""} | ${num(f.value, f.unit)} | ${cell(baseline)} | ${f.ratio != null ? `${num(f.ratio)}×` : "—"} | ${target} | ${result} |`,
     );
   }
   if (r.notes.length) lines.push("", "## Notes", "", ...r.notes.map((n) => `- ${n}`));

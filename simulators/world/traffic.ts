@@ -75,6 +75,16 @@ export interface TrafficContext {
   stateAt(t: Date): WorldState;
 }
 
+// As `policies.find(p => ids.includes(p.id))?.tier`: the key's policy that comes first in state order.
+function firstTier(idx: StateIndex, ids: string[]): string | undefined {
+  let best: { pos: number; tier: string | undefined } | undefined;
+  for (const id of ids) {
+    const at = idx.policyAt.get(id);
+    if (at && (!best || at.pos < best.pos)) best = at;
+  }
+  return best?.tier;
+}
+
 function endpointOf(state: WorldState, method: string, template: string): { api: SimApi; ep: SimEndpoint } | undefined {
   for (const api of state.apis) {
     if (!api.active || !template.startsWith(api.listenPath.replace(/\/$/, ""))) continue;
@@ -82,6 +92,33 @@ function endpointOf(state: WorldState, method: string, template: string): { api:
     if (ep) return { api, ep };
   }
   return undefined;
+}
+
+// Per world state (snapshots are immutable): callers' current keys by alias and policy tiers by id.
+// Scanning every key and policy for every request made a benchmark-sized estate (100,000 keys)
+// cost minutes per simulated hour.
+interface StateIndex {
+  keyByAlias: Map<string, WorldState["keys"][number]>;
+  /** Policy id → its first position in state order and its tier. */
+  policyAt: Map<string, { pos: number; tier: string | undefined }>;
+  endpoints: Map<string, { api: SimApi; ep: SimEndpoint } | undefined>;
+}
+const stateIndexes = new WeakMap<WorldState, StateIndex>();
+
+function indexOf(state: WorldState): StateIndex {
+  let idx = stateIndexes.get(state);
+  if (!idx) {
+    const keyByAlias = new Map<string, WorldState["keys"][number]>();
+    // Later keys win, as `.filter(...).at(-1)` did.
+    for (const k of state.keys) if (!k.isInactive) keyByAlias.set(k.alias, k);
+    const policyAt = new Map<string, { pos: number; tier: string | undefined }>();
+    state.policies.forEach((p, pos) => {
+      if (!policyAt.has(p.id)) policyAt.set(p.id, { pos, tier: p.tier });
+    });
+    idx = { keyByAlias, policyAt, endpoints: new Map() };
+    stateIndexes.set(state, idx);
+  }
+  return idx;
 }
 
 /** Requests of one whole minute, sorted by time (not yet cut at the wall clock). */
@@ -95,11 +132,14 @@ export function generateMinute(ctx: TrafficContext, minuteStartMs: number): SimR
   const drafts: Omit<SimRequest, "id">[] = [];
 
   const emit = (caller: CallerProfile, method: string, template: string, heavy: boolean) => {
-    const key = state.keys.filter((k) => k.alias === caller.alias && !k.isInactive).at(-1);
-    const target = endpointOf(state, method, template);
+    const key = indexOf(state).keyByAlias.get(caller.alias);
+    const endpoints = indexOf(state).endpoints;
+    const route = `${method} ${template}`;
+    if (!endpoints.has(route)) endpoints.set(route, endpointOf(state, method, template));
+    const target = endpoints.get(route);
     if (!key || !target) return;
     const identity = ctx.identities.find((i) => i.id === key.identityId);
-    const tier = state.policies.find((p) => key.policyIds.includes(p.id))?.tier ?? "internal";
+    const tier = firstTier(indexOf(state), key.policyIds) ?? "internal";
     const ts = start + Math.floor(rng() * MINUTE);
     const status = statusFor(rng, method, template, tier);
     let upstream: number;
