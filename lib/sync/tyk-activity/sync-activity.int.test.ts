@@ -16,7 +16,8 @@ import { activityStateName, syncKeyActivity, type KeyActivityState } from "./syn
 // only what came after the first's watermark.
 const API_KEY = "activity-int-key";
 const HOUR = 3_600_000;
-const ANCHOR = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+// Half past an hour: the runs never sit on an hour boundary, whatever the wall clock says.
+const ANCHOR = new Date(Math.floor(Date.now() / HOUR) * HOUR - HOUR / 2);
 const FIRST = new Date(ANCHOR.getTime() - 3 * HOUR);
 const world = createWorld({ seed: 7, anchor: ANCHOR });
 
