@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compileEndpoints } from "./match-endpoint";
-import { normaliseKeyHash, parseAnalyticsTags, sha256Hex, sourceIdOf, toCopyLine, toRequestRecord, type PumpRow } from "./transform";
+import { normaliseKeyHash, parseAnalyticsTags, sha256Hex, sourceIdOf, toRecordLine, toRequestRecord, type PumpRow } from "./transform";
 
 const HASH = "a".repeat(64);
 
@@ -93,14 +93,15 @@ describe("toRequestRecord", () => {
   });
 });
 
-describe("toCopyLine", () => {
-  it("escapes COPY delimiters and writes NULLs", () => {
+describe("toRecordLine", () => {
+  it("escapes COPY delimiters, writes NULLs and a text[] literal", () => {
     const r = toRequestRecord({ timestamp: "t", apiid: "a\tb", method: "GET", path: "/x\\y\nz" }, compileEndpoints([]), new Set());
-    const fields = toCopyLine(r!).replace(/\n$/, "").split("\t");
-    expect(fields).toHaveLength(13);
+    const fields = toRecordLine(r!, null).replace(/\n$/, "").split("\t");
+    expect(fields).toHaveLength(14);
     expect(fields[3]).toBe("a\\tb");
     expect(fields[5]).toBe("/x\\\\y\\nz");
     expect(fields[2]).toBe("\\N");
-    expect(fields[11]).toBe("[]");
+    expect(fields[10]).toBe("\\N");
+    expect(fields[12]).toBe("{}");
   });
 });

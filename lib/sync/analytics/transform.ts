@@ -183,46 +183,6 @@ export function copyField(v: string | number | null): string {
   return str.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r");
 }
 
-/** Staging-table column order written by {@link toCopyLine}. */
-export const STAGING_COLUMNS = [
-  "source_id",
-  "ts",
-  "endpoint_id",
-  "api_id",
-  "method",
-  "path",
-  "status",
-  "latency_ms",
-  "upstream_ms",
-  "key_hash",
-  "oauth_client_id",
-  "policy_ids",
-  "trace_id",
-] as const;
-
-/** One COPY ... FROM STDIN (text format) line; policy ids travel as a JSON array. */
-export function toCopyLine(r: StagedRecord): string {
-  return (
-    [
-      r.sourceId,
-      r.ts,
-      r.endpointId,
-      r.apiId,
-      r.method,
-      r.path,
-      r.status,
-      r.latencyMs,
-      r.upstreamMs,
-      r.keyHash,
-      r.oauthClientId,
-      JSON.stringify(r.policyIds),
-      r.traceId,
-    ]
-      .map(copyField)
-      .join("\t") + "\n"
-  );
-}
-
 /** request_records columns written by {@link toRecordLine} (COPY straight into the table). */
 export const RECORD_COLUMNS = [
   "source_id",
