@@ -24,7 +24,9 @@ let ordersId: string;
 beforeAll(async () => {
   app = await freshDatabase();
   pump = await freshDatabase({ migrate: false });
-  const world = createWorld({ seed: 42, anchor: new Date() });
+  // DEMO_TEST_ANCHOR (ISO) replays a given start time: the world is anchored at "now", so a failure seen at one
+  // time of day can be reproduced later.
+  const world = createWorld({ seed: 42, anchor: process.env.DEMO_TEST_ANCHOR ? new Date(process.env.DEMO_TEST_ANCHOR) : new Date() });
   sim = await startTykSimulator({ world, apiKey: API_KEY, analyticsDatabaseUrl: pump.url });
   Object.assign(process.env, {
     DATABASE_URL: app.url, NEXTAUTH_URL: BASE, NEXTAUTH_SECRET: "x".repeat(40), OIDC_ISSUER: "http://localhost:4100",

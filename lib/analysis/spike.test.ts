@@ -97,6 +97,16 @@ describe("detectSpike", () => {
     expect(latest.kind === "spike" && latest.start).toBe(T0 + 300 * MINUTE);
   });
 
+  it("detectLatestSpike does not let a minor after-shock hide the incident", () => {
+    const a = makeSeries({ minutes: 400, seed: 4, spike: { atMinute: 100, ratio: 20, minutes: 45 } });
+    const b = makeSeries({ minutes: 400, seed: 4, spike: { atMinute: 300, ratio: 1.35, minutes: 40 } });
+    const merged = a.map((p, i) => (p.ts >= T0 + 250 * MINUTE ? b[i] : p));
+    const scan = detectSpikes(merged);
+    expect(scan.spikes.length).toBe(2);
+    const latest = detectLatestSpike(merged);
+    expect(latest.kind === "spike" && latest.start).toBe(T0 + 100 * MINUTE);
+  });
+
   it("windowsForSpike leaves a guard gap before t0 and caps I", () => {
     const w = windowsForSpike(
       { kind: "spike", metric: "p99", start: T0 + 100 * MINUTE, alarmAt: 0, peak: 0, peakValue: 1, baseline: { level: 1, spread: 1, seasonal: false }, magnitude: 2, sustainedRatio: 2 },

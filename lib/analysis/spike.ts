@@ -183,7 +183,14 @@ export function detectSpike(series: LatencyPoint[], options?: SpikeOptions): Spi
 /** The most recent spike in the series ("what just happened?"). */
 export function detectLatestSpike(series: LatencyPoint[], options?: SpikeOptions): SpikeResult {
   const { spikes, reason } = detectSpikes(series, options);
-  return spikes.length ? spikes[spikes.length - 1] : { kind: "none", reason };
+  if (!spikes.length) return { kind: "none", reason };
+  // "Latest" means the latest spike that matters: a minor after-shock (1.3× after a 20× incident)
+  // must not replace the incident a responder opens the page for, while a real second spike (2×
+  // after 5×) still wins. A later spike counts when its log sustained ratio is at least a quarter
+  // of the strongest one's.
+  const strongest = Math.max(...spikes.map((s) => Math.log(s.sustainedRatio)));
+  const counted = spikes.filter((s) => Math.log(s.sustainedRatio) >= strongest / 4);
+  return counted[counted.length - 1];
 }
 
 export interface WindowOptions {
