@@ -107,9 +107,9 @@ export class LightstepHttp {
   private async request<S extends z.ZodType>(method: string, url: string, body: unknown, schema: S, signal?: AbortSignal): Promise<z.infer<S>> {
     const maxRetries = this.opts.maxRetries ?? 4;
     for (let attempt = 0; ; attempt++) {
-      await this.opts.limiter.acquire(signal);
+      const release = await this.opts.limiter.acquire(signal);
       try {
-        return await this.attempt(method, url, body, schema, signal);
+        return await this.attempt(method, url, body, schema, signal).finally(release);
       } catch (err) {
         if (!(err instanceof Retryable)) throw err;
         if (attempt >= maxRetries) throw err.error;
