@@ -5,7 +5,8 @@ import { REPO_ROOT, nextBuild, runTsx, startNext, startTsx, waitForHttp, type Ch
 import { stackSecrets } from "./secrets";
 
 export interface StackOptions {
-  mode: "demo" | "e2e";
+  /** "bench" is e2e-like (throwaway secrets) but builds into and serves from its own dist dir, .next-bench. */
+  mode: "demo" | "e2e" | "bench";
   ports: { app: number; oidc: number; tyk: number; lightstep: number };
   /** Build the app before starting it (skip when .next is known to be current). */
   build: boolean;
@@ -20,6 +21,10 @@ export interface Stack {
 
 export const DEMO_PORTS = { app: 3000, oidc: 3100, tyk: 3200, lightstep: 3300 };
 export const E2E_PORTS = { app: 4000, oidc: 4100, tyk: 4200, lightstep: 4300 };
+export const BENCH_PORTS = { app: 5000, oidc: 5100, tyk: 5200, lightstep: 5300 };
+// Each mode builds into its own folder so a bench or e2e build never replaces a running demo's.
+const DIST_DIRS = { demo: ".next", e2e: ".next-e2e", bench: ".next-bench" } as const;
+const PG_DIRS = { demo: "pg", e2e: "pg-e2e", bench: "pg-bench" } as const;
 export const DEMO_USERS = [
   { email: "ada@acme.test", role: "admin" },
   { email: "rui@acme.test", role: "responder" },
@@ -38,7 +43,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   const dataDir = path.join(REPO_ROOT, ".data");
   const logDir = path.join(dataDir, "logs", opts.mode);
   const secrets = stackSecrets(opts.mode === "demo" ? path.join(dataDir, "demo-secrets.json") : null);
-  const server = await ensureDatabaseServer({ dataDir: path.join(dataDir, opts.mode === "demo" ? "pg" : "pg-e2e") });
+  const server = await ensureDatabaseServer({ dataDir: path.join(dataDir, PG_DIRS[opts.mode]) });
   const stop = async () => {
     for (const child of children.reverse()) await child.stop();
     await server.stop();
@@ -93,7 +98,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const appEnv: NodeJS.ProcessEnv = {
       ...process.env,
       NODE_ENV: "production",
-      NEXT_DIST_DIR: opts.mode === "demo" ? ".next" : ".next-e2e",
+      NEXT_DIST_DIR: DIST_DIRS[opts.mode],
       DATABASE_URL: databaseUrl,
       NEXTAUTH_URL: appUrl,
       NEXTAUTH_SECRET: secrets.nextAuthSecret,
