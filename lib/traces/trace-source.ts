@@ -75,6 +75,17 @@ export interface AttributeSeries {
   series: { ts: number; valueMs: number | null }[];
 }
 
+/** Every operation of one service at once (the sync's common case: one query set, not one per endpoint). */
+export interface ServiceLatencyQuery extends TimeRange {
+  service: string;
+  resolutionMs: number;
+}
+
+export interface OperationLatency {
+  operation: string;
+  points: LatencyPoint[];
+}
+
 export interface CallOptions {
   signal?: AbortSignal;
 }
@@ -98,6 +109,12 @@ export interface TraceSource {
   getTrace(idOrSpanId: string, opts?: CallOptions): Promise<Trace>;
   /** Optional capability: throws TraceUnsupportedError where the backend cannot group by attribute. */
   latencyByAttribute(q: LatencyByAttributeQuery, opts?: CallOptions): Promise<AttributeSeries[]>;
+  /**
+   * Optional capability: points (p50/p95/p99, count, errors) for every operation of a service in a
+   * fixed number of calls, whatever the number of operations. Only operations with spans in the
+   * range are returned. Throws TraceUnsupportedError where the backend cannot group by operation.
+   */
+  latencyByOperation(q: ServiceLatencyQuery, opts?: CallOptions): Promise<OperationLatency[]>;
 }
 
 /** The root span (no parent, or whose parent is not in the trace), the gateway's span for our traces. */

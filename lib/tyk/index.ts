@@ -11,6 +11,7 @@ export { updatePolicy } from "./update-policy";
 export { listKeys } from "./list-keys";
 export { listApiKeys } from "./list-api-keys";
 export { getKey } from "./get-key";
+export { getKeyById } from "./get-key-by-id";
 export { listUsers } from "./list-users";
 export { listOAuthClients } from "./list-oauth-clients";
 export { listAuditLogs, type AuditLogFilter, type AuditLogResult } from "./list-audit-logs";

@@ -10,7 +10,7 @@ import type { SimApi, SimRequest } from "../world/types";
 import { MINUTE, MinuteAggregates, windowsFor, type SimWorldLike } from "./aggregates";
 import { storedTraceBody, upstreamService } from "./traces";
 import { parseFaultBody } from "./fault-control";
-import { groupedSeries, parseGroupedLatency } from "./uql";
+import { groupedSeries, operationSeries, parseGroupedLatency, parseOperationQuery } from "./uql";
 
 export interface LightstepSimWorld extends SimWorldLike {
   stateAt(t: Date): { apis: SimApi[] };
@@ -198,11 +198,19 @@ export async function startLightstepSimulator(opts: LightstepSimOptions): Promis
     if (rest === "/telemetry/query_timeseries" && method === "POST") {
       const body = (await readBody(req)) as { data?: { attributes?: Record<string, unknown> } };
       const a = body.data?.attributes ?? {};
+      const byOp = typeof a.query === "string" ? parseOperationQuery(a.query) : null;
       const parsed = typeof a.query === "string" ? parseGroupedLatency(a.query) : null;
-      if (!parsed) throw new HttpError(400, "Bad Request", "unsupported query");
+      if (!parsed && !byOp) throw new HttpError(400, "Bad Request", "unsupported query");
       const from = parseTime(String(a["oldest-time"] ?? ""), "oldest-time");
       const to = parseTime(String(a["youngest-time"] ?? ""), "youngest-time");
       const period = Math.max(60, Number(a["output-period"] ?? 60)) * 1000;
+      if (period % MINUTE !== 0) throw new HttpError(400, "Bad Request", "output-period must be whole minutes");
+      if (to <= from) throw new HttpError(400, "Bad Request", "youngest-time must be after oldest-time");
+      if (byOp) {
+        const series = byOp.service === gateway ? operationSeries(agg, byOp, from, to, period) : [];
+        return { data: { type: "query_timeseries", attributes: { series } } };
+      }
+      if (!parsed) throw new HttpError(400, "Bad Request", "unsupported query");
       const reqs = parsed.service === gateway ? agg.requestsOf(parsed.operation, from, to) : [];
       return { data: { type: "query_timeseries", attributes: { series: groupedSeries(reqs, parsed, from, to, period) } } };
     }

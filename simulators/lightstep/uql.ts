@@ -1,10 +1,13 @@
 /**
- * Just enough of Lightstep's unified query language for one question: a latency percentile of one
- * operation grouped by a span attribute, e.g.
+ * Just enough of Lightstep's unified query language for the questions Touchline asks:
  *   spans latency | delta | filter service == "gw" && operation == "GET /orders" | group_by ["tyk.api.apikey.alias"], sum | point percentile(value, 99)
+ *   spans latency | delta | filter service == "gw" | group_by ["operation"], sum | point percentile(value, 99)
+ *   spans count | delta | filter service == "gw" | group_by ["operation", "error"], sum
+ * Grouping by operation (optionally with error) is served from the per-minute aggregates, so a
+ * whole service over 24 h stays cheap; any other attribute is computed from the raw requests.
  */
 import type { SimRequest } from "../world/types";
-import { percentile } from "./aggregates";
+import { MINUTE, percentile, type MinuteAggregates } from "./aggregates";
 import { rootTags } from "./traces";
 
 export interface GroupedLatencyQuery {
@@ -14,21 +17,53 @@ export interface GroupedLatencyQuery {
   percentile: number;
 }
 
+/** A service-wide query grouped by operation (and, for counts, by the error flag). */
+export interface OperationQuery {
+  metric: "latency" | "count";
+  service: string;
+  byError: boolean;
+  percentile?: number;
+}
+
+type Series = { "group-labels": string[]; points: [number, number | null][] };
+
 const str = String.raw`"((?:[^"\\]|\\.)*)"`;
 const unq = (s: string) => s.replace(/\\(.)/g, "$1");
+
+function groupBy(uql: string): string[] | null {
+  const m = /group_by\s*\[([^\]]*)\]/.exec(uql);
+  if (!m) return null;
+  const out: string[] = [];
+  const re = new RegExp(str, "g");
+  for (let x = re.exec(m[1]); x; x = re.exec(m[1])) out.push(unq(x[1]));
+  return out;
+}
 
 export function parseGroupedLatency(uql: string): GroupedLatencyQuery | null {
   if (!/^\s*spans\s+latency\b/.test(uql)) return null;
   const svc = new RegExp(`service\\s*==\\s*${str}`).exec(uql);
   const op = new RegExp(`operation\\s*==\\s*${str}`).exec(uql);
-  const group = new RegExp(`group_by\\s*\\[\\s*${str}\\s*\\]`).exec(uql);
+  const group = groupBy(uql);
   const pct = /percentile\(\s*value\s*,\s*([\d.]+)\s*\)/.exec(uql);
-  if (!svc || !op || !group || !pct) return null;
-  return { service: unq(svc[1]), operation: unq(op[1]), attribute: unq(group[1]), percentile: Number(pct[1]) };
+  if (!svc || !op || group?.length !== 1 || !pct) return null;
+  return { service: unq(svc[1]), operation: unq(op[1]), attribute: group[0], percentile: Number(pct[1]) };
+}
+
+export function parseOperationQuery(uql: string): OperationQuery | null {
+  const metric = /^\s*spans\s+(latency|count)\b/.exec(uql)?.[1] as "latency" | "count" | undefined;
+  const svc = new RegExp(`service\\s*==\\s*${str}`).exec(uql);
+  const group = groupBy(uql);
+  if (!metric || !svc || /operation\s*==/.test(uql) || !group || group[0] !== "operation") return null;
+  if (metric === "latency") {
+    const pct = /point\s+percentile\(\s*value\s*,\s*([\d.]+)\s*\)/.exec(uql);
+    return pct && group.length === 1 ? { metric, service: unq(svc[1]), byError: false, percentile: Number(pct[1]) } : null;
+  }
+  if (group.length > 2 || (group.length === 2 && group[1] !== "error")) return null;
+  return { metric, service: unq(svc[1]), byError: group.length === 2 };
 }
 
 /** Series per attribute value; points are [unix seconds, latency ms | null], one per period. */
-export function groupedSeries(requests: SimRequest[], q: GroupedLatencyQuery, fromMs: number, toMs: number, periodMs: number) {
+export function groupedSeries(requests: SimRequest[], q: GroupedLatencyQuery, fromMs: number, toMs: number, periodMs: number): Series[] {
   const byValue = new Map<string, SimRequest[]>();
   for (const r of requests) {
     const v = rootTags(r)[q.attribute];
@@ -46,4 +81,48 @@ export function groupedSeries(requests: SimRequest[], q: GroupedLatencyQuery, fr
     }
     return { "group-labels": [`${q.attribute}=${value}`], points };
   });
+}
+
+/**
+ * Series per operation (and error flag) of the gateway, one point per period from the minute
+ * aggregates. Like Lightstep, a group only appears when it had spans somewhere in the range; a
+ * period without spans is null (latency) or 0 (count).
+ */
+export function operationSeries(agg: MinuteAggregates, q: OperationQuery, fromMs: number, toMs: number, periodMs: number): Series[] {
+  const start = Math.floor(fromMs / MINUTE) * MINUTE;
+  const periods: number[] = [];
+  for (let t = start; t < toMs; t += periodMs) periods.push(t);
+  const groups = new Map<string, { labels: string[]; values: (number | null)[] }>();
+  const slot = (labels: string[]) => {
+    const k = labels.join("\0");
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = { labels, values: periods.map(() => (q.metric === "count" ? 0 : null)) }));
+    return g;
+  };
+  periods.forEach((p, i) => {
+    const byOp = new Map<string, { latencies: number[]; errors: number }>();
+    for (let m = p; m < Math.min(p + periodMs, toMs); m += MINUTE) {
+      for (const [op, a] of agg.minute(m)) {
+        let acc = byOp.get(op);
+        if (!acc) byOp.set(op, (acc = { latencies: [], errors: 0 }));
+        acc.latencies.push(...a.latencies);
+        acc.errors += a.errors;
+      }
+    }
+    for (const [op, acc] of byOp) {
+      const opLabel = `operation=${op}`;
+      if (q.metric === "latency") {
+        slot([opLabel]).values[i] = percentile(Float64Array.from(acc.latencies).sort(), q.percentile!);
+      } else if (!q.byError) {
+        slot([opLabel]).values[i] = acc.latencies.length;
+      } else {
+        if (acc.latencies.length > acc.errors) slot([opLabel, "error=false"]).values[i] = acc.latencies.length - acc.errors;
+        if (acc.errors > 0) slot([opLabel, "error=true"]).values[i] = acc.errors;
+      }
+    }
+  });
+  return [...groups.values()].map((g) => ({
+    "group-labels": g.labels,
+    points: g.values.map((v, i) => [Math.floor(periods[i] / 1000), v] as [number, number | null]),
+  }));
 }

@@ -16,6 +16,9 @@ const API_KEY = "faults-int-key";
 const world = createWorld({ seed: 7, anchor: new Date(Math.floor(Date.now() / 60_000) * 60_000 - 60_000) });
 // Stamps a run writes by itself are not "stored data": leave the run bookkeeping out of the comparison.
 const BOOKKEEPING = ["sync_runs", "sync_state"];
+// Every run lists every key: with a quiet audit log an incremental run would fetch no keys at all,
+// and the key-listing faults below (empty pages) must still hit the listing.
+const LIST_ALL = { everyRuns: 1 };
 
 const FAULTS: { name: string; fault: Fault }[] = [
   { name: "500s", fault: { kind: "500" } },
@@ -36,9 +39,9 @@ beforeAll(async () => {
   sim = await startTykSimulator({ world, apiKey: API_KEY, pageSize: 3 });
   fresh = await freshDatabase();
   db = createDb(fresh.url);
-  const first = await syncTyk({ db, client: client(), auditLog: "auto", trigger: "test" });
+  const first = await syncTyk({ db, client: client(), auditLog: "auto", trigger: "test", fullReconcile: LIST_ALL });
   expect(first.status).toBe("succeeded");
-  const again = await syncTyk({ db, client: client(), auditLog: "auto", trigger: "test" });
+  const again = await syncTyk({ db, client: client(), auditLog: "auto", trigger: "test", fullReconcile: LIST_ALL });
   expect(again.status).toBe("succeeded");
   baselineFinished = (await db.syncRun.findUniqueOrThrow({ where: { id: again.runId } })).finishedAt!;
 });
@@ -56,7 +59,7 @@ describe("Tyk sync under upstream faults", () => {
       const goodBefore = await db.syncRun.findFirst({ where: { kind: "tyk", status: "succeeded" }, orderBy: { finishedAt: "desc" } });
 
       sim.setFault(fault);
-      const broken = await syncTyk({ db, client: client(), auditLog: "auto", trigger: "test" });
+      const broken = await syncTyk({ db, client: client(), auditLog: "auto", trigger: "test", fullReconcile: LIST_ALL });
       sim.setFault(null);
 
       expect(await snapshotDatabase(fresh.url, { exclude: BOOKKEEPING }), "nothing stored was lost or half-written").toEqual(before);
@@ -72,7 +75,7 @@ describe("Tyk sync under upstream faults", () => {
       expect(fresh1.lastGoodAt?.getTime(), "with the last good sync time").toBe(goodBefore!.finishedAt!.getTime());
 
 
-      const next = await syncTyk({ db, client: client(), auditLog: "auto", trigger: "test" });
+      const next = await syncTyk({ db, client: client(), auditLog: "auto", trigger: "test", fullReconcile: LIST_ALL });
       expect(next.status, JSON.stringify(next.errors)).toBe("succeeded");
       expect(await snapshotDatabase(fresh.url, { exclude: BOOKKEEPING }), "the recovery run changes nothing either").toEqual(before);
       expect((await getTykFreshness(db, 60)).stale).toBe(false);
@@ -82,7 +85,7 @@ describe("Tyk sync under upstream faults", () => {
   it("a one-off empty page in the middle of pagination is re-walked: the run succeeds and nothing looks deleted", async () => {
     const before = await snapshotDatabase(fresh.url, { exclude: BOOKKEEPING });
     sim.setFault({ kind: "empty-page", path: /^\/api\/keys/, skip: 1, times: 1 });
-    const run = await syncTyk({ db, client: client(), auditLog: "auto", trigger: "test" });
+    const run = await syncTyk({ db, client: client(), auditLog: "auto", trigger: "test", fullReconcile: LIST_ALL });
     sim.setFault(null);
     expect(run.status, JSON.stringify(run.errors)).toBe("succeeded");
     expect(await snapshotDatabase(fresh.url, { exclude: BOOKKEEPING })).toEqual(before);

@@ -97,29 +97,44 @@ describe("syncTraces", () => {
     sim.resetStats();
     const result = await syncTraces({ db, source, service: "tyk-gateway", trigger: "test" });
     expect(result.status).toBe("succeeded");
-    const ts = sim.requests().filter((r) => r.path.endsWith("/timeseries"));
-    expect(ts).toHaveLength(2);
+    // Points for both endpoints come from the four grouped queries, each a few minutes long.
+    const grouped = sim.requests().filter((r) => r.path.endsWith("/telemetry/query_timeseries"));
+    expect(grouped).toHaveLength(4);
+    // Exemplars: within the budget of two endpoints, only since the last read.
+    const ts = sim.requests().filter((r) => r.path.endsWith("/timeseries") && r.path.includes("/streams/"));
+    expect(ts.length).toBeLessThanOrEqual(2);
     for (const r of ts) {
       const q = new URLSearchParams(r.search);
       const span = Date.parse(q.get("youngest-time")!) - Date.parse(q.get("oldest-time")!);
       expect(span).toBeLessThanOrEqual(5 * MIN);
     }
     // No stream is created twice: ids come from the trace_streams table now.
-    expect(sim.requests().some((r) => r.method === "POST")).toBe(false);
+    expect(sim.requests().some((r) => r.method === "POST" && r.path.endsWith("/streams"))).toBe(false);
     const after = await db.latencyPoint.count({ where: { endpointId: ordersEp } });
     expect(after - before).toBeLessThanOrEqual(3);
   });
 
-  it("records a failing endpoint as a fault and keeps its stored data", async () => {
-    const before = await db.latencyPoint.count({ where: { endpointId: paymentsEp } });
-    const mark = await db.syncState.findUnique({ where: { name: watermarkName(paymentsEp) } });
+  it("records a failing grouped query as a fault and keeps every endpoint's stored data", async () => {
+    const count = () => db.latencyPoint.groupBy({ by: ["endpointId"], _count: true, orderBy: { endpointId: "asc" } });
+    const marks = () => db.syncState.findMany({ where: { name: { startsWith: "traces:" } }, orderBy: { name: "asc" } });
+    const [pointsBefore, marksBefore] = [await count(), await marks()];
+    sim.setFault({ kind: "500", times: 20, path: "/telemetry/query_timeseries" });
+    const result = await syncTraces({ db, source, service: "tyk-gateway", trigger: "test", now: new Date(Date.now() + 3 * MIN) });
+    sim.setFault(null);
+    expect(result.status).toBe("partial");
+    expect(result.errors.map((e) => e.step)).toEqual(["latency (all operations)"]);
+    expect(await count()).toEqual(pointsBefore);
+    expect(await marks()).toEqual(marksBefore);
+  });
+
+  it("records an endpoint whose exemplars fail as a fault and keeps its exemplar watermark", async () => {
+    const mark = await db.syncState.findUnique({ where: { name: `traces:exemplars:${paymentsEp}` } });
     const paymentsStream = (await db.traceStream.findFirst({ where: { operation: "GET /payments/{id}" } }))!.streamId;
     sim.setFault({ kind: "500", times: 20, path: `/streams/${paymentsStream}/timeseries` });
     const result = await syncTraces({ db, source, service: "tyk-gateway", trigger: "test" });
     sim.setFault(null);
     expect(result.status).toBe("partial");
     expect(result.errors.map((e) => e.step)).toEqual(["GET /payments/{id}"]);
-    expect(await db.latencyPoint.count({ where: { endpointId: paymentsEp } })).toBe(before);
-    expect((await db.syncState.findUnique({ where: { name: watermarkName(paymentsEp) } }))?.value).toEqual(mark?.value);
+    expect((await db.syncState.findUnique({ where: { name: `traces:exemplars:${paymentsEp}` } }))?.value).toEqual(mark?.value);
   });
 });

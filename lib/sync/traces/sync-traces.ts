@@ -5,58 +5,25 @@
  * may still be ingesting the newest minutes. One endpoint failing is a fault (run "partial") and
  * leaves its stored data and watermark as they were; a rejected API key fails the whole run.
  *
- * Call budget (the Lightstep adapter allows 2 requests/s): one timeseries call per endpoint per
- * chunk (points and exemplars together) plus at most `tracesPerEndpoint` stored-trace reads.
+ * Call budget (the Lightstep adapter allows 2 requests/s): where the backend groups by operation
+ * (./grouped-sync) a run costs a fixed few calls per 24 h window plus exemplars for at most
+ * `exemplarEndpointsPerRun` endpoints, whatever the number of endpoints. Otherwise (the fallback
+ * below) one timeseries call per endpoint per chunk (points and exemplars together) plus at most
+ * `tracesPerEndpoint` stored-trace reads.
  */
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { nextOperation } from "@/lib/traces/endpoint-mapping";
 import { TraceAuthError } from "@/lib/traces/errors";
 import type { IdentityRule } from "@/lib/traces/identity-mapping";
-import type { Trace, TraceExemplar, TraceSource } from "@/lib/traces/trace-source";
-import { readState, withSyncRun, writeState, type SyncContext, type SyncResult, type SyncTrigger } from "../sync-run";
-import { exemplarRow, IdentityResolver, pickExemplars } from "./exemplars";
+import type { TraceExemplar } from "@/lib/traces/trace-source";
+import { readState, withSyncRun, writeState, type SyncContext, type SyncResult } from "../sync-run";
+import { IdentityResolver } from "./exemplars";
+import { syncGrouped } from "./grouped-sync";
+import { storeExemplars } from "./store-exemplars";
 import { upsertLatencyPoints } from "./store-points";
+import { chunkSize, chunkWindows, MINUTE, resumeFrom, watermarkName, type EndpointRow, type SyncTracesOptions, type Watermark } from "./sync-options";
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-
-export interface SyncTracesOptions {
-  db: PrismaClient;
-  source: TraceSource;
-  /** The gateway's service name in traces. */
-  service: string;
-  trigger: SyncTrigger;
-  now?: Date;
-  signal?: AbortSignal;
-  actor?: string;
-  backfillMs?: number;
-  /** Longest window one timeseries call covers (≤ 24 h keeps a call bounded). */
-  chunkMs?: number;
-  overlapMs?: number;
-  tracesPerEndpoint?: number;
-}
-
-interface Watermark {
-  until: string;
-}
-
-interface EndpointRow {
-  id: string;
-  method: string;
-  path: string;
-  operation: string | null;
-  mappingSource: string;
-}
-
-export const watermarkName = (endpointId: string) => `traces:endpoint:${endpointId}`;
-
-/** Splits [from, to) into chunks of at most `size`, on minute boundaries. */
-export function chunkWindows(from: number, to: number, size: number): { from: number; to: number }[] {
-  const step = Math.max(MINUTE, Math.floor(size / MINUTE) * MINUTE);
-  const out: { from: number; to: number }[] = [];
-  for (let t = from; t < to; t += step) out.push({ from: t, to: Math.min(to, t + step) });
-  return out;
-}
+export { chunkWindows, watermarkName, type SyncTracesOptions } from "./sync-options";
 
 export async function syncTraces(opts: SyncTracesOptions): Promise<SyncResult> {
   return withSyncRun(opts.db, "traces", opts.trigger, (ctx) => runSync(opts, ctx), { actor: opts.actor, signal: opts.signal });
@@ -96,6 +63,7 @@ async function runSync(opts: SyncTracesOptions, ctx: SyncContext): Promise<void>
   const resolver = new IdentityResolver(db, await loadRules(db));
   const mapped = endpoints.filter((e) => e.operation);
   await ctx.progress("endpoints", 0, mapped.length);
+  if (mapped.length && (await syncGrouped(opts, ctx, resolver, mapped, nowMs))) return;
   for (const [i, ep] of mapped.entries()) {
     signal?.throwIfAborted();
     try {
@@ -111,11 +79,9 @@ async function runSync(opts: SyncTracesOptions, ctx: SyncContext): Promise<void>
 
 async function syncEndpoint(opts: SyncTracesOptions, ctx: SyncContext, resolver: IdentityResolver, ep: EndpointRow, nowMs: number): Promise<void> {
   const { db, source, signal } = opts;
-  const mark = await readState<Watermark>(db, watermarkName(ep.id));
-  const backfillFrom = nowMs - (opts.backfillMs ?? 24 * HOUR);
-  const from = mark ? Math.max(backfillFrom, Date.parse(mark.until) - (opts.overlapMs ?? 2 * MINUTE)) : backfillFrom;
+  const from = resumeFrom(opts, nowMs, await readState<Watermark>(db, watermarkName(ep.id)));
   const exemplars: TraceExemplar[] = [];
-  for (const w of chunkWindows(from, nowMs, Math.min(opts.chunkMs ?? 24 * HOUR, 24 * HOUR))) {
+  for (const w of chunkWindows(from, nowMs, chunkSize(opts))) {
     const res = await source.latencyWithExemplars(
       { service: opts.service, operation: ep.operation!, from: new Date(w.from), to: new Date(w.to), resolutionMs: MINUTE },
       { signal },
@@ -127,26 +93,4 @@ async function syncEndpoint(opts: SyncTracesOptions, ctx: SyncContext, resolver:
     await writeState(db, watermarkName(ep.id), { until: new Date(w.to).toISOString() } satisfies Watermark);
   }
   await storeExemplars(opts, ctx, resolver, ep, exemplars);
-}
-
-async function storeExemplars(opts: SyncTracesOptions, ctx: SyncContext, resolver: IdentityResolver, ep: EndpointRow, all: TraceExemplar[]) {
-  const { db, source, signal } = opts;
-  if (!all.length) return;
-  const stored = await db.exemplar.findMany({ where: { spanId: { in: all.map((e) => e.spanId) } }, select: { spanId: true } });
-  const picked = pickExemplars(all, opts.tracesPerEndpoint ?? 6, new Set(stored.map((s) => s.spanId)));
-  let traceFailures = 0;
-  for (const ex of picked) {
-    let trace: Trace | null = null;
-    try {
-      trace = await source.getTrace(ex.handle ?? ex.spanId, { signal });
-      ctx.count("traces_fetched");
-    } catch (err) {
-      if (err instanceof TraceAuthError || signal?.aborted) throw err;
-      // Keep the exemplar (its latency is real) without attribution; report once per endpoint.
-      if (traceFailures++ === 0) ctx.fault(`${ep.method} ${ep.path}: stored trace`, err);
-    }
-    const row = await exemplarRow(resolver, ep.id, ex, trace);
-    await db.exemplar.upsert({ where: { spanId: row.spanId }, create: row, update: row });
-    ctx.count("exemplars");
-  }
 }

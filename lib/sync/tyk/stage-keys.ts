@@ -1,4 +1,6 @@
 import type { Key } from "@/lib/generated/prisma/client";
+import { TykNotFoundError } from "@/lib/tyk/errors";
+import { getKeyById } from "@/lib/tyk/get-key-by-id";
 import { listKeys } from "@/lib/tyk/list-keys";
 import type { TykKeyData } from "@/lib/tyk/schema";
 import { attributeChange, pickCreateEntry, type AuditRef } from "./attribution";
@@ -37,10 +39,39 @@ function auditIdsOf(k: TykKeyData, hash: string): string[] {
   return [...new Set([hash, sha256Hex(k.key_id), ...(/^[0-9a-f]{64}$/.test(k.key_id) ? [k.key_id] : [])])];
 }
 
-export async function syncKeys(s: StageCtx): Promise<void> {
+/**
+ * Fetches only `targets` (key hashes the audit log named; all already stored). Keys that answer
+ * 404 are gone. null when a target cannot be pinned down (unknown hash, or the Dashboard answers
+ * with another key): the caller lists everything instead.
+ */
+async function fetchTargets(s: StageCtx, targets: string[]): Promise<{ keys: TykKeyData[]; rows: Key[] } | null> {
+  const rows = await s.db.key.findMany({ where: { keyHash: { in: targets } } });
+  if (rows.length !== targets.length) return null;
+  const keys: TykKeyData[] = [];
+  for (const hash of targets) {
+    s.signal?.throwIfAborted();
+    try {
+      const k = await getKeyById(s.client, hash, { hashed: true, signal: s.signal });
+      if (keyHashOf(k) !== hash) return null;
+      keys.push(k);
+    } catch (err) {
+      if (!(err instanceof TykNotFoundError)) throw err;
+    }
+  }
+  return { keys, rows };
+}
+
+/**
+ * The keys stage. With `targets` (a change-driven pass) only those stored keys are fetched and
+ * compared; otherwise — or when a target cannot be resolved — every key is listed. Returns which
+ * pass ran.
+ */
+export async function syncKeys(s: StageCtx, targets: string[] | null = null): Promise<"full" | "targeted"> {
   const fetchedAt = s.now();
-  const keys = await listKeys(s.client, { signal: s.signal });
-  const existing = new Map((await s.db.key.findMany()).map((k) => [k.keyHash, k]));
+  const picked = targets ? await fetchTargets(s, targets) : null;
+  const keys = picked ? picked.keys : await listKeys(s.client, { signal: s.signal });
+  // In a targeted pass "existing" is just the targets: only they can be retired below.
+  const existing = new Map((picked ? picked.rows : await s.db.key.findMany()).map((k) => [k.keyHash, k]));
   const policyApis = new Map((await s.db.policy.findMany({ select: { id: true, apiIds: true } })).map((p) => [p.id, p.apiIds]));
   const from = s.windowStart("keys");
   const creates = s.audit && !s.baseline ? await s.audit.creates("key", from, fetchedAt) : [];
@@ -51,7 +82,10 @@ export async function syncKeys(s: StageCtx): Promise<void> {
   for (const row of existing.values()) if (!row.deletedAt && !fetchedHashes.has(row.keyHash) && row.alias) vanishing.set(row.alias, row);
   const rotatedAway = new Set<string>();
   // Every identity up front: an upsert per key (even an unchanged one) was most of an incremental sync.
-  const identityCache = new Map((await s.db.identity.findMany({ select: { id: true, externalId: true } })).map((r) => [r.externalId, r.id]));
+  // (A targeted pass touches a handful of keys: the upsert below is cheaper than loading them all.)
+  const identityCache = new Map(
+    picked ? [] : (await s.db.identity.findMany({ select: { id: true, externalId: true } })).map((r) => [r.externalId, r.id]),
+  );
   const baselineCreates = new BaselineCreates(s, identityCache);
 
   const identityIdFor = async (k: TykKeyData): Promise<string | null> => {
@@ -169,7 +203,8 @@ export async function syncKeys(s: StageCtx): Promise<void> {
     await s.db.$transaction(ops as never);
     s.ctx.count("keys_deleted");
   }
-  s.ctx.count("keys", keys.length);
+  s.ctx.count(picked ? "keys_targeted" : "keys", keys.length);
+  return picked ? "targeted" : "full";
 }
 
 function retireOps(s: StageCtx, row: Key, at: Date) {

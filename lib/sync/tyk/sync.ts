@@ -8,6 +8,7 @@ import { syncKeys } from "./stage-keys";
 import { syncOAuthClients } from "./stage-oauth";
 import { syncPolicies } from "./stage-policies";
 import { syncUsers } from "./stage-users";
+import { DEFAULT_FULL_RECONCILE, nextKeyPassState, planKeyPass, type FullReconcile, type KeyPassState } from "./key-pass-plan";
 import type { StageCtx, StageName } from "./stage";
 
 export const TYK_SYNC_STATE = "tyk";
@@ -22,6 +23,8 @@ export interface TykSyncState {
   auditCursor: string | null;
   /** The run in flight: stages it finished. A killed run leaves this behind and the next run skips them. */
   inProgress: { startedAt: string; done: StageName[] } | null;
+  /** How the last keys pass ran: decides whether the next may be change-driven. */
+  keysPass?: KeyPassState | null;
 }
 
 export interface SyncTykOptions {
@@ -34,6 +37,8 @@ export interface SyncTykOptions {
   /** How far back the first run reads the audit log. Default 7 days. */
   auditLookbackDays?: number;
   now?: () => Date;
+  /** When an incremental run must still list every key (default: every 12th run, at least hourly). */
+  fullReconcile?: Partial<FullReconcile>;
 }
 
 // Order matters: users (actors) and the audit log first so changes can be attributed; policies
@@ -60,6 +65,7 @@ export async function syncTyk(opts: SyncTykOptions): Promise<SyncResult> {
         lastFetched: stored?.lastFetched ?? {},
         auditCursor: stored?.auditCursor ?? null,
         inProgress: stored?.inProgress ?? { startedAt: now().toISOString(), done: [] },
+        keysPass: stored?.keysPass ?? null,
       };
       const run = state.inProgress!;
       if (stored?.inProgress) ctx.count("resumed");
@@ -90,7 +96,7 @@ export async function syncTyk(opts: SyncTykOptions): Promise<SyncResult> {
           if (stage === "apis") await syncApis(s);
           if (stage === "policies") await syncPolicies(s);
           if (stage === "oauth") await syncOAuthClients(s).catch((err) => ctx.fault("oauth", err));
-          if (stage === "keys") await syncKeys(s);
+          if (stage === "keys") await runKeysPass(s, state, auditAvailable, { ...DEFAULT_FULL_RECONCILE, ...opts.fullReconcile });
           if (stage === "history" && s.baseline && s.audit) await recordPreHistory(s, new Date(run.startedAt));
         }
         // A stage skipped on resume keeps the fetch time of the killed run that did it.
@@ -107,4 +113,25 @@ export async function syncTyk(opts: SyncTykOptions): Promise<SyncResult> {
     },
     { signal: opts.signal },
   );
+}
+
+// Audit entries can be stamped a little before they become readable (the audit stage re-reads the
+// same overlap), so a change-driven pass looks back this far past the previous coverage.
+const KEYS_AUDIT_OVERLAP_MS = 5 * 60_000;
+
+async function runKeysPass(s: StageCtx, state: TykSyncState, auditAvailable: boolean, limits: FullReconcile): Promise<void> {
+  const prev = state.keysPass ?? null;
+  const at = s.now();
+  const writes = prev?.auditCoveredTo && auditAvailable && !s.baseline
+    ? await s.db.tykAuditEntry.findMany({
+        where: { at: { gt: new Date(Date.parse(prev.auditCoveredTo) - KEYS_AUDIT_OVERLAP_MS) } },
+        select: { targetKind: true, targetId: true },
+      })
+    : [];
+  const plan = planKeyPass({ baseline: s.baseline, auditAvailable: Boolean(s.audit), prev, now: at, limits, writes });
+  const ran = await syncKeys(s, plan.mode === "targeted" ? plan.keyHashes : null);
+  s.ctx.count(ran === "full" ? `keys_full_${plan.mode === "full" ? plan.reason : "unresolved"}` : "keys_change_driven");
+  // Coverage is the audit stage's fetch time (this run's, or the killed run's that did the stage).
+  const covered = s.audit ? (state.lastFetched.audit ?? null) : null;
+  state.keysPass = nextKeyPassState(prev, ran === "full" ? { mode: "full", reason: "" } : plan, at, covered);
 }

@@ -12,13 +12,26 @@ import type {
   LatencyByAttributeQuery,
   LatencyPoint,
   LatencySeriesQuery,
+  OperationLatency,
   Percentile,
+  ServiceLatencyQuery,
   Trace,
   TraceExemplar,
   TraceSource,
 } from "../trace-source";
 import type { LightstepConfig } from "./config";
-import { parseStreamQuery, streamQuery, toAttributeSeries, toExemplars, toLatencyPoints, toTrace, uqlLatencyByAttribute } from "./convert";
+import {
+  parseStreamQuery,
+  streamQuery,
+  toAttributeSeries,
+  toExemplars,
+  toLatencyPoints,
+  toOperationLatency,
+  toTrace,
+  uqlLatencyByAttribute,
+  uqlOperationCounts,
+  uqlOperationLatency,
+} from "./convert";
 import { LightstepHttp } from "./http-client";
 import { sharedRateLimiter, type RateLimiter } from "./rate-limiter";
 import { queryTimeseriesResponse, servicesResponse, storedTracesResponse, streamResponse, streamsResponse, timeseriesResponse } from "./schema";
@@ -105,6 +118,26 @@ export class LightstepTraceSource implements TraceSource {
       return toAttributeSeries(await this.http.post("/telemetry/query_timeseries", body, queryTimeseriesResponse, opts.signal), q.attribute);
     } catch (err) {
       if (err instanceof TraceNotFoundError) throw new TraceUnsupportedError("latency by attribute needs Lightstep's unified query API, which this account does not offer");
+      throw err;
+    }
+  }
+
+  /** Four unified queries (p50, p95, p99, counts by error) for every operation of the service. */
+  async latencyByOperation(q: ServiceLatencyQuery, opts: CallOptions = {}): Promise<OperationLatency[]> {
+    const resolutionMs = Math.max(MIN_RESOLUTION_MS, Math.round(q.resolutionMs / MIN_RESOLUTION_MS) * MIN_RESOLUTION_MS);
+    const ask = (query: string) =>
+      this.unifiedQuery({ query, "oldest-time": q.from.toISOString(), "youngest-time": q.to.toISOString(), "output-period": resolutionMs / 1000 }, opts.signal);
+    const counts = await ask(uqlOperationCounts(q.service));
+    const latency = new Map<Percentile, Awaited<ReturnType<typeof ask>>>();
+    for (const p of [50, 95, 99] as const) latency.set(p, await ask(uqlOperationLatency(q.service, p)));
+    return toOperationLatency(latency, counts, q.from.getTime(), q.to.getTime(), resolutionMs);
+  }
+
+  private async unifiedQuery(attributes: Record<string, unknown>, signal?: AbortSignal) {
+    try {
+      return await this.http.post("/telemetry/query_timeseries", { data: { attributes } }, queryTimeseriesResponse, signal);
+    } catch (err) {
+      if (err instanceof TraceNotFoundError) throw new TraceUnsupportedError("grouped latency needs Lightstep's unified query API, which this account does not offer");
       throw err;
     }
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { TraceNotFoundError, TraceShapeError } from "../errors";
-import { parseStreamQuery, streamQuery, toAttributeSeries, toExemplars, toLatencyPoints, toTrace } from "./convert";
-import { timeseriesResponse } from "./schema";
+import { parseStreamQuery, streamQuery, toAttributeSeries, toExemplars, toLatencyPoints, toOperationLatency, toTrace } from "./convert";
+import { queryTimeseriesResponse, timeseriesResponse } from "./schema";
 
 const body = timeseriesResponse.parse({
   data: {
@@ -78,5 +78,32 @@ describe("convert", () => {
       { value: "globex", series: [{ ts: 1_700_000_000_000, valueMs: 5 }] },
       { value: "m", series: [{ ts: 1_700_000_000_000, valueMs: null }] },
     ]);
+  });
+});
+
+describe("toOperationLatency", () => {
+  const T = Date.UTC(2026, 0, 1, 12);
+  const q = (series: { "group-labels": string[]; points: [number, number | null][] }[]) => queryTimeseriesResponse.parse({ data: { attributes: { series } } });
+  const s = (t: number) => t / 1000;
+  it("joins percentile and count series per operation and minute; no spans means no latency", () => {
+    const latency = new Map([
+      [50, q([{ "group-labels": ["operation=GET /a"], points: [[s(T), 10], [s(T + 60_000), 12]] }])],
+      [95, q([{ "group-labels": ["operation=GET /a"], points: [[s(T), 20], [s(T + 60_000), 22]] }])],
+      [99, q([{ "group-labels": ["operation=GET /a"], points: [[s(T), 30], [s(T + 60_000), 99]] }, { "group-labels": ["operation=GET /b"], points: [[s(T), 7]] }])],
+    ] as const);
+    const counts = q([
+      { "group-labels": ["operation=GET /a", "error=false"], points: [[s(T), 8], [s(T + 60_000), 0]] },
+      { "group-labels": ["operation=GET /a", "error=true"], points: [[s(T), 2]] },
+    ]);
+    const out = toOperationLatency(new Map(latency), counts, T, T + 120_000, 60_000);
+    const a = out.find((o) => o.operation === "GET /a")!.points;
+    expect(a).toEqual([
+      { ts: T, p50: 10, p95: 20, p99: 30, count: 10, errors: 2 },
+      { ts: T + 60_000, p50: null, p95: null, p99: null, count: 0, errors: 0 },
+    ]);
+    expect(out.find((o) => o.operation === "GET /b")!.points.every((p) => p.count === 0 && p.p99 === null)).toBe(true);
+  });
+  it("rejects a series without an operation label", () => {
+    expect(() => toOperationLatency(new Map(), q([{ "group-labels": ["error=true"], points: [] }]), T, T + 60_000, 60_000)).toThrow(TraceShapeError);
   });
 });

@@ -1,5 +1,5 @@
 /** Lightstep response bodies -> the backend-neutral types of ../trace-source. Pure. */
-import type { AttributeSeries, LatencyPoint, Trace, TraceExemplar, TraceSpan } from "../trace-source";
+import type { AttributeSeries, LatencyPoint, OperationLatency, Percentile, Trace, TraceExemplar, TraceSpan } from "../trace-source";
 import type { StoredTracesResponse, TimeseriesResponse } from "./schema";
 import type { z } from "zod";
 import type { queryTimeseriesResponse } from "./schema";
@@ -85,4 +85,72 @@ export function uqlLatencyByAttribute(service: string, operation: string, attrib
     `spans latency | delta | filter service == ${quote(service)} && operation == ${quote(operation)} ` +
     `| group_by [${quote(attribute)}], sum | point percentile(value, ${percentile})`
   );
+}
+
+/** Service-wide UQL grouped by operation: a latency percentile, or span counts split by the error flag. */
+export function uqlOperationLatency(service: string, percentile: number): string {
+  return `spans latency | delta | filter service == ${quote(service)} | group_by ["operation"], sum | point percentile(value, ${percentile})`;
+}
+
+export function uqlOperationCounts(service: string): string {
+  return `spans count | delta | filter service == ${quote(service)} | group_by ["operation", "error"], sum`;
+}
+
+type QueryTimeseries = z.infer<typeof queryTimeseriesResponse>;
+
+function labels(s: QueryTimeseries["data"]["attributes"]["series"][number]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const l of s["group-labels"] ?? []) {
+    const i = l.indexOf("=");
+    if (i > 0) out.set(l.slice(0, i), l.slice(i + 1));
+  }
+  return out;
+}
+
+/**
+ * Joins the per-percentile latency answers and the count answer into one point per window and
+ * operation. Windows are [from, to) every `resolutionMs`; a window the backend left out had no spans.
+ */
+export function toOperationLatency(
+  latency: Map<Percentile, QueryTimeseries>,
+  counts: QueryTimeseries,
+  fromMs: number,
+  toMs: number,
+  resolutionMs: number,
+): OperationLatency[] {
+  const windows: number[] = [];
+  for (let t = fromMs; t < toMs; t += resolutionMs) windows.push(t);
+  const index = new Map(windows.map((t, i) => [t, i]));
+  const ops = new Map<string, LatencyPoint[]>();
+  const pointsOf = (op: string) => {
+    let pts = ops.get(op);
+    if (!pts) ops.set(op, (pts = windows.map((ts) => ({ ts, p50: null, p95: null, p99: null, count: 0, errors: 0 }))));
+    return pts;
+  };
+  const each = (body: QueryTimeseries, fn: (op: string, l: Map<string, string>, p: LatencyPoint, v: number | null) => void) => {
+    for (const s of body.data.attributes.series) {
+      const l = labels(s);
+      const op = l.get("operation");
+      if (op === undefined) throw new TraceShapeError("query_timeseries: a series without an operation label");
+      const pts = pointsOf(op);
+      for (const [t, v] of s.points) {
+        const i = index.get(t < 1e11 ? t * 1000 : t);
+        if (i !== undefined) fn(op, l, pts[i], v);
+      }
+    }
+  };
+  each(counts, (_op, l, p, v) => {
+    const n = Math.round(v ?? 0);
+    p.count += n;
+    if (l.get("error") === "true") p.errors += n;
+  });
+  for (const [pct, body] of latency) {
+    const field = pct === 50 ? "p50" : pct === 95 ? "p95" : "p99";
+    each(body, (_op, _l, p, v) => {
+      p[field] = v;
+    });
+  }
+  // Same rule as stream timeseries: no spans in a window means no latency, whatever was reported.
+  for (const pts of ops.values()) for (const p of pts) if (p.count === 0) p.p50 = p.p95 = p.p99 = null;
+  return [...ops].map(([operation, points]) => ({ operation, points }));
 }

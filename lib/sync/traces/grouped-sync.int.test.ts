@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb } from "@/lib/db";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { TraceUnsupportedError } from "@/lib/traces/errors";
+import { LightstepTraceSource } from "@/lib/traces/lightstep/adapter";
+import { prismaStreamStore } from "@/lib/traces/lightstep/stream-store";
+import { startLightstepSimulator, type LightstepSimulator } from "@/simulators/lightstep/server";
+import { createWorld } from "@/simulators/world";
+import { freshDatabase, type FreshDatabase } from "@/tests/helpers/db";
+import { syncTraces } from "./sync-traces";
+
+// The grouped path: backend calls per run do not grow with the number of endpoints, and the
+// incident endpoint still gets its points and a culprit exemplar in the first run.
+const KEY = "grouped-sync-key";
+const world = createWorld({ seed: 42 });
+const MIN = 60_000;
+let sim: LightstepSimulator;
+const opened: { fresh: FreshDatabase; db: PrismaClient }[] = [];
+
+beforeAll(async () => {
+  // A high limit keeps the test quick; the 2 requests/s limit is covered by sync-traces.int.test.ts.
+  sim = await startLightstepSimulator({ world, apiKey: KEY, org: "acme", project: "production", rateLimitPerSec: 1_000 });
+});
+
+afterAll(async () => {
+  await sim?.close();
+  for (const o of opened) {
+    await o.db.$disconnect();
+    await o.fresh.drop();
+  }
+});
+
+/** Every endpoint of the world, plus quiet ones (mapped, no spans) up to `total`. */
+async function estate(total: number) {
+  const fresh = await freshDatabase();
+  const db = createDb(fresh.url);
+  opened.push({ fresh, db });
+  const state = world.stateAt(world.anchor);
+  let n = 0;
+  let orders = "";
+  for (const api of state.apis) {
+    await db.api.create({ data: { id: api.id, name: api.name, listenPath: api.listenPath, definition: {} } });
+    for (const ep of api.endpoints) {
+      const row = await db.endpoint.create({ data: { apiId: api.id, method: ep.method, path: ep.template } });
+      if (ep.method === "GET" && ep.template === "/orders") orders = row.id;
+      n++;
+    }
+  }
+  for (let i = 0; n < total; i++, n++) await db.endpoint.create({ data: { apiId: state.apis[i % state.apis.length].id, method: "GET", path: `/quiet/${i}/status` } });
+  const culprit = state.keys.find((k) => k.alias === "globex-batch")!;
+  const identity = await db.identity.create({ data: { kind: "service", externalId: "globex-batch", name: "globex-batch", team: "globex" } });
+  await db.key.create({ data: { keyHash: culprit.hash, alias: culprit.alias, identityId: identity.id, snapshot: {} } });
+  return { db, orders, endpoints: n };
+}
+
+/** An account without the unified query API. */
+class StreamsOnlySource extends LightstepTraceSource {
+  override async latencyByOperation(): Promise<never> {
+    throw new TraceUnsupportedError("no unified query");
+  }
+}
+
+async function firstRun(total: number, Source = LightstepTraceSource) {
+  const { db, orders, endpoints } = await estate(total);
+  const source = new Source({
+    baseUrl: sim.url, org: "acme", project: "production", apiKey: KEY, rateLimitPerSec: 1_000,
+    streamStore: prismaStreamStore(db, "lightstep:acme/production"),
+  });
+  sim.resetStats();
+  const result = await syncTraces({ db, source, service: "tyk-gateway", trigger: "test", exemplarEndpointsPerRun: 1 });
+  const calls = sim.requests();
+  return { db, orders, endpoints, result, calls };
+}
+
+describe("grouped trace sync", () => {
+  it("makes the same backend calls for 14 and 60 endpoints, and the incident endpoint gets points and a culprit exemplar", async () => {
+    const small = await firstRun(14);
+    const large = await firstRun(60);
+    expect(small.endpoints).toBe(14);
+    expect(large.endpoints).toBe(60);
+    for (const run of [small, large]) {
+      expect(run.result.status, JSON.stringify(run.result.errors)).toBe("succeeded");
+      expect(await run.db.endpoint.count({ where: { operation: null } })).toBe(0);
+      // Four unified queries (p50, p95, p99, counts) cover every endpoint's 24 h.
+      expect(run.calls.filter((r) => r.path.endsWith("/telemetry/query_timeseries"))).toHaveLength(4);
+      expect(run.calls.filter((r) => r.path.endsWith("/timeseries") && r.path.includes("/streams/"))).toHaveLength(1);
+
+      const points = await run.db.latencyPoint.findMany({ where: { endpointId: run.orders }, orderBy: { ts: "asc" } });
+      expect(points.length).toBeGreaterThanOrEqual(1439);
+      expect(points.length).toBeLessThanOrEqual(1441);
+      expect(points.at(-1)!.ts.getTime() - points[0].ts.getTime()).toBeGreaterThanOrEqual(24 * 60 * MIN - 2 * MIN);
+      // Every mapped endpoint got its minutes, quiet ones as empty minutes.
+      const perEndpoint = await run.db.latencyPoint.groupBy({ by: ["endpointId"], _count: true });
+      expect(perEndpoint).toHaveLength(run.endpoints);
+      for (const g of perEndpoint) expect(g._count).toBeGreaterThanOrEqual(1439);
+
+      // With a budget of one endpoint, the spike picked GET /orders.
+      const exemplars = await run.db.exemplar.findMany();
+      expect(exemplars.length).toBeGreaterThan(0);
+      expect(new Set(exemplars.map((e) => e.endpointId))).toEqual(new Set([run.orders]));
+      expect(exemplars.some((e) => e.keyAlias === "globex-batch" && e.identityId !== null)).toBe(true);
+    }
+    // The one difference allowed: the first run created GET /orders' stream, the second found it.
+    const reads = (calls: typeof small.calls) => calls.filter((r) => !(r.method === "POST" && r.path.endsWith("/streams")));
+    expect(reads(large.calls).length).toBe(reads(small.calls).length);
+    expect(large.calls.length).toBeLessThan(14);
+  }, 180_000);
+
+  it("falls back to one stream per endpoint when the backend cannot group by operation", async () => {
+    const run = await firstRun(14, StreamsOnlySource);
+    expect(run.result.status, JSON.stringify(run.result.errors)).toBe("succeeded");
+    expect(run.calls.filter((r) => r.path.endsWith("/telemetry/query_timeseries"))).toHaveLength(0);
+    expect(run.calls.filter((r) => r.path.endsWith("/timeseries") && r.path.includes("/streams/"))).toHaveLength(14);
+    expect(await run.db.latencyPoint.count({ where: { endpointId: run.orders } })).toBeGreaterThanOrEqual(1439);
+    expect(await run.db.exemplar.count({ where: { endpointId: run.orders, keyAlias: "globex-batch" } })).toBeGreaterThan(0);
+  }, 180_000);
+});

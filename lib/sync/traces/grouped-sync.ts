@@ -1,0 +1,123 @@
+/**
+ * The common case: points for every mapped endpoint from one set of service-wide queries grouped
+ * by operation (Lightstep's unified query: four calls per window however many endpoints there
+ * are), then exemplars for a budgeted few endpoints, spiking ones first. Watermarks stay per
+ * endpoint, so a new endpoint backfills and an interrupted run resumes exactly as before.
+ */
+import { TraceAuthError, TraceUnsupportedError } from "@/lib/traces/errors";
+import type { LatencyPoint, OperationLatency, TraceExemplar } from "@/lib/traces/trace-source";
+import { writeState, type SyncContext } from "../sync-run";
+import { chooseExemplarEndpoints } from "./exemplar-budget";
+import type { IdentityResolver } from "./exemplars";
+import { storeExemplars } from "./store-exemplars";
+import { upsertLatencyPoints } from "./store-points";
+import {
+  chunkSize, chunkWindows, exemplarMarkName, HOUR, MINUTE, readWatermarks, resumeFrom, watermarkName,
+  type EndpointRow, type SyncTracesOptions, type Watermark,
+} from "./sync-options";
+
+const GROUPED_STEP = "latency (all operations)";
+
+/** Empty minutes: what a stream timeseries reports for an operation without spans. */
+function emptyPoints(from: number, to: number): LatencyPoint[] {
+  const out: LatencyPoint[] = [];
+  for (let ts = from; ts < to; ts += MINUTE) out.push({ ts, p50: null, p95: null, p99: null, count: 0, errors: 0 });
+  return out;
+}
+
+/** False when the backend cannot group by operation (nothing written): use the per-stream path. */
+export async function syncGrouped(opts: SyncTracesOptions, ctx: SyncContext, resolver: IdentityResolver, mapped: EndpointRow[], nowMs: number): Promise<boolean> {
+  const { db, source, signal } = opts;
+  const marks = await readWatermarks(db, mapped.map((e) => watermarkName(e.id)));
+  const fromOf = new Map(mapped.map((e) => [e.id, resumeFrom(opts, nowMs, marks.get(watermarkName(e.id)) ?? null)]));
+  const from = Math.min(...fromOf.values());
+  const written = new Map<string, LatencyPoint[]>(mapped.map((e) => [e.id, []]));
+  const failed = new Set<string>();
+  const windows = chunkWindows(from, nowMs, chunkSize(opts));
+  for (const [i, w] of windows.entries()) {
+    signal?.throwIfAborted();
+    let series: OperationLatency[];
+    try {
+      series = await source.latencyByOperation({ service: opts.service, from: new Date(w.from), to: new Date(w.to), resolutionMs: MINUTE }, { signal });
+    } catch (err) {
+      if (err instanceof TraceUnsupportedError && i === 0) return false;
+      if (err instanceof TraceAuthError || signal?.aborted) throw err;
+      // Nothing of this window is written and no watermark moves: the next run re-reads from here.
+      ctx.fault(GROUPED_STEP, err);
+      return true;
+    }
+    const byOp = new Map(series.map((s) => [s.operation, s.points]));
+    for (const [n, ep] of mapped.entries()) {
+      const epFrom = Math.max(w.from, fromOf.get(ep.id)!);
+      if (failed.has(ep.id) || epFrom >= w.to) continue;
+      // Only whole minutes inside the window: a backend may pad the last window past `to`.
+      const points = (byOp.get(ep.operation!) ?? emptyPoints(w.from, w.to)).filter((p) => p.ts >= epFrom && p.ts < w.to);
+      try {
+        ctx.count("latency_points", await upsertLatencyPoints(db, ep.id, points));
+        await writeState(db, watermarkName(ep.id), { until: new Date(w.to).toISOString() } satisfies Watermark);
+        written.get(ep.id)!.push(...points);
+      } catch (err) {
+        if (signal?.aborted) throw err;
+        failed.add(ep.id);
+        ctx.fault(`${ep.method} ${ep.path}`, err);
+      }
+      if (i === windows.length - 1) await ctx.progress("endpoints", n + 1, mapped.length);
+    }
+  }
+  ctx.count("endpoints", mapped.length - failed.size);
+  ctx.count("latency_calls", windows.length);
+  await syncExemplars(opts, ctx, resolver, mapped.filter((e) => !failed.has(e.id)), written, nowMs);
+  return true;
+}
+
+/** Median stored p99 per endpoint over the last day: the baseline a spike is measured against. */
+async function baselines(opts: SyncTracesOptions, ids: string[], nowMs: number): Promise<Map<string, number>> {
+  if (!ids.length) return new Map();
+  const rows = await opts.db.$queryRaw<{ endpoint_id: string; med: number }[]>`
+    SELECT endpoint_id, percentile_disc(0.5) WITHIN GROUP (ORDER BY p99) AS med
+    FROM latency_points
+    WHERE endpoint_id = ANY(${ids}::text[]) AND ts >= ${new Date(nowMs - 24 * HOUR)} AND p99 IS NOT NULL
+    GROUP BY endpoint_id`;
+  return new Map(rows.map((r) => [r.endpoint_id, Number(r.med)]));
+}
+
+async function syncExemplars(
+  opts: SyncTracesOptions, ctx: SyncContext, resolver: IdentityResolver, eps: EndpointRow[], written: Map<string, LatencyPoint[]>, nowMs: number,
+) {
+  const { db, source, signal } = opts;
+  const budget = opts.exemplarEndpointsPerRun ?? 2;
+  if (budget <= 0 || !eps.length) return;
+  const base = await baselines(opts, eps.map((e) => e.id), nowMs);
+  const marks = await readWatermarks(db, eps.map((e) => exemplarMarkName(e.id)));
+  const picked = new Map(
+    chooseExemplarEndpoints(
+      eps.map((e) => {
+        const mark = marks.get(exemplarMarkName(e.id));
+        return { id: e.id, recentP99: written.get(e.id)!.map((p) => p.p99), baselineP99: base.get(e.id) ?? null, exemplarsUntil: mark ? Date.parse(mark.until) : null };
+      }),
+      budget,
+    ).map((p) => [p.id, p.spiking]),
+  );
+  for (const ep of eps.filter((e) => picked.has(e.id))) {
+    signal?.throwIfAborted();
+    try {
+      const from = resumeFrom(opts, nowMs, marks.get(exemplarMarkName(ep.id)) ?? null);
+      const exemplars: TraceExemplar[] = [];
+      for (const w of chunkWindows(from, nowMs, chunkSize(opts))) {
+        const res = await source.latencyWithExemplars(
+          { service: opts.service, operation: ep.operation!, from: new Date(w.from), to: new Date(w.to), resolutionMs: MINUTE },
+          { signal },
+        );
+        exemplars.push(...res.exemplars.filter((e) => e.ts >= w.from && e.ts < w.to));
+      }
+      // A turn (no spike) keeps one fresh exemplar; a spike gets the full set of culprit candidates.
+      const traces = opts.tracesPerEndpoint ?? 6;
+      await storeExemplars(opts, ctx, resolver, ep, exemplars, picked.get(ep.id) ? traces : Math.min(1, traces));
+      await writeState(db, exemplarMarkName(ep.id), { until: new Date(nowMs).toISOString() } satisfies Watermark);
+      ctx.count("exemplar_endpoints");
+    } catch (err) {
+      if (err instanceof TraceAuthError || signal?.aborted) throw err;
+      ctx.fault(`${ep.method} ${ep.path}`, err);
+    }
+  }
+}
