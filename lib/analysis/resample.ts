@@ -63,15 +63,43 @@ function drawWeights(w: Float64Array, block: number, rand: () => number): void {
   }
 }
 
-function windowHist(w: WindowData, weights: Float64Array, out: Float64Array): number {
+/** A window's non-empty (minute, bin) cells, minute-major: per-minute histograms are mostly empty bins. */
+interface SparseWindow {
+  /** Entries of minute m are [start[m], start[m + 1]). */
+  start: Int32Array;
+  bin: Int32Array;
+  cnt: Float64Array;
+}
+
+function sparseWindow(w: WindowData): SparseWindow {
+  const start = new Int32Array(w.nMin + 1);
+  const bin: number[] = [], cnt: number[] = [];
+  for (let m = 0; m < w.nMin; m++) {
+    start[m] = bin.length;
+    const off = m * BIN_COUNT;
+    for (let b = 0; b < BIN_COUNT; b++) if (w.minuteHist[off + b] !== 0) { bin.push(b); cnt.push(w.minuteHist[off + b]); }
+  }
+  start[w.nMin] = bin.length;
+  return { start, bin: Int32Array.from(bin), cnt: Float64Array.from(cnt) };
+}
+
+/** Minutes where a per-minute series is non-zero: sums over them equal the dense sums exactly (adding 0 changes nothing). */
+function nonZero(perMin: Float64Array): Int32Array {
+  const out: number[] = [];
+  for (let m = 0; m < perMin.length; m++) if (perMin[m] !== 0) out.push(m);
+  return Int32Array.from(out);
+}
+
+// Same additions in the same order as the dense loop over every bin, minus the zero terms, so
+// the histogram (and every quantile read from it) is bit-for-bit the dense one.
+function windowHist(w: WindowData, sw: SparseWindow, weights: Float64Array, out: Float64Array): number {
   out.fill(0);
   let total = 0;
   for (let m = 0; m < w.nMin; m++) {
     const k = weights[m];
     if (!k) continue;
     total += k * w.minuteCount[m];
-    const off = m * BIN_COUNT;
-    for (let b = 0; b < BIN_COUNT; b++) out[b] += k * w.minuteHist[off + b];
+    for (let j = sw.start[m]; j < sw.start[m + 1]; j++) out[sw.bin[j]] += k * sw.cnt[j];
   }
   return total;
 }
@@ -84,7 +112,12 @@ export function resample(traffic: IndexedTraffic, targets: Entries[], neighbours
     removal: targets.map(() => new Float64Array(R)), without: targets.map(() => new Float64Array(R)),
     neighbourShare: neighbours.map(() => new Float64Array(R)), neighbourSlope: neighbours.map(() => new Float64Array(R)),
   };
-  const keys = [...traffic.byKind.key.values()];
+  // Keys with no requests in B or in I never enter the shift-share; the rest are summed over the
+  // minutes where they have requests only.
+  const keys = [...traffic.byKind.key.values()]
+    .filter((g) => g.countB !== 0 && g.countI !== 0)
+    .map((g) => ({ g, minB: nonZero(g.perMinB), minI: nonZero(g.perMinI) }));
+  const sB = sparseWindow(B), sI = sparseWindow(I);
   const wB = new Float64Array(B.nMin).fill(1), wI = new Float64Array(I.nMin).fill(1);
   const wAll = new Float64Array(B.nMin + I.nMin);
   const hB = new Float64Array(BIN_COUNT), hI = new Float64Array(BIN_COUNT), hRw = new Float64Array(BIN_COUNT), tmp = new Float64Array(BIN_COUNT);
@@ -95,7 +128,7 @@ export function resample(traffic: IndexedTraffic, targets: Entries[], neighbours
       drawWeights(wB, o.blockMinutes, rand);
       drawWeights(wI, o.blockMinutes, rand);
     }
-    const nB = windowHist(B, wB, hB), nI = windowHist(I, wI, hI);
+    const nB = windowHist(B, sB, wB, hB), nI = windowHist(I, sI, wI, hI);
     const qB = histQuantile(hB, null, nB, o.q), qI = histQuantile(hI, null, nI, o.q);
     res.qB[it] = qB; res.qI[it] = qI;
     const delta = qI - qB;
@@ -103,10 +136,10 @@ export function resample(traffic: IndexedTraffic, targets: Entries[], neighbours
     // Shift-share: each key keeps its latency profile in I but gets its B share of volume.
     hRw.fill(0);
     let nRw = 0;
-    for (const g of keys) {
+    for (const { g, minB, minI } of keys) {
       let cB = 0, cI = 0;
-      for (let m = 0; m < B.nMin; m++) cB += wB[m] * g.perMinB[m];
-      for (let m = 0; m < I.nMin; m++) cI += wI[m] * g.perMinI[m];
+      for (let j = 0; j < minB.length; j++) cB += wB[minB[j]] * g.perMinB[minB[j]];
+      for (let j = 0; j < minI.length; j++) cI += wI[minI[j]] * g.perMinI[minI[j]];
       if (cB === 0 || cI === 0) continue;
       const k = (cB / nB) / (cI / nI);
       nRw += k * cI;

@@ -6,7 +6,7 @@ import { DEFAULT_LOOKBACK_MINUTES } from "./params";
 import { findEndpoint } from "./endpoint";
 import { MINUTE, floorMinute } from "./sql";
 import {
-  exemplarsOf, latestDataAt, loadAccessChanges, loadCallerContext, loadExemplars, loadKeyPolicies, loadSeries, loadTrafficCells, type ExemplarRef,
+  exemplarsOf, latestDataAt, loadAccessChanges, loadCallerContext, loadExemplars, loadSeries, loadTrafficCells, type ExemplarRef,
 } from "./load";
 import { callersOf, iso, suspectJson, timelineOf, type InvestigationJson, type SuspectJson } from "./result";
 
@@ -46,20 +46,20 @@ export async function investigateEndpoint(db: PrismaClient, input: InvestigateEn
     mark = now;
   };
   const lookback = input.lookbackMinutes ?? DEFAULT_LOOKBACK_MINUTES;
-  const endpoint = await findEndpoint(db, input.endpointId);
   const explicit = input.from != null && input.to != null;
-
-  let seriesFrom: number, seriesTo: number;
-  if (explicit) {
-    seriesFrom = input.from! - HISTORY;
-    seriesTo = input.to!;
-  } else {
+  // The endpoint row and the series are independent (the series is keyed by the id asked for):
+  // load them concurrently; an unknown id still rejects with findEndpoint's not_found.
+  const seriesWindow = async (): Promise<[number, number]> => {
+    if (explicit) return [input.from! - HISTORY, input.to!];
     const now = input.now ?? Date.now();
-    const latest = await latestDataAt(db, endpoint.id);
-    seriesTo = floorMinute(latest != null && latest < now ? latest : now) + MINUTE;
-    seriesFrom = seriesTo - DAY;
-  }
-  const { source, points } = await loadSeries(db, endpoint.id, seriesFrom, seriesTo);
+    const latest = await latestDataAt(db, input.endpointId);
+    const to = floorMinute(latest != null && latest < now ? latest : now) + MINUTE;
+    return [to - DAY, to];
+  };
+  const [endpoint, [seriesFrom, seriesTo, { source, points }]] = await Promise.all([
+    findEndpoint(db, input.endpointId),
+    seriesWindow().then(async ([from, to]) => [from, to, await loadSeries(db, input.endpointId, from, to)] as const),
+  ]);
   const options: InvestigationOptions = {
     ...input.options,
     latest: !explicit,
@@ -87,14 +87,16 @@ export async function investigateEndpoint(db: PrismaClient, input: InvestigateEn
   const cells = await loadTrafficCells(db, endpoint.id, B.from, I.to);
   const ids = idsOf(cells);
   stage("traffic");
-  const [changes, keyPolicies, ctx] = await Promise.all([
-    loadAccessChanges(db, endpoint, spike.start - lookback * MINUTE, Math.max(I.to, spike.start + AFTER)),
-    loadKeyPolicies(db, ids.keyHashes, I.to),
-    loadCallerContext(db, ids),
+  // Both only need the callers the cells already carry, so neither re-reads request_records. The
+  // engine keeps only changes reaching the API or a key/policy of these cells, so callers seen
+  // elsewhere in the look-back would be loaded only to be dropped.
+  const [changes, ctx] = await Promise.all([
+    loadAccessChanges(db, endpoint, spike.start - lookback * MINUTE, Math.max(I.to, spike.start + AFTER), ids),
+    loadCallerContext(db, ids, { keyHashes: ids.keysWithoutPolicies, asOf: I.to }),
   ]);
   stage("context");
   const result = investigate({
-    endpoint, series: points, cells, changes, keyPolicies, spike,
+    endpoint, series: points, cells, changes, keyPolicies: ctx.keyPolicies, spike,
     options: { ...options, attribution: { ...options.attribution, labels: ctx.labels } },
   });
   const verdict = result.verdict!;
@@ -122,15 +124,18 @@ export async function investigateEndpoint(db: PrismaClient, input: InvestigateEn
   };
 }
 
+/** The callers in the cells; keysWithoutPolicies are those the engine fills in from keyPolicies. */
 function idsOf(cells: TrafficCell[]) {
   const keys = new Set<string>(), people = new Set<string>(), policies = new Set<string>(), clients = new Set<string>();
+  const bare = new Set<string>();
   for (const c of cells) {
     if (c.keyHash) keys.add(c.keyHash);
+    if (c.keyHash && !c.policyIds.length) bare.add(c.keyHash);
     if (c.identityId) people.add(c.identityId);
     if (c.oauthClientId) clients.add(c.oauthClientId);
     for (const p of c.policyIds) policies.add(p);
   }
-  return { keyHashes: [...keys], identityIds: [...people], policyIds: [...policies], oauthClientIds: [...clients] };
+  return { keyHashes: [...keys], identityIds: [...people], policyIds: [...policies], oauthClientIds: [...clients], keysWithoutPolicies: [...bare] };
 }
 
 /** An access change shows the traces of the keys it enabled (or of the key it changed). */

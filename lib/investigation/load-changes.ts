@@ -7,6 +7,13 @@ export interface EndpointRef {
   apiId: string;
 }
 
+/** Keys, policies (as on the requests) and OAuth clients seen on the endpoint's requests. */
+export interface SeenCallers {
+  keyHashes: string[];
+  policyIds: string[];
+  oauthClientIds: string[];
+}
+
 interface ChangeRow {
   id: string;
   kind: string;
@@ -35,10 +42,19 @@ const num = (snap: string, field: string) =>
  * policies or OAuth clients seen on the endpoint's requests in the window, and OAuth clients
  * registered for its API. For policy and key updates the limits before and after come from the two
  * version snapshots, so "limit raised" does not depend on how the diff happened to be written.
+ *
+ * `seen` gives the callers directly when the caller already holds the endpoint's traffic (the
+ * investigation's cells): the engine only keeps changes that reach callers of its cells, so
+ * re-scanning request_records for them would cost a second pass over the same index range.
  */
-export async function loadAccessChanges(db: PrismaClient, endpoint: EndpointRef, from: number, to: number): Promise<AccessChange[]> {
-  const rows = await db.$queryRaw<ChangeRow[]>`
-    WITH seen AS (
+export async function loadAccessChanges(
+  db: PrismaClient, endpoint: EndpointRef, from: number, to: number, seen?: SeenCallers,
+): Promise<AccessChange[]> {
+  const ctx = seen
+    ? Prisma.sql`ctx AS (
+      SELECT ${seen.keyHashes}::text[] AS keys, ${seen.oauthClientIds}::text[] AS clients, ${seen.policyIds}::text[] AS policies
+    )`
+    : Prisma.sql`seen AS (
       SELECT DISTINCT key_hash, oauth_client_id, policy_ids
       FROM request_records
       WHERE endpoint_id = ${endpoint.id} AND ts >= ${at(from)} AND ts <= ${at(to)}
@@ -47,7 +63,9 @@ export async function loadAccessChanges(db: PrismaClient, endpoint: EndpointRef,
              COALESCE(array_agg(DISTINCT oauth_client_id) FILTER (WHERE oauth_client_id IS NOT NULL), '{}') AS clients,
              COALESCE((SELECT array_agg(DISTINCT p) FROM seen, unnest(seen.policy_ids) p), '{}') AS policies
       FROM seen
-    )
+    )`;
+  const rows = await db.$queryRaw<ChangeRow[]>`
+    WITH ${ctx}
     SELECT ac.id, ac.kind, ac.action, ac.target_id, ac.target_label, ac.actor, ${epochMs(Prisma.sql`ac.changed_at`)} AS changed_at,
            ac.time_source, ac.diff, ac.api_ids, ac.key_hashes,
            COALESCE(${num("pb", "rate")}, ${num("kb", "rate")}) AS rate_before,

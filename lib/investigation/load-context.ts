@@ -26,48 +26,58 @@ export interface CallerIds {
   oauthClientIds: string[];
 }
 
-/**
- * Each key's policies as of `asOf`: `apply_policies` of its newest version observed by then,
- * else the key's current policies (for keys synced only once).
- */
-export async function loadKeyPolicies(db: PrismaClient, keyHashes: string[], asOf: number): Promise<Record<string, string[]>> {
-  if (!keyHashes.length) return {};
-  const rows = await db.$queryRaw<{ key_hash: string; policy_ids: string[] }[]>`
-    SELECT k.key_hash, COALESCE((
-        SELECT ARRAY(SELECT jsonb_array_elements_text(kv.snapshot->'apply_policies'))
-        FROM key_versions kv
-        WHERE kv.key_hash = k.key_hash AND kv.observed_at <= ${at(asOf)} AND jsonb_typeof(kv.snapshot->'apply_policies') = 'array'
-        ORDER BY kv.version DESC LIMIT 1), k.policy_ids) AS policy_ids
-    FROM keys k
-    WHERE k.key_hash = ANY(${keyHashes}::text[])`;
-  return Object.fromEntries(rows.map((r) => [r.key_hash, r.policy_ids]));
-}
-
 /** A key's label never shows the key: its alias, else the last four characters Tyk let us keep. */
 export function keyLabel(k: { keyHash: string; alias: string | null; last4: string | null }): string {
   return k.alias ?? (k.last4 ? `key …${k.last4}` : `key ${k.keyHash.slice(0, 8)}`);
 }
 
-export async function loadCallerContext(db: PrismaClient, ids: CallerIds): Promise<CallerContext> {
-  const [keys, clients, policies] = await Promise.all([
-    db.key.findMany({ where: { keyHash: { in: ids.keyHashes } }, select: { keyHash: true, alias: true, last4: true, identityId: true } }),
-    db.oAuthClient.findMany({ where: { id: { in: ids.oauthClientIds } }, select: { id: true, name: true, identityId: true } }),
-    db.policy.findMany({ where: { id: { in: ids.policyIds } }, select: { id: true, name: true } }),
-  ]);
-  const identityIds = new Set(ids.identityIds);
-  for (const k of keys) if (k.identityId) identityIds.add(k.identityId);
-  for (const c of clients) if (c.identityId) identityIds.add(c.identityId);
-  const people = await db.identity.findMany({ where: { id: { in: [...identityIds] } }, select: { id: true, name: true, email: true, kind: true } });
+interface CallerRow {
+  keys: { key_hash: string; alias: string | null; last4: string | null; identity_id: string | null; as_of: string[] | null }[] | null;
+  clients: { id: string; name: string | null; identity_id: string | null }[] | null;
+  policies: { id: string; name: string }[] | null;
+  people: IdentityInfo[] | null;
+}
+
+/**
+ * Labels and identities of the callers the analysis saw, in one round trip (keys, clients,
+ * policies and the identities behind all of them). With `policiesAsOf`, also those keys' policies
+ * as of that time: `apply_policies` of the newest version observed by then, else the key's current
+ * policies (keys synced only once). The engine needs them only for cells without policies.
+ */
+export async function loadCallerContext(
+  db: PrismaClient, ids: CallerIds, policiesAsOf?: { keyHashes: string[]; asOf: number },
+): Promise<CallerContext & { keyPolicies: Record<string, string[]> }> {
+  const need = policiesAsOf?.keyHashes ?? [];
+  const asOf = at(policiesAsOf?.asOf ?? 0);
+  const [row] = await db.$queryRaw<CallerRow[]>`
+    WITH k AS (
+      SELECT k.key_hash, k.alias, k.last4, k.identity_id,
+             CASE WHEN k.key_hash = ANY(${need}::text[]) THEN COALESCE((
+               SELECT ARRAY(SELECT jsonb_array_elements_text(kv.snapshot->'apply_policies'))
+               FROM key_versions kv
+               WHERE kv.key_hash = k.key_hash AND kv.observed_at <= ${asOf} AND jsonb_typeof(kv.snapshot->'apply_policies') = 'array'
+               ORDER BY kv.version DESC LIMIT 1), k.policy_ids) END AS as_of
+      FROM keys k WHERE k.key_hash = ANY(${ids.keyHashes}::text[])
+    ), c AS (
+      SELECT id, name, identity_id FROM oauth_clients WHERE id = ANY(${ids.oauthClientIds}::text[])
+    )
+    SELECT (SELECT json_agg(k) FROM k) AS keys,
+           (SELECT json_agg(c) FROM c) AS clients,
+           (SELECT json_agg(json_build_object('id', p.id, 'name', p.name)) FROM policies p WHERE p.id = ANY(${ids.policyIds}::text[])) AS policies,
+           (SELECT json_agg(json_build_object('id', i.id, 'name', i.name, 'email', i.email, 'kind', i.kind)) FROM identities i
+             WHERE i.id = ANY(${ids.identityIds}::text[]) OR i.id IN (SELECT identity_id FROM k) OR i.id IN (SELECT identity_id FROM c)) AS people`;
+  const keys = row?.keys ?? [], clients = row?.clients ?? [], policies = row?.policies ?? [], people = row?.people ?? [];
   return {
     labels: {
-      key: Object.fromEntries(keys.map((k) => [k.keyHash, keyLabel(k)])),
+      key: Object.fromEntries(keys.map((k) => [k.key_hash, keyLabel({ keyHash: k.key_hash, alias: k.alias, last4: k.last4 })])),
       identity: Object.fromEntries(people.map((p) => [p.id, p.name])),
       policy: Object.fromEntries(policies.map((p) => [p.id, p.name])),
       oauth_client: Object.fromEntries(clients.map((c) => [c.id, c.name ?? c.id])),
     },
     identities: Object.fromEntries(people.map((p) => [p.id, p])),
-    keyIdentity: Object.fromEntries(keys.map((k) => [k.keyHash, k.identityId])),
-    clientIdentity: Object.fromEntries(clients.map((c) => [c.id, c.identityId])),
+    keyIdentity: Object.fromEntries(keys.map((k) => [k.key_hash, k.identity_id])),
+    clientIdentity: Object.fromEntries(clients.map((c) => [c.id, c.identity_id])),
+    keyPolicies: Object.fromEntries(keys.filter((k) => k.as_of).map((k) => [k.key_hash, k.as_of!])),
   };
 }
 

@@ -1,5 +1,5 @@
 // The investigation's SQL side: one query per concern, aggregation in PostgreSQL.
 export { loadSeries, latestDataAt, type LoadedSeries, type SeriesSource } from "./load-series";
 export { loadTrafficCells } from "./load-traffic";
-export { loadAccessChanges, type EndpointRef } from "./load-changes";
-export { loadKeyPolicies, loadCallerContext, loadExemplars, exemplarsOf, keyLabel, type CallerContext, type ExemplarRef, type CallerIds, type IdentityInfo } from "./load-context";
+export { loadAccessChanges, type EndpointRef, type SeenCallers } from "./load-changes";
+export { loadCallerContext, loadExemplars, exemplarsOf, keyLabel, type CallerContext, type ExemplarRef, type CallerIds, type IdentityInfo } from "./load-context";
