@@ -3,7 +3,9 @@ import { createWriteStream, mkdirSync } from "node:fs";
 import path from "node:path";
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
-const TSX_CLI = path.join(REPO_ROOT, "node_modules/tsx/dist/cli.mjs");
+// `node --import tsx` runs the script in this one process; tsx's own CLI runs it in a grandchild,
+// which a stop signal to the child could leave behind holding its port.
+const TSX_IMPORT = ["--import", "tsx"];
 const NEXT_CLI = path.join(REPO_ROOT, "node_modules/next/dist/bin/next");
 
 export interface Child {
@@ -34,7 +36,7 @@ export function startChild(name: string, command: string, args: string[], env: N
 }
 
 export function startTsx(name: string, file: string, env: NodeJS.ProcessEnv, logDir: string): Child {
-  return startChild(name, process.execPath, [TSX_CLI, file], env, logDir);
+  return startChild(name, process.execPath, [...TSX_IMPORT, file], env, logDir);
 }
 
 export function startNext(port: number, env: NodeJS.ProcessEnv, logDir: string): Child {
@@ -62,7 +64,7 @@ export function nextBuild(env: NodeJS.ProcessEnv, echo = false): Promise<void> {
 }
 
 export function runTsx(file: string, args: string[], env: NodeJS.ProcessEnv, echo = false): Promise<void> {
-  return runToEnd(process.execPath, [TSX_CLI, file, ...args], env, { echo });
+  return runToEnd(process.execPath, [...TSX_IMPORT, file, ...args], env, { echo });
 }
 
 /** Polls `url` until it answers with a status below 500 (or `ok(status)`), or the child dies. */
