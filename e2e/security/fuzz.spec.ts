@@ -56,8 +56,12 @@ function requestFor(c: Case) {
   });
 }
 
+// "." and ".." (even percent-encoded) are dot segments: every URL parser removes them, so the request
+// would go to a different route than the one under test — fuzz that route, not its neighbour.
+const asSegment = (s: string) => (s === "" ? "x" : s === "." || s === ".." ? `${s}x` : s);
+
 function urlOf(c: Case, segment: string, query: Record<string, string | string[]>): string {
-  const path = fillPattern(c.pattern, (_name, catchAll) => (catchAll ? ["apis", segment || "x"] : segment || "x"));
+  const path = fillPattern(c.pattern, (_name, catchAll) => (catchAll ? ["apis", asSegment(segment)] : asSegment(segment)));
   const qs = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) for (const item of Array.isArray(v) ? v : [v]) qs.append(k, item);
   const s = qs.toString();
