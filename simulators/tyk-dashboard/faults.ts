@@ -1,5 +1,7 @@
 // Injected misbehaviour for client tests: errors, throttling, slowness and broken bodies.
 
+import { readFaultEnvelope } from "../shared/fault-body";
+
 export type Fault = (
   | { kind: "500"; times?: number; path?: RegExp }
   | { kind: "429"; retryAfterSeconds?: number; times?: number; path?: RegExp }
@@ -59,7 +61,7 @@ export function emptyPage(body: unknown): unknown {
   return obj;
 }
 
-const KINDS = new Set(["500", "429", "slow", "truncated", "rename-field", "empty-page"]);
+const KINDS = ["500", "429", "slow", "truncated", "rename-field", "empty-page"];
 
 /**
  * Parses the body of `PUT /_sim/fault` (the running simulator's fault switch, for e2e tests):
@@ -67,18 +69,9 @@ const KINDS = new Set(["500", "429", "slow", "truncated", "rename-field", "empty
  * "retryAfterSeconds"?, "ms"?}}` sets it. A string result says what is wrong.
  */
 export function parseFaultBody(text: string): { fault: Fault | null } | string {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return "body is not JSON";
-  }
-  if (!body || typeof body !== "object" || !("fault" in body)) return 'expected {"fault": {...} | null}';
-  const f = (body as { fault: unknown }).fault;
-  if (f === null) return { fault: null };
-  if (!f || typeof f !== "object") return "fault must be an object or null";
-  const o = f as Record<string, unknown>;
-  if (typeof o.kind !== "string" || !KINDS.has(o.kind)) return `fault.kind must be one of ${[...KINDS].join(", ")}`;
+  const o = readFaultEnvelope(text, KINDS);
+  if (o === null) return { fault: null };
+  if (typeof o === "string") return o;
   const num = (k: string) => (o[k] === undefined ? undefined : typeof o[k] === "number" && Number.isFinite(o[k]) && o[k] >= 0 ? o[k] : NaN);
   const [times, skip, retryAfterSeconds, ms] = ["times", "skip", "retryAfterSeconds", "ms"].map(num);
   if ([times, skip, retryAfterSeconds, ms].some((n) => Number.isNaN(n))) return "times, skip, retryAfterSeconds and ms must be non-negative numbers";
