@@ -106,6 +106,45 @@ describe("grouped trace sync", () => {
     expect(large.calls.length).toBeLessThan(14);
   }, 180_000);
 
+  it("an incremental run makes only the calls that can bring something new, and a spike still gets its culprit", async () => {
+    const { db, orders } = await estate(14);
+    const source = new LightstepTraceSource({
+      baseUrl: sim.url, org: "acme", project: "production", apiKey: KEY, rateLimitPerSec: 1_000,
+      streamStore: prismaStreamStore(db, "lightstep:acme/production"),
+    });
+    const T = world.anchor.getTime();
+    const run = async (nowMs: number) => {
+      sim.resetStats();
+      const result = await syncTraces({ db, source, service: "tyk-gateway", trigger: "test", exemplarEndpointsPerRun: 1, now: new Date(nowMs) });
+      expect(result.status, JSON.stringify(result.errors)).toBe("succeeded");
+      return { result, calls: sim.requests() };
+    };
+    // First run, well before the incident (anchor - 120 to - 75 min): lists operations, takes an exemplar turn.
+    const first = await run(T - 180 * MIN);
+    expect(first.calls.some((r) => r.method === "GET" && r.path.endsWith("/streams"))).toBe(true);
+    expect(first.result.counts.exemplar_endpoints).toBe(1);
+
+    // Five quiet minutes later: the four grouped queries and nothing else.
+    const quiet = await run(T - 175 * MIN);
+    expect(quiet.calls.map((r) => r.path.replace(/.*\/telemetry\//, "telemetry/"))).toEqual(Array(4).fill("telemetry/query_timeseries"));
+    expect(quiet.result.counts.operations_list_skipped).toBe(1);
+    expect(quiet.result.counts.exemplar_turn_skipped).toBe(1);
+    expect(quiet.result.counts.exemplar_endpoints).toBeUndefined();
+
+    // The run whose new minutes hold the incident reads GET /orders' exemplars, culprit included.
+    const spike = await run(T - 70 * MIN);
+    expect(spike.calls.filter((r) => r.path.endsWith("/timeseries") && r.path.includes("/streams/"))).toHaveLength(1);
+    const culprits = await db.exemplar.findMany({ where: { endpointId: orders, ts: { gte: new Date(world.incident.spikeStart) } } });
+    expect(culprits.some((e) => e.keyAlias === "globex-batch" && e.identityId !== null)).toBe(true);
+
+    // A new (unmapped) endpoint makes the next run read the operations list again and map it.
+    const state = world.stateAt(world.anchor);
+    const added = await db.endpoint.create({ data: { apiId: state.apis[0].id, method: "GET", path: "/added/status" } });
+    const after = await run(T - 65 * MIN);
+    expect(after.result.counts.operations_list_skipped).toBeUndefined();
+    expect((await db.endpoint.findUniqueOrThrow({ where: { id: added.id } })).operation).toBe("GET /added/status");
+  }, 180_000);
+
   it("falls back to one stream per endpoint when the backend cannot group by operation", async () => {
     const run = await firstRun(14, StreamsOnlySource);
     expect(run.result.status, JSON.stringify(run.result.errors)).toBe("succeeded");

@@ -6,9 +6,10 @@
  */
 import { TraceAuthError, TraceUnsupportedError } from "@/lib/traces/errors";
 import type { LatencyPoint, OperationLatency, TraceExemplar } from "@/lib/traces/trace-source";
-import { writeState, type SyncContext } from "../sync-run";
+import { readState, writeState, type SyncContext } from "../sync-run";
 import { chooseExemplarEndpoints } from "./exemplar-budget";
 import type { IdentityResolver } from "./exemplars";
+import { exemplarTurnDue, type ExemplarTurnState } from "./run-cadence";
 import { storeExemplars } from "./store-exemplars";
 import { upsertLatencyPoints } from "./store-points";
 import {
@@ -17,6 +18,7 @@ import {
 } from "./sync-options";
 
 const GROUPED_STEP = "latency (all operations)";
+export const EXEMPLAR_TURN_STATE = "traces:exemplar-turn";
 
 /** Empty minutes: what a stream timeseries reports for an operation without spans. */
 function emptyPoints(from: number, to: number): LatencyPoint[] {
@@ -89,6 +91,7 @@ async function syncExemplars(
   if (budget <= 0 || !eps.length) return;
   const base = await baselines(opts, eps.map((e) => e.id), nowMs);
   const marks = await readWatermarks(db, eps.map((e) => exemplarMarkName(e.id)));
+  const turnDue = exemplarTurnDue(await readState<ExemplarTurnState>(db, EXEMPLAR_TURN_STATE), nowMs, opts.exemplarTurnMs);
   const picked = new Map(
     chooseExemplarEndpoints(
       eps.map((e) => {
@@ -96,8 +99,12 @@ async function syncExemplars(
         return { id: e.id, recentP99: written.get(e.id)!.map((p) => p.p99), baselineP99: base.get(e.id) ?? null, exemplarsUntil: mark ? Date.parse(mark.until) : null };
       }),
       budget,
-    ).map((p) => [p.id, p.spiking]),
+    )
+      // Between turns only a spike is worth the calls: a turn merely keeps exemplars fresh.
+      .filter((p) => turnDue || p.spiking)
+      .map((p) => [p.id, p.spiking]),
   );
+  if (!turnDue) ctx.count("exemplar_turn_skipped");
   for (const ep of eps.filter((e) => picked.has(e.id))) {
     signal?.throwIfAborted();
     try {
@@ -119,5 +126,9 @@ async function syncExemplars(
       if (err instanceof TraceAuthError || signal?.aborted) throw err;
       ctx.fault(`${ep.method} ${ep.path}`, err);
     }
+  }
+  // A turn is taken when a non-spiking endpoint was picked (a spike-only run leaves the turn due).
+  if (turnDue && [...picked.values()].some((spiking) => !spiking)) {
+    await writeState(db, EXEMPLAR_TURN_STATE, { at: new Date(nowMs).toISOString() } satisfies ExemplarTurnState);
   }
 }

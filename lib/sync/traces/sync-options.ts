@@ -26,6 +26,15 @@ export interface SyncTracesOptions {
    * for a spiking endpoint, one for the others. Default 2.
    */
   exemplarEndpointsPerRun?: number;
+  /** Re-read the backend's operations list at most this often unless the estate changed (default 1 h). */
+  operationsRefreshMs?: number;
+  /** Read the operations list this run whatever the cadence says. */
+  refreshOperations?: boolean;
+  /**
+   * Grouped path: endpoints without a spike take their exemplar turn at most this often (default
+   * 15 min); spiking endpoints get theirs every run.
+   */
+  exemplarTurnMs?: number;
 }
 
 export interface Watermark {

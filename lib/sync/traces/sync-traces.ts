@@ -7,10 +7,12 @@
  *
  * Call budget (the Lightstep adapter allows 2 requests/s): where the backend groups by operation
  * (./grouped-sync) a run costs a fixed few calls per 24 h window plus exemplars for at most
- * `exemplarEndpointsPerRun` endpoints, whatever the number of endpoints. Otherwise (the fallback
+ * `exemplarEndpointsPerRun` endpoints, whatever the number of endpoints; an incremental run without
+ * a spike skips the operations list and exemplars (./run-cadence). Otherwise (the fallback
  * below) one timeseries call per endpoint per chunk (points and exemplars together) plus at most
  * `tracesPerEndpoint` stored-trace reads.
  */
+import { createHash } from "node:crypto";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { nextOperation } from "@/lib/traces/endpoint-mapping";
 import { TraceAuthError } from "@/lib/traces/errors";
@@ -18,6 +20,7 @@ import type { IdentityRule } from "@/lib/traces/identity-mapping";
 import type { TraceExemplar } from "@/lib/traces/trace-source";
 import { readState, withSyncRun, writeState, type SyncContext, type SyncResult } from "../sync-run";
 import { IdentityResolver } from "./exemplars";
+import { operationsRefreshDue, type OperationsRefreshState } from "./run-cadence";
 import { syncGrouped } from "./grouped-sync";
 import { storeExemplars } from "./store-exemplars";
 import { upsertLatencyPoints } from "./store-points";
@@ -29,13 +32,36 @@ export async function syncTraces(opts: SyncTracesOptions): Promise<SyncResult> {
   return withSyncRun(opts.db, "traces", opts.trigger, (ctx) => runSync(opts, ctx), { actor: opts.actor, signal: opts.signal });
 }
 
-async function mapOperations(opts: SyncTracesOptions, ctx: SyncContext, endpoints: EndpointRow[]): Promise<void> {
+export const OPERATIONS_REFRESH_STATE = "traces:operations-refresh";
+
+/** Which endpoints the mapping covers: any new (or removed) one makes the stored mapping stale. */
+function endpointsDigest(endpoints: EndpointRow[]): string {
+  const ids = endpoints.filter((e) => e.mappingSource !== "manual").map((e) => e.id).sort();
+  return createHash("sha256").update(ids.join("\n")).digest("hex");
+}
+
+/**
+ * Maps endpoints to the backend's operations. The list only changes with the estate, so it is read
+ * on the first run, when an endpoint is new or unmapped, and otherwise at most once per
+ * `operationsRefreshMs` (default 1 h): an incremental run spends its calls on new minutes.
+ */
+async function mapOperations(opts: SyncTracesOptions, ctx: SyncContext, endpoints: EndpointRow[], nowMs: number): Promise<void> {
+  const digest = endpointsDigest(endpoints);
+  const prev = await readState<OperationsRefreshState>(opts.db, OPERATIONS_REFRESH_STATE);
+  const unmapped = endpoints.some((e) => !e.operation && e.mappingSource !== "manual");
+  if (!operationsRefreshDue(prev, nowMs, digest, { unmapped, intervalMs: opts.operationsRefreshMs, force: opts.refreshOperations })) {
+    ctx.count("operations_list_skipped");
+    return;
+  }
   let known: string[] = [];
+  let listed = true;
   try {
     known = await opts.source.listOperations(opts.service, { signal: opts.signal });
   } catch (err) {
     if (err instanceof TraceAuthError) throw err;
+    // Map to the gateway's own operation names for now; no refresh is recorded, so the next run retries.
     ctx.fault("list operations", err);
+    listed = false;
   }
   for (const ep of endpoints) {
     const op = nextOperation(ep, known);
@@ -44,6 +70,7 @@ async function mapOperations(opts: SyncTracesOptions, ctx: SyncContext, endpoint
     ep.operation = op;
     ctx.count("operations_mapped");
   }
+  if (listed) await writeState(opts.db, OPERATIONS_REFRESH_STATE, { at: new Date(nowMs).toISOString(), endpoints: digest } satisfies OperationsRefreshState);
 }
 
 async function loadRules(db: PrismaClient): Promise<IdentityRule[]> {
@@ -59,7 +86,7 @@ async function runSync(opts: SyncTracesOptions, ctx: SyncContext): Promise<void>
     select: { id: true, method: true, path: true, operation: true, mappingSource: true },
     orderBy: [{ apiId: "asc" }, { path: "asc" }, { method: "asc" }],
   });
-  await mapOperations(opts, ctx, endpoints);
+  await mapOperations(opts, ctx, endpoints, nowMs);
   const resolver = new IdentityResolver(db, await loadRules(db));
   const mapped = endpoints.filter((e) => e.operation);
   await ctx.progress("endpoints", 0, mapped.length);

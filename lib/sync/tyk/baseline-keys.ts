@@ -15,9 +15,9 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
  */
 export class BaselineCreates {
   private keys: Record<string, unknown>[] = [];
-  private versions: Record<string, unknown>[] = [];
   private refs = new Map<string, IdentityRef>();
   private refOf = new Map<string, string>();
+  private inFlight: Promise<void> = Promise.resolve();
 
   constructor(private readonly s: StageCtx, private readonly identities: Map<string, string>, private readonly size = 1000) {}
 
@@ -36,16 +36,37 @@ export class BaselineCreates {
       is_inactive: Boolean(k.data.is_inactive), tyk_created_at: iso(tykTime(k.data.date_created)),
       last_updated: iso(tykTime(k.data.last_updated)), snapshot, at: at.toISOString(),
     });
-    this.versions.push({ id: randomUUID(), key_hash: hash, snapshot, at: at.toISOString() });
     this.s.ctx.count("keys_create");
-    if (this.keys.length >= this.size) await this.flush();
+    if (this.keys.length >= this.size) await this.startBatch();
   }
 
+  /** Writes everything added so far; rejects if any batch failed. */
   async flush(): Promise<void> {
+    await this.startBatch();
+    await this.inFlight;
+  }
+
+  /**
+   * Hands the buffered keys to the database and returns once the *previous* batch is in: one batch
+   * is written while the next is built (JavaScript and PostgreSQL each keep a core busy), never more.
+   * A failed batch rejects the next add or flush, so the stage fails as before.
+   */
+  private async startBatch(): Promise<void> {
+    await this.inFlight;
     if (!this.keys.length) return;
+    const batch = { keys: this.keys, refs: this.refs, refOf: this.refOf };
+    this.keys = [];
+    this.refs = new Map();
+    this.refOf = new Map();
+    this.inFlight = this.write(batch);
+    // Kept for the next add/flush to rethrow; marked handled so an abort in between cannot crash the process.
+    this.inFlight.catch(() => {});
+  }
+
+  private async write(batch: { keys: Record<string, unknown>[]; refs: Map<string, IdentityRef>; refOf: Map<string, string> }): Promise<void> {
     const { db } = this.s;
-    if (this.refs.size) {
-      const refs = [...this.refs.values()].map((r) => ({ id: randomUUID(), ...r }));
+    if (batch.refs.size) {
+      const refs = [...batch.refs.values()].map((r) => ({ id: randomUUID(), ...r }));
       await db.$executeRawUnsafe(
         `INSERT INTO identities (id, kind, external_id, email, name, team)
          SELECT id, kind, "externalId", email, name, team
@@ -56,8 +77,8 @@ export class BaselineCreates {
       const rows = await db.identity.findMany({ where: { externalId: { in: refs.map((r) => r.externalId) } }, select: { id: true, externalId: true } });
       for (const r of rows) this.identities.set(r.externalId, r.id);
     }
-    for (const key of this.keys) {
-      const ext = this.refOf.get(key.key_hash as string);
+    for (const key of batch.keys) {
+      const ext = batch.refOf.get(key.key_hash as string);
       key.identity_id = ext ? this.identities.get(ext) ?? null : null;
     }
     await db.$transaction([
@@ -69,18 +90,15 @@ export class BaselineCreates {
          FROM jsonb_to_recordset($1::jsonb) AS r(key_hash text, last4 text, alias text, identity_id text, policy_ids text[], api_ids text[],
               oauth_client_id text, rate float8, per float8, quota_max bigint, expires_at timestamp(3), is_inactive boolean,
               tyk_created_at timestamp(3), last_updated timestamp(3), snapshot jsonb, at timestamp(3))`,
-        JSON.stringify(this.keys),
+        JSON.stringify(batch.keys),
       ),
+      // Version 1 is the row just inserted: copied inside the database rather than sent twice.
       db.$executeRawUnsafe(
         `INSERT INTO key_versions (id, key_hash, version, snapshot, diff, observed_at)
-         SELECT id, key_hash, 1, snapshot, '[]'::jsonb, at
-         FROM jsonb_to_recordset($1::jsonb) AS r(id text, key_hash text, snapshot jsonb, at timestamp(3))`,
-        JSON.stringify(this.versions),
+         SELECT gen_random_uuid()::text, key_hash, 1, snapshot, '[]'::jsonb, first_seen_at
+         FROM keys WHERE key_hash = ANY($1::text[])`,
+        batch.keys.map((k) => k.key_hash as string),
       ),
     ]);
-    this.keys = [];
-    this.versions = [];
-    this.refs.clear();
-    this.refOf.clear();
   }
 }

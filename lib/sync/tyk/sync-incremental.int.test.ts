@@ -61,7 +61,30 @@ describe("syncTyk incremental (audit-driven keys pass)", () => {
     expect(run.status).toBe("succeeded");
     expect(run.counts.keys_change_driven).toBe(1);
     expect(rec.paths.filter((p) => p.startsWith("/api/keys"))).toEqual([]);
+    // Nor policies or per-API OAuth clients: the audit log shows no write that could change them.
+    expect(run.counts).toMatchObject({ policies_change_driven_skip: 1, oauth_change_driven_skip: 1 });
+    expect(rec.paths.filter((p) => p.startsWith("/api/portal/policies") || p.startsWith("/api/apis/oauth/"))).toEqual([]);
     expect({ keys: await db.keyVersion.count(), changes: await db.accessChange.count() }).toEqual(before);
+  });
+
+  it("lists every API's OAuth clients again after an audited OAuth client write, still skipping policies", async () => {
+    const db = await newDb();
+    const e = world.events.find((x) => x.kind === "oauth_client" && x.action === "create")!;
+    vi.setSystemTime(minutes(e.at, -30));
+    await syncTyk({ db, client: base, auditLog: "auto", trigger: "test" });
+    vi.setSystemTime(minutes(e.at, -25));
+    const quiet = await syncTyk({ db, client: base, auditLog: "auto", trigger: "test" });
+    expect(quiet.counts.oauth_change_driven_skip).toBe(1);
+    vi.setSystemTime(minutes(e.at, 10));
+    const rec = recording();
+    const run = await syncTyk({ db, client: rec.client, auditLog: "auto", trigger: "test" });
+    expect(run.status).toBe("succeeded");
+    expect(run.counts.oauth_change_driven_skip).toBeUndefined();
+    expect(rec.paths.some((p) => p.startsWith("/api/apis/oauth/"))).toBe(true);
+    // (The Dashboard simulator serves no OAuth client lists yet, so what is checked is that the write
+    // brought the per-API listing back: one request per API.)
+    expect(rec.paths.filter((p) => p.startsWith("/api/apis/oauth/"))).toHaveLength(run.counts.apis);
+    expect(run.counts.policies_change_driven_skip).toBe(1);
   });
 
   it("picks up a key PUT and a key DELETE between runs by fetching only those keys, attributed as before", async () => {

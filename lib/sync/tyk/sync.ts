@@ -10,6 +10,7 @@ import { syncPolicies } from "./stage-policies";
 import { syncUsers } from "./stage-users";
 import { DEFAULT_FULL_RECONCILE, nextKeyPassState, planKeyPass, type FullReconcile, type KeyPassState } from "./key-pass-plan";
 import type { StageCtx, StageName } from "./stage";
+import { nextStagePassState, planStagePass, type ListedStage, type StagePassState } from "./stage-pass-plan";
 
 export const TYK_SYNC_STATE = "tyk";
 
@@ -25,6 +26,8 @@ export interface TykSyncState {
   inProgress: { startedAt: string; done: StageName[] } | null;
   /** How the last keys pass ran: decides whether the next may be change-driven. */
   keysPass?: KeyPassState | null;
+  /** The same for the policy and OAuth-client listings. */
+  stagePasses?: Partial<Record<ListedStage, StagePassState>>;
 }
 
 export interface SyncTykOptions {
@@ -66,6 +69,7 @@ export async function syncTyk(opts: SyncTykOptions): Promise<SyncResult> {
         auditCursor: stored?.auditCursor ?? null,
         inProgress: stored?.inProgress ?? { startedAt: now().toISOString(), done: [] },
         keysPass: stored?.keysPass ?? null,
+        stagePasses: stored?.stagePasses ?? {},
       };
       const run = state.inProgress!;
       if (stored?.inProgress) ctx.count("resumed");
@@ -80,6 +84,7 @@ export async function syncTyk(opts: SyncTykOptions): Promise<SyncResult> {
         opts.signal?.throwIfAborted();
         await ctx.progress(stage, i, STAGES.length);
         const startedAt = now();
+        let listed = true;
         // The audit index is needed even when the audit stage was finished by an earlier, killed run.
         if (stage === "audit" && !run.done.includes("audit")) {
           const res = await syncAuditLog({
@@ -94,15 +99,17 @@ export async function syncTyk(opts: SyncTykOptions): Promise<SyncResult> {
         } else if (!run.done.includes(stage)) {
           if (stage === "users") await syncUsers(s).catch((err) => ctx.fault("users", err));
           if (stage === "apis") await syncApis(s);
-          if (stage === "policies") await syncPolicies(s);
-          if (stage === "oauth") await syncOAuthClients(s).catch((err) => ctx.fault("oauth", err));
+          if (stage === "policies" || stage === "oauth") {
+            listed = await runListedStage(s, state, stage, auditAvailable, { ...DEFAULT_FULL_RECONCILE, ...opts.fullReconcile });
+          }
           if (stage === "keys") await runKeysPass(s, state, auditAvailable, { ...DEFAULT_FULL_RECONCILE, ...opts.fullReconcile });
           if (stage === "history" && s.baseline && s.audit) await recordPreHistory(s, new Date(run.startedAt));
         }
         // A stage skipped on resume keeps the fetch time of the killed run that did it.
+        // A skipped listing leaves the stage's window open: its next listing attributes from there.
         if (!run.done.includes(stage)) {
           run.done.push(stage);
-          state.lastFetched[stage] = startedAt.toISOString();
+          if (listed) state.lastFetched[stage] = startedAt.toISOString();
           await writeState(db, TYK_SYNC_STATE, state);
         }
       }
@@ -134,4 +141,32 @@ async function runKeysPass(s: StageCtx, state: TykSyncState, auditAvailable: boo
   // Coverage is the audit stage's fetch time (this run's, or the killed run's that did the stage).
   const covered = s.audit ? (state.lastFetched.audit ?? null) : null;
   state.keysPass = nextKeyPassState(prev, ran === "full" ? { mode: "full", reason: "" } : plan, at, covered);
+}
+
+/**
+ * Policies or OAuth clients: listed unless the audit log shows no write that could change them
+ * (./stage-pass-plan). Returns whether the listing ran. A failed OAuth listing is a fault and
+ * forgets the stage's coverage, so the next run lists again.
+ */
+async function runListedStage(s: StageCtx, state: TykSyncState, stage: ListedStage, auditAvailable: boolean, limits: FullReconcile): Promise<boolean> {
+  const passes = (state.stagePasses ??= {});
+  const prev = passes[stage] ?? null;
+  const at = s.now();
+  const writes = prev?.auditCoveredTo && auditAvailable && !s.baseline
+    ? await s.db.tykAuditEntry.findMany({
+        where: { at: { gt: new Date(Date.parse(prev.auditCoveredTo) - KEYS_AUDIT_OVERLAP_MS) }, targetKind: { in: ["policy", "api", "oauth_client"] } },
+        select: { targetKind: true, targetId: true },
+      })
+    : [];
+  const plan = planStagePass({ stage, baseline: s.baseline, auditAvailable: Boolean(s.audit), prev, now: at, limits, writes });
+  if (plan.mode === "skip") {
+    s.ctx.count(`${stage}_change_driven_skip`);
+  } else if (stage === "policies") {
+    await syncPolicies(s);
+  } else if (!(await syncOAuthClients(s).then(() => true, (err) => (s.ctx.fault("oauth", err), false)))) {
+    delete passes[stage];
+    return true;
+  }
+  passes[stage] = nextStagePassState(prev, plan, at, s.audit ? (state.lastFetched.audit ?? null) : null);
+  return plan.mode === "list";
 }
