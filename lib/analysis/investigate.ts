@@ -3,7 +3,7 @@
 // traffic to load, then calls investigate with everything.
 import type { AccessChange, InvestigationResult, LatencyPoint, RequestSample, SpikeFound, SpikeResult, TimeWindow, TrafficCell } from "./types";
 import { detectLatestSpike, detectSpike, windowsForSpike, type SpikeOptions, type WindowOptions } from "./spike";
-import { cellsFromRequests, indexTraffic } from "./traffic";
+import { cellsFromRequests, indexTraffic, type IndexedTraffic } from "./traffic";
 import { findTouches } from "./touches";
 import { attribute, type AttributeOptions } from "./attribute";
 
@@ -26,6 +26,11 @@ export interface InvestigationInput {
   changes: AccessChange[];
   /** keyHash → policyIds as of the incident, for cells that arrive without policies. */
   keyPolicies?: Record<string, string[]>;
+  /**
+   * The cells already indexed for the spike's windows (indexTraffic), so a caller can build the
+   * index while its other queries are in flight. Then cells, requests and keyPolicies are not read.
+   */
+  traffic?: IndexedTraffic;
   /** Skip detection (e.g. the user picked the spike, or planInvestigation already ran). */
   spike?: SpikeFound;
   options?: InvestigationOptions;
@@ -54,13 +59,15 @@ export function investigate(input: InvestigationInput): InvestigationResult {
   if (plan.spike.kind !== "spike" || !plan.windows) return { spike: plan.spike, windows: null, touches: null, verdict: null };
   const start = plan.spike.start;
 
-  let cells = [...(input.cells ?? []), ...(input.requests?.length ? cellsFromRequests(input.requests) : [])];
-  if (input.keyPolicies) {
-    const kp = input.keyPolicies;
-    cells = cells.map((c) => (c.policyIds.length || !c.keyHash || !kp[c.keyHash] ? c : { ...c, policyIds: kp[c.keyHash] }));
-  }
-  const traffic = indexTraffic(cells, plan.windows);
+  const traffic = input.traffic ?? indexTraffic(cellsOf(input), plan.windows);
   const touches = findTouches(input.changes, traffic, { apiId: input.endpoint.apiId, start, lookbackMinutes: o.lookbackMinutes, afterMinutes: o.afterMinutes });
   const verdict = attribute(traffic, touches.changes, { apiId: input.endpoint.apiId, ...o.attribution, start });
   return { spike: plan.spike, windows: plan.windows, touches, verdict };
+}
+
+function cellsOf(input: InvestigationInput): TrafficCell[] {
+  const cells = [...(input.cells ?? []), ...(input.requests?.length ? cellsFromRequests(input.requests) : [])];
+  const kp = input.keyPolicies;
+  if (!kp) return cells;
+  return cells.map((c) => (c.policyIds.length || !c.keyHash || !kp[c.keyHash] ? c : { ...c, policyIds: kp[c.keyHash] }));
 }

@@ -5,6 +5,7 @@
 import type { Entries, GroupData, IndexedTraffic, WindowData } from "./traffic";
 import { BIN_COUNT, histQuantile } from "./histogram";
 import { mulberry32, weightedSlope } from "./stats";
+import { addWeighted, addWeightedByMinute, clearBins, uniqueTargets } from "./resample-targets";
 
 export interface NeighbourData {
   group: GroupData;
@@ -122,6 +123,10 @@ export function resample(traffic: IndexedTraffic, targets: Entries[], neighbours
   const wAll = new Float64Array(B.nMin + I.nMin);
   const hB = new Float64Array(BIN_COUNT), hI = new Float64Array(BIN_COUNT), hRw = new Float64Array(BIN_COUNT), tmp = new Float64Array(BIN_COUNT);
   const rand = mulberry32(o.seed);
+  const unique = uniqueTargets(targets, I.nMin);
+  // The regression's inputs with missing minutes zeroed, built once (not per iteration).
+  const nY = neighbours.map(({ y }) => y.map((v) => (Number.isNaN(v) ? 0 : v)));
+  const nW = new Float64Array(B.nMin + I.nMin);
 
   for (let it = 0; it < R; it++) {
     if (it > 0) {
@@ -137,39 +142,33 @@ export function resample(traffic: IndexedTraffic, targets: Entries[], neighbours
     hRw.fill(0);
     let nRw = 0;
     for (const { g, minB, minI } of keys) {
-      let cB = 0, cI = 0;
-      for (let j = 0; j < minB.length; j++) cB += wB[minB[j]] * g.perMinB[minB[j]];
-      for (let j = 0; j < minI.length; j++) cI += wI[minI[j]] * g.perMinI[minI[j]];
+      const cB = weightedSum(g.perMinB, minB, wB), cI = weightedSum(g.perMinI, minI, wI);
       if (cB === 0 || cI === 0) continue;
       const k = (cB / nB) / (cI / nI);
       nRw += k * cI;
-      const e = g.I;
-      for (let j = 0; j < e.min.length; j++) hRw[e.bin[j]] += k * wI[e.min[j]] * e.cnt[j];
+      addScaled(g.I, k, wI, hRw);
     }
     res.qRw[it] = histQuantile(hRw, null, nRw, o.q);
 
-    for (let t = 0; t < targets.length; t++) {
-      const e = targets[t];
-      tmp.fill(0);
-      let c = 0;
-      for (let j = 0; j < e.min.length; j++) {
-        const v = wI[e.min[j]] * e.cnt[j];
-        tmp[e.bin[j]] += v;
-        c += v;
-      }
+    for (let u = 0; u < unique.length; u++) {
+      const { entries: e, start } = unique[u];
+      const c = start ? addWeightedByMinute(e, start, wI, tmp) : addWeighted(e, wI, tmp);
       // Removing (nearly) all traffic leaves no counterfactual: a group that is the whole endpoint
       // (e.g. the one policy every key has) explains nothing about who caused the spike.
       const without = nI - c >= o.minRemaining ? histQuantile(hI, tmp, nI - c, o.q) : NaN;
-      res.without[t][it] = without;
-      res.removal[t][it] = delta > 0 ? (qI - without) / delta : NaN;
+      const removal = delta > 0 ? (qI - without) / delta : NaN;
+      for (const t of unique[u].members) {
+        res.without[t][it] = without;
+        res.removal[t][it] = removal;
+      }
+      clearBins(e, tmp);
     }
 
     wAll.set(wB, 0);
     wAll.set(wI, B.nMin);
     for (let t = 0; t < neighbours.length; t++) {
-      const { x, y } = neighbours[t];
-      const w = wAll.map((v, i) => (Number.isNaN(y[i]) ? 0 : v));
-      const yy = y.map((v) => (Number.isNaN(v) ? 0 : v));
+      const { x } = neighbours[t], yy = nY[t], w = nW;
+      for (let i = 0; i < w.length; i++) w[i] = Number.isNaN(neighbours[t].y[i]) ? 0 : wAll[i];
       const slope = weightedSlope(x, yy, w);
       const mB = weightedMeans(x, yy, w, 0, B.nMin), mI = weightedMeans(x, yy, w, B.nMin, x.length);
       const excess = mI.y - mB.y;
@@ -186,4 +185,17 @@ function weightedMeans(x: Float64Array, y: Float64Array, w: Float64Array, from: 
     sw += w[i]; sx += w[i] * x[i]; sy += w[i] * y[i];
   }
   return sw > 0 ? { x: sx / sw, y: sy / sw } : { x: NaN, y: NaN };
+}
+
+/** Σ w[m]·perMin[m] over the listed minutes. */
+function weightedSum(perMin: Float64Array, minutes: Int32Array, w: Float64Array): number {
+  let s = 0;
+  for (let j = 0; j < minutes.length; j++) s += w[minutes[j]] * perMin[minutes[j]];
+  return s;
+}
+
+/** h += k·w[minute]·count for each entry, in entry order (k is fractional: order fixes the rounding). */
+function addScaled(e: Entries, k: number, w: Float64Array, h: Float64Array): void {
+  const min = e.min, bin = e.bin, cnt = e.cnt;
+  for (let j = 0; j < min.length; j++) h[bin[j]] += k * w[min[j]] * cnt[j];
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import { benjaminiHochberg, median, medianAndSpread, mulberry32, normalSf, weightedSlope } from "./stats";
 import { histQuantile, latencyBin, BIN_COUNT } from "./histogram";
 
@@ -8,6 +9,20 @@ describe("stats", () => {
     const { level, spread } = medianAndSpread([10, 11, 9, 10, 1000]);
     expect(level).toBe(10);
     expect(spread).toBeCloseTo(1.4826, 3);
+  });
+
+  it("median selects exactly the value a sort-based median gives (duplicates, NaN, ±0, prefixes)", () => {
+    const bySort = (xs: number[], n: number) => {
+      const a = Float64Array.from(xs.slice(0, n)).sort();
+      return n === 0 ? NaN : n % 2 ? a[n >> 1] : (a[(n >> 1) - 1] + a[n >> 1]) / 2;
+    };
+    const values = fc.array(fc.oneof(fc.double(), fc.integer({ min: -3, max: 3 }), fc.constant(-0)), { maxLength: 200 });
+    fc.assert(fc.property(values, fc.nat(), (xs, cut) => {
+      const n = xs.length ? cut % (xs.length + 1) : 0;
+      const copy = [...xs];
+      expect(Object.is(median(xs, n), bySort(xs, n))).toBe(true);
+      expect(xs).toEqual(copy);
+    }), { numRuns: 3000 });
   });
 
   it("normalSf matches known values", () => {

@@ -92,19 +92,30 @@ function toEntries(rows: number[][]): Entries {
 export function indexTraffic(cells: TrafficCell[], windows: { baseline: TimeWindow; incident: TimeWindow }): IndexedTraffic {
   const B = emptyWindow(windows.baseline);
   const I = emptyWindow(windows.incident);
-  const building = new Map<string, Building>();
+  // One map per kind (no key strings to build per cell); `order` keeps first-seen order across kinds.
+  const building: Record<GroupKind, Map<string, Building>> = { key: new Map(), identity: new Map(), policy: new Map(), oauth_client: new Map() };
+  const order: Building[] = [];
+  // A group's four dense arrays are views into shared slabs: hundreds of groups each allocating
+  // four small typed arrays dominated building the index.
+  const per = 2 * BIN_COUNT + I.nMin + B.nMin, SLAB_GROUPS = 64;
+  let slab = new Float64Array(0), used = 0;
+  const take = (n: number): Float64Array => {
+    if (used + n > slab.length) { slab = new Float64Array(per * SLAB_GROUPS); used = 0; }
+    used += n;
+    return slab.subarray(used - n, used);
+  };
   const groupFor = (kind: GroupKind, id: string): Building => {
-    const k = `${kind}\u0000${id}`;
-    let b = building.get(k);
+    let b = building[kind].get(id);
     if (!b) {
       b = {
         g: {
           kind, id, I: null as unknown as Entries, B: null as unknown as Entries, countI: 0, countB: 0, errorsI: 0, errorsB: 0, firstSeenI: null,
-          perMinI: new Float64Array(I.nMin), perMinB: new Float64Array(B.nMin), histI: new Float64Array(BIN_COUNT), histB: new Float64Array(BIN_COUNT), policyIds: new Set(), oauthClientIds: new Set(), keys: new Set(),
+          perMinI: take(I.nMin), perMinB: take(B.nMin), histI: take(BIN_COUNT), histB: take(BIN_COUNT), policyIds: new Set(), oauthClientIds: new Set(), keys: new Set(),
         },
         e: { I: [[], [], []], B: [[], [], []] },
       };
-      building.set(k, b);
+      building[kind].set(id, b);
+      order.push(b);
     }
     return b;
   };
@@ -147,7 +158,7 @@ export function indexTraffic(cells: TrafficCell[], windows: { baseline: TimeWind
 
   const byKind: IndexedTraffic["byKind"] = { key: new Map(), identity: new Map(), policy: new Map(), oauth_client: new Map() };
   const groups: GroupData[] = [];
-  for (const { g, e } of building.values()) {
+  for (const { g, e } of order) {
     g.I = toEntries(e.I);
     g.B = toEntries(e.B);
     groups.push(g);

@@ -1,7 +1,7 @@
 // The investigation service: SQL aggregates in, the attribution engine in the middle, the JSON
 // contract out (see README "Investigation API").
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { investigate, planInvestigation, type GroupKind, type InvestigationOptions, type Suspect, type TrafficCell } from "@/lib/analysis";
+import { indexTraffic, investigate, planInvestigation, type GroupKind, type InvestigationOptions, type Suspect, type TrafficCell } from "@/lib/analysis";
 import { DEFAULT_LOOKBACK_MINUTES } from "./params";
 import { findEndpoint } from "./endpoint";
 import { MINUTE, floorMinute } from "./sql";
@@ -90,13 +90,18 @@ export async function investigateEndpoint(db: PrismaClient, input: InvestigateEn
   // Both only need the callers the cells already carry, so neither re-reads request_records. The
   // engine keeps only changes reaching the API or a key/policy of these cells, so callers seen
   // elsewhere in the look-back would be loaded only to be dropped.
-  const [changes, ctx] = await Promise.all([
+  const pending = Promise.all([
     loadAccessChanges(db, endpoint, spike.start - lookback * MINUTE, Math.max(I.to, spike.start + AFTER), ids),
     loadCallerContext(db, ids, { keyHashes: ids.keysWithoutPolicies, asOf: I.to }),
   ]);
+  // Index the cells while those queries run (once they are sent: hence the yield). Cells of keys
+  // without policies wait for the keys' policies, which the engine then fills in.
+  pending.catch(() => {}); // awaited below; this only keeps a failure from going unhandled if indexing throws first
+  const traffic = ids.keysWithoutPolicies.length ? undefined : await afterIo(() => indexTraffic(cells, plan.windows!));
+  const [changes, ctx] = await pending;
   stage("context");
   const result = investigate({
-    endpoint, series: points, cells, changes, keyPolicies: ctx.keyPolicies, spike,
+    endpoint, series: points, cells, traffic, changes, keyPolicies: ctx.keyPolicies, spike,
     options: { ...options, attribution: { ...options.attribution, labels: ctx.labels } },
   });
   const verdict = result.verdict!;
@@ -151,6 +156,11 @@ function exemplarRefsOf(s: Suspect, exemplars: Map<string, ExemplarRef[]>): Exem
   if (s.kind !== "access_change") return exemplarsOf(exemplars, s.kind, s.id);
   const all = changeKeys(s).flatMap((k) => exemplarsOf(exemplars, "key", k));
   return all.filter((e, i) => all.findIndex((x) => x.traceId === e.traceId) === i).slice(0, 3);
+}
+
+/** Runs fn after pending I/O callbacks (queries just issued reach their sockets first). */
+function afterIo<T>(fn: () => T): Promise<T> {
+  return new Promise((resolve, reject) => setImmediate(() => { try { resolve(fn()); } catch (e) { reject(e); } }));
 }
 
 function elapsed(started: number): number {

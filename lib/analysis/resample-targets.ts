@@ -1,0 +1,95 @@
+// Removal targets of the bootstrap: deduplicated and put in a form whose weighted sums are cheap.
+// Every function here leaves the statistics bit-for-bit what the straightforward loop computes.
+import type { Entries } from "./traffic";
+import { BIN_COUNT } from "./histogram";
+
+/**
+ * Targets with the same requests (a culprit's key, its identity, its policy and the change that
+ * enabled it are often exactly one set) give the same statistics, so each distinct set is
+ * resampled once. With integer counts every weighted sum is exact, so a target's entries can be
+ * merged per (minute, bin) and compared in that canonical order without changing a bit; with
+ * fractional weights (request samples) only identical entry lists are shared.
+ */
+export function uniqueTargets(targets: Entries[], nMin: number): UniqueTarget[] {
+  const out: UniqueTarget[] = [];
+  const scratch = new Float64Array(nMin * BIN_COUNT);
+  for (let t = 0; t < targets.length; t++) {
+    const e = canonical(targets[t], scratch);
+    const same = out.find((x) => sameEntries(x.entries, e));
+    if (same) same.members.push(t);
+    else out.push({ entries: e, start: e === targets[t] ? null : minuteStarts(e, nMin), members: [t] });
+  }
+  return out;
+}
+
+export interface UniqueTarget {
+  entries: Entries;
+  /** For canonical (minute-sorted) entries: entries of minute m are [start[m], start[m + 1]). */
+  start: Int32Array | null;
+  /** Indexes of the targets with these entries. */
+  members: number[];
+}
+
+function minuteStarts(e: Entries, nMin: number): Int32Array {
+  const start = new Int32Array(nMin + 1);
+  for (let j = 0; j < e.min.length; j++) start[e.min[j] + 1]++;
+  for (let m = 0; m < nMin; m++) start[m + 1] += start[m];
+  return start;
+}
+
+/** Exact integer sums stay exact below 2^53; requests of one endpoint's windows are far below. */
+function canonical(e: Entries, scratch: Float64Array): Entries {
+  for (let j = 0; j < e.cnt.length; j++) if (!Number.isInteger(e.cnt[j]) || e.cnt[j] < 0) return e;
+  const cells: number[] = [];
+  for (let j = 0; j < e.min.length; j++) {
+    const k = e.min[j] * BIN_COUNT + e.bin[j];
+    if (scratch[k] === 0 && e.cnt[j] !== 0) cells.push(k);
+    scratch[k] += e.cnt[j];
+  }
+  cells.sort((a, b) => a - b);
+  const out: Entries = { min: new Int32Array(cells.length), bin: new Int32Array(cells.length), cnt: new Float64Array(cells.length) };
+  cells.forEach((k, i) => {
+    out.min[i] = Math.floor(k / BIN_COUNT); out.bin[i] = k % BIN_COUNT; out.cnt[i] = scratch[k];
+    scratch[k] = 0;
+  });
+  return out;
+}
+
+function sameEntries(a: Entries, b: Entries): boolean {
+  if (a.min.length !== b.min.length) return false;
+  for (let j = 0; j < a.min.length; j++) if (a.min[j] !== b.min[j] || a.bin[j] !== b.bin[j] || a.cnt[j] !== b.cnt[j]) return false;
+  return true;
+}
+
+/** tmp += the entries weighted by their minute's weight; returns the weighted count. */
+export function addWeighted(e: Entries, w: Float64Array, tmp: Float64Array): number {
+  const min = e.min, bin = e.bin, cnt = e.cnt;
+  let c = 0;
+  for (let j = 0; j < min.length; j++) {
+    const v = w[min[j]] * cnt[j];
+    tmp[bin[j]] += v;
+    c += v;
+  }
+  return c;
+}
+
+/** addWeighted for canonical entries: a resample leaves about a third of the minutes out (weight 0). */
+export function addWeightedByMinute(e: Entries, start: Int32Array, w: Float64Array, tmp: Float64Array): number {
+  const bin = e.bin, cnt = e.cnt;
+  let c = 0;
+  for (let m = 0; m < w.length; m++) {
+    const k = w[m];
+    if (k === 0) continue;
+    for (let j = start[m]; j < start[m + 1]; j++) {
+      const v = k * cnt[j];
+      tmp[bin[j]] += v;
+      c += v;
+    }
+  }
+  return c;
+}
+
+export function clearBins(e: Entries, tmp: Float64Array): void {
+  const bin = e.bin;
+  for (let j = 0; j < bin.length; j++) tmp[bin[j]] = 0;
+}
