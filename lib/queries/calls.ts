@@ -14,20 +14,20 @@ export const callFilterSchema = z.object({
 });
 export type CallFilter = z.infer<typeof callFilterSchema>;
 
-const CURSOR_RE = /^(\d{13})_(\d{1,19})$/;
+const CURSOR_RE = /^(\d{13})_([A-Za-z0-9_-]{1,200})$/;
 export const callPageSchema = callFilterSchema.extend({
   cursor: z.string().regex(CURSOR_RE, "cursor is not one this API returned").optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
-/** Keyset cursor over (ts, id): "<epoch ms>_<id>". */
-export function encodeCallCursor(ts: Date, id: bigint | string): string {
-  return `${String(ts.getTime()).padStart(13, "0")}_${id}`;
+/** Keyset cursor over the primary key (ts, source_id): "<epoch ms>_<source id, base64url>". */
+export function encodeCallCursor(ts: Date, sourceId: string): string {
+  return `${String(ts.getTime()).padStart(13, "0")}_${Buffer.from(sourceId, "utf8").toString("base64url")}`;
 }
-export function decodeCallCursor(cursor: string): { ts: Date; id: bigint } {
+export function decodeCallCursor(cursor: string): { ts: Date; sourceId: string } {
   const m = CURSOR_RE.exec(cursor);
   if (!m) throw new Error("bad cursor");
-  return { ts: new Date(Number(m[1])), id: BigInt(m[2]) };
+  return { ts: new Date(Number(m[1])), sourceId: Buffer.from(m[2], "base64url").toString("utf8") };
 }
 
 export function statusWhere(status: string): Prisma.RequestRecordWhereInput {
@@ -73,7 +73,10 @@ export async function resolveCallFilter(db: PrismaClient, f: CallFilter): Promis
       select: { id: true },
     });
     if (!ids.length) return null;
-    and.push({ identityId: { in: ids.map((i) => i.id) } });
+    // Identity is stamped from the key at ingest, so the keys' index finds a person's calls
+    // (request_records has no identity index); the identity test keeps the answer exact.
+    const keys = await db.key.findMany({ where: { identityId: { in: ids.map((i) => i.id) } }, select: { keyHash: true } });
+    and.push({ identityId: { in: ids.map((i) => i.id) }, ...(keys.length ? { keyHash: { in: keys.map((k) => k.keyHash) } } : {}) });
   }
   if (f.key) {
     const keys = await db.key.findMany({ where: { OR: [{ keyHash: f.key }, { alias: { equals: f.key, mode: "insensitive" } }] }, select: { keyHash: true } });
@@ -119,7 +122,7 @@ async function toViews(db: PrismaClient, rows: Row[]): Promise<CallView[]> {
   return rows.map((r) => {
     const k = r.keyHash ? keyBy.get(r.keyHash) : undefined;
     return {
-      id: String(r.id),
+      id: r.sourceId,
       ts: r.ts,
       method: r.method,
       path: r.path,
@@ -135,20 +138,20 @@ async function toViews(db: PrismaClient, rows: Row[]): Promise<CallView[]> {
   });
 }
 
-/** One page of calls, newest first, keyset-paged on (ts, id) so deep pages cost the same as the first. */
+/** One page of calls, newest first, keyset-paged on (ts, source_id) so deep pages cost the same as the first. */
 export async function listCalls(db: PrismaClient, page: CallFilter & { cursor?: string; limit: number }): Promise<{ calls: CallView[]; nextCursor: string | null }> {
   const where = await resolveCallFilter(db, page);
   if (!where) return { calls: [], nextCursor: null };
   const after = page.cursor ? decodeCallCursor(page.cursor) : null;
   const rows = await db.requestRecord.findMany({
-    where: after ? { AND: [where, { OR: [{ ts: { lt: after.ts } }, { ts: after.ts, id: { lt: after.id } }] }] } : where,
-    orderBy: [{ ts: "desc" }, { id: "desc" }],
+    where: after ? { AND: [where, { OR: [{ ts: { lt: after.ts } }, { ts: after.ts, sourceId: { lt: after.sourceId } }] }] } : where,
+    orderBy: [{ ts: "desc" }, { sourceId: "desc" }],
     take: page.limit + 1,
   });
   const more = rows.length > page.limit;
   const kept = rows.slice(0, page.limit);
   const last = kept[kept.length - 1];
-  return { calls: await toViews(db, kept), nextCursor: more && last ? encodeCallCursor(last.ts, last.id) : null };
+  return { calls: await toViews(db, kept), nextCursor: more && last ? encodeCallCursor(last.ts, last.sourceId) : null };
 }
 
 /** Every matching call in keyset pages, for exports (capped). */

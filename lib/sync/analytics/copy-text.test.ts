@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LineSplitter, parseCopyLine } from "./copy-text";
+import { parseCopyLine } from "./copy-text";
 
 describe("parseCopyLine", () => {
   it("splits on tabs and reads \\N as null", () => {
@@ -11,14 +11,8 @@ describe("parseCopyLine", () => {
   it("keeps a literal \\N inside a longer field", () => {
     expect(parseCopyLine("a\\\\N")).toEqual(["a\\N"]);
   });
-});
 
-describe("LineSplitter", () => {
-  it("carries partial lines across chunks", () => {
-    const s = new LineSplitter();
-    expect(s.push("one\ttwo\nthr")).toEqual(["one\ttwo"]);
-    expect(s.push("ee\nfour")).toEqual(["three"]);
-    expect(s.end()).toEqual(["four"]);
-    expect(s.end()).toEqual([]);
+  it("stops after `limit` fields", () => {
+    expect(parseCopyLine("a\tb\\tc\td", 2)).toEqual(["a", "b\tc"]);
   });
 });

@@ -30,26 +30,14 @@ function unescape(field: string): string {
   return out;
 }
 
-/** The fields of one COPY text line (without its trailing newline). */
-export function parseCopyLine(line: string): (string | null)[] {
-  return line.split("\t").map((f) => (f === "\\N" ? null : f.includes("\\") ? unescape(f) : f));
-}
-
-/** Splits a stream of COPY text chunks into whole lines, carrying a partial last line over. */
-export class LineSplitter {
-  private rest = "";
-
-  push(chunk: string): string[] {
-    const text = this.rest + chunk;
-    const lines = text.split("\n");
-    this.rest = lines.pop() ?? "";
-    return lines;
+/** The fields of one COPY text line (without its trailing newline); only the first `limit` when given. */
+export function parseCopyLine(line: string, limit?: number): (string | null)[] {
+  const fields: (string | null)[] = line.split("\t", limit);
+  // Most lines hold no NULL and no escape: then the split is the answer.
+  if (!line.includes("\\")) return fields;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i] as string;
+    fields[i] = f === "\\N" ? null : f.includes("\\") ? unescape(f) : f;
   }
-
-  /** What is left after the last chunk (a final line without a newline). */
-  end(): string[] {
-    const last = this.rest;
-    this.rest = "";
-    return last ? [last] : [];
-  }
+  return fields;
 }

@@ -1,21 +1,23 @@
 /**
  * Analytics ingestion: Tyk Pump's SQL table (`tyk_analytics`) → Touchline's `request_records`.
  *
- * Batches follow the pump's `timestamp` (its table has no id column); a batch always ends on a
- * whole timestamp, so the watermark — the last timestamp ingested, kept in sync_state "analytics"
- * in the same transaction as the rows — never splits a group. Each batch streams through COPY out
+ * Batches are windows of the pump's `timestamp` (its table has no id column) within one UTC day
+ * (one partition; see partitions.ts), so the watermark — the end of the last window ingested, kept
+ * in sync_state "analytics" in the same transaction as the rows — never splits a group of equal
+ * timestamps. Each batch streams through COPY out
  * of the pump and COPY straight into request_records (identity resolved from the keys in memory):
  * no row-by-row inserts. Re-reading is harmless (rows at or below the watermark are deduped on
  * (ts, source_id)), so each run starts a little before the watermark to pick up rows a pump wrote late.
  */
 import { pipeline } from "node:stream/promises";
-import { Readable, Transform, type TransformCallback } from "node:stream";
+import { Readable } from "node:stream";
 import pg from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { compileEndpoints, type EndpointMatcher } from "./match-endpoint";
-import { LineSplitter, parseCopyLine } from "./copy-text";
-import { PUMP_COLUMNS, RECORD_COLUMNS, toRecordLine, toRequestRecord, type PumpRow } from "./transform";
+import { BackgroundAttacher, dayOf, targetForDay } from "./partitions";
+import { PumpToRecords } from "./pump-to-records";
+import { QUERY_COLUMNS, RECORD_COLUMNS, type PumpColumn } from "./transform";
 
 export const ANALYTICS_SYNC_STATE = "analytics";
 
@@ -37,7 +39,7 @@ export interface IngestOptions {
   databaseUrl?: string;
   /** Pump table; `tyk_analytics` unless the pump shards by day. */
   table?: string;
-  /** Source rows per batch (a batch is extended to finish its last timestamp). Default 50,000. */
+  /** Source rows per batch, roughly: batches are time windows sized from the rate seen so far. Default 50,000. */
   batchSize?: number;
   /** How far before the watermark a run starts reading again, for late pump writes. Default 2 min. */
   lookbackMs?: number;
@@ -71,6 +73,7 @@ async function assertSameDatabase(db: PrismaClient, client: pg.Client): Promise<
   }
 }
 
+/** The pump query's select list (QUERY_COLUMNS). */
 async function sourceColumns(source: pg.Client, table: string): Promise<string[]> {
   const { rows } = await source.query<{ column_name: string }>(
     "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1",
@@ -82,7 +85,8 @@ async function sourceColumns(source: pg.Client, table: string): Promise<string[]
     if (!present.has(required)) throw new Error(`pump table ${table} has no ${required} column`);
   }
   // Columns an older pump lacks are read as NULL so one query fits every version.
-  return PUMP_COLUMNS.map((c) => (present.has(c) ? source.escapeIdentifier(c) : `NULL AS ${source.escapeIdentifier(c)}`));
+  const column = (c: PumpColumn) => (present.has(c) ? source.escapeIdentifier(c) : "NULL");
+  return QUERY_COLUMNS.map((c) => `${column(c)} AS ${source.escapeIdentifier(c)}`);
 }
 
 async function readWatermark(client: pg.Client): Promise<string | null> {
@@ -99,9 +103,13 @@ const INGEST_LOCK = 0x746c_6169;
 interface BatchSpec {
   columns: string[];
   tableSql: string;
-  /** Exclusive lower and inclusive upper pump timestamp of the batch (Postgres text, UTC). */
+  /** Exclusive lower and inclusive upper pump timestamp of the batch (Postgres text, UTC), both in `day`'s rows. */
   cursor: string;
   hi: string;
+  /** The UTC day every row of the batch falls in: a batch never spans two partitions. */
+  day: string;
+  /** The pump has moved past `day` (see partitions.ts: a day Touchline lacks then loads detached). */
+  closed: boolean;
   matcher: EndpointMatcher;
   knownHashes: ReadonlySet<string>;
   identities: ReadonlyMap<string, string>;
@@ -124,21 +132,23 @@ async function writeBatch(target: pg.Client, source: pg.Client, b: BatchSpec, si
     await target.query("SET LOCAL TIME ZONE 'UTC'");
     await target.query("SELECT pg_advisory_xact_lock($1)", [INGEST_LOCK]);
     const committed = await readWatermark(target);
+    const into = await targetForDay(target, b.day, b.closed);
     const select = `SELECT ${b.columns.join(", ")} FROM ${b.tableSql}
-      WHERE "timestamp" > ${source.escapeLiteral(b.cursor)}::timestamptz AND "timestamp" <= ${source.escapeLiteral(b.hi)}::timestamptz`;
+      WHERE "timestamp" > ${source.escapeLiteral(b.cursor)}::timestamptz AND "timestamp" <= ${source.escapeLiteral(b.hi)}::timestamptz
+      ORDER BY "timestamp"`;
     const transform = new PumpToRecords(b, committed);
     await pipeline(
       source.query(copyTo(`COPY (${select}) TO STDOUT`)),
       transform,
-      target.query(copyFrom(`COPY request_records (${RECORD_COLUMNS.join(", ")}) FROM STDIN`)),
+      target.query(copyFrom(`COPY ${into.table} (${RECORD_COLUMNS.join(", ")}) FROM STDIN`)),
     );
     let inserted = transform.direct;
     if (transform.held.length) {
       await target.query(`CREATE TEMP TABLE tl_analytics_held (LIKE request_records INCLUDING DEFAULTS) ON COMMIT DROP`);
       await pipeline(Readable.from([transform.held.join("")]), target.query(copyFrom(`COPY tl_analytics_held (${RECORD_COLUMNS.join(", ")}) FROM STDIN`)));
       const cols = RECORD_COLUMNS.join(", ");
-      const res = await target.query(`INSERT INTO request_records (${cols}) SELECT ${cols} FROM tl_analytics_held h
-        WHERE NOT EXISTS (SELECT 1 FROM request_records r WHERE r.ts = h.ts AND r.source_id = h.source_id)`);
+      const res = await target.query(`INSERT INTO ${into.table} (${cols}) SELECT ${cols} FROM tl_analytics_held h
+        WHERE NOT EXISTS (SELECT 1 FROM ${into.table} r WHERE r.ts = h.ts AND r.source_id = h.source_id)`);
       inserted += res.rowCount ?? 0;
     }
     // The look-back re-reads rows below the watermark; it must never move backwards.
@@ -155,69 +165,6 @@ async function writeBatch(target: pg.Client, source: pg.Client, b: BatchSpec, si
   } catch (err) {
     await target.query("ROLLBACK").catch(() => {});
     throw err;
-  }
-}
-
-// Postgres prints a UTC timestamptz as "YYYY-MM-DD HH:MM:SS[.ffffff]+00"; its first 19 characters
-// compare like the times they name.
-const SECONDS = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/;
-
-/** COPY text of pump rows (PUMP_COLUMNS order) in, COPY text of request_records rows out. */
-class PumpToRecords extends Transform {
-  rowsRead = 0;
-  direct = 0;
-  /** Lines at or below the committed watermark, to insert only where not already stored. */
-  readonly held: string[] = [];
-  private readonly lines = new LineSplitter();
-  private readonly seen = new Set<string>();
-  private readonly floor: string | null;
-
-  constructor(private readonly b: BatchSpec, committed: string | null) {
-    super({ decodeStrings: false });
-    this.setDefaultEncoding("utf8");
-    this.floor = committed && SECONDS.test(committed) ? committed.slice(0, 19) : committed ? "9999" : null;
-  }
-
-  // Conservative: a row in the watermark's own second (or with an unexpected format) is checked.
-  private isNew(ts: string): boolean {
-    return this.floor === null || (SECONDS.test(ts) && ts.slice(0, 19) > this.floor);
-  }
-
-  private convert(lines: string[]): string {
-    let out = "";
-    for (const line of lines) {
-      this.rowsRead++;
-      const fields = parseCopyLine(line);
-      const row: PumpRow = {};
-      for (let i = 0; i < PUMP_COLUMNS.length; i++) row[PUMP_COLUMNS[i]] = fields[i] ?? null;
-      const rec = toRequestRecord(row, this.b.matcher, this.b.knownHashes);
-      if (!rec || this.seen.has(rec.sourceId)) continue;
-      this.seen.add(rec.sourceId);
-      const text = toRecordLine(rec, (rec.keyHash && this.b.identities.get(rec.keyHash)) || null);
-      if (this.isNew(rec.ts)) {
-        out += text;
-        this.direct++;
-      } else this.held.push(text);
-    }
-    return out;
-  }
-
-  override _transform(chunk: Buffer | string, _enc: BufferEncoding, done: TransformCallback): void {
-    try {
-      const out = this.convert(this.lines.push(chunk.toString()));
-      done(null, out || undefined);
-    } catch (err) {
-      done(err as Error);
-    }
-  }
-
-  override _flush(done: TransformCallback): void {
-    try {
-      const out = this.convert(this.lines.end());
-      done(null, out || undefined);
-    } catch (err) {
-      done(err as Error);
-    }
   }
 }
 
@@ -241,6 +188,7 @@ export async function ingestAnalytics(opts: IngestOptions): Promise<IngestResult
     options: "-c default_transaction_read_only=on -c TimeZone=UTC",
   });
   const target = new pg.Client({ connectionString: databaseUrl });
+  const attacher = new BackgroundAttacher(databaseUrl);
   await source.connect();
   try {
     await target.connect();
@@ -267,32 +215,71 @@ export async function ingestAnalytics(opts: IngestOptions): Promise<IngestResult
       cursor = rows[0].c;
     }
 
+    // The pump's extent as of now: rows written later are the next run's (or its look-back's). A
+    // day is closed once the pump holds rows an hour past its end (the pump's own clock, so a
+    // replayed or simulated history behaves like a live one).
+    const extent = (await source.query<{ lo: string | null; hi: string | null; closed: string | null; rows: number }>(
+      `SELECT min("timestamp")::text AS lo, max("timestamp")::text AS hi,
+              to_char(max("timestamp") - interval '1 hour', 'YYYY-MM-DD') AS closed,
+              (SELECT GREATEST(reltuples, 0) FROM pg_class WHERE oid = $1::regclass)::float8 AS rows
+         FROM ${tableSql}`,
+      [tableSql],
+    )).rows[0];
+    const newest = extent.hi;
+    // Batches are time windows sized to hold about batchSize rows at the rate the last one saw
+    // (first guess: the table's average): a row-count bound would cost an index scan per batch.
+    let windowMs = extent.lo && extent.hi && extent.rows > 0
+      ? ((pgMs(extent.hi) - pgMs(extent.lo)) * batchSize) / extent.rows
+      : 60_000;
+    windowMs = clampWindow(windowMs);
+
     const progress: IngestProgress = { batches: 0, read: 0, rows: 0, watermark };
-    for (;;) {
+    while (newest) {
       signal?.throwIfAborted();
-      const bound = await source.query<{ hi: string | null }>(
-        `SELECT max(ts)::text AS hi FROM (
-           SELECT "timestamp" AS ts FROM ${tableSql} WHERE "timestamp" > $1::timestamptz ORDER BY "timestamp" LIMIT $2
-         ) s`,
-        [cursor, batchSize],
+      // The next row's timestamp, and the window from it: never past the day (a batch fills one
+      // partition) or the extent.
+      const { rows: [next] } = await source.query<{ first: string | null; hi: string | null }>(
+        `SELECT first::text, LEAST(first + $2::float8 * interval '1 millisecond',
+                                   date_trunc('day', first) + interval '1 day' - interval '1 microsecond',
+                                   $3::timestamptz)::text AS hi
+           FROM (SELECT min("timestamp") AS first FROM ${tableSql} WHERE "timestamp" > $1::timestamptz) f`,
+        [cursor, windowMs, newest],
       );
-      const hi = bound.rows[0]?.hi ?? null;
-      if (!hi) break;
-      const res = await writeBatch(target, source, { columns, tableSql, cursor, hi, matcher, knownHashes, identities }, signal);
+      if (!next?.first || !next.hi) break;
+      const day = dayOf(next.first);
+      const hi = next.hi;
+      // Loaded days before this one are complete: attach them while this one loads.
+      await attacher.attachBefore(target, day);
+      const closed = extent.closed !== null && day < extent.closed;
+      // An open day may need a new partition, which locks the table against an attach in flight
+      // (and the attach waits on the batch): let the attaches finish first.
+      if (!closed) await attacher.drain();
+      const res = await writeBatch(target, source, { columns, tableSql, cursor, hi, day, closed, matcher, knownHashes, identities }, signal);
       watermark = await readWatermark(target);
       cursor = hi;
+      const spanMs = Math.max(1, pgMs(hi) - pgMs(next.first));
+      windowMs = clampWindow(res.read > 0 ? (spanMs * batchSize) / res.read : windowMs * 2);
       progress.batches += 1;
       progress.read += res.read;
       progress.rows += res.inserted;
       progress.watermark = watermark;
       await onProgress?.({ ...progress });
     }
+    // Drained: whatever was loading is complete.
+    await attacher.attachBefore(target, null);
+    await attacher.drain();
     return { rows: progress.rows, read: progress.read, batches: progress.batches, watermark };
   } finally {
+    await attacher.close();
     await source.end().catch(() => {});
     await target.end().catch(() => {});
   }
 }
+
+const DAY_MS = 86_400_000;
+/** Milliseconds of a UTC timestamp as PostgreSQL prints it ("2026-11-26 04:30:00.123456+00"). */
+const pgMs = (ts: string) => Date.parse(ts.replace(" ", "T").replace(/\+00$/, "Z"));
+const clampWindow = (ms: number) => Math.min(DAY_MS, Math.max(1, Number.isFinite(ms) ? ms : 60_000));
 
 async function isBefore(client: pg.Client, a: string, b: string): Promise<boolean> {
   const { rows } = await client.query<{ lt: boolean }>("SELECT $1::timestamptz < $2::timestamptz AS lt", [a, b]);

@@ -1,5 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compileEndpoints, matchEndpoint, parseTemplate, withListenPath, type EndpointTemplate } from "./match-endpoint";
+import { compileEndpoints, matchEndpoint, parseTemplate, templatePattern, withListenPath, type EndpointTemplate } from "./match-endpoint";
 
 const endpoints: EndpointTemplate[] = [
   { id: "orders-list", apiId: "orders", method: "GET", path: "/orders" },
@@ -64,5 +65,32 @@ describe("helpers", () => {
       { kind: "param" },
       { kind: "rest" },
     ]);
+  });
+});
+
+describe("templatePattern", () => {
+  // The segment rules the expressions compile: split on "/", drop empty segments and the query.
+  function reference(template: string, path: string): boolean {
+    const split = (p: string) => (p.split("?")[0] ?? "").split("/").filter((s) => s !== "");
+    const segs = parseTemplate(template);
+    const parts = split(path);
+    for (let i = 0; i < segs.length; i++) {
+      if (segs[i].kind === "rest") return parts.length >= i;
+      if (parts[i] === undefined) return false;
+      const seg = segs[i];
+      if (seg.kind === "literal" && seg.text !== parts[i]) return false;
+    }
+    return parts.length === segs.length;
+  }
+
+  it("agrees with the segment rules on arbitrary templates and paths", () => {
+    const segment = fc.constantFrom("a", "b", "a.b", "x+y", "{id}", ":id", "*", "{rest*}", "");
+    const template = fc.array(segment, { maxLength: 4 }).map((s) => "/" + s.join("/"));
+    const pathPart = fc.constantFrom("a", "b", "a.b", "x+y", "1", "", "?q=1", "?q=/a/b", "a?x");
+    const path = fc.array(pathPart, { maxLength: 5 }).map((s) => "/" + s.join("/"));
+    fc.assert(
+      fc.property(template, path, (t, p) => templatePattern(parseTemplate(t)).test(p) === reference(t, p)),
+      { numRuns: 5000 },
+    );
   });
 });

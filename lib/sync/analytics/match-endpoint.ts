@@ -16,6 +16,9 @@ type Segment = { kind: "literal"; text: string } | { kind: "param" } | { kind: "
 interface Compiled {
   id: string;
   segments: Segment[];
+  /** The template as one regular expression over the raw path: ingest matches every request, and
+   * testing a few expressions allocates nothing, where splitting the path into segments did. */
+  pattern: RegExp;
 }
 
 function splitPath(p: string): string[] {
@@ -33,15 +36,21 @@ export function parseTemplate(template: string): Segment[] {
   });
 }
 
-function matches(segments: Segment[], parts: string[]): boolean {
-  for (let i = 0; i < segments.length; i++) {
-    const seg = segments[i];
-    if (seg.kind === "rest") return parts.length >= i;
-    const part = parts[i];
-    if (part === undefined) return false;
-    if (seg.kind === "literal" && seg.text !== part) return false;
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+
+// Same rules as splitting on "/" and dropping empty segments: repeated and trailing slashes are
+// ignored, the query string is not part of the path, a parameter is one non-empty segment, a rest
+// wildcard takes zero or more segments.
+export function templatePattern(segments: Segment[]): RegExp {
+  let body = "";
+  for (const seg of segments) {
+    if (seg.kind === "rest") {
+      body += "(?:/[^?]*)?";
+      break;
+    }
+    body += "/+" + (seg.kind === "literal" ? escapeRegExp(seg.text) : "[^/?]+");
   }
-  return parts.length === segments.length;
+  return new RegExp(`^${body}/*(?:\\?.*)?$`);
 }
 
 // Higher sorts first: a literal beats a parameter at the first segment where two templates differ,
@@ -76,7 +85,8 @@ export function compileEndpoints(endpoints: EndpointTemplate[]): EndpointMatcher
   for (const e of endpoints) {
     const key = `${e.apiId}\u0000${e.method.toUpperCase()}`;
     const list = byKey.get(key) ?? [];
-    list.push({ id: e.id, segments: parseTemplate(e.path) });
+    const segments = parseTemplate(e.path);
+    list.push({ id: e.id, segments, pattern: templatePattern(segments) });
     byKey.set(key, list);
   }
   for (const list of byKey.values()) list.sort((a, b) => compareSpecificity(a.segments, b.segments));
@@ -85,12 +95,11 @@ export function compileEndpoints(endpoints: EndpointTemplate[]): EndpointMatcher
     match(apiId, method, path, listenPath) {
       const list = byKey.get(`${apiId}\u0000${method.toUpperCase()}`);
       if (!list) return null;
-      const candidates = listenPath ? [path, withListenPath(path, listenPath)] : [path];
-      for (const candidate of candidates) {
-        const parts = splitPath(candidate);
-        const hit = list.find((c) => matches(c.segments, parts));
-        if (hit) return hit.id;
-      }
+      const direct = path.startsWith("/") ? path : `/${path}`;
+      for (const c of list) if (c.pattern.test(direct)) return c.id;
+      if (!listenPath) return null;
+      const full = withListenPath(path, listenPath);
+      for (const c of list) if (c.pattern.test(full)) return c.id;
       return null;
     },
   };

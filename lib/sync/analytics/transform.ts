@@ -30,7 +30,20 @@ export const PUMP_COLUMNS = [
 
 export type PumpColumn = (typeof PUMP_COLUMNS)[number];
 /** Values as the `pg` driver returns them with timestamps kept as text (full precision). */
-export type PumpRow = Partial<Record<PumpColumn, string | number | boolean | null>>;
+export type PumpRow = Partial<Record<PumpColumn, string | number | boolean | null>> & { source_id?: string | null };
+
+/**
+ * The pump query's select list, in order: the raw key first — the source id (source-id.ts) hashes
+ * the COPY line after it, so the key never enters anything Touchline keeps — then what the
+ * transform reads, then what only tells requests apart (hashed, never parsed).
+ */
+export const QUERY_COLUMNS = [
+  "apikey", "timestamp", "method", "path", "rawpath", "responsecode", "apiid", "oauthid", "requesttime", "latency_total",
+  "latency_upstream", "tags", "listenpath", "host", "contentlength", "useragent", "ipaddress", "alias",
+] as const satisfies readonly PumpColumn[];
+
+/** How many leading QUERY_COLUMNS the transform parses. */
+export const PARSED_COLUMNS = QUERY_COLUMNS.indexOf("listenpath") + 1;
 
 export interface StagedRecord {
   sourceId: string;
@@ -60,7 +73,12 @@ function tagList(raw: unknown): string[] {
   if (Array.isArray(raw)) return raw.map(String);
   if (typeof raw !== "string") return [];
   const s = raw.trim();
-  if (s === "" || s === "null") return [];
+  if (s === "" || s === "null" || s === "[]") return [];
+  // The pump's own form, ["a","b"], without escapes: split it instead of JSON.parse (ingest runs this per row).
+  if (s.startsWith('["') && s.endsWith('"]') && !s.includes("\\")) {
+    const parts = s.slice(2, -2).split('","');
+    if (!parts.some((p) => p.includes('"'))) return parts;
+  }
   if (s.startsWith("[")) {
     try {
       const parsed: unknown = JSON.parse(s);
@@ -119,58 +137,49 @@ function int(v: unknown): number | null {
   return Math.max(-2147483648, Math.min(2147483647, n));
 }
 
-/**
- * A stable id for a pump row. tyk_analytics has no id column (the record's id is `gorm:"-:all"`),
- * so the id is a hash of what identifies a request; the raw key never enters it.
- */
-export function sourceIdOf(row: PumpRow, keyHash: string | null, traceId = parseAnalyticsTags(row.tags).traceId): string {
-  const parts = [
-    text(row.timestamp),
-    text(row.apiid),
-    text(row.method),
-    text(row.path),
-    text(row.rawpath),
-    text(row.responsecode),
-    text(row.requesttime),
-    text(row.latency_upstream),
-    keyHash ?? "",
-    text(row.oauthid),
-    text(row.ipaddress),
-    text(row.useragent),
-    text(row.host),
-    text(row.contentlength),
-    text(row.alias),
-    traceId ?? "",
-  ];
-  return sha256Hex(parts.join("\u001f")).slice(0, 32);
-}
+// Positions in the pump query's output.
+const F = Object.fromEntries(QUERY_COLUMNS.map((c, i) => [c, i])) as Record<(typeof QUERY_COLUMNS)[number], number>;
 
-/** One pump row → one request record; null for rows without a timestamp or API id. */
-export function toRequestRecord(row: PumpRow, matcher: EndpointMatcher, knownHashes: ReadonlySet<string>): StagedRecord | null {
-  const ts = text(row.timestamp);
-  const apiId = text(row.apiid);
-  if (!ts || !apiId) return null;
-  const tags = parseAnalyticsTags(row.tags);
-  const keyHash = normaliseKeyHash(text(row.apikey) || tags.keyHash, knownHashes);
-  const method = text(row.method).toUpperCase();
-  const rawPath = text(row.path) || text(row.rawpath) || "/";
-  const listenPath = text(row.listenpath) || null;
-  const endpointId = matcher.match(apiId, method, rawPath, listenPath);
+type Field = string | number | boolean | null | undefined;
+
+/**
+ * One pump row as the pump query returns it (QUERY_COLUMNS), with its source id → one request
+ * record; null without a timestamp, API id or source id. Positional, because ingest runs it for
+ * every request.
+ */
+export function recordFromFields(
+  f: readonly Field[], sourceId: string, matcher: EndpointMatcher, knownHashes: ReadonlySet<string>,
+): StagedRecord | null {
+  const ts = text(f[F.timestamp]);
+  const apiId = text(f[F.apiid]);
+  if (!ts || !apiId || !sourceId) return null;
+  const tags = parseAnalyticsTags(f[F.tags]);
+  const keyHash = normaliseKeyHash(text(f[F.apikey]) || tags.keyHash, knownHashes);
+  const rawMethod = text(f[F.method]);
+  const method = rawMethod === "GET" || rawMethod === "POST" ? rawMethod : rawMethod.toUpperCase();
+  const rawPath = text(f[F.path]) || text(f[F.rawpath]) || "/";
+  const listenPath = text(f[F.listenpath]) || null;
+  const query = rawPath.indexOf("?");
   return {
-    sourceId: sourceIdOf(row, keyHash, tags.traceId),
+    sourceId,
     ts,
-    endpointId,
+    endpointId: matcher.match(apiId, method, rawPath, listenPath),
     apiId,
     method,
-    path: rawPath.split("?")[0] ?? rawPath,
-    status: int(row.responsecode) ?? 0,
-    latencyMs: int(row.requesttime) ?? int(row.latency_total) ?? 0,
-    upstreamMs: int(row.latency_upstream),
+    path: query === -1 ? rawPath : rawPath.slice(0, query),
+    status: int(f[F.responsecode]) ?? 0,
+    latencyMs: int(f[F.requesttime]) ?? int(f[F.latency_total]) ?? 0,
+    upstreamMs: int(f[F.latency_upstream]),
     keyHash,
-    oauthClientId: text(row.oauthid) || null,
+    oauthClientId: text(f[F.oauthid]) || null,
     policyIds: tags.policyIds,
     traceId: tags.traceId,
   };
+}
+
+/** {@link recordFromFields} for a row keyed by column name, with its source id as `source_id`. */
+export function toRequestRecord(row: PumpRow, matcher: EndpointMatcher, knownHashes: ReadonlySet<string>): StagedRecord | null {
+  return recordFromFields(QUERY_COLUMNS.map((c) => row[c]), text(row.source_id), matcher, knownHashes);
 }
 
 const NEEDS_ESCAPE = /[\\\t\n\r]/;
@@ -203,6 +212,8 @@ export const RECORD_COLUMNS = [
 
 /** A text[] literal: every element quoted, quotes and backslashes escaped. */
 export function pgTextArray(items: readonly string[]): string {
+  if (items.length === 0) return "{}";
+  if (!items.some((x) => x.includes('"') || x.includes("\\"))) return `{"${items.join('","')}"}`;
   return `{${items.map((x) => `"${x.replace(/[\\"]/g, "\\$&")}"`).join(",")}}`;
 }
 
@@ -210,13 +221,18 @@ export function pgTextArray(items: readonly string[]): string {
  * One COPY line for request_records itself. `ts` goes in as the pump printed it in a UTC session
  * ("… +00"): a `timestamp` column takes the wall-clock part, which is the UTC time Prisma expects.
  */
-export function toRecordLine(r: StagedRecord, identityId: string | null): string {
+export function toRecordLine(r: StagedRecord, identityId: string | null, clean = false): string {
+  // `clean`: every field taken from the pump line is free of COPY escapes (the line held no
+  // backslash), so only catalog values need checking. Concatenated, not joined from an array:
+  // this runs once per ingested request.
+  const f = clean ? nullable : copyField;
   return (
-    [
-      r.sourceId, r.ts, r.endpointId, r.apiId, r.method, r.path, r.status, r.latencyMs, r.upstreamMs,
-      r.keyHash, identityId, r.oauthClientId, pgTextArray(r.policyIds), r.traceId,
-    ]
-      .map(copyField)
-      .join("\t") + "\n"
+    f(r.sourceId) + "\t" + f(r.ts) + "\t" + copyField(r.endpointId) + "\t" + f(r.apiId) + "\t" + f(r.method) + "\t" +
+    f(r.path) + "\t" + r.status + "\t" + r.latencyMs + "\t" + nullable(r.upstreamMs) + "\t" + f(r.keyHash) + "\t" +
+    copyField(identityId) + "\t" + f(r.oauthClientId) + "\t" + f(pgTextArray(r.policyIds)) + "\t" + f(r.traceId) + "\n"
   );
+}
+
+function nullable(v: string | number | null): string {
+  return v === null ? "\\N" : String(v);
 }

@@ -1,0 +1,140 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb } from "@/lib/db";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { PUMP_SCHEMA_SQL } from "@/simulators/tyk-dashboard/pump-schema";
+import { freshDatabase, type FreshDatabase } from "@/tests/helpers/db";
+import { ingestAnalytics } from "./ingest";
+import { loadingDays, loadingName, partitionName } from "./partitions";
+
+// Three days of pump rows: the first two are closed (the pump is past them), the last is open.
+const DAYS = ["2026-11-24", "2026-11-25", "2026-11-26"];
+const PER_DAY = 600;
+
+async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+async function seedPump(url: string): Promise<void> {
+  await withClient(url, async (c) => {
+    await c.query(PUMP_SCHEMA_SQL);
+    // Spread over each day's first 20 hours; the last row is 2026-11-26 ~20:00, so 11-26 stays open.
+    await c.query(
+      `INSERT INTO tyk_analytics (timestamp, method, path, rawpath, responsecode, apikey, apiid, orgid, oauthid,
+          requesttime, latency_total, latency_upstream, latency_gateway, tags, alias, listenpath, ipaddress, useragent, host)
+       SELECT d::timestamptz + (i * interval '2 minutes'), 'GET', '/orders/' || i, '/orders/' || i, 200, '', 'orders', 'org1', '',
+              100 + i % 50, 100 + i % 50, 90, 10, '["pol-gold"]', 'alias', '/orders/', '10.0.0.1', 'curl/8', 'gw'
+       FROM unnest($1::text[]) AS d, generate_series(0, $2::int - 1) AS i`,
+      [DAYS.map((d) => `${d} 00:00:00+00`), PER_DAY],
+    );
+  });
+}
+
+const partitionsOf = (url: string) =>
+  withClient(url, async (c) =>
+    (await c.query<{ name: string }>(
+      `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+        WHERE i.inhparent = 'request_records'::regclass ORDER BY 1`,
+    )).rows.map((r) => r.name),
+  );
+
+describe("request_records day partitions", () => {
+  let source: FreshDatabase;
+  const dbs: { fresh: FreshDatabase; db: PrismaClient }[] = [];
+
+  async function touchline(): Promise<{ url: string; db: PrismaClient }> {
+    const fresh = await freshDatabase();
+    const db = createDb(fresh.url);
+    await db.api.create({ data: { id: "orders", name: "Orders", listenPath: "/orders/", definition: {} } });
+    await db.endpoint.create({ data: { id: "ep-orders-get", apiId: "orders", method: "GET", path: "/orders/{id}" } });
+    dbs.push({ fresh, db });
+    return { url: fresh.url, db };
+  }
+
+  beforeAll(async () => {
+    source = await freshDatabase({ migrate: false });
+    await seedPump(source.url);
+  });
+
+  afterAll(async () => {
+    for (const { fresh, db } of dbs) {
+      await db.$disconnect();
+      await fresh.drop();
+    }
+    await source?.drop();
+  });
+
+  it("loads closed days detached and attaches them indexed; the open day gets an ordinary partition", async () => {
+    const { url, db } = await touchline();
+    const res = await ingestAnalytics({ db, databaseUrl: url, sourceUrl: source.url, batchSize: 250 });
+    expect(res.rows).toBe(DAYS.length * PER_DAY);
+    expect(await partitionsOf(url)).toEqual(["request_records_default", ...DAYS.map(partitionName)]);
+    expect(await withClient(url, loadingDays)).toEqual([]);
+    for (const day of DAYS) {
+      expect(await db.requestRecord.count({ where: { ts: { gte: new Date(`${day}T00:00:00Z`), lt: new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000) } } })).toBe(PER_DAY);
+    }
+    // Each attached day carries the parent's indexes (built by ATTACH), so reads prune to a day and use them.
+    const indexes = await withClient(url, async (c) =>
+      (await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_indexes WHERE tablename = $1`, [partitionName(DAYS[0])])).rows[0].n);
+    expect(indexes).toBe(3);
+    const plan = await withClient(url, async (c) => {
+      await c.query("SET enable_seqscan = off");
+      const r = await c.query<{ "QUERY PLAN": string }>(
+        `EXPLAIN SELECT count(*) FROM request_records WHERE endpoint_id = 'ep-orders-get' AND ts >= '2026-11-25 01:00' AND ts < '2026-11-25 02:00'`);
+      return r.rows.map((x) => x["QUERY PLAN"]).join("\n");
+    });
+    expect(plan).toContain(partitionName(DAYS[1]));
+    expect(plan).not.toContain(partitionName(DAYS[0]));
+    expect(plan).toMatch(/Index Only Scan using request_records_p20261125_endpoint_id_ts_/);
+  });
+
+  it("resumes a day interrupted mid-load from its loading table, losing and doubling nothing", async () => {
+    const { url, db } = await touchline();
+    const ac = new AbortController();
+    const run = ingestAnalytics({
+      db, databaseUrl: url, sourceUrl: source.url, batchSize: 250, signal: ac.signal,
+      // Stop once a batch of the second day is in: that day is loading, the first one attached.
+      onProgress: (p) => {
+        if (p.watermark?.startsWith(DAYS[1])) ac.abort(new Error("killed"));
+      },
+    });
+    await expect(run).rejects.toThrow("killed");
+    expect(await withClient(url, loadingDays)).toEqual([DAYS[1]]);
+    const loaded = await withClient(url, async (c) => (await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${loadingName(DAYS[1])}`)).rows[0].n);
+    expect(loaded).toBeGreaterThan(0);
+    expect(loaded).toBeLessThan(PER_DAY);
+    // The first day was attached while the second loaded.
+    expect(await partitionsOf(url)).toContain(partitionName(DAYS[0]));
+
+    const resumed = await ingestAnalytics({ db, databaseUrl: url, sourceUrl: source.url, batchSize: 250 });
+    expect(resumed.rows).toBe(DAYS.length * PER_DAY - PER_DAY - loaded);
+    expect(await db.requestRecord.count()).toBe(DAYS.length * PER_DAY);
+    expect(await withClient(url, loadingDays)).toEqual([]);
+  });
+
+  it("moves rows written without a day partition (into DEFAULT) into the day's partition when it is made", async () => {
+    const { url, db } = await touchline();
+    await db.requestRecord.createMany({
+      data: [
+        { sourceId: "manual-1", ts: new Date("2026-11-25T05:00:00Z"), apiId: "orders", method: "GET", path: "/x", status: 200, latencyMs: 1 },
+        { sourceId: "manual-2", ts: new Date("2026-11-26T05:00:00Z"), apiId: "orders", method: "GET", path: "/x", status: 200, latencyMs: 1 },
+      ],
+    });
+    await ingestAnalytics({ db, databaseUrl: url, sourceUrl: source.url });
+    const where = await withClient(url, async (c) =>
+      (await c.query<{ source_id: string; part: string }>(
+        `SELECT source_id, tableoid::regclass::text AS part FROM request_records WHERE source_id LIKE 'manual-%' ORDER BY 1`,
+      )).rows);
+    expect(where).toEqual([
+      { source_id: "manual-1", part: partitionName(DAYS[1]) },
+      { source_id: "manual-2", part: partitionName(DAYS[2]) },
+    ]);
+    expect(await db.requestRecord.count()).toBe(DAYS.length * PER_DAY + 2);
+  });
+});

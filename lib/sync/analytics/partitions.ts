@@ -1,0 +1,197 @@
+/**
+ * Day partitions of request_records (prisma/hand-tuned.sql): which table a day's rows go into.
+ *
+ * A day still being written (or the first rows of one) gets an ordinary partition, indexed as rows
+ * arrive. A day the pump has already moved past, when Touchline has none of it yet (a first
+ * import, or catching up after an outage), is loaded into a detached, unindexed table and attached
+ * once complete: PostgreSQL then builds its indexes in one sorted pass, several times cheaper than
+ * maintaining them row by row, and no query ever sees the day half-indexed or half-loaded.
+ * The loading table and the watermark commit together, so a crash mid-day resumes into it.
+ */
+import pg from "pg";
+
+type Sql = Pick<pg.Client, "query">;
+
+const PARENT = "request_records";
+const DEFAULT_PARTITION = "request_records_default";
+const DAY = /^\d{4}-\d\d-\d\d$/;
+const ATTACH_LOCK = 0x746c_6174;
+
+function checkDay(day: string): string {
+  if (!DAY.test(day)) throw new Error(`not a day: ${day}`);
+  return day;
+}
+
+/** `request_records_p20261126` for 2026-11-26. */
+export function partitionName(day: string): string {
+  return `${PARENT}_p${checkDay(day).replaceAll("-", "")}`;
+}
+
+/** The detached table a closed day loads into before it is attached. */
+export function loadingName(day: string): string {
+  return `${PARENT}_load_${checkDay(day).replaceAll("-", "")}`;
+}
+
+/** The UTC day (YYYY-MM-DD) of a timestamp as PostgreSQL prints it in a UTC session. */
+export function dayOf(ts: string): string {
+  const day = ts.slice(0, 10);
+  return checkDay(day);
+}
+
+function nextDay(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+const bounds = (day: string) => `FOR VALUES FROM ('${checkDay(day)} 00:00:00') TO ('${nextDay(day)} 00:00:00')`;
+const inDay = (day: string) => `ts >= '${checkDay(day)}'::timestamp AND ts < '${nextDay(day)}'::timestamp`;
+
+async function exists(sql: Sql, table: string): Promise<boolean> {
+  const { rows } = await sql.query<{ ok: boolean }>("SELECT to_regclass($1) IS NOT NULL AS ok", [table]);
+  return rows[0].ok;
+}
+
+/** Days with a loading table (an import interrupted mid-day, or not yet attached), oldest first. */
+export async function loadingDays(sql: Sql): Promise<string[]> {
+  const { rows } = await sql.query<{ relname: string }>(
+    `SELECT relname FROM pg_class WHERE relkind = 'r' AND relname LIKE 'request\\_records\\_load\\_%' AND relnamespace = current_schema()::regnamespace ORDER BY relname`,
+  );
+  return rows.map((r) => r.relname.slice(-8)).map((d) => `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`);
+}
+
+export interface DayTarget {
+  /** Table to COPY the day's rows into: the partitioned parent, or the day's loading table. */
+  table: string;
+  loading: boolean;
+}
+
+/**
+ * Where `day`'s rows go, creating what is missing. `closed`: the pump has moved past the day, so a
+ * day Touchline has no partition for can be loaded whole and attached at the end. Call inside the
+ * batch's transaction: the table it creates commits with the rows.
+ */
+export async function targetForDay(sql: Sql, day: string, closed: boolean): Promise<DayTarget> {
+  const partition = partitionName(day);
+  const loading = loadingName(day);
+  if (await exists(sql, partition)) return { table: PARENT, loading: false };
+  if (await exists(sql, loading)) return { table: loading, loading: true };
+  if (closed) {
+    await sql.query(`CREATE TABLE ${loading} (LIKE ${PARENT} INCLUDING DEFAULTS)`);
+    return { table: loading, loading: true };
+  }
+  await createPartition(sql, day);
+  return { table: PARENT, loading: false };
+}
+
+/**
+ * Rows of `day` in the DEFAULT partition (written without a day partition, e.g. by a one-off
+ * insert) would block creating or attaching the day's partition; they move into `into` first.
+ */
+async function takeFromDefault(sql: Sql, day: string, into: string): Promise<void> {
+  await sql.query(`WITH moved AS (DELETE FROM ${DEFAULT_PARTITION} WHERE ${inDay(day)} RETURNING *)
+    INSERT INTO ${into} SELECT m.* FROM moved m
+    WHERE NOT EXISTS (SELECT 1 FROM ${into} r WHERE r.ts = m.ts AND r.source_id = m.source_id)`);
+}
+
+/** Creates `day`'s ordinary (indexed) partition. */
+export async function createPartition(sql: Sql, day: string): Promise<void> {
+  const partition = partitionName(day);
+  const { rows } = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${DEFAULT_PARTITION} WHERE ${inDay(day)}`);
+  if (rows[0].n === 0) {
+    await sql.query(`CREATE TABLE ${partition} PARTITION OF ${PARENT} ${bounds(day)}`);
+    return;
+  }
+  await sql.query(`CREATE TEMP TABLE tl_default_moved ON COMMIT DROP AS
+    WITH moved AS (DELETE FROM ${DEFAULT_PARTITION} WHERE ${inDay(day)} RETURNING *) SELECT * FROM moved`);
+  await sql.query(`CREATE TABLE ${partition} PARTITION OF ${PARENT} ${bounds(day)}`);
+  await sql.query(`INSERT INTO ${PARENT} SELECT * FROM tl_default_moved`);
+  await sql.query("DROP TABLE tl_default_moved");
+}
+
+/**
+ * Attaches a loaded day: its indexes are built by ATTACH in one pass each; the CHECK constraint,
+ * validated by one scan, spares ATTACH a second scan. One transaction, so the day appears whole.
+ */
+export async function attachLoadedDay(client: pg.Client, day: string): Promise<void> {
+  const loading = loadingName(day);
+  await client.query("BEGIN");
+  try {
+    // Two runs could both try: the second waits, then finds the day attached.
+    await client.query("SELECT pg_advisory_xact_lock($1)", [ATTACH_LOCK]);
+    if (!(await exists(client, loading))) {
+      await client.query("ROLLBACK");
+      return;
+    }
+    await takeFromDefault(client, day, loading);
+    await client.query(`ALTER TABLE ${loading} ADD CONSTRAINT ${loading}_day CHECK (${inDay(day)})`);
+    await client.query(`ALTER TABLE ${PARENT} ATTACH PARTITION ${loading} ${bounds(day)}`);
+    await client.query(`ALTER TABLE ${loading} DROP CONSTRAINT ${loading}_day`);
+    await client.query(`ALTER TABLE ${loading} RENAME TO ${partitionName(day)}`);
+    // ATTACH named the indexes it built after the loading table; name them after the partition.
+    const { rows } = await client.query<{ name: string }>(
+      "SELECT c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = $1::regclass",
+      [partitionName(day)],
+    );
+    for (const { name } of rows) {
+      if (name.startsWith(loading)) {
+        await client.query(`ALTER INDEX ${client.escapeIdentifier(name)} RENAME TO ${client.escapeIdentifier(partitionName(day) + name.slice(loading.length))}`);
+      }
+    }
+    await client.query("COMMIT");
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw err;
+  }
+}
+
+/**
+ * Attaches loaded days on a connection of its own, oldest first, so the next day loads while the
+ * previous one's indexes are built. A failed attach is reported by the next call (the day stays a
+ * loading table; the next run attaches it).
+ */
+export class BackgroundAttacher {
+  private client: pg.Client | null = null;
+  private queue: Promise<void> = Promise.resolve();
+  private failure: unknown = null;
+  private readonly queued = new Set<string>();
+
+  constructor(private readonly databaseUrl: string) {}
+
+  /** Queues every loaded day before `day` (all of them for null); throws an earlier attach's error. */
+  async attachBefore(sql: Sql, day: string | null): Promise<void> {
+    if (this.failure) throw this.failure;
+    for (const d of await loadingDays(sql)) {
+      if ((day !== null && d >= day) || this.queued.has(d)) continue;
+      this.queued.add(d);
+      this.queue = this.queue.then(() => this.attach(d));
+    }
+  }
+
+  private async attach(day: string): Promise<void> {
+    if (this.failure) return;
+    try {
+      if (!this.client) {
+        this.client = new pg.Client({ connectionString: this.databaseUrl });
+        await this.client.connect();
+      }
+      await attachLoadedDay(this.client, day);
+    } catch (err) {
+      this.failure = err;
+    } finally {
+      this.queued.delete(day);
+    }
+  }
+
+  /** Waits for every queued attach; throws the first failure. */
+  async drain(): Promise<void> {
+    await this.queue;
+    if (this.failure) throw this.failure;
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+    await this.client?.end().catch(() => {});
+    this.client = null;
+  }
+}

@@ -1,0 +1,76 @@
+import { Readable, Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { compileEndpoints } from "./match-endpoint";
+import { PumpToRecords, type RecordContext } from "./pump-to-records";
+import { sourceIdOfLine } from "./source-id";
+import { QUERY_COLUMNS } from "./transform";
+
+const HASH = "b".repeat(64);
+const ctx: RecordContext = {
+  matcher: compileEndpoints([{ id: "ep-get", apiId: "orders", method: "GET", path: "/orders/{id}" }]),
+  knownHashes: new Set([HASH]),
+  identities: new Map([[HASH, "globex"]]),
+};
+
+// One pump line in QUERY_COLUMNS order.
+function pumpLine(i: number, ts: string, extra: Partial<Record<(typeof QUERY_COLUMNS)[number], string>> = {}): string {
+  const row: Record<string, string> = {
+    apikey: HASH, timestamp: ts, method: "GET", path: `/orders/${i}`, rawpath: `/orders/${i}`, responsecode: "200", apiid: "orders",
+    oauthid: "", requesttime: String(100 + i), latency_total: String(100 + i), latency_upstream: "90",
+    tags: `["pol-gold","key-${HASH}"]`, listenpath: "/orders/", host: "gw", contentlength: "0", useragent: "curl/8 é", ipaddress: "10.0.0.1", alias: "a",
+    ...extra,
+  };
+  return QUERY_COLUMNS.map((c) => row[c]).join("\t");
+}
+
+async function run(chunks: Buffer[], committed: string | null = null): Promise<{ out: string; t: PumpToRecords }> {
+  const t = new PumpToRecords(ctx, committed);
+  let out = "";
+  await pipeline(Readable.from(chunks), t, new Writable({ write(c, _e, cb) { out += c.toString(); cb(); } }));
+  return { out, t };
+}
+
+describe("PumpToRecords", () => {
+  const lines = Array.from({ length: 40 }, (_, i) => pumpLine(i, `2026-11-26 00:00:${String(10 + Math.floor(i / 4)).padStart(2, "0")}+00`));
+  const input = Buffer.from(lines.join("\n") + "\n", "utf8");
+
+  it("writes one request_records line per pump row, with the row's source id, endpoint and identity", async () => {
+    const { out, t } = await run([input]);
+    const rows = out.trimEnd().split("\n").map((l) => l.split("\t"));
+    expect(t.rowsRead).toBe(40);
+    expect(rows).toHaveLength(40);
+    expect(rows[3]).toEqual([
+      sourceIdOfLine(lines[3]), "2026-11-26 00:00:10+00", "ep-get", "orders", "GET", "/orders/3", "200", "103", "90", HASH, "globex", "\\N",
+      '{"gold"}', "\\N",
+    ]);
+  });
+
+  it("gives the same output however the input is cut into chunks (even inside a UTF-8 character)", async () => {
+    const whole = (await run([input])).out;
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(fc.integer({ min: 1, max: input.length - 1 }), { maxLength: 12 }), async (cuts) => {
+        const at = [0, ...cuts.sort((a, b) => a - b), input.length];
+        const chunks = at.slice(1).map((end, i) => input.subarray(at[i], end));
+        expect((await run(chunks)).out).toBe(whole);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("drops a repeated row and holds back rows at or below the committed watermark", async () => {
+    const dup = Buffer.from([lines[0], lines[0], lines[1], lines[8]].join("\n"), "utf8");
+    const { out, t } = await run([dup], "2026-11-26 00:00:10.5+00");
+    expect(t.rowsRead).toBe(4);
+    expect(t.held).toHaveLength(2);
+    expect(out.trimEnd().split("\n")).toHaveLength(1);
+    expect(t.direct).toBe(1);
+  });
+
+  it("escapes what the pump line escaped, and only then", async () => {
+    const line = pumpLine(1, "2026-11-26 00:00:10+00", { path: "/orders/a\\tb", rawpath: "/orders/a\\tb" });
+    const { out } = await run([Buffer.from(line)]);
+    expect(out.split("\t")[5]).toBe("/orders/a\\tb");
+  });
+});
