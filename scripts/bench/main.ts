@@ -7,7 +7,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
+import { withPgClient as withClient } from "@/lib/pg-client";
 import { applyMigrations } from "@/scripts/db/migrate";
 import { PHASES, parseBenchArgs, type Phase } from "./args";
 import { datasetShape, investigationPairs } from "./dataset";
@@ -20,16 +20,6 @@ import { allPassed, figure, renderMarkdown, type BenchResults, type Figure } fro
 import { startBenchServer } from "./server";
 
 const log = (s: string) => console.log(s);
-
-async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
 
 async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
   const t = performance.now();

@@ -5,6 +5,7 @@
  * and the caller × minute × latency-bin histogram of the analysis windows it chose.
  */
 import pg from "pg";
+import { withPgClient } from "@/lib/pg-client";
 import { createDb } from "@/lib/db";
 import { LATENCY_BIN_SQL } from "@/lib/analysis";
 import { investigateEndpoint } from "@/lib/investigation/investigate-endpoint";
@@ -86,15 +87,7 @@ export async function measureInvestigation(
   const floorOnce = async (c: pg.Client, p: Pair) => {
     for (const sql of floorSql(endpointId(p.endpoint), windows.get(p.j)!)) await c.query(sql);
   };
-  const withClient = async <T>(fn: (c: pg.Client) => Promise<T>): Promise<T> => {
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    try {
-      return await fn(c);
-    } finally {
-      await c.end();
-    }
-  };
+  const withClient = <T>(fn: (c: pg.Client) => Promise<T>): Promise<T> => withPgClient(url, fn);
 
   const restarted = await restart();
   const floorCold = await withClient(async (c) => {

@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createDatabase, dropDatabase } from "@/scripts/db/embedded";
+import { createDb } from "@/lib/db";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { applyMigrations } from "@/scripts/db/migrate";
 
 export interface FreshDatabase {
@@ -24,4 +26,27 @@ export async function freshDatabase({ migrate = true }: { migrate?: boolean } = 
     throw err;
   }
   return { url, drop: () => dropDatabase(serverUrl, name) };
+}
+
+/**
+ * Fresh migrated databases with a Prisma client each, made on demand inside one test file and all
+ * dropped by `dropAll()` (call it in afterAll).
+ */
+export function freshDatabases(seed: (db: PrismaClient) => Promise<void> = async () => {}) {
+  const made: { fresh: FreshDatabase; db: PrismaClient }[] = [];
+  return {
+    async create(): Promise<{ url: string; db: PrismaClient }> {
+      const fresh = await freshDatabase();
+      const db = createDb(fresh.url);
+      made.push({ fresh, db });
+      await seed(db);
+      return { url: fresh.url, db };
+    },
+    async dropAll(): Promise<void> {
+      for (const { fresh, db } of made.splice(0)) {
+        await db.$disconnect();
+        await fresh.drop();
+      }
+    },
+  };
 }

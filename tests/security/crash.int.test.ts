@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withPgClient as withClient } from "@/lib/pg-client";
 import { loadingDays, loadingName } from "@/lib/sync/analytics/partitions";
 import { generatedIdTables, snapshotDatabase, type TableDigest } from "@/lib/security/db-snapshot";
 import { startPumpWriter } from "@/simulators/tyk-dashboard/pump-writer";
@@ -75,16 +76,6 @@ async function until<T>(what: string, probe: () => Promise<T | null | undefined 
     if (v) return v;
     if (Date.now() > stop) throw new Error(`gave up waiting for ${what}`);
     await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
-
-async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
   }
 }
 

@@ -1,9 +1,8 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb } from "@/lib/db";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { PUMP_SCHEMA_SQL } from "@/simulators/tyk-dashboard/pump-schema";
-import { freshDatabase, type FreshDatabase } from "@/tests/helpers/db";
+import { freshDatabase, freshDatabases, type FreshDatabase } from "@/tests/helpers/db";
 import { ingestAnalytics } from "./ingest";
 import { sha256Hex } from "./transform";
 
@@ -44,15 +43,8 @@ async function seedTouchline(db: PrismaClient): Promise<void> {
 
 describe("ingestAnalytics", () => {
   let source: FreshDatabase;
-  const dbs: { fresh: FreshDatabase; db: PrismaClient }[] = [];
-
-  async function touchline(): Promise<{ url: string; db: PrismaClient }> {
-    const fresh = await freshDatabase();
-    const db = createDb(fresh.url);
-    await seedTouchline(db);
-    dbs.push({ fresh, db });
-    return { url: fresh.url, db };
-  }
+  const touchlines = freshDatabases(seedTouchline);
+  const touchline = () => touchlines.create();
 
   const count = async (db: PrismaClient) => db.requestRecord.count();
 
@@ -62,10 +54,7 @@ describe("ingestAnalytics", () => {
   });
 
   afterAll(async () => {
-    for (const { fresh, db } of dbs) {
-      await db.$disconnect();
-      await fresh.drop();
-    }
+    await touchlines.dropAll();
     await source?.drop();
   });
 

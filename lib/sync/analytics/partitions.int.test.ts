@@ -1,25 +1,13 @@
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb } from "@/lib/db";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { withPgClient as withClient } from "@/lib/pg-client";
 import { PUMP_SCHEMA_SQL } from "@/simulators/tyk-dashboard/pump-schema";
-import { freshDatabase, type FreshDatabase } from "@/tests/helpers/db";
+import { freshDatabase, freshDatabases, type FreshDatabase } from "@/tests/helpers/db";
 import { ingestAnalytics } from "./ingest";
 import { loadingDays, loadingName, partitionName } from "./partitions";
 
 // Three days of pump rows: the first two are closed (the pump is past them), the last is open.
 const DAYS = ["2026-11-24", "2026-11-25", "2026-11-26"];
 const PER_DAY = 600;
-
-async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
 
 async function seedPump(url: string): Promise<void> {
   await withClient(url, async (c) => {
@@ -46,16 +34,11 @@ const partitionsOf = (url: string) =>
 
 describe("request_records day partitions", () => {
   let source: FreshDatabase;
-  const dbs: { fresh: FreshDatabase; db: PrismaClient }[] = [];
-
-  async function touchline(): Promise<{ url: string; db: PrismaClient }> {
-    const fresh = await freshDatabase();
-    const db = createDb(fresh.url);
+  const touchlines = freshDatabases(async (db) => {
     await db.api.create({ data: { id: "orders", name: "Orders", listenPath: "/orders/", definition: {} } });
     await db.endpoint.create({ data: { id: "ep-orders-get", apiId: "orders", method: "GET", path: "/orders/{id}" } });
-    dbs.push({ fresh, db });
-    return { url: fresh.url, db };
-  }
+  });
+  const touchline = () => touchlines.create();
 
   beforeAll(async () => {
     source = await freshDatabase({ migrate: false });
@@ -63,10 +46,7 @@ describe("request_records day partitions", () => {
   });
 
   afterAll(async () => {
-    for (const { fresh, db } of dbs) {
-      await db.$disconnect();
-      await fresh.drop();
-    }
+    await touchlines.dropAll();
     await source?.drop();
   });
 
