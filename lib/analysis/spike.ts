@@ -17,6 +17,7 @@
 //   (up to 4×) until it holds enough points; a gap longer than maxGapMinutes resets the CUSUM.
 import type { LatencyPoint, NoSpike, PercentileName, SpikeFound, SpikeResult, TimeWindow } from "./types";
 import { median, medianAndSpread } from "./stats";
+import { SortedWindow } from "./sorted-window";
 
 const MIN = 60_000;
 const DAY_MIN = 1440;
@@ -95,8 +96,31 @@ export function detectSpikes(series: LatencyPoint[], options: SpikeOptions = {})
   const masked = new Uint8Array(n);
   const spikes: SpikeFound[] = [];
   const buf = new Float64Array(o.trailingMinutes * 4);
+  // The usual window [i − trailing, i) is kept sorted across minutes (the scan only moves forward);
+  // masking a spike's minutes changes what it holds, so that rebuilds it.
+  const win = new SortedWindow(o.trailingMinutes);
+  let winLo = 0, winHi = -1;
+  const usable = (j: number) => !masked[j] && !Number.isNaN(r[j]);
+  const slide = (i: number) => {
+    const lo = Math.max(0, i - o.trailingMinutes);
+    if (winHi < 0 || lo >= winHi) {
+      win.clear();
+      winHi = lo;
+    } else {
+      for (let j = winLo; j < lo; j++) if (usable(j)) win.remove(r[j]);
+    }
+    for (let j = winHi; j < i; j++) if (usable(j)) win.insert(r[j]);
+    winLo = lo;
+    winHi = i;
+  };
   const baselineAt = (i: number): { level: number; spread: number } | null => {
-    for (let widen = 1; widen <= 4; widen *= 2) {
+    slide(i);
+    if (win.size >= o.minBaselinePoints) {
+      const b = win.medianAndSpread();
+      return { level: b.level, spread: Math.max(b.spread, o.spreadFloor) };
+    }
+    // Sparse data: widen the window (up to 4×) until it holds enough points.
+    for (let widen = 2; widen <= 4; widen *= 2) {
       let m = 0;
       for (let j = Math.max(0, i - o.trailingMinutes * widen); j < i; j++) {
         if (!masked[j] && !Number.isNaN(r[j])) buf[m++] = r[j];
@@ -164,6 +188,7 @@ export function detectSpikes(series: LatencyPoint[], options: SpikeOptions = {})
         ...(ongoing ? {} : { end: t0 + end * MIN }),
       });
       for (let j = cand; j <= end; j++) masked[j] = 1;
+      winHi = -1;
       if (ongoing) break;
       i = end;
     }

@@ -76,7 +76,9 @@ export interface IndexedTraffic {
 
 interface Building {
   g: GroupData;
-  e: { I: number[][]; B: number[][] };
+  /** Entries of the group in I and B: counted in the first pass, then the next free slot while filling. */
+  nI: number;
+  nB: number;
 }
 
 function emptyWindow(window: TimeWindow): WindowData {
@@ -84,9 +86,7 @@ function emptyWindow(window: TimeWindow): WindowData {
   return { window, nMin, minuteHist: new Float64Array(nMin * BIN_COUNT), minuteCount: new Float64Array(nMin), hist: new Float64Array(BIN_COUNT), total: 0, errors: 0 };
 }
 
-function toEntries(rows: number[][]): Entries {
-  return { min: Int32Array.from(rows[0]), bin: Int32Array.from(rows[1]), cnt: Float64Array.from(rows[2]) };
-}
+const NO_ENTRIES: Entries = { min: new Int32Array(0), bin: new Int32Array(0), cnt: new Float64Array(0) };
 
 /** Indexes the cells that fall in B or I (others are ignored, so a superset may be passed). */
 export function indexTraffic(cells: TrafficCell[], windows: { baseline: TimeWindow; incident: TimeWindow }): IndexedTraffic {
@@ -109,10 +109,10 @@ export function indexTraffic(cells: TrafficCell[], windows: { baseline: TimeWind
     if (!b) {
       b = {
         g: {
-          kind, id, I: null as unknown as Entries, B: null as unknown as Entries, countI: 0, countB: 0, errorsI: 0, errorsB: 0, firstSeenI: null,
+          kind, id, I: NO_ENTRIES, B: NO_ENTRIES, countI: 0, countB: 0, errorsI: 0, errorsB: 0, firstSeenI: null,
           perMinI: take(I.nMin), perMinB: take(B.nMin), histI: take(BIN_COUNT), histB: take(BIN_COUNT), policyIds: new Set(), oauthClientIds: new Set(), keys: new Set(),
         },
-        e: { I: [[], [], []], B: [[], [], []] },
+        nI: 0, nB: 0,
       };
       building[kind].set(id, b);
       order.push(b);
@@ -120,10 +120,16 @@ export function indexTraffic(cells: TrafficCell[], windows: { baseline: TimeWind
     return b;
   };
 
-  for (const c of cells) {
+  // Pass 1: sums (in cell order, as always), groups and how many entries each group gets. The
+  // entries are then written straight into three shared arrays instead of growing JS arrays.
+  const members: Building[] = [];
+  const memberEnd = new Int32Array(cells.length);
+  let total = 0;
+  for (let ci = 0; ci < cells.length; ci++) {
+    const c = cells[ci];
     const inI = c.minute >= I.window.from && c.minute < I.window.to;
     const inB = !inI && c.minute >= B.window.from && c.minute < B.window.to;
-    if (!inI && !inB) continue;
+    if (!inI && !inB) { memberEnd[ci] = members.length; continue; }
     const w = inI ? I : B;
     const m = Math.floor((c.minute - w.window.from) / MIN);
     w.minuteCount[m] += c.count;
@@ -133,34 +139,64 @@ export function indexTraffic(cells: TrafficCell[], windows: { baseline: TimeWind
       w.minuteHist[m * BIN_COUNT + c.bins[j]] += c.binCounts[j];
       w.hist[c.bins[j]] += c.binCounts[j];
     }
-    const members: Building[] = [groupFor("key", c.keyHash ?? NO_KEY)];
-    for (const p of c.policyIds) members[0].g.policyIds.add(p);
-    if (c.oauthClientId) members[0].g.oauthClientIds.add(c.oauthClientId);
+    const first = members.length;
+    const key = groupFor("key", c.keyHash ?? NO_KEY);
+    members.push(key);
+    for (const p of c.policyIds) key.g.policyIds.add(p);
+    if (c.oauthClientId) key.g.oauthClientIds.add(c.oauthClientId);
     if (c.identityId) members.push(groupFor("identity", c.identityId));
     if (c.oauthClientId) members.push(groupFor("oauth_client", c.oauthClientId));
     for (const p of new Set(c.policyIds)) members.push(groupFor("policy", p));
-    for (const { g, e } of members) {
+    memberEnd[ci] = members.length;
+    for (let k = first; k < members.length; k++) {
+      const b = members[k], g = b.g;
       g.keys.add(c.keyHash ?? NO_KEY);
-      const rows = inI ? e.I : e.B;
       if (inI) {
         g.countI += c.count; g.errorsI += c.errors; g.perMinI[m] += c.count;
         if (g.firstSeenI == null || c.minute < g.firstSeenI) g.firstSeenI = c.minute;
+        b.nI += c.bins.length;
       } else {
         g.countB += c.count; g.errorsB += c.errors; g.perMinB[m] += c.count;
+        b.nB += c.bins.length;
       }
       const h = inI ? g.histI : g.histB;
-      for (let j = 0; j < c.bins.length; j++) {
-        rows[0].push(m); rows[1].push(c.bins[j]); rows[2].push(c.binCounts[j]);
-        h[c.bins[j]] += c.binCounts[j];
-      }
+      for (let j = 0; j < c.bins.length; j++) h[c.bins[j]] += c.binCounts[j];
+      total += c.bins.length;
+    }
+  }
+
+  const minAll = new Int32Array(total), binAll = new Int32Array(total), cntAll = new Float64Array(total);
+  let at = 0;
+  const slice = (n: number): Entries => {
+    const e = { min: minAll.subarray(at, at + n), bin: binAll.subarray(at, at + n), cnt: cntAll.subarray(at, at + n) };
+    at += n;
+    return e;
+  };
+  for (const b of order) {
+    b.g.I = slice(b.nI);
+    b.g.B = slice(b.nB);
+    b.nI = 0;
+    b.nB = 0;
+  }
+  // Pass 2: each group's entries in cell order, as the JS arrays held them.
+  for (let ci = 0, k = 0; ci < cells.length; ci++) {
+    const end = memberEnd[ci];
+    if (k === end) continue;
+    const c = cells[ci];
+    const inI = c.minute >= I.window.from && c.minute < I.window.to;
+    const m = Math.floor((c.minute - (inI ? I : B).window.from) / MIN);
+    for (; k < end; k++) {
+      const b = members[k];
+      const e = inI ? b.g.I : b.g.B;
+      let o = inI ? b.nI : b.nB;
+      for (let j = 0; j < c.bins.length; j++, o++) { e.min[o] = m; e.bin[o] = c.bins[j]; e.cnt[o] = c.binCounts[j]; }
+      if (inI) b.nI = o; else b.nB = o;
     }
   }
 
   const byKind: IndexedTraffic["byKind"] = { key: new Map(), identity: new Map(), policy: new Map(), oauth_client: new Map() };
   const groups: GroupData[] = [];
-  for (const { g, e } of order) {
-    g.I = toEntries(e.I);
-    g.B = toEntries(e.B);
+  for (const { g } of order) {
     groups.push(g);
     byKind[g.kind].set(g.id, g);
   }

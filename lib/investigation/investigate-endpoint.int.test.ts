@@ -6,7 +6,7 @@ import { ApiError } from "@/lib/api/errors";
 import { freshDatabase, type FreshDatabase } from "@/tests/helpers/db";
 import { investigateEndpoint } from "./investigate-endpoint";
 import { loadEndpointSeries } from "./endpoint-series";
-import { loadAccessChanges, loadCallerContext, loadSeries, loadTrafficCells } from "./load";
+import { loadAccessChanges, loadCallerContext, loadExemplars, loadSeries, loadStoredExemplars, loadTrafficCells } from "./load";
 import { copySeriesToLatencyPoints, seedScenario, type Scenario } from "./testing/seed-scenario";
 
 const MIN = 60_000;
@@ -61,6 +61,21 @@ describe("investigateEndpoint on a culprit key surge after a policy change", () 
     expect(batch[0]).toMatchObject({ identityId: "id-batch", policyIds: ["pol-gold"], count: 150 });
     expect(batch[0].binCounts.reduce((a, b) => a + b, 0)).toBe(150);
     expect(Math.min(...batch.flatMap((c) => c.bins))).toBeGreaterThan(170); // 1.04^176 ≈ 1000 ms
+  });
+
+  it("picks the shown groups' traces from the window's prefetched exemplars exactly as its own query does", async () => {
+    const groups = [{ kind: "key" as const, id: s.batchKey }, { kind: "identity" as const, id: "id-batch" }, { kind: "policy" as const, id: "pol-gold" }];
+    const [from, to] = [T0, T0 + 30 * MIN];
+    const queried = await loadExemplars(db, s.endpointId, from, to, groups);
+    expect(queried.get(`key:${s.batchKey}`)?.[0]).toEqual({ traceId: "trace-ex-1", spanId: "span-ex-1" });
+    const stored = await loadStoredExemplars(db, s.endpointId, from, to);
+    expect(stored.complete).toBe(true);
+    expect(await loadExemplars(db, s.endpointId, from, to, groups, 3, stored)).toEqual(queried);
+    // Another window's, or a capped, prefetch is not used: the query runs as before.
+    const empty = { ...stored, rows: [] };
+    expect(await loadExemplars(db, s.endpointId, from, to, groups, 3, { ...empty, from: from - MIN })).toEqual(queried);
+    expect(await loadExemplars(db, s.endpointId, from, to, groups, 3, { ...empty, complete: false })).toEqual(queried);
+    expect((await loadExemplars(db, s.endpointId, from, to, groups, 3, empty)).get(`key:${s.batchKey}`)?.[0]?.traceId).not.toBe("trace-ex-1");
   });
 
   it("loads the access changes that reach the endpoint, with limits from the version snapshots", async () => {

@@ -6,7 +6,7 @@ import { DEFAULT_LOOKBACK_MINUTES } from "./params";
 import { findEndpoint } from "./endpoint";
 import { MINUTE, floorMinute } from "./sql";
 import {
-  exemplarsOf, latestDataAt, loadAccessChanges, loadCallerContext, loadExemplars, loadSeries, loadTrafficCells, type ExemplarRef,
+  exemplarsOf, latestDataAt, loadAccessChanges, loadCallerContext, loadExemplars, loadSeries, loadStoredExemplars, loadTrafficCells, type ExemplarRef,
 } from "./load";
 import { callersOf, iso, suspectJson, timelineOf, type InvestigationJson, type SuspectJson } from "./result";
 
@@ -90,15 +90,18 @@ export async function investigateEndpoint(db: PrismaClient, input: InvestigateEn
   // Both only need the callers the cells already carry, so neither re-reads request_records. The
   // engine keeps only changes reaching the API or a key/policy of these cells, so callers seen
   // elsewhere in the look-back would be loaded only to be dropped.
+  // The incident's stored exemplars too: which groups need traces is known only after the engine,
+  // and picking them from the window's exemplars then costs no round trip.
   const pending = Promise.all([
     loadAccessChanges(db, endpoint, spike.start - lookback * MINUTE, Math.max(I.to, spike.start + AFTER), ids),
     loadCallerContext(db, ids, { keyHashes: ids.keysWithoutPolicies, asOf: I.to }),
+    loadStoredExemplars(db, endpoint.id, I.from, I.to),
   ]);
   // Index the cells while those queries run (once they are sent: hence the yield). Cells of keys
   // without policies wait for the keys' policies, which the engine then fills in.
   pending.catch(() => {}); // awaited below; this only keeps a failure from going unhandled if indexing throws first
   const traffic = ids.keysWithoutPolicies.length ? undefined : await afterIo(() => indexTraffic(cells, plan.windows!));
-  const [changes, ctx] = await pending;
+  const [changes, ctx, stored] = await pending;
   stage("context");
   const result = investigate({
     endpoint, series: points, cells, traffic, changes, keyPolicies: ctx.keyPolicies, spike,
@@ -108,7 +111,7 @@ export async function investigateEndpoint(db: PrismaClient, input: InvestigateEn
   stage("engine");
   // Traces for what a responder will open: every suspect and the closest non-significant ones.
   const shown = [...verdict.suspects, ...verdict.notSignificant.slice(0, EXEMPLAR_NOT_SIGNIFICANT)];
-  const exemplars = await loadExemplars(db, endpoint.id, I.from, I.to, exemplarGroups(shown));
+  const exemplars = await loadExemplars(db, endpoint.id, I.from, I.to, exemplarGroups(shown), undefined, stored);
   stage("exemplars");
   const byId = new Map(changes.map((c) => [c.id, c]));
   const toJson = (s: Suspect, i: number, offset: number): SuspectJson =>

@@ -94,13 +94,48 @@ export interface ExemplarRef {
 
 const groupKey = (kind: string, id: string) => `${kind}:${id}`;
 
+interface StoredExemplarRow {
+  trace_id: string;
+  span_id: string;
+  key_hash: string | null;
+  identity_id: string | null;
+}
+
+/** The trace backend's exemplars of one endpoint and window, slowest first; `complete` unless capped. */
+export interface StoredExemplars {
+  endpointId: string;
+  from: number;
+  to: number;
+  rows: StoredExemplarRow[];
+  complete: boolean;
+}
+
+const STORED_CAP = 2000;
+const STORED_LIMIT = 1000;
+
+/**
+ * The stored exemplars of [from, to), loaded before the groups to show are known (the investigation
+ * runs it beside its context queries), so choosing the shown groups' traces costs no round trip.
+ * Capped: when the window holds more, loadExemplars asks for the shown groups' own.
+ */
+export async function loadStoredExemplars(db: PrismaClient, endpointId: string, from: number, to: number): Promise<StoredExemplars> {
+  const rows = await db.$queryRaw<StoredExemplarRow[]>`
+    SELECT trace_id, span_id, key_hash, identity_id FROM exemplars
+    WHERE endpoint_id = ${endpointId} AND ts >= ${at(from)} AND ts < ${at(to)}
+      AND (key_hash IS NOT NULL OR identity_id IS NOT NULL)
+    ORDER BY duration_ms DESC
+    LIMIT ${Prisma.raw(String(STORED_CAP))}`;
+  return { endpointId, from, to, rows, complete: rows.length < STORED_CAP };
+}
+
 /**
  * Up to `perGroup` traces of each group's slowest requests in [from, to): the trace backend's
  * exemplars first, topped up from the request records' trace ids, whose span ids are then looked
- * up among the exemplars we hold (any span of the trace opens it).
+ * up among the exemplars we hold (any span of the trace opens it). `stored` (loadStoredExemplars of
+ * the same endpoint and window) saves the first query when it holds the whole window.
  */
 export async function loadExemplars(
-  db: PrismaClient, endpointId: string, from: number, to: number, groups: ExemplarGroup[], perGroup = 3,
+  db: PrismaClient, endpointId: string, from: number, to: number, groups: ExemplarGroup[], perGroup = 3, stored?: StoredExemplars,
 ): Promise<Map<string, ExemplarRef[]>> {
   const out = new Map<string, ExemplarRef[]>();
   if (!groups.length) return out;
@@ -113,12 +148,15 @@ export async function loadExemplars(
     out.set(groupKey(kind, id), list);
   };
 
-  const traced = await db.$queryRaw<{ trace_id: string; span_id: string; key_hash: string | null; identity_id: string | null }[]>`
+  const usable = stored?.complete && stored.endpointId === endpointId && stored.from === from && stored.to === to;
+  const traced = usable
+    ? stored.rows.filter((e) => (e.key_hash != null && keys.includes(e.key_hash)) || (e.identity_id != null && people.includes(e.identity_id))).slice(0, STORED_LIMIT)
+    : await db.$queryRaw<StoredExemplarRow[]>`
     SELECT trace_id, span_id, key_hash, identity_id FROM exemplars
     WHERE endpoint_id = ${endpointId} AND ts >= ${at(from)} AND ts < ${at(to)}
       AND (key_hash = ANY(${keys}::text[]) OR identity_id = ANY(${people}::text[]))
     ORDER BY duration_ms DESC
-    LIMIT 1000`;
+    LIMIT ${Prisma.raw(String(STORED_LIMIT))}`;
   for (const e of traced) {
     if (e.key_hash && keys.includes(e.key_hash)) add("key", e.key_hash, e.trace_id, e.span_id);
     if (e.identity_id && people.includes(e.identity_id)) add("identity", e.identity_id, e.trace_id, e.span_id);

@@ -2,4 +2,4 @@
 export { loadSeries, latestDataAt, type LoadedSeries, type SeriesSource } from "./load-series";
 export { loadTrafficCells } from "./load-traffic";
 export { loadAccessChanges, type EndpointRef, type SeenCallers } from "./load-changes";
-export { loadCallerContext, loadExemplars, exemplarsOf, keyLabel, type CallerContext, type ExemplarRef, type CallerIds, type IdentityInfo } from "./load-context";
+export { loadCallerContext, loadExemplars, loadStoredExemplars, exemplarsOf, keyLabel, type CallerContext, type ExemplarRef, type CallerIds, type StoredExemplars, type IdentityInfo } from "./load-context";
