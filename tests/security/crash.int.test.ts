@@ -4,7 +4,7 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withPgClient as withClient } from "@/lib/pg-client";
-import { loadingDays, loadingName } from "@/lib/sync/analytics/partitions";
+import { countStoredRecords } from "@/lib/sync/analytics/partitions";
 import { generatedIdTables, snapshotDatabase, type TableDigest } from "@/lib/security/db-snapshot";
 import { startPumpWriter } from "@/simulators/tyk-dashboard/pump-writer";
 import { startTykSimulator, type TykSimulator } from "@/simulators/tyk-dashboard/server";
@@ -115,12 +115,6 @@ async function progressOf(c: pg.Client, kind: string): Promise<{ step?: string; 
   return r.rows[0]?.progress ?? null;
 }
 const countIn = async (c: pg.Client, table: string) => (await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
-/** Committed request records, including days still loading (not yet attached). */
-async function countRecords(c: pg.Client): Promise<number> {
-  let n = await countIn(c, "request_records");
-  for (const day of await loadingDays(c)) n += await countIn(c, loadingName(day));
-  return n;
-}
 
 beforeAll(async () => {
   tyk = await startTykSimulator({ world, apiKey: API_KEY, pageSize: 100 });
@@ -188,7 +182,7 @@ describe("kill -9 mid-sync, then run again", () => {
         );
         return r.rows[0].n === 1;
       });
-      const n = await countRecords(c);
+      const n = await countStoredRecords(c);
       expect(n).toBeGreaterThan(0);
       expect(n).toBeLessThan(clean.request_records.rows);
     });

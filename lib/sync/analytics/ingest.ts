@@ -108,8 +108,6 @@ interface BatchSpec {
   hi: string;
   /** The UTC day every row of the batch falls in: a batch never spans two partitions. */
   day: string;
-  /** The pump has moved past `day` (see partitions.ts: a day Touchline lacks then loads detached). */
-  closed: boolean;
   matcher: EndpointMatcher;
   knownHashes: ReadonlySet<string>;
   identities: ReadonlyMap<string, string>;
@@ -132,7 +130,7 @@ async function writeBatch(target: pg.Client, source: pg.Client, b: BatchSpec, si
     await target.query("SET LOCAL TIME ZONE 'UTC'");
     await target.query("SELECT pg_advisory_xact_lock($1)", [INGEST_LOCK]);
     const committed = await readWatermark(target);
-    const into = await targetForDay(target, b.day, b.closed);
+    const into = await targetForDay(target, b.day);
     const select = `SELECT ${b.columns.join(", ")} FROM ${b.tableSql}
       WHERE "timestamp" > ${source.escapeLiteral(b.cursor)}::timestamptz AND "timestamp" <= ${source.escapeLiteral(b.hi)}::timestamptz
       ORDER BY "timestamp"`;
@@ -215,12 +213,9 @@ export async function ingestAnalytics(opts: IngestOptions): Promise<IngestResult
       cursor = rows[0].c;
     }
 
-    // The pump's extent as of now: rows written later are the next run's (or its look-back's). A
-    // day is closed once the pump holds rows an hour past its end (the pump's own clock, so a
-    // replayed or simulated history behaves like a live one).
-    const extent = (await source.query<{ lo: string | null; hi: string | null; closed: string | null; rows: number }>(
+    // The pump's extent as of now: rows written later are the next run's (or its look-back's).
+    const extent = (await source.query<{ lo: string | null; hi: string | null; rows: number }>(
       `SELECT min("timestamp")::text AS lo, max("timestamp")::text AS hi,
-              to_char(max("timestamp") - interval '1 hour', 'YYYY-MM-DD') AS closed,
               (SELECT GREATEST(reltuples, 0) FROM pg_class WHERE oid = $1::regclass)::float8 AS rows
          FROM ${tableSql}`,
       [tableSql],
@@ -250,11 +245,7 @@ export async function ingestAnalytics(opts: IngestOptions): Promise<IngestResult
       const hi = next.hi;
       // Loaded days before this one are complete: attach them while this one loads.
       await attacher.attachBefore(target, day);
-      const closed = extent.closed !== null && day < extent.closed;
-      // An open day may need a new partition, which locks the table against an attach in flight
-      // (and the attach waits on the batch): let the attaches finish first.
-      if (!closed) await attacher.drain();
-      const res = await writeBatch(target, source, { columns, tableSql, cursor, hi, day, closed, matcher, knownHashes, identities }, signal);
+      const res = await writeBatch(target, source, { columns, tableSql, cursor, hi, day, matcher, knownHashes, identities }, signal);
       watermark = await readWatermark(target);
       cursor = hi;
       const spanMs = Math.max(1, pgMs(hi) - pgMs(next.first));
@@ -265,7 +256,8 @@ export async function ingestAnalytics(opts: IngestOptions): Promise<IngestResult
       progress.watermark = watermark;
       await onProgress?.({ ...progress });
     }
-    // Drained: whatever was loading is complete.
+    // Drained: whatever was loading is complete as of this run, today included (its later rows
+    // go into the attached partition).
     await attacher.attachBefore(target, null);
     await attacher.drain();
     return { rows: progress.rows, read: progress.read, batches: progress.batches, watermark };

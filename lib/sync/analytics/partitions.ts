@@ -1,12 +1,13 @@
 /**
  * Day partitions of request_records (prisma/hand-tuned.sql): which table a day's rows go into.
  *
- * A day still being written (or the first rows of one) gets an ordinary partition, indexed as rows
- * arrive. A day the pump has already moved past, when Touchline has none of it yet (a first
- * import, or catching up after an outage), is loaded into a detached, unindexed table and attached
- * once complete: PostgreSQL then builds its indexes in one sorted pass, several times cheaper than
- * maintaining them row by row, and no query ever sees the day half-indexed or half-loaded.
- * The loading table and the watermark commit together, so a crash mid-day resumes into it.
+ * A day Touchline has no partition for yet (a first import, catching up after an outage, or just
+ * the first rows after midnight) is loaded into a detached, unindexed table and attached when
+ * ingestion moves past it or the run ends: PostgreSQL then builds its indexes in one sorted pass
+ * each, several times cheaper than maintaining them row by row, and no query ever sees the day
+ * half-indexed or half-loaded. Once attached, later rows of the day (the next runs, late pump
+ * writes) go into the partition as ordinary inserts. The loading table and the watermark commit
+ * together, so a crash mid-day resumes into it.
  */
 import pg from "pg";
 
@@ -27,7 +28,7 @@ export function partitionName(day: string): string {
   return `${PARENT}_p${checkDay(day).replaceAll("-", "")}`;
 }
 
-/** The detached table a closed day loads into before it is attached. */
+/** The detached table a day loads into before it is attached. */
 export function loadingName(day: string): string {
   return `${PARENT}_load_${checkDay(day).replaceAll("-", "")}`;
 }
@@ -60,6 +61,13 @@ export async function loadingDays(sql: Sql): Promise<string[]> {
   return rows.map((r) => r.relname.slice(-8)).map((d) => `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`);
 }
 
+/** Committed request records, days still loading included (a count for tests and diagnostics). */
+export async function countStoredRecords(sql: Sql): Promise<number> {
+  let n = Number((await sql.query<{ n: string }>("SELECT count(*) AS n FROM request_records")).rows[0].n);
+  for (const day of await loadingDays(sql)) n += Number((await sql.query<{ n: string }>(`SELECT count(*) AS n FROM ${loadingName(day)}`)).rows[0].n);
+  return n;
+}
+
 export interface DayTarget {
   /** Table to COPY the day's rows into: the partitioned parent, or the day's loading table. */
   table: string;
@@ -67,21 +75,15 @@ export interface DayTarget {
 }
 
 /**
- * Where `day`'s rows go, creating what is missing. `closed`: the pump has moved past the day, so a
- * day Touchline has no partition for can be loaded whole and attached at the end. Call inside the
- * batch's transaction: the table it creates commits with the rows.
+ * Where `day`'s rows go: the partitioned table once the day has a partition, else the day's
+ * loading table, created here. Call inside the batch's transaction: the table it creates commits
+ * with the rows.
  */
-export async function targetForDay(sql: Sql, day: string, closed: boolean): Promise<DayTarget> {
-  const partition = partitionName(day);
+export async function targetForDay(sql: Sql, day: string): Promise<DayTarget> {
   const loading = loadingName(day);
-  if (await exists(sql, partition)) return { table: PARENT, loading: false };
-  if (await exists(sql, loading)) return { table: loading, loading: true };
-  if (closed) {
-    await sql.query(`CREATE TABLE ${loading} (LIKE ${PARENT} INCLUDING DEFAULTS)`);
-    return { table: loading, loading: true };
-  }
-  await createPartition(sql, day);
-  return { table: PARENT, loading: false };
+  if (await exists(sql, partitionName(day))) return { table: PARENT, loading: false };
+  if (!(await exists(sql, loading))) await sql.query(`CREATE TABLE ${loading} (LIKE ${PARENT} INCLUDING DEFAULTS)`);
+  return { table: loading, loading: true };
 }
 
 /**
@@ -92,21 +94,6 @@ async function takeFromDefault(sql: Sql, day: string, into: string): Promise<voi
   await sql.query(`WITH moved AS (DELETE FROM ${DEFAULT_PARTITION} WHERE ${inDay(day)} RETURNING *)
     INSERT INTO ${into} SELECT m.* FROM moved m
     WHERE NOT EXISTS (SELECT 1 FROM ${into} r WHERE r.ts = m.ts AND r.source_id = m.source_id)`);
-}
-
-/** Creates `day`'s ordinary (indexed) partition. */
-export async function createPartition(sql: Sql, day: string): Promise<void> {
-  const partition = partitionName(day);
-  const { rows } = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${DEFAULT_PARTITION} WHERE ${inDay(day)}`);
-  if (rows[0].n === 0) {
-    await sql.query(`CREATE TABLE ${partition} PARTITION OF ${PARENT} ${bounds(day)}`);
-    return;
-  }
-  await sql.query(`CREATE TEMP TABLE tl_default_moved ON COMMIT DROP AS
-    WITH moved AS (DELETE FROM ${DEFAULT_PARTITION} WHERE ${inDay(day)} RETURNING *) SELECT * FROM moved`);
-  await sql.query(`CREATE TABLE ${partition} PARTITION OF ${PARENT} ${bounds(day)}`);
-  await sql.query(`INSERT INTO ${PARENT} SELECT * FROM tl_default_moved`);
-  await sql.query("DROP TABLE tl_default_moved");
 }
 
 /**
