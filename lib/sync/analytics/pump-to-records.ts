@@ -29,9 +29,11 @@ export class PumpToRecords extends Transform {
   /** Lines at or below the committed watermark, to insert only where not already stored. */
   readonly held: string[] = [];
   private rest: Buffer = EMPTY;
-  // Identical rows share a timestamp and arrive in timestamp order: ids of the current timestamp suffice.
+  // Identical rows share a timestamp and arrive in timestamp order: the ids of the current timestamp
+  // suffice, and almost every timestamp has one row, so a set is made only for a second.
   private seenTs = "";
-  private readonly seen = new Set<string>();
+  private seenFirst = "";
+  private seenMore: Set<string> | null = null;
   private readonly floor: string | null;
 
   constructor(private readonly b: RecordContext, committed: string | null) {
@@ -53,7 +55,7 @@ export class PumpToRecords extends Transform {
     // sequence, so the text lines and the byte lines are the same lines.
     const text = bytes.toString("utf8", 0, bytes[end - 1] === NEWLINE ? end - 1 : end);
     const lines = text.split("\n");
-    let out = "";
+    const out: string[] = [];
     let pos = 0;
     for (const line of lines) {
       let nl = bytes.indexOf(NEWLINE, pos);
@@ -63,18 +65,27 @@ export class PumpToRecords extends Transform {
       this.rowsRead++;
       const rec = recordFromFields(parseCopyLine(line, PARSED_COLUMNS), sourceId, this.b.matcher, this.b.knownHashes);
       if (!rec) continue;
-      if (rec.ts !== this.seenTs) {
-        this.seenTs = rec.ts;
-        this.seen.clear();
-      } else if (this.seen.has(sourceId)) continue;
-      this.seen.add(sourceId);
+      if (this.repeated(rec.ts, sourceId)) continue;
       const recordLine = toRecordLine(rec, (rec.keyHash && this.b.identities.get(rec.keyHash)) || null, !line.includes("\\"));
       if (this.isNew(rec.ts)) {
-        out += recordLine;
+        out.push(recordLine);
         this.direct++;
       } else this.held.push(recordLine);
     }
-    return out;
+    return out.join("");
+  }
+
+  /** Whether this row (by source id) was already seen at this timestamp; records it if not. */
+  private repeated(ts: string, sourceId: string): boolean {
+    if (ts !== this.seenTs) {
+      this.seenTs = ts;
+      this.seenFirst = sourceId;
+      this.seenMore = null;
+      return false;
+    }
+    if (sourceId === this.seenFirst || this.seenMore?.has(sourceId)) return true;
+    (this.seenMore ??= new Set()).add(sourceId);
+    return false;
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
