@@ -1,7 +1,8 @@
 // World entities → the Dashboard API's JSON shapes, field for field as in tyk-docs
 // swagger/dashboard-swagger.yml (snake_case bodies, but `_id`, string `last_updated`, and the
 // capitalised `Data`/`Pages` policy envelope are Tyk's own quirks).
-import type { SimAccessRight, SimApi, SimIdentity, SimKey, SimPolicy, WorldState } from "../world";
+import { createHash } from "node:crypto";
+import type { SimAccessRight, SimApi, SimIdentity, SimKey, SimOAuthClient, SimPolicy, WorldState } from "../world";
 
 type Json = Record<string, unknown>;
 const epochSeconds = (d: Date) => String(Math.floor(d.getTime() / 1000));
@@ -67,6 +68,22 @@ export function apiWrapperJson(a: SimApi): Json {
   return {
     api_definition: apiDefinitionJson(a), api_model: {}, categories: [], created_at: a.createdAt.toISOString(),
     hook_references: [], is_site: false, sort_by: 0, updated_at: a.updatedAt.toISOString(), user_group_owners: [], user_owners: [],
+  };
+}
+
+/**
+ * One entry of `GET /api/apis/oauth/{apiId}` (`apps`): the Dashboard returns each client's secret
+ * too, so a consumer must drop it; here it is derived from the client id so it is stable.
+ */
+export function oauthAppJson(c: SimOAuthClient): Json {
+  return {
+    client_id: c.clientId,
+    secret: createHash("sha256").update(`secret:${c.clientId}`).digest("base64url").slice(0, 43),
+    redirect_uri: c.redirectUri,
+    policy_id: c.policyId,
+    client_name: c.name,
+    description: "",
+    meta_data: { owner: c.ownerEmail },
   };
 }
 

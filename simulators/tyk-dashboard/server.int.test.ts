@@ -53,6 +53,17 @@ describe("envelopes", () => {
     expect(one.api_definition.api_id).toBe(orders.api_id);
   });
 
+  it("lists an API's OAuth clients as {apps, pages}, secret included as the Dashboard does; 404 for an unknown API", async () => {
+    const ordersId = world.incident.endpoint.apiId;
+    const body = await getJson(`/api/apis/oauth/${ordersId}`);
+    expect(body.pages).toBe(1);
+    expect(body.apps.length).toBeGreaterThan(0);
+    for (const app of body.apps) {
+      expect(app).toMatchObject({ client_id: expect.stringMatching(/^[0-9a-f]{32}$/), secret: expect.any(String), policy_id: expect.any(String) });
+    }
+    expect((await call("/api/apis/oauth/no-such-api")).res.status).toBe(404);
+  });
+
   it("lists policies as {Data, Pages} and shows partner-gold at 2000/s", async () => {
     const body = await getJson("/api/portal/policies");
     expect(Object.keys(body).sort()).toEqual(["Data", "Pages"]);

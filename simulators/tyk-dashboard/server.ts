@@ -11,7 +11,7 @@ import { createSimClock, parseClockBody } from "./clock";
 import { emptyPage, FaultSwitch, parseFaultBody, renameField, type Fault } from "./faults";
 import { startPumpWriter, type PumpWriter } from "./pump-writer";
 import {
-  apiWrapperJson, keyDataJson, keyId, keysForApi, policyJson, userJson, type DashboardUser,
+  apiWrapperJson, keyDataJson, keyId, keysForApi, oauthAppJson, policyJson, userJson, type DashboardUser,
 } from "./serializers";
 
 export type { Fault } from "./faults";
@@ -107,6 +107,13 @@ export async function startTykSimulator(opts: TykSimulatorOptions): Promise<TykS
       const apis = [...state.apis].reverse().filter((a) => !needle || a.name.toLowerCase().includes(needle));
       const page = paginate(apis, q.get("p"), pageSize);
       return { status: 200, body: { apis: page.items.map(apiWrapperJson), pages: page.pages } };
+    }
+    // OAuth clients registered for one API (an API without OAuth simply has none).
+    if (method === "GET" && r[0] === "apis" && r[1] === "oauth" && r.length === 3) {
+      const api = findApi(r[2]);
+      if (!api) return err(404, "API not found");
+      const page = paginate(state.oauthClients.filter((c) => c.apiId === api.id), q.get("p"), pageSize);
+      return { status: 200, body: { apps: page.items.map(oauthAppJson), pages: page.pages } };
     }
     if (r[0] === "apis" && r.length >= 2 && r[1] !== "keys") {
       const api = findApi(r[1]);

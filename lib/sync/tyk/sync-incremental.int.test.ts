@@ -81,10 +81,14 @@ describe("syncTyk incremental (audit-driven keys pass)", () => {
     expect(run.status).toBe("succeeded");
     expect(run.counts.oauth_change_driven_skip).toBeUndefined();
     expect(rec.paths.some((p) => p.startsWith("/api/apis/oauth/"))).toBe(true);
-    // (The Dashboard simulator serves no OAuth client lists yet, so what is checked is that the write
-    // brought the per-API listing back: one request per API.)
     expect(rec.paths.filter((p) => p.startsWith("/api/apis/oauth/"))).toHaveLength(run.counts.apis);
     expect(run.counts.policies_change_driven_skip).toBe(1);
+    // The new client is stored, attributed to the audited write, and its secret is not kept.
+    const created = await db.oAuthClient.findUniqueOrThrow({ where: { id: e.targetId } });
+    expect(created.deletedAt).toBeNull();
+    expect(JSON.stringify(created.snapshot)).not.toContain("secret");
+    const change = await db.accessChange.findFirstOrThrow({ where: { kind: "oauth_client", targetId: e.targetId, action: "create" } });
+    expect(change.actor).toBe(e.actor);
   });
 
   it("picks up a key PUT and a key DELETE between runs by fetching only those keys, attributed as before", async () => {
