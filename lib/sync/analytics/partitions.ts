@@ -110,6 +110,8 @@ export async function attachLoadedDay(client: pg.Client, day: string): Promise<v
       await client.query("ROLLBACK");
       return;
     }
+    // A day's indexes sort in memory with room to spare (the server default, 64 MB, spills a busy day to disk).
+    await client.query("SET LOCAL maintenance_work_mem = '256MB'");
     await takeFromDefault(client, day, loading);
     await client.query(`ALTER TABLE ${loading} ADD CONSTRAINT ${loading}_day CHECK (${inDay(day)})`);
     await client.query(`ALTER TABLE ${PARENT} ATTACH PARTITION ${loading} ${bounds(day)}`);
