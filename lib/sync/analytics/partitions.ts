@@ -88,7 +88,7 @@ export async function targetForDay(sql: Sql, day: string): Promise<DayTarget> {
 
 /**
  * Rows of `day` in the DEFAULT partition (written without a day partition, e.g. by a one-off
- * insert) would block creating or attaching the day's partition; they move into `into` first.
+ * insert) would block attaching the day; they move into `into` first (unless already there).
  */
 async function takeFromDefault(sql: Sql, day: string, into: string): Promise<void> {
   await sql.query(`WITH moved AS (DELETE FROM ${DEFAULT_PARTITION} WHERE ${inDay(day)} RETURNING *)
