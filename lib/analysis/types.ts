@@ -5,7 +5,9 @@ export type PercentileName = "p50" | "p95" | "p99";
 
 /** One minute of an endpoint's latency (from the trace backend). Missing minutes are simply absent. */
 export interface LatencyPoint {
+  /** Start of the minute, epoch ms. */
   ts: number;
+  /** Milliseconds; null when the minute had no spans. */
   p50: number | null;
   p95: number | null;
   p99: number | null;

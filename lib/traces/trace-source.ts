@@ -3,6 +3,8 @@
  * and Tempo (search + TraceQL metrics) fit the same shape. Every call honours `signal` and is
  * bounded in time by the adapter; failures are `TraceSourceError` subclasses (./errors).
  */
+import type { LatencyPoint } from "@/lib/analysis/types";
+
 export type Percentile = 50 | 95 | 99;
 
 export interface TimeRange {
@@ -15,16 +17,8 @@ export interface OperationQuery extends TimeRange {
   operation: string;
 }
 
-export interface LatencyPoint {
-  /** Start of the window, epoch ms. */
-  ts: number;
-  /** Milliseconds; null when the window had no spans. */
-  p50: number | null;
-  p95: number | null;
-  p99: number | null;
-  count: number;
-  errors: number;
-}
+// The engine's per-minute point is what a trace source reports: one shape, lib/analysis/types.
+export type { LatencyPoint };
 
 export interface TraceExemplar {
   /** Null when the backend does not put the trace id on exemplars (read it from getTrace). */
