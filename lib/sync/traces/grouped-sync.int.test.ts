@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb } from "@/lib/db";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { TraceUnsupportedError } from "@/lib/traces/errors";
 import { LightstepTraceSource } from "@/lib/traces/lightstep/adapter";
 import { prismaStreamStore } from "@/lib/traces/lightstep/stream-store";
 import { startLightstepSimulator, type LightstepSimulator } from "@/simulators/lightstep/server";
 import { createWorld } from "@/simulators/world";
-import { freshDatabase, type FreshDatabase } from "@/tests/helpers/db";
+import { freshDatabases } from "@/tests/helpers/db";
 import { syncTraces } from "./sync-traces";
 
 // The grouped path: backend calls per run do not grow with the number of endpoints, and the
@@ -15,7 +13,7 @@ const KEY = "grouped-sync-key";
 const world = createWorld({ seed: 42 });
 const MIN = 60_000;
 let sim: LightstepSimulator;
-const opened: { fresh: FreshDatabase; db: PrismaClient }[] = [];
+const opened = freshDatabases();
 
 beforeAll(async () => {
   // A high limit keeps the test quick; the 2 requests/s limit is covered by sync-traces.int.test.ts.
@@ -24,17 +22,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await sim?.close();
-  for (const o of opened) {
-    await o.db.$disconnect();
-    await o.fresh.drop();
-  }
+  await opened.dropAll();
 });
 
 /** Every endpoint of the world, plus quiet ones (mapped, no spans) up to `total`. */
 async function estate(total: number) {
-  const fresh = await freshDatabase();
-  const db = createDb(fresh.url);
-  opened.push({ fresh, db });
+  const { db } = await opened.create();
   const state = world.stateAt(world.anchor);
   let n = 0;
   let orders = "";

@@ -1,10 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { createDb } from "@/lib/db";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { createTykClient, type TykClient } from "@/lib/tyk/client";
 import { createWorld } from "@/simulators/world";
 import { startTykSimulator, type TykSimulator } from "@/simulators/tyk-dashboard/server";
-import { freshDatabase, type FreshDatabase } from "@/tests/helpers/db";
+import { freshDatabases } from "@/tests/helpers/db";
 import { syncTyk } from "./sync";
 
 // Change-driven incremental runs: with the audit log on, an incremental keys pass fetches only the
@@ -18,14 +17,8 @@ const minutes = (t: Date, m: number) => new Date(t.getTime() + m * 60_000);
 
 let sim: TykSimulator;
 let base: TykClient;
-const dbs: { fresh: FreshDatabase; db: PrismaClient }[] = [];
-
-async function newDb(): Promise<PrismaClient> {
-  const fresh = await freshDatabase();
-  const db = createDb(fresh.url);
-  dbs.push({ fresh, db });
-  return db;
-}
+const dbs = freshDatabases();
+const newDb = async (): Promise<PrismaClient> => (await dbs.create()).db;
 
 /** The client, recording each request's path. */
 function recording(): { client: TykClient; paths: string[] } {
@@ -42,10 +35,7 @@ afterEach(() => vi.setSystemTime(ANCHOR));
 afterAll(async () => {
   vi.useRealTimers();
   await sim?.close();
-  for (const { fresh, db } of dbs) {
-    await db.$disconnect();
-    await fresh.drop();
-  }
+  await dbs.dropAll();
 });
 
 describe("syncTyk incremental (audit-driven keys pass)", () => {

@@ -1,10 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { createDb } from "@/lib/db";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { createTykClient, type TykClient } from "@/lib/tyk/client";
 import { createWorld } from "@/simulators/world";
 import { startTykSimulator, type TykSimulator } from "@/simulators/tyk-dashboard/server";
-import { freshDatabase, type FreshDatabase } from "@/tests/helpers/db";
+import { freshDatabases } from "@/tests/helpers/db";
 import { BEFORE_FIRST_SYNC } from "./stage-history";
 import { syncTyk } from "./sync";
 
@@ -19,14 +18,8 @@ const culprit = world.events.find((e) => e.kind === "policy" && e.targetId === w
 
 let sim: TykSimulator;
 let client: TykClient;
-const dbs: { fresh: FreshDatabase; db: PrismaClient }[] = [];
-
-async function newDb(): Promise<PrismaClient> {
-  const fresh = await freshDatabase();
-  const db = createDb(fresh.url);
-  dbs.push({ fresh, db });
-  return db;
-}
+const dbs = freshDatabases();
+const newDb = async (): Promise<PrismaClient> => (await dbs.create()).db;
 
 async function rowCounts(db: PrismaClient) {
   return {
@@ -50,10 +43,7 @@ afterEach(() => at(ANCHOR));
 afterAll(async () => {
   vi.useRealTimers();
   await sim?.close();
-  for (const { fresh, db } of dbs) {
-    await db.$disconnect();
-    await fresh.drop();
-  }
+  await dbs.dropAll();
 });
 
 describe("syncTyk", () => {
