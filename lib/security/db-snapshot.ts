@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
+// Relative, not "@/": the Playwright specs import this file too.
+import { isLoadingTableSql } from "../sync/analytics/partitions";
 
 export interface TableDigest {
   rows: number;
@@ -37,7 +39,7 @@ export async function snapshotDatabase(url: string, opts: SnapshotOptions = {}):
     // table: they are rows of it, and excluding the table excludes them.
     const tables = await client.query<{ name: string }>(
       `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relname !~ '_load_[0-9]{8}$'
+        WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND NOT ${isLoadingTableSql("c.relname")}
         ORDER BY 1`,
     );
     const out: Record<string, TableDigest> = {};

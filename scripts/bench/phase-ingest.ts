@@ -7,6 +7,7 @@ import { pipeline } from "node:stream/promises";
 import pg from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import { createDb } from "@/lib/db";
+import { withPgClient } from "@/lib/pg-client";
 import { ingestAnalytics } from "@/lib/sync/analytics/ingest";
 import { PUMP_COLUMNS } from "@/lib/sync/analytics/transform";
 import { figure, type Figure } from "./results";
@@ -57,15 +58,11 @@ export async function copyBaseline(sourceUrl: string, targetUrl: string): Promis
  * behind, and a checkpoint running under one measurement but not the other would skew the ratio.
  */
 async function checkpoint(url: string): Promise<void> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query("CHECKPOINT");
-  } catch {
-    // Not a superuser on an external server: measure as it is.
-  } finally {
-    await c.end();
-  }
+  await withPgClient(url, (c) =>
+    c.query("CHECKPOINT").catch(() => {
+      // Not a superuser on an external server: measure as it is.
+    }),
+  );
 }
 
 export async function measureIngest(sourceUrl: string, targetUrl: string, log: (s: string) => void): Promise<IngestMeasurement> {

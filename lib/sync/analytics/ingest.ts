@@ -124,7 +124,7 @@ interface BatchSpec {
  * writes) are few, and are held back and inserted only where (ts, source_id) is not stored yet.
  * Identical rows within a batch collapse in the transform (same timestamp → same batch).
  */
-async function writeBatch(target: pg.Client, source: pg.Client, b: BatchSpec, signal?: AbortSignal): Promise<{ read: number; inserted: number }> {
+async function writeBatch(target: pg.Client, source: pg.Client, b: BatchSpec, signal?: AbortSignal): Promise<{ read: number; inserted: number; watermark: string }> {
   await target.query("BEGIN");
   try {
     await target.query("SET LOCAL TIME ZONE 'UTC'");
@@ -138,15 +138,15 @@ async function writeBatch(target: pg.Client, source: pg.Client, b: BatchSpec, si
     await pipeline(
       source.query(copyTo(`COPY (${select}) TO STDOUT`)),
       transform,
-      target.query(copyFrom(`COPY ${into.table} (${RECORD_COLUMNS.join(", ")}) FROM STDIN`)),
+      target.query(copyFrom(`COPY ${into} (${RECORD_COLUMNS.join(", ")}) FROM STDIN`)),
     );
     let inserted = transform.direct;
     if (transform.held.length) {
       await target.query(`CREATE TEMP TABLE tl_analytics_held (LIKE request_records INCLUDING DEFAULTS) ON COMMIT DROP`);
       await pipeline(Readable.from([transform.held.join("")]), target.query(copyFrom(`COPY tl_analytics_held (${RECORD_COLUMNS.join(", ")}) FROM STDIN`)));
       const cols = RECORD_COLUMNS.join(", ");
-      const res = await target.query(`INSERT INTO ${into.table} (${cols}) SELECT ${cols} FROM tl_analytics_held h
-        WHERE NOT EXISTS (SELECT 1 FROM ${into.table} r WHERE r.ts = h.ts AND r.source_id = h.source_id)`);
+      const res = await target.query(`INSERT INTO ${into} (${cols}) SELECT ${cols} FROM tl_analytics_held h
+        WHERE NOT EXISTS (SELECT 1 FROM ${into} r WHERE r.ts = h.ts AND r.source_id = h.source_id)`);
       inserted += res.rowCount ?? 0;
     }
     // The look-back re-reads rows below the watermark; it must never move backwards.
@@ -159,7 +159,7 @@ async function writeBatch(target: pg.Client, source: pg.Client, b: BatchSpec, si
     // Abort before COMMIT leaves the batch (rows and watermark) unwritten, as a crash would.
     signal?.throwIfAborted();
     await target.query("COMMIT");
-    return { read: transform.rowsRead, inserted };
+    return { read: transform.rowsRead, inserted, watermark: next };
   } catch (err) {
     await target.query("ROLLBACK").catch(() => {});
     throw err;
@@ -246,7 +246,7 @@ export async function ingestAnalytics(opts: IngestOptions): Promise<IngestResult
       // Loaded days before this one are complete: attach them while this one loads.
       await attacher.attachBefore(target, day);
       const res = await writeBatch(target, source, { columns, tableSql, cursor, hi, day, matcher, knownHashes, identities }, signal);
-      watermark = await readWatermark(target);
+      watermark = res.watermark;
       cursor = hi;
       const spanMs = Math.max(1, pgMs(hi) - pgMs(next.first));
       windowMs = clampWindow(res.read > 0 ? (spanMs * batchSize) / res.read : windowMs * 2);

@@ -53,10 +53,15 @@ async function exists(sql: Sql, table: string): Promise<boolean> {
   return rows[0].ok;
 }
 
+/** SQL: whether the relation name `column` is a day's loading table (see loadingName). */
+export function isLoadingTableSql(column: string): string {
+  return `${column} ~ '^${PARENT}_load_[0-9]{8}$'`;
+}
+
 /** Days with a loading table (an import interrupted mid-day, or not yet attached), oldest first. */
 export async function loadingDays(sql: Sql): Promise<string[]> {
   const { rows } = await sql.query<{ relname: string }>(
-    `SELECT relname FROM pg_class WHERE relkind = 'r' AND relname LIKE 'request\\_records\\_load\\_%' AND relnamespace = current_schema()::regnamespace ORDER BY relname`,
+    `SELECT relname FROM pg_class WHERE relkind = 'r' AND ${isLoadingTableSql("relname")} AND relnamespace = current_schema()::regnamespace ORDER BY relname`,
   );
   return rows.map((r) => r.relname.slice(-8)).map((d) => `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`);
 }
@@ -68,22 +73,16 @@ export async function countStoredRecords(sql: Sql): Promise<number> {
   return n;
 }
 
-export interface DayTarget {
-  /** Table to COPY the day's rows into: the partitioned parent, or the day's loading table. */
-  table: string;
-  loading: boolean;
-}
-
 /**
- * Where `day`'s rows go: the partitioned table once the day has a partition, else the day's
- * loading table, created here. Call inside the batch's transaction: the table it creates commits
- * with the rows.
+ * The table `day`'s rows go into: the partitioned table once the day has a partition, else the
+ * day's loading table, created here. Call inside the batch's transaction: the table it creates
+ * commits with the rows.
  */
-export async function targetForDay(sql: Sql, day: string): Promise<DayTarget> {
+export async function targetForDay(sql: Sql, day: string): Promise<string> {
   const loading = loadingName(day);
-  if (await exists(sql, partitionName(day))) return { table: PARENT, loading: false };
+  if (await exists(sql, partitionName(day))) return PARENT;
   if (!(await exists(sql, loading))) await sql.query(`CREATE TABLE ${loading} (LIKE ${PARENT} INCLUDING DEFAULTS)`);
-  return { table: loading, loading: true };
+  return loading;
 }
 
 /**
