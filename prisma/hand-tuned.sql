@@ -1,14 +1,16 @@
 -- Storage that schema.prisma cannot express, for a database created from the schema alone (the
--- drift test applies it after the from-empty SQL; migration 20261126072750_request_records_by_day
--- reaches the same shape from the previous one, data included). Keep the two in step.
+-- drift test applies it after the from-empty SQL; migrations 20261126072750_request_records_by_day
+-- and 20261126100329_request_callers reach the same shape from the previous ones, data included).
+-- Keep them in step.
 --
 -- request_records is partitioned by day on ts (lib/sync/analytics/partitions.ts creates the day
 -- partitions, request_records_pYYYYMMDD; the DEFAULT partition catches rows written without one), and
--- its covering index carries the investigation's payload as INCLUDE columns.
+-- its covering index carries the investigation's payload as INCLUDE columns. Who called is one
+-- integer, request_callers.id, whose four columns are unique together, nulls included.
 DROP TABLE "request_records";
 
 CREATE TABLE "request_records" (
-    "source_id" TEXT NOT NULL,
+    "source_id" BIGINT NOT NULL,
     "ts" TIMESTAMP(3) NOT NULL,
     "endpoint_id" TEXT,
     "api_id" TEXT NOT NULL,
@@ -17,10 +19,7 @@ CREATE TABLE "request_records" (
     "status" INTEGER NOT NULL,
     "latency_ms" INTEGER NOT NULL,
     "upstream_ms" INTEGER,
-    "key_hash" TEXT,
-    "identity_id" TEXT,
-    "oauth_client_id" TEXT,
-    "policy_ids" TEXT[] DEFAULT ARRAY[]::TEXT[],
+    "caller_id" INTEGER NOT NULL,
     "trace_id" TEXT,
 
     CONSTRAINT "request_records_pkey" PRIMARY KEY ("ts","source_id")
@@ -29,6 +28,11 @@ CREATE TABLE "request_records" (
 CREATE TABLE "request_records_default" PARTITION OF "request_records" DEFAULT;
 
 CREATE INDEX "request_records_endpoint_ts_covering_idx" ON "request_records"("endpoint_id", "ts")
-    INCLUDE ("latency_ms", "status", "key_hash", "identity_id", "oauth_client_id", "policy_ids");
+    INCLUDE ("latency_ms", "status", "caller_id");
 
-CREATE INDEX "request_records_key_hash_ts_idx" ON "request_records"("key_hash", "ts");
+CREATE INDEX "request_records_caller_id_ts_idx" ON "request_records"("caller_id", "ts");
+
+ALTER TABLE "request_callers" ALTER COLUMN "policy_ids" SET NOT NULL;
+
+CREATE UNIQUE INDEX "request_callers_tuple_key" ON "request_callers"("key_hash", "identity_id", "oauth_client_id", "policy_ids")
+    NULLS NOT DISTINCT;

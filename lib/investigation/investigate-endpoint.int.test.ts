@@ -8,6 +8,7 @@ import { investigateEndpoint } from "./investigate-endpoint";
 import { loadEndpointSeries } from "./endpoint-series";
 import { loadAccessChanges, loadCallerContext, loadExemplars, loadSeries, loadStoredExemplars, loadTrafficCells } from "./load";
 import { copySeriesToLatencyPoints, seedScenario, type Scenario } from "./testing/seed-scenario";
+import { callerIdsFor } from "@/lib/sync/analytics/callers";
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 10, 20, 10, 0);
@@ -26,10 +27,11 @@ describe("investigateEndpoint on a culprit key surge after a policy change", () 
     s = await seedScenario(client, { t0: T0 });
     // A quiet endpoint of the same API: same steady callers, no surge.
     await client.query(`INSERT INTO endpoints (id, api_id, method, path) VALUES ('ep-quiet', $1, 'GET', '/shop/health')`, [s.apiId]);
-    await client.query(`INSERT INTO request_records (source_id, ts, endpoint_id, api_id, method, path, status, latency_ms, key_hash)
-      SELECT 'q-' || m || '-' || j, (to_timestamp(${T0} / 1000.0) AT TIME ZONE 'UTC') + make_interval(mins => m, secs => j * 6),
-             'ep-quiet', $1, 'GET', '/shop/health', 200, 40 + (random() * 4)::int, 'kh-std-0'
-      FROM generate_series(-180, 29) m, generate_series(0, 9) j`, [s.apiId]);
+    const [quietCaller] = await callerIdsFor(client, [{ keyHash: "kh-std-0", identityId: null, oauthClientId: null, policyIds: [] }]);
+    await client.query(`INSERT INTO request_records (source_id, ts, endpoint_id, api_id, method, path, status, latency_ms, caller_id)
+      SELECT m * 100 + j, (to_timestamp(${T0} / 1000.0) AT TIME ZONE 'UTC') + make_interval(mins => m, secs => j * 6),
+             'ep-quiet', $1, 'GET', '/shop/health', 200, 40 + (random() * 4)::int, $2
+      FROM generate_series(-180, 29) m, generate_series(0, 9) j`, [s.apiId, quietCaller]);
     db = createDb(fresh.url);
   });
 

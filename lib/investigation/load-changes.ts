@@ -55,9 +55,10 @@ export async function loadAccessChanges(
       SELECT ${seen.keyHashes}::text[] AS keys, ${seen.oauthClientIds}::text[] AS clients, ${seen.policyIds}::text[] AS policies
     )`
     : Prisma.sql`seen AS (
-      SELECT DISTINCT key_hash, oauth_client_id, policy_ids
-      FROM request_records
-      WHERE endpoint_id = ${endpoint.id} AND ts >= ${at(from)} AND ts <= ${at(to)}
+      SELECT c.key_hash, c.oauth_client_id, c.policy_ids
+      FROM request_callers c
+      WHERE c.id IN (SELECT caller_id FROM request_records
+                     WHERE endpoint_id = ${endpoint.id} AND ts >= ${at(from)} AND ts <= ${at(to)})
     ), ctx AS (
       SELECT COALESCE(array_agg(DISTINCT key_hash) FILTER (WHERE key_hash IS NOT NULL), '{}') AS keys,
              COALESCE(array_agg(DISTINCT oauth_client_id) FILTER (WHERE oauth_client_id IS NOT NULL), '{}') AS clients,

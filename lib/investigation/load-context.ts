@@ -166,9 +166,9 @@ export async function loadExemplars(
   if (groups.every(full)) return out;
   const fallback = await db.$queryRaw<{ kind: string; gid: string; trace_id: string }[]>`
     WITH r AS MATERIALIZED (
-      SELECT key_hash, identity_id, oauth_client_id, policy_ids, trace_id, latency_ms
-      FROM request_records
-      WHERE endpoint_id = ${endpointId} AND ts >= ${at(from)} AND ts < ${at(to)} AND trace_id IS NOT NULL
+      SELECT c.key_hash, c.identity_id, c.oauth_client_id, c.policy_ids, rr.trace_id, rr.latency_ms
+      FROM request_records rr JOIN request_callers c ON c.id = rr.caller_id
+      WHERE rr.endpoint_id = ${endpointId} AND rr.ts >= ${at(from)} AND rr.ts < ${at(to)} AND rr.trace_id IS NOT NULL
     ), g AS (
       SELECT 'key' AS kind, key_hash AS gid, trace_id, latency_ms FROM r WHERE key_hash = ANY(${keys}::text[])
       UNION ALL SELECT 'identity', identity_id, trace_id, latency_ms FROM r WHERE identity_id = ANY(${people}::text[])

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "@/lib/db";
+import { callerIdsFor } from "@/lib/sync/analytics/callers";
 import { freshDatabase, type FreshDatabase } from "@/tests/helpers/db";
-import { callPages, findEndpoints, listCalls } from "./calls";
+import { callPages, findEndpoints, listCalls, type CallView } from "./calls";
 
 describe("call trail queries", () => {
   let fresh: FreshDatabase;
@@ -21,10 +22,14 @@ describe("call trail queries", () => {
     });
     await db.identity.createMany({ data: [{ id: "alice", kind: "person", externalId: "alice@acme.test", email: "alice@acme.test", name: "Alice" }, { id: "bob", kind: "person", externalId: "bob@acme.test", email: "bob@acme.test", name: "Bob" }] });
     await db.key.createMany({ data: [{ keyHash: "h-alice", last4: "a1b2", alias: "alice-laptop", identityId: "alice", snapshot: {} }, { keyHash: "h-bob", last4: "b0b0", alias: "bob-ci", identityId: "bob", snapshot: {} }] });
-    // 30 calls, every three sharing a timestamp so pages must break ties on id.
+    const [aliceCaller, bobCaller] = await callerIdsFor(db, [
+      { keyHash: "h-alice", identityId: "alice", oauthClientId: null, policyIds: [] },
+      { keyHash: "h-bob", identityId: "bob", oauthClientId: null, policyIds: [] },
+    ]);
+    // 30 calls, every three sharing a timestamp so pages must break ties on id (negative ones too).
     await db.requestRecord.createMany({
       data: Array.from({ length: 30 }, (_, i) => ({
-        sourceId: `s${i}`,
+        sourceId: BigInt(i % 2 ? i : -i) * 1_000_000_000_000n,
         ts: new Date(t0 + Math.floor(i / 3) * 60_000),
         endpointId: ["ep-list", "ep-post", "ep-refund"][i % 3],
         apiId: "pay",
@@ -32,8 +37,7 @@ describe("call trail queries", () => {
         path: "/payments",
         status: i % 5 === 0 ? 503 : 200,
         latencyMs: 10 + i,
-        keyHash: i % 2 ? "h-alice" : "h-bob",
-        identityId: i % 2 ? "alice" : "bob",
+        callerId: i % 2 ? aliceCaller : bobCaller,
       })),
     });
   });
@@ -75,6 +79,32 @@ describe("call trail queries", () => {
     let n = 0;
     for await (const page of callPages(db, { identity: "bob" }, 1000, 4)) n += page.length;
     expect(n).toBe(15);
+  });
+
+  it("pages a person's calls across their callers in order, each call once", async () => {
+    // A second caller of Alice's key (other policies): her calls now span two caller ids.
+    const [other] = await callerIdsFor(db, [{ keyHash: "h-alice", identityId: "alice", oauthClientId: null, policyIds: ["gold"] }]);
+    await db.requestRecord.createMany({
+      data: Array.from({ length: 7 }, (_, i) => ({
+        sourceId: BigInt(100 + i), ts: new Date(t0 + i * 90_000), endpointId: "ep-list", apiId: "pay", method: "GET", path: "/payments",
+        status: 200, latencyMs: 5, callerId: other,
+      })),
+    });
+    const seen: CallView[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await listCalls(db, { identity: "alice", cursor, limit: 3 });
+      seen.push(...page.calls);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toHaveLength(22);
+    expect(new Set(seen.map((c) => c.id)).size).toBe(22);
+    const order = seen.map((c) => [c.ts.getTime(), BigInt(c.id)] as const);
+    for (let i = 1; i < order.length; i++) {
+      expect(order[i][0] < order[i - 1][0] || (order[i][0] === order[i - 1][0] && order[i][1] < order[i - 1][1])).toBe(true);
+    }
+    expect(seen.every((c) => c.key?.alias === "alice-laptop" && c.identity?.name === "Alice")).toBe(true);
+    await db.requestRecord.deleteMany({ where: { callerId: other } });
   });
 
   it("resolves endpoints by METHOD path, prefix and id", async () => {

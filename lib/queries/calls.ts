@@ -14,28 +14,33 @@ export const callFilterSchema = z.object({
 });
 export type CallFilter = z.infer<typeof callFilterSchema>;
 
-const CURSOR_RE = /^(\d{13})_([A-Za-z0-9_-]{1,200})$/;
+const CURSOR_RE = /^(\d{13})_(-?\d{1,19})$/;
+const isCursor = (c: string) => {
+  const m = CURSOR_RE.exec(c);
+  return !!m && BigInt.asIntN(64, BigInt(m[2])) === BigInt(m[2]);
+};
 export const callPageSchema = callFilterSchema.extend({
-  cursor: z.string().regex(CURSOR_RE, "cursor is not one this API returned").optional(),
+  cursor: z.string().refine(isCursor, "cursor is not one this API returned").optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
-/** Keyset cursor over the primary key (ts, source_id): "<epoch ms>_<source id, base64url>". */
-export function encodeCallCursor(ts: Date, sourceId: string): string {
-  return `${String(ts.getTime()).padStart(13, "0")}_${Buffer.from(sourceId, "utf8").toString("base64url")}`;
+/** Keyset cursor over the primary key (ts, source_id): "<epoch ms>_<source id, a decimal int8>". */
+export function encodeCallCursor(ts: Date, sourceId: bigint): string {
+  return `${String(ts.getTime()).padStart(13, "0")}_${sourceId}`;
 }
-export function decodeCallCursor(cursor: string): { ts: Date; sourceId: string } {
+export function decodeCallCursor(cursor: string): { ts: Date; sourceId: bigint } {
   const m = CURSOR_RE.exec(cursor);
-  if (!m) throw new Error("bad cursor");
-  return { ts: new Date(Number(m[1])), sourceId: Buffer.from(m[2], "base64url").toString("utf8") };
+  if (!m || !isCursor(cursor)) throw new Error("bad cursor");
+  return { ts: new Date(Number(m[1])), sourceId: BigInt(m[2]) };
 }
 
-export function statusWhere(status: string): Prisma.RequestRecordWhereInput {
+/** A status filter ("503" or a class, "5xx") as a half-open range. */
+export function statusRange(status: string): { gte: number; lt: number } {
   if (/xx$/i.test(status)) {
     const base = Number(status[0]) * 100;
-    return { status: { gte: base, lt: base + 100 } };
+    return { gte: base, lt: base + 100 };
   }
-  return { status: Number(status) };
+  return { gte: Number(status), lt: Number(status) + 1 };
 }
 
 const METHOD_PATH = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(\/\S*)$/i;
@@ -61,36 +66,47 @@ export async function findEndpoints(db: PrismaClient, q: string, limit = 50): Pr
   return rows.map((e) => ({ id: e.id, method: e.method, path: e.path, apiId: e.apiId, apiName: e.api.name }));
 }
 
+/** The call trail's filters in index terms; null fields filter nothing. */
+export interface ResolvedCallFilter {
+  /** request_callers ids (a key or person maps to a few). */
+  callerIds: number[] | null;
+  endpointIds: string[] | null;
+  status: { gte: number; lt: number } | null;
+  from: Date | null;
+  to: Date | null;
+}
+
 /**
- * Turns the human filters into index-friendly ones (identity_id / key_hash / endpoint_id IN …).
+ * Turns the human filters into index-friendly ones (caller ids for a key or person, endpoint ids).
  * Returns null when a filter names nothing that exists, so the caller answers "no calls" at once.
  */
-export async function resolveCallFilter(db: PrismaClient, f: CallFilter): Promise<Prisma.RequestRecordWhereInput | null> {
-  const and: Prisma.RequestRecordWhereInput[] = [];
+export async function resolveCallFilter(db: PrismaClient, f: CallFilter): Promise<ResolvedCallFilter | null> {
+  const callers: Prisma.RequestCallerWhereInput[] = [];
   if (f.identity) {
     const ids = await db.identity.findMany({
       where: { OR: [{ id: f.identity }, { email: { equals: f.identity, mode: "insensitive" } }, { externalId: { equals: f.identity, mode: "insensitive" } }] },
       select: { id: true },
     });
     if (!ids.length) return null;
-    // Identity is stamped from the key at ingest, so the keys' index finds a person's calls
-    // (request_records has no identity index); the identity test keeps the answer exact.
-    const keys = await db.key.findMany({ where: { identityId: { in: ids.map((i) => i.id) } }, select: { keyHash: true } });
-    and.push({ identityId: { in: ids.map((i) => i.id) }, ...(keys.length ? { keyHash: { in: keys.map((k) => k.keyHash) } } : {}) });
+    callers.push({ identityId: { in: ids.map((i) => i.id) } });
   }
   if (f.key) {
     const keys = await db.key.findMany({ where: { OR: [{ keyHash: f.key }, { alias: { equals: f.key, mode: "insensitive" } }] }, select: { keyHash: true } });
     if (!keys.length) return null;
-    and.push({ keyHash: { in: keys.map((k) => k.keyHash) } });
+    callers.push({ keyHash: { in: keys.map((k) => k.keyHash) } });
   }
+  let callerIds: number[] | null = null;
+  if (callers.length) {
+    callerIds = (await db.requestCaller.findMany({ where: { AND: callers }, select: { id: true }, orderBy: { id: "asc" } })).map((c) => c.id);
+    if (!callerIds.length) return null;
+  }
+  let endpointIds: string[] | null = null;
   if (f.endpoint) {
     const eps = await findEndpoints(db, f.endpoint, 500);
     if (!eps.length) return null;
-    and.push({ endpointId: { in: eps.map((e) => e.id) } });
+    endpointIds = eps.map((e) => e.id);
   }
-  if (f.status) and.push(statusWhere(f.status));
-  if (f.from || f.to) and.push({ ts: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lt: f.to } : {}) } });
-  return { AND: and };
+  return { callerIds, endpointIds, status: f.status ? statusRange(f.status) : null, from: f.from ?? null, to: f.to ?? null };
 }
 
 export interface CallView {
@@ -107,51 +123,88 @@ export interface CallView {
   traceId: string | null;
 }
 
-type Row = Awaited<ReturnType<PrismaClient["requestRecord"]["findMany"]>>[number];
+interface Row {
+  source_id: bigint;
+  ts: Date;
+  endpoint_id: string | null;
+  api_id: string;
+  method: string;
+  path: string;
+  status: number;
+  latency_ms: number;
+  caller_id: number;
+  trace_id: string | null;
+}
 
 async function toViews(db: PrismaClient, rows: Row[]): Promise<CallView[]> {
   const uniq = <T>(xs: (T | null)[]) => [...new Set(xs.filter((x): x is T => x !== null))];
+  const callers = await db.requestCaller.findMany({ where: { id: { in: uniq(rows.map((r) => r.caller_id)) } }, select: { id: true, keyHash: true, identityId: true } });
+  const callerBy = new Map(callers.map((c) => [c.id, c]));
   const [keys, identities, endpoints] = await Promise.all([
-    db.key.findMany({ where: { keyHash: { in: uniq(rows.map((r) => r.keyHash)) } }, select: { keyHash: true, alias: true, last4: true } }),
-    db.identity.findMany({ where: { id: { in: uniq(rows.map((r) => r.identityId)) } }, select: { id: true, name: true, email: true } }),
-    db.endpoint.findMany({ where: { id: { in: uniq(rows.map((r) => r.endpointId)) } }, select: { id: true, method: true, path: true } }),
+    db.key.findMany({ where: { keyHash: { in: uniq(callers.map((c) => c.keyHash)) } }, select: { keyHash: true, alias: true, last4: true } }),
+    db.identity.findMany({ where: { id: { in: uniq(callers.map((c) => c.identityId)) } }, select: { id: true, name: true, email: true } }),
+    db.endpoint.findMany({ where: { id: { in: uniq(rows.map((r) => r.endpoint_id)) } }, select: { id: true, method: true, path: true } }),
   ]);
   const keyBy = new Map(keys.map((k) => [k.keyHash, k]));
   const idBy = new Map(identities.map((i) => [i.id, i]));
   const epBy = new Map(endpoints.map((e) => [e.id, e]));
   return rows.map((r) => {
-    const k = r.keyHash ? keyBy.get(r.keyHash) : undefined;
+    const caller = callerBy.get(r.caller_id);
+    const keyHash = caller?.keyHash ?? null;
+    const k = keyHash ? keyBy.get(keyHash) : undefined;
     return {
-      id: r.sourceId,
+      id: String(r.source_id),
       ts: r.ts,
       method: r.method,
       path: r.path,
       status: r.status,
-      latencyMs: r.latencyMs,
-      apiId: r.apiId,
-      endpoint: (r.endpointId && epBy.get(r.endpointId)) || null,
+      latencyMs: r.latency_ms,
+      apiId: r.api_id,
+      endpoint: (r.endpoint_id && epBy.get(r.endpoint_id)) || null,
       // Only the alias and last four characters ever leave the server.
-      key: r.keyHash ? { hash: r.keyHash, alias: k?.alias ?? null, masked: maskKey(k?.last4) } : null,
-      identity: (r.identityId && idBy.get(r.identityId)) || null,
-      traceId: r.traceId,
+      key: keyHash ? { hash: keyHash, alias: k?.alias ?? null, masked: maskKey(k?.last4) } : null,
+      identity: (caller?.identityId && idBy.get(caller.identityId)) || null,
+      traceId: r.trace_id,
     };
   });
 }
 
+const COLUMNS = Prisma.sql`source_id, ts, endpoint_id, api_id, method, path, status, latency_ms, caller_id, trace_id`;
+
+/** The newest `n` calls matching `f` after `after`, newest first. */
+async function newestCalls(db: PrismaClient, f: ResolvedCallFilter, after: { ts: Date; sourceId: bigint } | null, n: number): Promise<Row[]> {
+  const conds: Prisma.Sql[] = [];
+  if (f.endpointIds) conds.push(Prisma.sql`endpoint_id = ANY(${f.endpointIds}::text[])`);
+  if (f.status) conds.push(Prisma.sql`status >= ${f.status.gte} AND status < ${f.status.lt}`);
+  if (f.from) conds.push(Prisma.sql`ts >= ${f.from}`);
+  if (f.to) conds.push(Prisma.sql`ts < ${f.to}`);
+  if (after) conds.push(Prisma.sql`(ts, source_id) < (${after.ts}, ${after.sourceId})`);
+  const limit = Prisma.raw(String(n));
+  if (!f.callerIds) {
+    const where = conds.length ? Prisma.sql`WHERE ${Prisma.join(conds, " AND ")}` : Prisma.empty;
+    return db.$queryRaw<Row[]>`SELECT ${COLUMNS} FROM request_records ${where} ORDER BY ts DESC, source_id DESC LIMIT ${limit}`;
+  }
+  // A key or person is a few callers, each a range of the (caller_id, ts) index: take each one's
+  // newest n and merge, so a caller with 500 k calls does not sort them all.
+  const where = Prisma.join([Prisma.sql`caller_id = cid.id`, ...conds], " AND ");
+  return db.$queryRaw<Row[]>`
+    SELECT r.* FROM unnest(${f.callerIds}::int[]) AS cid(id)
+    CROSS JOIN LATERAL (
+      SELECT ${COLUMNS} FROM request_records WHERE ${where} ORDER BY ts DESC, source_id DESC LIMIT ${limit}
+    ) r
+    ORDER BY r.ts DESC, r.source_id DESC LIMIT ${limit}`;
+}
+
 /** One page of calls, newest first, keyset-paged on (ts, source_id) so deep pages cost the same as the first. */
 export async function listCalls(db: PrismaClient, page: CallFilter & { cursor?: string; limit: number }): Promise<{ calls: CallView[]; nextCursor: string | null }> {
-  const where = await resolveCallFilter(db, page);
-  if (!where) return { calls: [], nextCursor: null };
+  const filter = await resolveCallFilter(db, page);
+  if (!filter) return { calls: [], nextCursor: null };
   const after = page.cursor ? decodeCallCursor(page.cursor) : null;
-  const rows = await db.requestRecord.findMany({
-    where: after ? { AND: [where, { OR: [{ ts: { lt: after.ts } }, { ts: after.ts, sourceId: { lt: after.sourceId } }] }] } : where,
-    orderBy: [{ ts: "desc" }, { sourceId: "desc" }],
-    take: page.limit + 1,
-  });
+  const rows = await newestCalls(db, filter, after, page.limit + 1);
   const more = rows.length > page.limit;
   const kept = rows.slice(0, page.limit);
   const last = kept[kept.length - 1];
-  return { calls: await toViews(db, kept), nextCursor: more && last ? encodeCallCursor(last.ts, last.sourceId) : null };
+  return { calls: await toViews(db, kept), nextCursor: more && last ? encodeCallCursor(last.ts, BigInt(last.source_id)) : null };
 }
 
 /** Every matching call in keyset pages, for exports (capped). */

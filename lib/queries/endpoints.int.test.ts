@@ -31,7 +31,7 @@ beforeAll(async () => {
     data: spiky.map((p) => ({ endpointId: ids["GET /orders"], ts: new Date(p.ts), p50: p.p50, p95: p.p95, p99: p.p99, count: 20, errors: 1 })),
   });
   // Request records too, which must be ignored because trace points exist.
-  await db.requestRecord.create({ data: { sourceId: "ignored", ts: new Date(NOW - 5 * MIN), endpointId: ids["GET /orders"], apiId: "orders", method: "GET", path: "/orders", status: 200, latencyMs: 99_999 } });
+  await db.requestRecord.create({ data: { sourceId: 1n, callerId: 1, ts: new Date(NOW - 5 * MIN), endpointId: ids["GET /orders"], apiId: "orders", method: "GET", path: "/orders", status: 200, latencyMs: 99_999 } });
   const ex = (spanId: string, ts: number, durationMs: number, keyAlias: string | null) =>
     ({ spanId, traceId: `trace-${spanId}`, endpointId: ids["GET /orders"], ts: new Date(ts), durationMs, isError: false, keyAlias });
   await db.exemplar.createMany({
@@ -47,7 +47,7 @@ beforeAll(async () => {
   const rows = [];
   for (let m = 180; m >= 1; m--) {
     for (let i = 0; i < 2; i++) {
-      rows.push({ sourceId: `r${m}-${i}`, ts: new Date(NOW - m * MIN + i * 1000), endpointId: ids["GET /orders/{id}"], apiId: "orders", method: "GET", path: "/orders/1", status: m % 30 === 0 && i === 0 ? 502 : 200, latencyMs: 40 + i * 10 });
+      rows.push({ sourceId: BigInt(m * 10 + i), callerId: 1, ts: new Date(NOW - m * MIN + i * 1000), endpointId: ids["GET /orders/{id}"], apiId: "orders", method: "GET", path: "/orders/1", status: m % 30 === 0 && i === 0 ? 502 : 200, latencyMs: 40 + i * 10 });
     }
   }
   await db.requestRecord.createMany({ data: rows });

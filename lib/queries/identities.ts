@@ -35,14 +35,15 @@ interface TrafficRow {
  */
 export async function trafficByIdentity(db: PrismaClient, since: Date): Promise<Map<string, IdentityTraffic>> {
   const rows = await db.$queryRaw<TrafficRow[]>`
-    SELECT COALESCE(r.identity_id, k.identity_id) AS identity_id,
+    SELECT COALESCE(c.identity_id, k.identity_id) AS identity_id,
            count(*) AS requests,
            count(*) FILTER (WHERE r.status >= 500) AS errors,
            percentile_cont(0.99) WITHIN GROUP (ORDER BY r.latency_ms) AS p99
       FROM request_records r
-      LEFT JOIN keys k ON k.key_hash = r.key_hash
+      JOIN request_callers c ON c.id = r.caller_id
+      LEFT JOIN keys k ON k.key_hash = c.key_hash
      WHERE r.ts >= ${since}
-       AND COALESCE(r.identity_id, k.identity_id) IS NOT NULL
+       AND COALESCE(c.identity_id, k.identity_id) IS NOT NULL
      GROUP BY 1`;
   return new Map(rows.map((r) => [r.identity_id, {
     source: "requests" as const, requests: Number(r.requests), errors: Number(r.errors), p99Ms: r.p99 === null ? null : Number(r.p99), avgMs: null,

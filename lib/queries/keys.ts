@@ -131,11 +131,13 @@ function summarise(source: KeyUsage["source"], since: Date, hours: UsageHour[]):
 export async function getKeyUsage(db: PrismaClient, keyHash: string, opts: { now?: Date; hours?: number } = {}): Promise<KeyUsage> {
   const now = opts.now ?? new Date();
   const since = new Date(Math.floor((now.getTime() - (opts.hours ?? 24) * HOUR_MS) / HOUR_MS) * HOUR_MS + HOUR_MS);
-  const anyRecord = await db.requestRecord.findFirst({ where: { keyHash }, select: { ts: true } });
+  // The key's callers (one per identity/client/policies it was seen with): ranges of the (caller_id, ts) index.
+  const callerIds = (await db.requestCaller.findMany({ where: { keyHash }, select: { id: true } })).map((c) => c.id);
+  const anyRecord = callerIds.length ? await db.requestRecord.findFirst({ where: { callerId: { in: callerIds } }, select: { ts: true } }) : null;
   if (anyRecord) {
     const rows = await db.$queryRaw<{ hour: Date; hits: bigint; errors: bigint; avg: number | null }[]>`
       SELECT date_trunc('hour', ts) AS hour, count(*) AS hits, count(*) FILTER (WHERE status >= 400) AS errors, avg(latency_ms)::float8 AS avg
-        FROM request_records WHERE key_hash = ${keyHash} AND ts >= ${since} GROUP BY 1 ORDER BY 1`;
+        FROM request_records WHERE caller_id = ANY(${callerIds}::int[]) AND ts >= ${since} GROUP BY 1 ORDER BY 1`;
     return summarise("requests", since, rows.map((r) => ({ hour: r.hour, hits: Number(r.hits), errors: Number(r.errors), avgMs: r.avg })));
   }
   const rows = await db.keyActivity.findMany({ where: { keyHash, hour: { gte: since } }, orderBy: { hour: "asc" } });

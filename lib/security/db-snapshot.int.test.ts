@@ -17,7 +17,7 @@ describe("database snapshots", () => {
 
   it("read partitions through their partitioned table", async () => {
     const { url, db } = await dbs.create();
-    await db.requestRecord.create({ data: { sourceId: "s1", ts: new Date("2026-11-25T05:00:00Z"), apiId: "a", method: "GET", path: "/", status: 200, latencyMs: 1 } });
+    await db.requestRecord.create({ data: { sourceId: 1n, callerId: 1, ts: new Date("2026-11-25T05:00:00Z"), apiId: "a", method: "GET", path: "/", status: 200, latencyMs: 1 } });
     const snap = await snapshotDatabase(url);
     expect(snap.request_records.rows).toBe(1);
     expect(Object.keys(snap).filter((t) => t.startsWith("request_records"))).toEqual(["request_records"]);

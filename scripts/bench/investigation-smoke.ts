@@ -62,7 +62,7 @@ async function main() {
     // of it unset (autovacuum's concurrent snapshot), so repeat as autovacuum eventually would.
     let visible = 0;
     for (let i = 0; i < 5 && visible < 0.95; i++) {
-      await client.query("VACUUM ANALYZE request_records");
+      await client.query("VACUUM ANALYZE request_records, request_callers");
       // request_records is partitioned: its pages are its partitions'.
       const { rows } = await client.query(`SELECT sum(c.relallvisible)::float8 / greatest(sum(c.relpages), 1) AS f
         FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'request_records'::regclass`);
@@ -74,8 +74,8 @@ async function main() {
     const floorSql = [
       `SELECT date_trunc('minute', ts), percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms), percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms), percentile_cont(0.99) WITHIN GROUP (ORDER BY latency_ms), count(*)
        FROM request_records WHERE endpoint_id = '${s.endpointId}' AND ts >= ${lit(T0 - 1410 * MIN)} AND ts < ${lit(T0 + 30 * MIN)} GROUP BY 1`,
-      `SELECT date_trunc('minute', ts), key_hash, identity_id, oauth_client_id, policy_ids, ${LATENCY_BIN_SQL}, count(*)
-       FROM request_records WHERE endpoint_id = '${s.endpointId}' AND ts >= ${lit(T0 - 65 * MIN)} AND ts < ${lit(T0 + 30 * MIN)} GROUP BY 1, 2, 3, 4, 5, 6`,
+      `SELECT date_trunc('minute', ts), caller_id, ${LATENCY_BIN_SQL}, count(*)
+       FROM request_records WHERE endpoint_id = '${s.endpointId}' AND ts >= ${lit(T0 - 65 * MIN)} AND ts < ${lit(T0 + 30 * MIN)} GROUP BY 1, 2, 3`,
     ];
     // The floor gets the same sort budget the service sets per query.
     await client.query(`SET work_mem = '${AGGREGATE_WORK_MEM}'`);

@@ -59,7 +59,7 @@ export async function runBench(argv: string[]): Promise<BenchResults> {
       const ingest = await measureIngest(source, target, log);
       if (args.phases.includes("ingest")) figures.push(...ingest.figures);
       const points = await step("latency points", () => withClient(target, async (c) => {
-        await c.query("VACUUM ANALYZE request_records");
+        await c.query("VACUUM ANALYZE request_records, request_callers");
         return deriveLatencyPoints(c);
       }));
       dataset["latency points"] = points;

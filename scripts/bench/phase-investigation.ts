@@ -36,9 +36,9 @@ export function floorSql(endpoint: string, w: Windows): string[] {
      WHERE endpoint_id = ${ep} AND ts >= ${lit(w.seriesFrom)} AND ts < ${lit(w.to)} ORDER BY ts`,
   ];
   if (w.cells) {
-    out.push(`SELECT date_trunc('minute', ts), key_hash, identity_id, oauth_client_id, policy_ids, ${LATENCY_BIN_SQL}, count(*),
+    out.push(`SELECT date_trunc('minute', ts), caller_id, ${LATENCY_BIN_SQL}, count(*),
        count(*) FILTER (WHERE status >= 500)
-     FROM request_records WHERE endpoint_id = ${ep} AND ts >= ${lit(w.cells.from)} AND ts < ${lit(w.cells.to)} GROUP BY 1, 2, 3, 4, 5, 6`);
+     FROM request_records WHERE endpoint_id = ${ep} AND ts >= ${lit(w.cells.from)} AND ts < ${lit(w.cells.to)} GROUP BY 1, 2, 3`);
   }
   return out;
 }

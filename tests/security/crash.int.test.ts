@@ -30,6 +30,8 @@ const VOLATILE = /^(created_at|updated_at|synced_at|observed_at|first_seen_at)$/
 const SUBSTITUTE = {
   endpoint_id: "(SELECT concat_ws(' ', e.api_id, e.method, e.path) FROM endpoints e WHERE e.id = t.endpoint_id)",
   identity_id: "(SELECT i.external_id FROM identities i WHERE i.id = t.identity_id)",
+  caller_id: `(SELECT concat_ws(',', quote_nullable(c.key_hash), quote_nullable((SELECT i.external_id FROM identities i WHERE i.id = c.identity_id)),
+    quote_nullable(c.oauth_client_id), c.policy_ids::text) FROM request_callers c WHERE c.id = t.caller_id)`,
 };
 const GENERATED = generatedIdTables(readFileSync(path.join(ROOT, "prisma/schema.prisma"), "utf8"));
 

@@ -5,6 +5,7 @@
 // Decoys: a key rotation on a steady caller 30 minutes before, a change to another API, and a
 // change older than any look-back.
 import type pg from "pg";
+import { callerIdsFor } from "@/lib/sync/analytics/callers";
 
 export interface ScenarioOptions {
   /** Spike start (epoch ms, whole minute). */
@@ -35,6 +36,8 @@ export interface Scenario {
 
 const MIN = 60_000;
 const ts = (ms: number) => `(to_timestamp(${ms} / 1000.0) AT TIME ZONE 'UTC')`;
+// A distinct int8 source id from a text one (64 bits of its md5).
+const sourceId = (text: string) => `('x' || left(md5(${text}), 16))::bit(64)::int8`;
 
 export async function seedScenario(client: pg.Client, o: ScenarioOptions): Promise<Scenario> {
   const apiId = o.apiId ?? "api-shop";
@@ -76,22 +79,26 @@ export async function seedScenario(client: pg.Client, o: ScenarioOptions): Promi
   await q(`SELECT setseed($1::float8)`, [((o.seed ?? 42) % 1000) / 1000]);
   const endpoints = [endpointId, ...Array.from({ length: o.otherEndpoints ?? 0 }, (_, e) => `ep-other-${e}`)];
   const lognormal = `greatest(1, round(80 * exp(0.4 * sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random()))))::int`;
+  const callers = await callerIdsFor(client, [
+    ...Array.from({ length: steady }, (_, k) => ({ keyHash: `kh-std-${k}`, identityId: `id-std-${k}`, oauthClientId: null, policyIds: ["pol-std"] })),
+    { keyHash: "kh-batch", identityId: "id-batch", oauthClientId: null, policyIds: ["pol-gold"] },
+  ]);
   await q(`
-    INSERT INTO request_records (source_id, ts, endpoint_id, api_id, method, path, status, latency_ms, key_hash, identity_id, policy_ids, trace_id)
-    SELECT 'r-' || e || '-' || k || '-' || m || '-' || j, ${ts(t0)} + make_interval(mins => m, secs => (j * 60.0 / $3::int)),
+    INSERT INTO request_records (source_id, ts, endpoint_id, api_id, method, path, status, latency_ms, caller_id, trace_id)
+    SELECT ${sourceId(`'r-' || e || '-' || k || '-' || m || '-' || j`)}, ${ts(t0)} + make_interval(mins => m, secs => (j * 60.0 / $3::int)),
            e, $1, 'GET', '/shop/orders/1', CASE WHEN random() < 0.002 THEN 502 ELSE 200 END, ${lognormal},
-           'kh-std-' || k, 'id-std-' || k, '{pol-std}', CASE WHEN j % 10 = 0 THEN 'tr-' || e || '-' || k || '-' || m END
+           ($7::int[])[k + 1], CASE WHEN j % 10 = 0 THEN 'tr-' || e || '-' || k || '-' || m END
     FROM unnest($2::text[]) e, generate_series(0, $4::int - 1) k, generate_series(-($5::int), $6::int - 1) m, generate_series(0, $3::int - 1) j`,
-    [apiId, endpoints, rate, steady, before, after]);
+    [apiId, endpoints, rate, steady, before, after, callers.slice(0, steady)]);
   // The batch key: one request every 5 minutes before t0, a flood after; always 1–3 s.
   await q(`
-    INSERT INTO request_records (source_id, ts, endpoint_id, api_id, method, path, status, latency_ms, key_hash, identity_id, policy_ids, trace_id)
-    SELECT 'b-' || m || '-' || j, ${ts(t0)} + make_interval(mins => m, secs => (j * 60.0 / $3::int)),
+    INSERT INTO request_records (source_id, ts, endpoint_id, api_id, method, path, status, latency_ms, caller_id, trace_id)
+    SELECT ${sourceId(`'b-' || m || '-' || j`)}, ${ts(t0)} + make_interval(mins => m, secs => (j * 60.0 / $3::int)),
            $2, $1, 'GET', '/shop/orders/1', 200, (1000 + 2000 * random())::int,
-           'kh-batch', 'id-batch', '{pol-gold}', 'tr-batch-' || m || '-' || j
+           $6::int, 'tr-batch-' || m || '-' || j
     FROM generate_series(-($4::int), $5::int - 1) m, generate_series(0, $3::int - 1) j
     WHERE (m < 0 AND m % 5 = 0 AND j = 0) OR m >= 0`,
-    [apiId, endpointId, batchRate, before, after]);
+    [apiId, endpointId, batchRate, before, after, callers[steady]]);
   // The trace backend kept one exemplar of the batch key, slower than any request record.
   await q(`INSERT INTO exemplars (span_id, trace_id, endpoint_id, ts, duration_ms, is_error, key_hash, identity_id)
     VALUES ('span-ex-1', 'trace-ex-1', $1, ${ts(t0 + 3 * MIN)}, 3500, false, 'kh-batch', 'id-batch')`, [endpointId]);

@@ -69,15 +69,23 @@ describe("ingestAnalytics", () => {
     expect(await count(db)).toBe(N);
     expect(res.watermark).toMatch(/^2026-11-26 00:13:20\.\d+\+00$/);
 
-    const known = await db.requestRecord.findMany({ where: { keyHash: KNOWN_HASH } });
-    expect(known).toHaveLength(N / 3);
-    expect(known.every((r) => r.identityId !== null && r.endpointId === "ep-orders-get")).toBe(true);
-    expect(known.every((r) => r.policyIds.join() === "gold" && /^[0-9a-f]{32}$/.test(r.traceId ?? ""))).toBe(true);
+    // Three callers, stored once each: the known key (with its identity and policy), the raw key
+    // (as its sha256: no raw key is stored) and the anonymous caller.
+    const callers = await db.requestCaller.findMany({ orderBy: { id: "asc" } });
+    expect(callers).toHaveLength(3);
+    const knownCaller = callers.find((c) => c.keyHash === KNOWN_HASH)!;
+    expect(knownCaller.identityId).not.toBeNull();
+    expect(knownCaller.policyIds).toEqual(["gold"]);
+    expect(callers.find((c) => c.keyHash === RAW_KEY)).toBeUndefined();
+    expect(callers.find((c) => c.keyHash === sha256Hex(RAW_KEY))).toMatchObject({ identityId: null, oauthClientId: null, policyIds: [] });
+    expect(callers.find((c) => c.keyHash === null)).toMatchObject({ identityId: null, oauthClientId: null, policyIds: [] });
+    const callerOf = (keyHash: string | null) => callers.find((c) => c.keyHash === keyHash)!.id;
 
-    // No raw key is stored: it arrives as its sha256.
-    expect(await db.requestRecord.count({ where: { keyHash: RAW_KEY } })).toBe(0);
-    expect(await db.requestRecord.count({ where: { keyHash: sha256Hex(RAW_KEY) } })).toBe(N / 3);
-    expect(await db.requestRecord.count({ where: { keyHash: null } })).toBe(N / 3);
+    const known = await db.requestRecord.findMany({ where: { callerId: knownCaller.id } });
+    expect(known).toHaveLength(N / 3);
+    expect(known.every((r) => r.endpointId === "ep-orders-get" && /^[0-9a-f]{32}$/.test(r.traceId ?? ""))).toBe(true);
+    expect(await db.requestRecord.count({ where: { callerId: callerOf(sha256Hex(RAW_KEY)) } })).toBe(N / 3);
+    expect(await db.requestRecord.count({ where: { callerId: callerOf(null) } })).toBe(N / 3);
     expect(await db.requestRecord.count({ where: { status: 500 } })).toBe(N / 40);
 
     const state = await db.syncState.findUnique({ where: { name: "analytics" } });
@@ -131,6 +139,10 @@ describe("ingestAnalytics", () => {
     const ids = async (d: PrismaClient) =>
       (await d.requestRecord.findMany({ select: { sourceId: true }, orderBy: { sourceId: "asc" } })).map((r) => r.sourceId);
     expect(await ids(db)).toEqual(await ids(reference.db));
+    // Every row names a stored caller, each tuple stored once.
+    expect(await db.requestCaller.count()).toBe(3);
+    const orphans = await withPgClient(url, (c) => c.query("SELECT 1 FROM request_records r WHERE NOT EXISTS (SELECT 1 FROM request_callers c WHERE c.id = r.caller_id)"));
+    expect(orphans.rowCount).toBe(0);
   });
 
   it("refuses a databaseUrl that is not the db's database", async () => {

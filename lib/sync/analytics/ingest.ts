@@ -5,8 +5,8 @@
  * (one partition; see partitions.ts), so the watermark — the end of the last window ingested, kept
  * in sync_state "analytics" in the same transaction as the rows — never splits a group of equal
  * timestamps. Each batch streams through COPY out
- * of the pump and COPY straight into request_records (identity resolved from the keys in memory):
- * no row-by-row inserts. Re-reading is harmless (rows at or below the watermark are deduped on
+ * of the pump and COPY straight into request_records (identity resolved from the keys, and the
+ * caller tuple to its request_callers id, in memory): no row-by-row inserts. Re-reading is harmless (rows at or below the watermark are deduped on
  * (ts, source_id)), so each run starts a little before the watermark to pick up rows a pump wrote late.
  */
 import { pipeline } from "node:stream/promises";
@@ -14,6 +14,7 @@ import { Readable } from "node:stream";
 import pg from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { CallerDictionary, loadCallers, reserveCallerIds } from "./callers";
 import { compileEndpoints, type EndpointMatcher } from "./match-endpoint";
 import { BackgroundAttacher, dayOf, targetForDay } from "./partitions";
 import { PumpToRecords } from "./pump-to-records";
@@ -111,6 +112,7 @@ interface BatchSpec {
   matcher: EndpointMatcher;
   knownHashes: ReadonlySet<string>;
   identities: ReadonlyMap<string, string>;
+  callers: CallerDictionary;
 }
 
 /**
@@ -149,6 +151,8 @@ async function writeBatch(target: pg.Client, source: pg.Client, b: BatchSpec, si
         WHERE NOT EXISTS (SELECT 1 FROM ${into} r WHERE r.ts = h.ts AND r.source_id = h.source_id)`);
       inserted += res.rowCount ?? 0;
     }
+    // The batch's new callers commit with the rows that name them.
+    await b.callers.writePending(target, into);
     // The look-back re-reads rows below the watermark; it must never move backwards.
     const next = committed && (await isBefore(target, b.hi, committed)) ? committed : b.hi;
     await target.query(
@@ -159,9 +163,11 @@ async function writeBatch(target: pg.Client, source: pg.Client, b: BatchSpec, si
     // Abort before COMMIT leaves the batch (rows and watermark) unwritten, as a crash would.
     signal?.throwIfAborted();
     await target.query("COMMIT");
+    b.callers.commit();
     return { read: transform.rowsRead, inserted, watermark: next };
   } catch (err) {
     await target.query("ROLLBACK").catch(() => {});
+    b.callers.rollback();
     throw err;
   }
 }
@@ -187,6 +193,15 @@ export async function ingestAnalytics(opts: IngestOptions): Promise<IngestResult
   });
   const target = new pg.Client({ connectionString: databaseUrl });
   const attacher = new BackgroundAttacher(databaseUrl);
+  // Caller ids are reserved while the batch's COPY holds the target connection: on a third one.
+  let reserver: pg.Client | null = null;
+  const reserve = async (n: number) => {
+    if (!reserver) {
+      reserver = new pg.Client({ connectionString: databaseUrl });
+      await reserver.connect();
+    }
+    return reserveCallerIds(reserver, n);
+  };
   await source.connect();
   try {
     await target.connect();
@@ -202,6 +217,8 @@ export async function ingestAnalytics(opts: IngestOptions): Promise<IngestResult
     // Identity resolved here, from the keys as of the run's start (a key synced mid-run gets its
     // identity on the next run's requests, as with any key Touchline has not seen yet).
     const identities = new Map(keys.flatMap((k) => (k.identityId ? [[k.keyHash, k.identityId] as const] : [])));
+    // The run holds the ingest lock batch by batch, so no other ingest adds callers meanwhile.
+    const callers = new CallerDictionary(await loadCallers(target), reserve);
 
     let watermark = await readWatermark(target);
     let cursor = "-infinity";
@@ -245,7 +262,7 @@ export async function ingestAnalytics(opts: IngestOptions): Promise<IngestResult
       const hi = next.hi;
       // Loaded days before this one are complete: attach them while this one loads.
       await attacher.attachBefore(target, day);
-      const res = await writeBatch(target, source, { columns, tableSql, cursor, hi, day, matcher, knownHashes, identities }, signal);
+      const res = await writeBatch(target, source, { columns, tableSql, cursor, hi, day, matcher, knownHashes, identities, callers }, signal);
       watermark = res.watermark;
       cursor = hi;
       const spanMs = Math.max(1, pgMs(hi) - pgMs(next.first));
@@ -263,6 +280,7 @@ export async function ingestAnalytics(opts: IngestOptions): Promise<IngestResult
     return { rows: progress.rows, read: progress.read, batches: progress.batches, watermark };
   } finally {
     await attacher.close();
+    await (reserver as pg.Client | null)?.end().catch(() => {});
     await source.end().catch(() => {});
     await target.end().catch(() => {});
   }

@@ -117,18 +117,18 @@ describe("request_records day partitions", () => {
     const { url, db } = await touchline();
     await db.requestRecord.createMany({
       data: [
-        { sourceId: "manual-1", ts: new Date("2026-11-25T05:00:00Z"), apiId: "orders", method: "GET", path: "/x", status: 200, latencyMs: 1 },
-        { sourceId: "manual-2", ts: new Date("2026-11-26T05:00:00Z"), apiId: "orders", method: "GET", path: "/x", status: 200, latencyMs: 1 },
+        { sourceId: -1n, ts: new Date("2026-11-25T05:00:00Z"), apiId: "orders", method: "GET", path: "/x", status: 200, latencyMs: 1, callerId: 1 },
+        { sourceId: -2n, ts: new Date("2026-11-26T05:00:00Z"), apiId: "orders", method: "GET", path: "/x", status: 200, latencyMs: 1, callerId: 1 },
       ],
     });
     await ingestAnalytics({ db, databaseUrl: url, sourceUrl: source.url });
     const where = await withClient(url, async (c) =>
       (await c.query<{ source_id: string; part: string }>(
-        `SELECT source_id, tableoid::regclass::text AS part FROM request_records WHERE source_id LIKE 'manual-%' ORDER BY 1`,
+        `SELECT source_id::text, tableoid::regclass::text AS part FROM request_records WHERE path = '/x' ORDER BY ts`,
       )).rows);
     expect(where).toEqual([
-      { source_id: "manual-1", part: partitionName(DAYS[1]) },
-      { source_id: "manual-2", part: partitionName(DAYS[2]) },
+      { source_id: "-1", part: partitionName(DAYS[1]) },
+      { source_id: "-2", part: partitionName(DAYS[2]) },
     ]);
     expect(await db.requestRecord.count()).toBe((await pumpRows()) + 2);
   });

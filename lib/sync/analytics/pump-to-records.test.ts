@@ -2,17 +2,30 @@ import { Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { CallerDictionary, callerSignature } from "./callers";
 import { compileEndpoints } from "./match-endpoint";
 import { PumpToRecords, type RecordContext } from "./pump-to-records";
 import { sourceIdOfLine } from "./source-id";
 import { QUERY_COLUMNS } from "./transform";
 
 const HASH = "b".repeat(64);
-const ctx: RecordContext = {
-  matcher: compileEndpoints([{ id: "ep-get", apiId: "orders", method: "GET", path: "/orders/{id}" }]),
-  knownHashes: new Set([HASH]),
-  identities: new Map([[HASH, "globex"]]),
-};
+// Ids handed out in blocks as a sequence would; `reserved` counts the round trips.
+function context(known = new Map<string, number>()) {
+  let next = 100;
+  const stats = { reserved: 0 };
+  const callers = new CallerDictionary(known, async (n) => {
+    stats.reserved++;
+    return Array.from({ length: n }, () => next++);
+  });
+  const ctx: RecordContext = {
+    matcher: compileEndpoints([{ id: "ep-get", apiId: "orders", method: "GET", path: "/orders/{id}" }]),
+    knownHashes: new Set([HASH]),
+    identities: new Map([[HASH, "globex"]]),
+    callers,
+  };
+  return { ctx, callers, stats };
+}
+const GOLD = callerSignature(HASH, "globex", null, ["gold"]);
 
 // One pump line in QUERY_COLUMNS order.
 function pumpLine(i: number, ts: string, extra: Partial<Record<(typeof QUERY_COLUMNS)[number], string>> = {}): string {
@@ -25,7 +38,7 @@ function pumpLine(i: number, ts: string, extra: Partial<Record<(typeof QUERY_COL
   return QUERY_COLUMNS.map((c) => row[c]).join("\t");
 }
 
-async function run(chunks: Buffer[], committed: string | null = null): Promise<{ out: string; t: PumpToRecords }> {
+async function run(chunks: Buffer[], committed: string | null = null, ctx = context(new Map([[GOLD, 5]])).ctx): Promise<{ out: string; t: PumpToRecords }> {
   const t = new PumpToRecords(ctx, committed);
   let out = "";
   await pipeline(Readable.from(chunks), t, new Writable({ write(c, _e, cb) { out += c.toString(); cb(); } }));
@@ -36,15 +49,31 @@ describe("PumpToRecords", () => {
   const lines = Array.from({ length: 40 }, (_, i) => pumpLine(i, `2026-11-26 00:00:${String(10 + Math.floor(i / 4)).padStart(2, "0")}+00`));
   const input = Buffer.from(lines.join("\n") + "\n", "utf8");
 
-  it("writes one request_records line per pump row, with the row's source id, endpoint and identity", async () => {
+  it("writes one request_records line per pump row, with the row's source id, endpoint and caller", async () => {
     const { out, t } = await run([input]);
     const rows = out.trimEnd().split("\n").map((l) => l.split("\t"));
     expect(t.rowsRead).toBe(40);
     expect(rows).toHaveLength(40);
-    expect(rows[3]).toEqual([
-      sourceIdOfLine(lines[3]), "2026-11-26 00:00:10+00", "ep-get", "orders", "GET", "/orders/3", "200", "103", "90", HASH, "globex", "\\N",
-      '{"gold"}', "\\N",
-    ]);
+    expect(rows[3]).toEqual([sourceIdOfLine(lines[3]), "2026-11-26 00:00:10+00", "ep-get", "orders", "GET", "/orders/3", "200", "103", "90", "5", "\\N"]);
+  });
+
+  it("gives each new caller tuple (identity from the key, policies sorted) one reserved id, pausing only to reserve", async () => {
+    const { ctx, callers, stats } = context();
+    const mixed = Array.from({ length: 200 }, (_, i) => pumpLine(i, "2026-11-26 00:01:00+00", {
+      // 100 distinct tuples, each twice, policies in either order.
+      tags: i % 2 ? `["pol-p${i % 100}","pol-a"]` : `["pol-a","pol-p${i % 100}"]`,
+      oauthid: i % 3 === 0 ? "client-1" : "",
+    }));
+    const { out } = await run([Buffer.from(mixed.join("\n"))], null, ctx);
+    const ids = out.trimEnd().split("\n").map((l) => Number(l.split("\t")[9]));
+    const tupleOf = (i: number) => `${i % 100}/${i % 3 === 0}`;
+    const byTuple = new Map<string, Set<number>>();
+    ids.forEach((id, i) => byTuple.set(tupleOf(i), (byTuple.get(tupleOf(i)) ?? new Set()).add(id)));
+    for (const set of byTuple.values()) expect(set.size).toBe(1);
+    expect(new Set(ids).size).toBe(byTuple.size);
+    expect(callers.pendingCount).toBe(byTuple.size);
+    expect(stats.reserved).toBeLessThanOrEqual(4); // blocks of 32, 64, 128…, not one per caller
+    expect(ids.every((id) => id >= 100)).toBe(true);
   });
 
   it("gives the same output however the input is cut into chunks (even inside a UTF-8 character)", async () => {

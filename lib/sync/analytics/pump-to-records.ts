@@ -5,16 +5,19 @@
  * or below it are held back for a checked insert (see ingest.ts).
  */
 import { Transform, type TransformCallback } from "node:stream";
+import type { CallerDictionary } from "./callers";
 import { parseCopyLine } from "./copy-text";
 import type { EndpointMatcher } from "./match-endpoint";
 import { sourceIdOfBytes } from "./source-id";
-import { PARSED_COLUMNS, recordFromFields, toRecordLine } from "./transform";
+import { PARSED_COLUMNS, recordFromFields, toRecordLine, type StagedRecord } from "./transform";
 
 export interface RecordContext {
   matcher: EndpointMatcher;
   knownHashes: ReadonlySet<string>;
   /** key hash → identity id, as of the run's start. */
   identities: ReadonlyMap<string, string>;
+  /** Caller tuple → request_callers id; new callers are the batch's to insert. */
+  callers: CallerDictionary;
 }
 
 // Postgres prints a UTC timestamptz as "YYYY-MM-DD HH:MM:SS[.ffffff]+00"; its first 19 characters
@@ -48,31 +51,56 @@ export class PumpToRecords extends Transform {
     return this.floor === null || (SECONDS.test(ts) && ts.slice(0, 19) > this.floor);
   }
 
-  /** Converts the whole lines in `bytes[0, end)` (`end` just past a newline, or the end of input). */
-  private convert(bytes: Buffer, end: number): string {
+  /**
+   * Converts the whole lines in `bytes[0, end)` (`end` just past a newline, or the end of input).
+   * Pauses only to reserve caller ids when a new caller finds the reserved block empty.
+   */
+  private async convert(bytes: Buffer, end: number): Promise<string> {
     if (end === 0) return "";
     // Decode once, and hash each line's bytes in step: a newline byte never occurs inside a UTF-8
     // sequence, so the text lines and the byte lines are the same lines.
     const text = bytes.toString("utf8", 0, bytes[end - 1] === NEWLINE ? end - 1 : end);
     const lines = text.split("\n");
     const out: string[] = [];
-    let pos = 0;
-    for (const line of lines) {
+    const at = { line: 0, pos: 0 };
+    while (!this.convertFrom(lines, bytes, end, at, out)) await this.b.callers.refill();
+    return out.join("");
+  }
+
+  /** Converts lines from `at` on; false (with `at` at the line to redo) when caller ids ran out. */
+  private convertFrom(lines: string[], bytes: Buffer, end: number, at: { line: number; pos: number }, out: string[]): boolean {
+    let pos = at.pos;
+    for (let i = at.line; i < lines.length; i++) {
+      const line = lines[i];
       let nl = bytes.indexOf(NEWLINE, pos);
       if (nl === -1 || nl > end) nl = end;
       const sourceId = sourceIdOfBytes(bytes, pos, nl);
+      const rec = recordFromFields(parseCopyLine(line, PARSED_COLUMNS), sourceId, this.b.matcher, this.b.knownHashes);
+      if (rec) {
+        const callerId = this.callerOf(rec);
+        if (callerId === null) {
+          at.line = i;
+          at.pos = pos;
+          return false;
+        }
+        if (!this.repeated(rec.ts, sourceId)) {
+          const recordLine = toRecordLine(rec, callerId, !line.includes("\\"));
+          if (this.isNew(rec.ts)) {
+            out.push(recordLine);
+            this.direct++;
+          } else this.held.push(recordLine);
+        }
+      }
       pos = nl + 1;
       this.rowsRead++;
-      const rec = recordFromFields(parseCopyLine(line, PARSED_COLUMNS), sourceId, this.b.matcher, this.b.knownHashes);
-      if (!rec) continue;
-      if (this.repeated(rec.ts, sourceId)) continue;
-      const recordLine = toRecordLine(rec, (rec.keyHash && this.b.identities.get(rec.keyHash)) || null, !line.includes("\\"));
-      if (this.isNew(rec.ts)) {
-        out.push(recordLine);
-        this.direct++;
-      } else this.held.push(recordLine);
     }
-    return out.join("");
+    return true;
+  }
+
+  /** The row's caller id (identity from its key, policies sorted), or null when ids must be reserved first. */
+  private callerOf(rec: StagedRecord): number | null {
+    const identityId = (rec.keyHash && this.b.identities.get(rec.keyHash)) || null;
+    return this.b.callers.idForRow(rec.keyHash, identityId, rec.oauthClientId, rec.policyIds);
   }
 
   /** Whether this row (by source id) was already seen at this timestamp; records it if not. */
@@ -89,24 +117,15 @@ export class PumpToRecords extends Transform {
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    try {
-      const bytes = this.rest.length ? Buffer.concat([this.rest, chunk]) : chunk;
-      const end = bytes.lastIndexOf(NEWLINE) + 1;
-      this.rest = end < bytes.length ? Buffer.from(bytes.subarray(end)) : EMPTY;
-      const out = this.convert(bytes, end);
-      done(null, out || undefined);
-    } catch (err) {
-      done(err as Error);
-    }
+    const bytes = this.rest.length ? Buffer.concat([this.rest, chunk]) : chunk;
+    const end = bytes.lastIndexOf(NEWLINE) + 1;
+    this.rest = end < bytes.length ? Buffer.from(bytes.subarray(end)) : EMPTY;
+    this.convert(bytes, end).then((out) => done(null, out || undefined), (err: unknown) => done(err as Error));
   }
 
   override _flush(done: TransformCallback): void {
-    try {
-      const out = this.convert(this.rest, this.rest.length);
-      this.rest = EMPTY;
-      done(null, out || undefined);
-    } catch (err) {
-      done(err as Error);
-    }
+    const rest = this.rest;
+    this.rest = EMPTY;
+    this.convert(rest, rest.length).then((out) => done(null, out || undefined), (err: unknown) => done(err as Error));
   }
 }

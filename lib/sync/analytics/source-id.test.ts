@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { hash64, sourceIdOfBytes, sourceIdOfLine } from "./source-id";
+import { hash64, int64Decimal, sourceIdOfBytes, sourceIdOfLine } from "./source-id";
 
 const utf8 = (s: string) => Buffer.from(s, "utf8");
 
@@ -32,7 +32,8 @@ describe("source ids", () => {
   it("leave the first field (the raw key) out", () => {
     const row = "2026-11-26 04:30:00+00\tGET\t/orders/é\t200";
     expect(sourceIdOfLine(`key-one\t${row}`)).toBe(sourceIdOfLine(`key-two\t${row}`));
-    expect(sourceIdOfLine(`key-one\t${row}`)).toBe(hash64(utf8(row)));
+    // The int8 of the hex form, as the migration converts stored ids: ('x' || hex)::bit(64)::int8.
+    expect(sourceIdOfLine(`key-one\t${row}`)).toBe(BigInt.asIntN(64, BigInt(`0x${hash64(utf8(row))}`)).toString());
     expect(sourceIdOfLine(`key-one\t${row}`)).not.toBe(sourceIdOfLine(`key-one\t${row.replace("200", "500")}`));
   });
 
@@ -44,6 +45,22 @@ describe("source ids", () => {
       const end = pos + utf8(line).length;
       expect(sourceIdOfBytes(buf, pos, end)).toBe(sourceIdOfLine(line));
       pos = end + 1;
+    }
+  });
+});
+
+describe("int64Decimal", () => {
+  const viaBigInt = (hi: number, lo: number) => BigInt.asIntN(64, (BigInt(hi) << 32n) | BigInt(lo)).toString();
+  const u32 = fc.integer({ min: 0, max: 0xffffffff });
+
+  it("is the signed 64-bit value of the two lanes", () => {
+    fc.assert(fc.property(u32, u32, (hi, lo) => int64Decimal(hi, lo) === viaBigInt(hi, lo)), { numRuns: 20_000 });
+  });
+
+  it("gets the edges right", () => {
+    for (const [hi, lo] of [[0, 0], [0, 1], [0, 0xffffffff], [1, 0], [0x7fffffff, 0xffffffff], [0x80000000, 0], [0xffffffff, 0xffffffff],
+      [0xffffffff, 0], [0x80000000, 1], [0, 999_999], [0, 1_000_000], [0x10, 0x5f5e0ff]]) {
+      expect(int64Decimal(hi, lo)).toBe(viaBigInt(hi, lo));
     }
   });
 });

@@ -3,14 +3,20 @@
  * so the id is a 64-bit hash of the row as the pump query prints it (COPY text, UTF-8), minus the
  * raw key, which the query puts first so it can be left out. The id only has to tell apart rows
  * with the same timestamp (it is unique together with `ts`), so a fast non-cryptographic hash is
- * enough; ingest runs it over the bytes it received, before decoding them.
+ * enough; ingest runs it over the bytes it received, before decoding them. Stored as a signed
+ * int8 (request_records.source_id), the two lanes' bits high lane first.
  */
+
+// The two 32-bit lanes of the last hash: returned through module state, not an allocated pair,
+// because ingest hashes every row.
+let lane1 = 0;
+let lane2 = 0;
 
 /**
  * Two 32-bit lanes of a multiply-xorshift hash (cyrb53's mixing) over `bytes[start, end)`, fed four
- * bytes at a time (a quarter of the multiplications of a byte-wise loop).
+ * bytes at a time (a quarter of the multiplications of a byte-wise loop). Leaves them in lane1/lane2.
  */
-export function hash64(bytes: Uint8Array, start = 0, end = bytes.length): string {
+function hashLanes(bytes: Uint8Array, start: number, end: number): void {
   let h1 = 0xdeadbeef ^ (end - start);
   let h2 = 0x41c6ce57;
   let i = start;
@@ -27,15 +33,55 @@ export function hash64(bytes: Uint8Array, start = 0, end = bytes.length): string
   }
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (h2 >>> 0).toString(16).padStart(8, "0") + (h1 >>> 0).toString(16).padStart(8, "0");
+  lane1 = h1 >>> 0;
+  lane2 = h2 >>> 0;
+}
+
+/** The hash as 16 hex digits (high lane first): the text form source ids had before they became int8. */
+export function hash64(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  hashLanes(bytes, start, end);
+  return lane2.toString(16).padStart(8, "0") + lane1.toString(16).padStart(8, "0");
+}
+
+const E6 = 1_000_000;
+// 2^32 = 4294 · 10^6 + 967296: splitting there keeps every partial product below 2^53.
+const HI_E6 = 4294;
+const HI_REST = 967_296;
+
+/**
+ * The signed 64-bit integer `hi · 2^32 + lo` (hi, lo unsigned 32-bit lanes, two's complement) in
+ * decimal, without BigInt (this runs once per ingested row). Equals
+ * `BigInt.asIntN(64, (BigInt(hi) << 32n) | BigInt(lo)).toString()`, i.e. PostgreSQL's
+ * `('x' || hex)::bit(64)::int8` of the hex form.
+ */
+export function int64Decimal(hi: number, lo: number): string {
+  let sign = "";
+  if (hi >= 0x80000000) {
+    // Negative: the magnitude is the two's complement, 2^64 - value.
+    sign = "-";
+    hi = ~hi >>> 0;
+    lo = (~lo >>> 0) + 1;
+    if (lo === 0x100000000) {
+      lo = 0;
+      hi += 1;
+    }
+  }
+  const low = hi * HI_REST + lo; // < 2^31 · 967296 + 2^32 < 2^53
+  const high = hi * HI_E6 + Math.floor(low / E6);
+  const rest = low % E6;
+  return high === 0 ? sign + rest : sign + high + String(rest).padStart(6, "0");
 }
 
 const TAB = 9;
 
-/** The source id of the COPY line `bytes[start, end)` (no newline), whose first field is the raw key. */
+/**
+ * The source id of the COPY line `bytes[start, end)` (no newline), whose first field is the raw
+ * key: the hash as a signed int8, in decimal (how request_records.source_id takes it in COPY text).
+ */
 export function sourceIdOfBytes(bytes: Buffer, start: number, end: number): string {
   const firstTab = bytes.indexOf(TAB, start);
-  return hash64(bytes, firstTab === -1 || firstTab >= end ? start : firstTab + 1, end);
+  hashLanes(bytes, firstTab === -1 || firstTab >= end ? start : firstTab + 1, end);
+  return int64Decimal(lane2, lane1);
 }
 
 /** {@link sourceIdOfBytes} of one line given as text. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compileEndpoints } from "./match-endpoint";
-import { QUERY_COLUMNS, normaliseKeyHash, parseAnalyticsTags, sha256Hex, toRecordLine, toRequestRecord, type PumpRow } from "./transform";
+import { QUERY_COLUMNS, RECORD_COLUMNS, normaliseKeyHash, parseAnalyticsTags, pgTextArray, sha256Hex, toRecordLine, toRequestRecord, type PumpRow } from "./transform";
 
 const HASH = "a".repeat(64);
 
@@ -105,14 +105,23 @@ describe("QUERY_COLUMNS", () => {
 });
 
 describe("toRecordLine", () => {
-  it("escapes COPY delimiters, writes NULLs and a text[] literal", () => {
-    const r = toRequestRecord({ source_id: "s", timestamp: "t", apiid: "a\tb", method: "GET", path: "/x\\y\nz" }, compileEndpoints([]), new Set());
-    const fields = toRecordLine(r!, null).replace(/\n$/, "").split("\t");
-    expect(fields).toHaveLength(14);
+  it("escapes COPY delimiters, writes NULLs and the caller id", () => {
+    const r = toRequestRecord({ source_id: "-42", timestamp: "t", apiid: "a\tb", method: "GET", path: "/x\\y\nz" }, compileEndpoints([]), new Set());
+    const fields = toRecordLine(r!, 7).replace(/\n$/, "").split("\t");
+    expect(fields).toHaveLength(RECORD_COLUMNS.length);
+    expect(fields[0]).toBe("-42");
     expect(fields[3]).toBe("a\\tb");
     expect(fields[5]).toBe("/x\\\\y\\nz");
     expect(fields[2]).toBe("\\N");
-    expect(fields[10]).toBe("\\N");
-    expect(fields[12]).toBe("{}");
+    expect(fields[RECORD_COLUMNS.indexOf("caller_id")]).toBe("7");
+    expect(fields[RECORD_COLUMNS.indexOf("trace_id")]).toBe("\\N");
+  });
+});
+
+describe("pgTextArray", () => {
+  it("quotes every element and escapes quotes and backslashes", () => {
+    expect(pgTextArray([])).toBe("{}");
+    expect(pgTextArray(["a", "b c"])).toBe('{"a","b c"}');
+    expect(pgTextArray(['a"b', "c\\d"])).toBe('{"a\\"b","c\\\\d"}');
   });
 });

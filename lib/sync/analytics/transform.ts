@@ -46,6 +46,7 @@ export const QUERY_COLUMNS = [
 export const PARSED_COLUMNS = QUERY_COLUMNS.indexOf("listenpath") + 1;
 
 export interface StagedRecord {
+  /** The source id, a signed int8 in decimal (source-id.ts). */
   sourceId: string;
   ts: string;
   endpointId: string | null;
@@ -203,10 +204,7 @@ export const RECORD_COLUMNS = [
   "status",
   "latency_ms",
   "upstream_ms",
-  "key_hash",
-  "identity_id",
-  "oauth_client_id",
-  "policy_ids",
+  "caller_id",
   "trace_id",
 ] as const;
 
@@ -220,16 +218,16 @@ export function pgTextArray(items: readonly string[]): string {
 /**
  * One COPY line for request_records itself. `ts` goes in as the pump printed it in a UTC session
  * ("… +00"): a `timestamp` column takes the wall-clock part, which is the UTC time Prisma expects.
+ * `sourceId` is the int8 in decimal; who called is `callerId` (request_callers, see callers.ts).
  */
-export function toRecordLine(r: StagedRecord, identityId: string | null, clean = false): string {
+export function toRecordLine(r: StagedRecord, callerId: number, clean = false): string {
   // `clean`: every field taken from the pump line is free of COPY escapes (the line held no
   // backslash), so only catalog values need checking. Concatenated, not joined from an array:
   // this runs once per ingested request.
   const f = clean ? nullable : copyField;
   return (
-    f(r.sourceId) + "\t" + f(r.ts) + "\t" + copyField(r.endpointId) + "\t" + f(r.apiId) + "\t" + f(r.method) + "\t" +
-    f(r.path) + "\t" + r.status + "\t" + r.latencyMs + "\t" + nullable(r.upstreamMs) + "\t" + f(r.keyHash) + "\t" +
-    copyField(identityId) + "\t" + f(r.oauthClientId) + "\t" + f(pgTextArray(r.policyIds)) + "\t" + f(r.traceId) + "\n"
+    r.sourceId + "\t" + f(r.ts) + "\t" + copyField(r.endpointId) + "\t" + f(r.apiId) + "\t" + f(r.method) + "\t" +
+    f(r.path) + "\t" + r.status + "\t" + r.latencyMs + "\t" + nullable(r.upstreamMs) + "\t" + callerId + "\t" + f(r.traceId) + "\n"
   );
 }
 

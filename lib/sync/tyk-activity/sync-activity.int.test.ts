@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createDb } from "@/lib/db";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { getKeyUsage } from "@/lib/queries/keys";
+import { callerIdsFor } from "@/lib/sync/analytics/callers";
 import { listIdentities } from "@/lib/queries/identities";
 import { syncTyk } from "@/lib/sync/tyk/sync";
 import { readState } from "@/lib/sync/sync-run";
@@ -130,8 +131,9 @@ describe("syncKeyActivity (no Pump database)", () => {
 
   it("prefers request records once the key has any", async () => {
     const culprit = await db.key.findFirstOrThrow({ where: { alias: "globex-batch" } });
-    await db.requestRecord.create({ data: { sourceId: "t1", ts: new Date(ANCHOR.getTime() - HOUR), apiId: "a", method: "GET", path: "/orders",
-      status: 502, latencyMs: 40, keyHash: culprit.keyHash } });
+    const [callerId] = await callerIdsFor(db, [{ keyHash: culprit.keyHash, identityId: culprit.identityId, oauthClientId: null, policyIds: [] }]);
+    await db.requestRecord.create({ data: { sourceId: 1n, ts: new Date(ANCHOR.getTime() - HOUR), apiId: "a", method: "GET", path: "/orders",
+      status: 502, latencyMs: 40, callerId } });
     const usage = await getKeyUsage(db, culprit.keyHash, { now: ANCHOR });
     expect(usage).toMatchObject({ source: "requests", hits: 1, errors: 1, avgMs: 40 });
   });
