@@ -30,12 +30,15 @@ export async function loadTrafficCells(db: PrismaClient, endpointId: string, fro
   return cellsOfBins(rows);
 }
 
+// Stands for SQL NULL in a cell's identity string (an id is never this character).
+const NULL = "\u0001";
+
 /** Groups (caller-minute, bin) rows into cells, bins ascending in each (the engine's entry order). */
 export function cellsOfBins(rows: BinRow[]): TrafficCell[] {
   const cells = new Map<string, TrafficCell>();
   for (const r of rows) {
     const policies = r.policy_ids ?? [];
-    const id = `${r.minute}\u0000${r.key_hash ?? ""}\u0000${r.identity_id ?? ""}\u0000${r.oauth_client_id ?? ""}\u0000${policies.join("\u0000")}`;
+    const id = `${r.minute}\u0000${r.key_hash ?? NULL}\u0000${r.identity_id ?? NULL}\u0000${r.oauth_client_id ?? NULL}\u0000${policies.join("\u0000")}`;
     let c = cells.get(id);
     if (!c) {
       c = {
