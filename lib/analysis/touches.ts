@@ -1,6 +1,6 @@
 // Touches: the access changes that reached this endpoint around the spike, and how each caller
 // group's traffic moved between the baseline B and the incident I.
-import type { AccessChange, TrafficShift, Touch, Touches } from "./types";
+import type { AccessChange, GroupKind, TrafficShift, Touch, Touches } from "./types";
 import { groupQuantile, type GroupData, type IndexedTraffic } from "./traffic";
 
 const MIN = 60_000;
@@ -37,38 +37,55 @@ export function findChangeTouches(changes: AccessChange[], traffic: IndexedTraff
 /** A group's request counts and rates in B and I, as its TrafficShift has them. */
 export type ShiftCounts = Pick<TrafficShift, "kind" | "id" | "requestsBefore" | "requestsAfter" | "ratePerMinBefore" | "ratePerMinAfter">;
 
-export function shiftCounts(g: GroupData, traffic: IndexedTraffic): ShiftCounts {
-  return {
-    kind: g.kind,
-    id: g.id,
-    requestsBefore: round(g.countB),
-    requestsAfter: round(g.countI),
-    ratePerMinBefore: round(g.countB / traffic.B.nMin),
-    ratePerMinAfter: round(g.countI / traffic.I.nMin),
-  };
-}
-
 /** The order of Touches.shifts: busiest in I first; ties by kind and id, so lists cut from it do not depend on row order. */
 export const byVolume = (a: ShiftCounts, b: ShiftCounts) =>
   b.requestsAfter - a.requestsAfter || b.requestsBefore - a.requestsBefore || compare(a.kind, b.kind) || compare(a.id, b.id);
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-export function shiftOf(g: GroupData, traffic: IndexedTraffic): TrafficShift {
-  // Filled in place, not spread from shiftCounts: spreading thousands of shifts was the engine's slowest line.
-  const s = shiftCounts(g, traffic) as TrafficShift;
-  s.p50Before = quantileOf(g, "B", g.countB, 0.5);
-  s.p50After = quantileOf(g, "I", g.countI, 0.5);
-  s.p99Before = quantileOf(g, "B", g.countB, 0.99);
-  s.p99After = quantileOf(g, "I", g.countI, 0.99);
-  s.errorsBefore = round(g.errorsB);
-  s.errorsAfter = round(g.errorsI);
-  s.new = g.countB === 0;
-  s.firstSeenAfter = g.firstSeenI;
-  return s;
+/**
+ * A group's traffic shift. Its percentiles are computed when first read: an endpoint's windows hold
+ * thousands of groups and only the few an answer lists are ever asked for theirs.
+ */
+class Shift implements TrafficShift {
+  readonly kind: GroupKind;
+  readonly id: string;
+  readonly requestsBefore: number;
+  readonly requestsAfter: number;
+  readonly ratePerMinBefore: number;
+  readonly ratePerMinAfter: number;
+  readonly errorsBefore: number;
+  readonly errorsAfter: number;
+  readonly new: boolean;
+  readonly firstSeenAfter: number | null;
+  constructor(private readonly g: GroupData, traffic: IndexedTraffic) {
+    this.kind = g.kind;
+    this.id = g.id;
+    this.requestsBefore = round(g.countB);
+    this.requestsAfter = round(g.countI);
+    this.ratePerMinBefore = round(g.countB / traffic.B.nMin);
+    this.ratePerMinAfter = round(g.countI / traffic.I.nMin);
+    this.errorsBefore = round(g.errorsB);
+    this.errorsAfter = round(g.errorsI);
+    this.new = g.countB === 0;
+    this.firstSeenAfter = g.firstSeenI;
+  }
+  get p50Before() { return quantileOf(this.g, "B", 0.5); }
+  get p50After() { return quantileOf(this.g, "I", 0.5); }
+  get p99Before() { return quantileOf(this.g, "B", 0.99); }
+  get p99After() { return quantileOf(this.g, "I", 0.99); }
+  toJSON(): TrafficShift {
+    const { kind, id, requestsBefore, requestsAfter, ratePerMinBefore, ratePerMinAfter, p50Before, p50After, p99Before, p99After, errorsBefore, errorsAfter, firstSeenAfter } = this;
+    return { kind, id, requestsBefore, requestsAfter, ratePerMinBefore, ratePerMinAfter, p50Before, p50After, p99Before, p99After, errorsBefore, errorsAfter, new: this.new, firstSeenAfter };
+  }
 }
 
-function quantileOf(g: GroupData, w: "I" | "B", n: number, p: number): number | null {
+export function shiftOf(g: GroupData, traffic: IndexedTraffic): TrafficShift {
+  return new Shift(g, traffic);
+}
+
+function quantileOf(g: GroupData, w: "I" | "B", p: number): number | null {
+  const n = w === "I" ? g.countI : g.countB;
   return n > 0 ? round(groupQuantile(g, w, n, p)) : null;
 }
 

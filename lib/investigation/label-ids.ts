@@ -1,7 +1,7 @@
 // Which callers an investigation's answer can name, so only those are labelled: a busy endpoint's
 // windows hold thousands of keys, identities and policies, and loading every label was a third of
 // the investigation's time while the answer shows a few dozen.
-import { byVolume, keysWithIdentity, shiftCounts, type AccessChange, type GroupKind, type IndexedTraffic } from "@/lib/analysis";
+import { byVolume, keysWithIdentity, shiftOf, type AccessChange, type GroupKind, type IndexedTraffic } from "@/lib/analysis";
 import type { CallerIds } from "./load-context";
 import { grownShifts, shownCallers } from "./result";
 
@@ -32,7 +32,7 @@ export function idsToLabel(traffic: IndexedTraffic, changes: AccessChange[], min
     }
   }
 
-  const shifts = traffic.groups.map((g) => shiftCounts(g, traffic)).sort(byVolume);
+  const shifts = traffic.groups.map((g) => shiftOf(g, traffic)).sort(byVolume);
   for (const s of [...shownCallers(shifts, keysWithIdentity(traffic)), ...grownShifts(shifts)]) ids[s.kind].add(s.id);
   return { keyHashes: [...ids.key], identityIds: [...ids.identity], policyIds: [...ids.policy], oauthClientIds: [...ids.oauth_client] };
 }
