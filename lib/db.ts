@@ -1,11 +1,26 @@
+import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 
 export type Db = PrismaClient;
 
+// Each client's pg pool, for the few hot reads that go to the driver directly (see readRows in
+// lib/investigation/sql.ts). Prisma owns the pool: $disconnect ends it.
+const pools = new WeakMap<PrismaClient, pg.Pool>();
+
 export function createDb(connectionString = process.env.DATABASE_URL): PrismaClient {
   if (!connectionString) throw new Error("DATABASE_URL is not set");
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString }) });
+  const pool = new pg.Pool({ connectionString });
+  const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  pools.set(client, pool);
+  return client;
+}
+
+/** The pg pool under a client made by createDb (the same connections Prisma uses). */
+export function poolOf(client: PrismaClient): pg.Pool {
+  const pool = pools.get(client) ?? (client === db ? pools.get(getDb()) : undefined);
+  if (!pool) throw new Error("poolOf: this PrismaClient was not made by createDb");
+  return pool;
 }
 
 // One client per process, created on first use (so `next build` can import this module

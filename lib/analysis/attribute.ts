@@ -41,6 +41,9 @@ export interface AttributeOptions {
   apiId?: string;
 }
 
+/** Requests in I a caller group needs to be a suspect (AttributeOptions.minRequests). */
+export const MIN_REQUESTS = 5;
+
 const KIND_ORDER = { access_change: 0, key: 1, identity: 2, oauth_client: 3, policy: 4 } as const;
 
 interface Tested {
@@ -58,7 +61,7 @@ export function attribute(traffic: IndexedTraffic, changeTouches: Touch[], o: At
   const pName = o.percentile ?? "p99";
   const q = percentileQ(pName);
   const iterations = o.iterations ?? 200, seed = o.seed ?? 1;
-  const minRequests = o.minRequests ?? 5;
+  const minRequests = o.minRequests ?? MIN_REQUESTS;
   const minRemaining = o.minRemaining ?? 50;
   const { B, I } = traffic;
   const stats: Verdict["stats"] = {

@@ -16,8 +16,7 @@
 // Time order matters: traffic already there before the change (at the same rate) was not enabled by
 // it, so the "before" rate is measured on the minutes before the change, not on all of B.
 import type { EnabledKey, EnabledLink, Touch } from "./types";
-import type { GroupData, IndexedTraffic, WindowData } from "./traffic";
-import { histQuantile } from "./histogram";
+import { groupQuantile, type GroupData, type IndexedTraffic, type WindowData } from "./traffic";
 import { relaxationOf } from "./relaxation";
 
 export { limitChange, relaxationOf, type RelaxationFound } from "./relaxation";
@@ -170,8 +169,8 @@ export function callersSlowedFraction(traffic: IndexedTraffic, minRequests = 5):
   let vol = 0, slowedVol = 0;
   for (const g of traffic.byKind.key.values()) {
     if (g.countB < minRequests || g.countI < minRequests) continue;
-    const p50b = histQuantile(g.histB, null, g.countB, 0.5), p50i = histQuantile(g.histI, null, g.countI, 0.5);
-    const p99b = histQuantile(g.histB, null, g.countB, 0.99), p99i = histQuantile(g.histI, null, g.countI, 0.99);
+    const p50b = groupQuantile(g, "B", g.countB, 0.5), p50i = groupQuantile(g, "I", g.countI, 0.5);
+    const p99b = groupQuantile(g, "B", g.countB, 0.99), p99i = groupQuantile(g, "I", g.countI, 0.99);
     vol += g.countI;
     if (p50i > 1.15 * p50b || p99i > 1.2 * p99b) slowedVol += g.countI;
   }

@@ -48,6 +48,25 @@ export function histQuantile(h: Float64Array, sub: Float64Array | null, total: n
   return NaN;
 }
 
+/** histQuantile over the non-empty bins only: `bins[0, n)` ascending, `sums` their counts. */
+export function sparseQuantile(bins: ArrayLike<number>, sums: ArrayLike<number>, n: number, total: number, q: number): number {
+  if (!(total > 1e-9)) return NaN;
+  const target = q * total;
+  let cum = 0;
+  for (let i = 0; i < n; i++) {
+    const c = sums[i];
+    if (c <= 1e-12) continue;
+    if (cum + c >= target) {
+      const frac = (target - cum) / c;
+      const lo = binLower(bins[i]), hi = binUpper(bins[i]);
+      return lo + (hi - lo) * frac;
+    }
+    cum += c;
+  }
+  for (let i = n - 1; i >= 0; i--) if (sums[i] > 1e-12) return binUpper(bins[i]);
+  return NaN;
+}
+
 export function percentileQ(p: "p50" | "p95" | "p99"): number {
   return p === "p50" ? 0.5 : p === "p95" ? 0.95 : 0.99;
 }

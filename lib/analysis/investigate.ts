@@ -67,7 +67,10 @@ export function investigate(input: InvestigationInput): InvestigationResult {
 
 function cellsOf(input: InvestigationInput): TrafficCell[] {
   const cells = [...(input.cells ?? []), ...(input.requests?.length ? cellsFromRequests(input.requests) : [])];
-  const kp = input.keyPolicies;
-  if (!kp) return cells;
-  return cells.map((c) => (c.policyIds.length || !c.keyHash || !kp[c.keyHash] ? c : { ...c, policyIds: kp[c.keyHash] }));
+  return input.keyPolicies ? withKeyPolicies(cells, input.keyPolicies) : cells;
+}
+
+/** Cells of keys stored without policies get the key's policies (keyHash → policyIds). */
+export function withKeyPolicies(cells: TrafficCell[], keyPolicies: Record<string, string[]>): TrafficCell[] {
+  return cells.map((c) => (c.policyIds.length || !c.keyHash || !keyPolicies[c.keyHash] ? c : { ...c, policyIds: keyPolicies[c.keyHash] }));
 }

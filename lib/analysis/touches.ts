@@ -1,8 +1,7 @@
 // Touches: the access changes that reached this endpoint around the spike, and how each caller
 // group's traffic moved between the baseline B and the incident I.
-import type { AccessChange, TrafficShift, Touch, Touches } from "./types";
-import type { GroupData, IndexedTraffic } from "./traffic";
-import { histQuantile } from "./histogram";
+import type { AccessChange, GroupKind, TrafficShift, Touch, Touches } from "./types";
+import { groupQuantile, type GroupData, type IndexedTraffic } from "./traffic";
 
 const MIN = 60_000;
 
@@ -35,29 +34,64 @@ export function findChangeTouches(changes: AccessChange[], traffic: IndexedTraff
   return out.sort((a, b) => b.change.changedAt - a.change.changedAt);
 }
 
+/** A group's request counts and rates in B and I, as its TrafficShift has them. */
+export type ShiftCounts = Pick<TrafficShift, "kind" | "id" | "requestsBefore" | "requestsAfter" | "ratePerMinBefore" | "ratePerMinAfter">;
+
+/** The order of Touches.shifts: busiest in I first; ties by kind and id, so lists cut from it do not depend on row order. */
+export const byVolume = (a: ShiftCounts, b: ShiftCounts) =>
+  b.requestsAfter - a.requestsAfter || b.requestsBefore - a.requestsBefore || compare(a.kind, b.kind) || compare(a.id, b.id);
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * A group's traffic shift. Its percentiles are computed when first read: an endpoint's windows hold
+ * thousands of groups and only the few an answer lists are ever asked for theirs.
+ */
+class Shift implements TrafficShift {
+  readonly kind: GroupKind;
+  readonly id: string;
+  readonly requestsBefore: number;
+  readonly requestsAfter: number;
+  readonly ratePerMinBefore: number;
+  readonly ratePerMinAfter: number;
+  readonly errorsBefore: number;
+  readonly errorsAfter: number;
+  readonly new: boolean;
+  readonly firstSeenAfter: number | null;
+  constructor(private readonly g: GroupData, traffic: IndexedTraffic) {
+    this.kind = g.kind;
+    this.id = g.id;
+    this.requestsBefore = round(g.countB);
+    this.requestsAfter = round(g.countI);
+    this.ratePerMinBefore = round(g.countB / traffic.B.nMin);
+    this.ratePerMinAfter = round(g.countI / traffic.I.nMin);
+    this.errorsBefore = round(g.errorsB);
+    this.errorsAfter = round(g.errorsI);
+    this.new = g.countB === 0;
+    this.firstSeenAfter = g.firstSeenI;
+  }
+  get p50Before() { return quantileOf(this.g, "B", 0.5); }
+  get p50After() { return quantileOf(this.g, "I", 0.5); }
+  get p99Before() { return quantileOf(this.g, "B", 0.99); }
+  get p99After() { return quantileOf(this.g, "I", 0.99); }
+  toJSON(): TrafficShift {
+    const { kind, id, requestsBefore, requestsAfter, ratePerMinBefore, ratePerMinAfter, p50Before, p50After, p99Before, p99After, errorsBefore, errorsAfter, firstSeenAfter } = this;
+    return { kind, id, requestsBefore, requestsAfter, ratePerMinBefore, ratePerMinAfter, p50Before, p50After, p99Before, p99After, errorsBefore, errorsAfter, new: this.new, firstSeenAfter };
+  }
+}
+
 export function shiftOf(g: GroupData, traffic: IndexedTraffic): TrafficShift {
-  const q = (h: Float64Array, n: number, p: number) => (n > 0 ? round(histQuantile(h, null, n, p)) : null);
-  return {
-    kind: g.kind,
-    id: g.id,
-    requestsBefore: round(g.countB),
-    requestsAfter: round(g.countI),
-    ratePerMinBefore: round(g.countB / traffic.B.nMin),
-    ratePerMinAfter: round(g.countI / traffic.I.nMin),
-    p50Before: q(g.histB, g.countB, 0.5),
-    p50After: q(g.histI, g.countI, 0.5),
-    p99Before: q(g.histB, g.countB, 0.99),
-    p99After: q(g.histI, g.countI, 0.99),
-    errorsBefore: round(g.errorsB),
-    errorsAfter: round(g.errorsI),
-    new: g.countB === 0,
-    firstSeenAfter: g.firstSeenI,
-  };
+  return new Shift(g, traffic);
+}
+
+function quantileOf(g: GroupData, w: "I" | "B", p: number): number | null {
+  const n = w === "I" ? g.countI : g.countB;
+  return n > 0 ? round(groupQuantile(g, w, n, p)) : null;
 }
 
 /** Changes plus every group's traffic shift, groups with requests in I first by volume. */
 export function findTouches(changes: AccessChange[], traffic: IndexedTraffic, o: TouchOptions): Touches {
-  const shifts = traffic.groups.map((g) => shiftOf(g, traffic)).sort((a, b) => b.requestsAfter - a.requestsAfter || b.requestsBefore - a.requestsBefore);
+  const shifts = traffic.groups.map((g) => shiftOf(g, traffic)).sort(byVolume);
   return { changes: findChangeTouches(changes, traffic, o), shifts };
 }
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { indexTraffic } from "./traffic";
+import fc from "fast-check";
+import { BIN_COUNT, histQuantile } from "./histogram";
+import { groupQuantile, indexTraffic, keysWithIdentity } from "./traffic";
 import type { TrafficCell } from "./types";
 
 const M = 60_000, T = 1_700_000_040_000 - (1_700_000_040_000 % M);
@@ -30,5 +32,38 @@ describe("indexTraffic", () => {
     expect(k1.countI).toBe(3);
     expect(k1.firstSeenI).toBe(T + 11 * M);
     expect(t.I.total + t.B.total).toBe(9);
+  });
+});
+
+describe("group histograms and quantiles", () => {
+  const windows = { baseline: { from: T, to: T + 10 * M }, incident: { from: T + 10 * M, to: T + 20 * M } };
+
+  it("builds a group's histogram from its entries on first use, as the sum of its cells", () => {
+    const t = indexTraffic([cell(12, "k1"), cell(13, "k1", { bins: [12, 40], binCounts: [4, 1], count: 5 })], windows);
+    const h = t.byKind.key.get("k1")!.histI;
+    expect([h[10], h[12], h[40]]).toEqual([1, 6, 1]);
+    expect(t.byKind.key.get("k1")!.histI).toBe(h);
+    expect(t.byKind.key.get("k1")!.histB.every((v) => v === 0)).toBe(true);
+  });
+
+  it("groupQuantile equals histQuantile of the dense histogram, bit for bit", () => {
+    fc.assert(fc.property(
+      fc.array(fc.record({ min: fc.integer({ min: 0, max: 19 }), bins: fc.array(fc.integer({ min: 0, max: BIN_COUNT - 1 }), { minLength: 1, maxLength: 6 }) }), { minLength: 1, maxLength: 40 }),
+      fc.constantFrom(0.5, 0.95, 0.99),
+      (spec, q) => {
+        const cells = spec.map((s) => cell(s.min, "k", { bins: s.bins, binCounts: s.bins.map((_, i) => i + 1), count: s.bins.reduce((n, _, i) => n + i + 1, 0) }));
+        const g = indexTraffic(cells, windows).byKind.key.get("k")!;
+        for (const w of ["I", "B"] as const) {
+          const n = w === "I" ? g.countI : g.countB;
+          const dense = histQuantile(w === "I" ? g.histI : g.histB, null, n, q);
+          expect(Object.is(groupQuantile(g, w, n, q), dense)).toBe(true);
+        }
+      },
+    ));
+  });
+
+  it("lists the keys whose requests carry an identity", () => {
+    const t = indexTraffic([cell(12, "k1", { identityId: "alice" }), cell(12, "k2"), cell(2, "k3", { identityId: "bob" })], windows);
+    expect([...keysWithIdentity(t)].sort()).toEqual(["k1", "k3"]);
   });
 });

@@ -2,7 +2,7 @@
 // the bootstrap needs: every statistic is then a weighted sum over minutes, so resampling minutes
 // (block bootstrap) is just a new weight vector.
 import type { GroupKind, RequestSample, TimeWindow, TrafficCell } from "./types";
-import { BIN_COUNT, latencyBin } from "./histogram";
+import { BIN_COUNT, histQuantile, latencyBin, sparseQuantile } from "./histogram";
 
 const MIN = 60_000;
 export const NO_KEY = "(no key)";
@@ -58,8 +58,9 @@ export interface GroupData {
   firstSeenI: number | null;
   perMinI: Float64Array;
   perMinB: Float64Array;
-  histI: Float64Array;
-  histB: Float64Array;
+  /** Dense histograms of I and B, built from the entries on first use (most groups never need one). */
+  readonly histI: Float64Array;
+  readonly histB: Float64Array;
   /** Policies seen on this group's requests (keys only), for "keys under policy P". */
   policyIds: Set<string>;
   oauthClientIds: Set<string>;
@@ -88,6 +89,78 @@ function emptyWindow(window: TimeWindow): WindowData {
 
 const NO_ENTRIES: Entries = { min: new Int32Array(0), bin: new Int32Array(0), cnt: new Float64Array(0) };
 
+/** Sums entry counts per bin, in entry order (the order the cells arrived in). */
+function histOf(e: Entries): Float64Array {
+  const h = new Float64Array(BIN_COUNT);
+  for (let i = 0; i < e.bin.length; i++) h[e.bin[i]] += e.cnt[i];
+  return h;
+}
+
+// A busy endpoint's windows hold thousands of caller groups and only the candidates and the
+// callers shown need a dense 350-bin histogram: allocating two per group was most of the
+// investigation's garbage.
+class Group implements GroupData {
+  I = NO_ENTRIES;
+  B = NO_ENTRIES;
+  countI = 0;
+  countB = 0;
+  errorsI = 0;
+  errorsB = 0;
+  firstSeenI: number | null = null;
+  // Only key groups collect policies and OAuth clients; the others share one empty set.
+  readonly policyIds: Set<string>;
+  readonly oauthClientIds: Set<string>;
+  readonly keys = new Set<string>();
+  private hI: Float64Array | null = null;
+  private hB: Float64Array | null = null;
+  constructor(readonly kind: GroupKind, readonly id: string, readonly perMinI: Float64Array, readonly perMinB: Float64Array) {
+    this.policyIds = kind === "key" ? new Set() : NONE;
+    this.oauthClientIds = kind === "key" ? new Set() : NONE;
+  }
+  get histI(): Float64Array {
+    return (this.hI ??= histOf(this.I));
+  }
+  get histB(): Float64Array {
+    return (this.hB ??= histOf(this.B));
+  }
+}
+
+const NONE: Set<string> = new Set();
+const scratch = new Float64Array(BIN_COUNT);
+const scratchBins = new Int32Array(BIN_COUNT);
+const scratchSums = new Float64Array(BIN_COUNT);
+
+function hasBin(n: number, b: number): boolean {
+  for (let j = 0; j < n; j++) if (scratchBins[j] === b) return true;
+  return false;
+}
+
+/**
+ * histQuantile of a group's histogram in one window, without building it when the group has few
+ * entries: the same per-bin sums in the same order, walked over the bins that occur.
+ */
+export function groupQuantile(g: GroupData, window: "I" | "B", total: number, q: number): number {
+  const e = window === "I" ? g.I : g.B;
+  if (e.bin.length > BIN_COUNT / 4) return histQuantile(window === "I" ? g.histI : g.histB, null, total, q);
+  if (!(total > 1e-9)) return NaN;
+  // Distinct bins in scratchBins[0, n), insertion-sorted (a group here has at most ~90 entries).
+  let n = 0;
+  for (let i = 0; i < e.bin.length; i++) {
+    const b = e.bin[i];
+    if (scratch[b] === 0 && !hasBin(n, b)) {
+      let j = n++;
+      while (j > 0 && scratchBins[j - 1] > b) { scratchBins[j] = scratchBins[j - 1]; j--; }
+      scratchBins[j] = b;
+    }
+    scratch[b] += e.cnt[i];
+  }
+  for (let j = 0; j < n; j++) {
+    scratchSums[j] = scratch[scratchBins[j]];
+    scratch[scratchBins[j]] = 0;
+  }
+  return sparseQuantile(scratchBins, scratchSums, n, total, q);
+}
+
 /** Indexes the cells that fall in B or I (others are ignored, so a superset may be passed). */
 export function indexTraffic(cells: TrafficCell[], windows: { baseline: TimeWindow; incident: TimeWindow }): IndexedTraffic {
   const B = emptyWindow(windows.baseline);
@@ -95,9 +168,9 @@ export function indexTraffic(cells: TrafficCell[], windows: { baseline: TimeWind
   // One map per kind (no key strings to build per cell); `order` keeps first-seen order across kinds.
   const building: Record<GroupKind, Map<string, Building>> = { key: new Map(), identity: new Map(), policy: new Map(), oauth_client: new Map() };
   const order: Building[] = [];
-  // A group's four dense arrays are views into shared slabs: hundreds of groups each allocating
-  // four small typed arrays dominated building the index.
-  const per = 2 * BIN_COUNT + I.nMin + B.nMin, SLAB_GROUPS = 64;
+  // A group's per-minute arrays are views into shared slabs: thousands of groups each allocating
+  // small typed arrays dominated building the index.
+  const per = I.nMin + B.nMin, SLAB_GROUPS = 256;
   let slab = new Float64Array(0), used = 0;
   const take = (n: number): Float64Array => {
     if (used + n > slab.length) { slab = new Float64Array(per * SLAB_GROUPS); used = 0; }
@@ -108,10 +181,7 @@ export function indexTraffic(cells: TrafficCell[], windows: { baseline: TimeWind
     let b = building[kind].get(id);
     if (!b) {
       b = {
-        g: {
-          kind, id, I: NO_ENTRIES, B: NO_ENTRIES, countI: 0, countB: 0, errorsI: 0, errorsB: 0, firstSeenI: null,
-          perMinI: take(I.nMin), perMinB: take(B.nMin), histI: take(BIN_COUNT), histB: take(BIN_COUNT), policyIds: new Set(), oauthClientIds: new Set(), keys: new Set(),
-        },
+        g: new Group(kind, id, take(I.nMin), take(B.nMin)),
         nI: 0, nB: 0,
       };
       building[kind].set(id, b);
@@ -159,8 +229,6 @@ export function indexTraffic(cells: TrafficCell[], windows: { baseline: TimeWind
         g.countB += c.count; g.errorsB += c.errors; g.perMinB[m] += c.count;
         b.nB += c.bins.length;
       }
-      const h = inI ? g.histI : g.histB;
-      for (let j = 0; j < c.bins.length; j++) h[c.bins[j]] += c.binCounts[j];
       total += c.bins.length;
     }
   }
@@ -173,8 +241,8 @@ export function indexTraffic(cells: TrafficCell[], windows: { baseline: TimeWind
     return e;
   };
   for (const b of order) {
-    b.g.I = slice(b.nI);
-    b.g.B = slice(b.nB);
+    b.g.I = b.nI ? slice(b.nI) : NO_ENTRIES;
+    b.g.B = b.nB ? slice(b.nB) : NO_ENTRIES;
     b.nI = 0;
     b.nB = 0;
   }
@@ -201,6 +269,13 @@ export function indexTraffic(cells: TrafficCell[], windows: { baseline: TimeWind
     byKind[g.kind].set(g.id, g);
   }
   return { B, I, groups, byKind };
+}
+
+/** Keys whose requests carry an identity (they are counted in an identity group). */
+export function keysWithIdentity(traffic: IndexedTraffic): Set<string> {
+  const out = new Set<string>();
+  for (const g of traffic.byKind.identity.values()) for (const k of g.keys) out.add(k);
+  return out;
 }
 
 /** Union of disjoint groups (keys partition the traffic, so their entries simply concatenate). */

@@ -73,6 +73,8 @@ export interface RequestSample {
  */
 export interface TrafficCell {
   minute: number;
+  /** The SQL layer's id of the (key, identity, client, policies) tuple, when it stores one (request_callers). */
+  callerId?: number;
   keyHash: string | null;
   identityId: string | null;
   oauthClientId: string | null;

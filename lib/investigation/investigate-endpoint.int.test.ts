@@ -6,7 +6,7 @@ import { ApiError } from "@/lib/api/errors";
 import { freshDatabase, type FreshDatabase } from "@/tests/helpers/db";
 import { investigateEndpoint } from "./investigate-endpoint";
 import { loadEndpointSeries } from "./endpoint-series";
-import { loadAccessChanges, loadCallerContext, loadExemplars, loadSeries, loadStoredExemplars, loadTrafficCells } from "./load";
+import { loadAccessChanges, loadCallerContext, loadExemplars, loadKeyPoliciesAsOf, loadSeries, loadStoredExemplars, loadTrafficCells } from "./load";
 import { copySeriesToLatencyPoints, seedScenario, type Scenario } from "./testing/seed-scenario";
 import { callerIdsFor } from "@/lib/sync/analytics/callers";
 
@@ -78,6 +78,14 @@ describe("investigateEndpoint on a culprit key surge after a policy change", () 
     expect(await loadExemplars(db, s.endpointId, from, to, groups, 3, { ...empty, from: from - MIN })).toEqual(queried);
     expect(await loadExemplars(db, s.endpointId, from, to, groups, 3, { ...empty, complete: false })).toEqual(queried);
     expect((await loadExemplars(db, s.endpointId, from, to, groups, 3, empty)).get(`key:${s.batchKey}`)?.[0]?.traceId).not.toBe("trace-ex-1");
+    // The fallback narrowed to the groups' callers (as the cells give them) reads the same traces.
+    const cells = await loadTrafficCells(db, s.endpointId, from, to);
+    const callers = [...new Set(cells.filter((c) => c.keyHash === s.batchKey || c.identityId === "id-batch" || c.policyIds.includes("pol-gold")).map((c) => c.callerId!))];
+    expect(callers.length).toBeGreaterThan(0);
+    const unnarrowed = await loadExemplars(db, s.endpointId, from, to, groups, 3, empty);
+    expect(unnarrowed.get(`key:${s.batchKey}`)?.length).toBeGreaterThan(0);
+    expect(await loadExemplars(db, s.endpointId, from, to, groups, 3, empty, callers)).toEqual(unnarrowed);
+    expect((await loadExemplars(db, s.endpointId, from, to, groups, 3, empty, [])).size).toBe(0);
   });
 
   it("loads the access changes that reach the endpoint, with limits from the version snapshots", async () => {
@@ -175,24 +183,20 @@ describe("investigateEndpoint on a culprit key surge after a policy change", () 
     }
   });
 
-  it("loads the callers' labels, the identities behind keys, and keys' policies as of a time, in one query", async () => {
+  it("loads the callers' labels with the identities behind keys, and keys' policies as of a time", async () => {
     await client.query(`INSERT INTO key_versions (id, key_hash, version, snapshot, observed_at) VALUES
       ('kv-std0-1', 'kh-std-0', 1, '{"apply_policies": ["pol-gold"]}', (to_timestamp(${T0 - 60 * MIN} / 1000.0) AT TIME ZONE 'UTC')),
       ('kv-std0-2', 'kh-std-0', 2, '{"apply_policies": ["pol-std"]}', (to_timestamp(${T0 + 60 * MIN} / 1000.0) AT TIME ZONE 'UTC'))`);
     try {
-      const ctx = await loadCallerContext(
-        db, { keyHashes: ["kh-batch", "kh-std-0"], identityIds: ["id-alice"], policyIds: ["pol-gold"], oauthClientIds: [] },
-        { keyHashes: ["kh-std-0", "kh-batch"], asOf: T0 },
-      );
+      const ctx = await loadCallerContext(db, { keyHashes: ["kh-batch", "kh-std-0"], identityIds: ["id-alice"], policyIds: ["pol-gold"], oauthClientIds: [] });
       expect(ctx.labels.key).toEqual({ "kh-batch": "batch-exporter", "kh-std-0": "key …0000" });
       expect(ctx.labels.policy).toEqual({ "pol-gold": "Partner Gold" });
       expect(ctx.labels.identity).toEqual({ "id-batch": "Batch exporter", "id-std-0": "Storefront 0", "id-alice": "Alice Ng" });
       expect(ctx.keyIdentity).toEqual({ "kh-batch": "id-batch", "kh-std-0": "id-std-0" });
       expect(ctx.identities["id-alice"]).toEqual({ id: "id-alice", name: "Alice Ng", email: "alice@acme.test", kind: "person" });
       // Version 1 is the newest observed by T0; kh-batch has no versions, so its current policies.
-      expect(ctx.keyPolicies).toEqual({ "kh-std-0": ["pol-gold"], "kh-batch": ["pol-gold"] });
-      const none = await loadCallerContext(db, { keyHashes: ["kh-std-0"], identityIds: [], policyIds: [], oauthClientIds: [] });
-      expect(none.keyPolicies).toEqual({});
+      expect(await loadKeyPoliciesAsOf(db, ["kh-std-0", "kh-batch"], T0)).toEqual({ "kh-std-0": ["pol-gold"], "kh-batch": ["pol-gold"] });
+      expect(await loadKeyPoliciesAsOf(db, [], T0)).toEqual({});
     } finally {
       await client.query(`DELETE FROM key_versions WHERE key_hash = 'kh-std-0'`);
     }

@@ -1,13 +1,17 @@
 // The investigation service: SQL aggregates in, the attribution engine in the middle, the JSON
 // contract out (see README "Investigation API").
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { indexTraffic, investigate, planInvestigation, type GroupKind, type InvestigationOptions, type Suspect, type TrafficCell } from "@/lib/analysis";
+import {
+  MIN_REQUESTS, indexTraffic, investigate, keysWithIdentity, planInvestigation, withKeyPolicies, type GroupKind, type InvestigationOptions, type Suspect, type TrafficCell,
+} from "@/lib/analysis";
 import { DEFAULT_LOOKBACK_MINUTES } from "./params";
 import { findEndpoint } from "./endpoint";
 import { MINUTE, floorMinute } from "./sql";
 import {
-  exemplarsOf, latestDataAt, loadAccessChanges, loadCallerContext, loadExemplars, loadSeries, loadStoredExemplars, loadTrafficCells, type ExemplarRef,
+  changesReaching, exemplarsOf, latestDataAt, loadCallerContext, loadChangesAround, loadExemplars, loadKeyPoliciesAsOf, loadSeries, loadStoredExemplars,
+  loadTrafficCells, type ExemplarRef,
 } from "./load";
+import { idsToLabel } from "./label-ids";
 import { callersOf, iso, suspectJson, timelineOf, type InvestigationJson, type SuspectJson } from "./result";
 
 export interface InvestigateEndpointInput {
@@ -84,34 +88,33 @@ export async function investigateEndpoint(db: PrismaClient, input: InvestigateEn
   const spike = plan.spike;
   const { baseline: B, incident: I } = plan.windows;
   const window = explicit ? { from: input.from!, to: input.to! } : { from: Math.min(spike.start - lookback * MINUTE, B.from), to: I.to };
-  const cells = await loadTrafficCells(db, endpoint.id, B.from, I.to);
-  const ids = idsOf(cells);
-  stage("traffic");
-  // Both only need the callers the cells already carry, so neither re-reads request_records. The
-  // engine keeps only changes reaching the API or a key/policy of these cells, so callers seen
-  // elsewhere in the look-back would be loaded only to be dropped.
-  // The incident's stored exemplars too: which groups need traces is known only after the engine,
-  // and picking them from the window's exemplars then costs no round trip.
-  const pending = Promise.all([
-    loadAccessChanges(db, endpoint, spike.start - lookback * MINUTE, Math.max(I.to, spike.start + AFTER), ids),
-    loadCallerContext(db, ids, { keyHashes: ids.keysWithoutPolicies, asOf: I.to }),
+  // The window's access changes and stored exemplars need no callers: they load beside the traffic
+  // (on other connections), and the callers filter the changes here. Which groups need traces is
+  // known only after the engine; picking them from the window's exemplars then costs no round trip.
+  const [cells, around, stored] = await Promise.all([
+    loadTrafficCells(db, endpoint.id, B.from, I.to),
+    loadChangesAround(db, endpoint, spike.start - lookback * MINUTE, Math.max(I.to, spike.start + AFTER)),
     loadStoredExemplars(db, endpoint.id, I.from, I.to),
   ]);
-  // Index the cells while those queries run (once they are sent: hence the yield). Cells of keys
-  // without policies wait for the keys' policies, which the engine then fills in.
-  pending.catch(() => {}); // awaited below; this only keeps a failure from going unhandled if indexing throws first
-  const traffic = ids.keysWithoutPolicies.length ? undefined : await afterIo(() => indexTraffic(cells, plan.windows!));
-  const [changes, ctx, stored] = await pending;
+  stage("traffic");
+  const seen = idsOf(cells);
+  // Cells of keys stored without policies get the keys' policies as of the incident first.
+  const keyPolicies = await loadKeyPoliciesAsOf(db, seen.keysWithoutPolicies, I.to);
+  const traffic = indexTraffic(withKeyPolicies(cells, keyPolicies), plan.windows);
+  const changes = changesReaching(around, seen);
+  const minRequests = options.attribution?.minRequests ?? MIN_REQUESTS;
+  const ctx = await loadCallerContext(db, idsToLabel(traffic, changes, minRequests));
   stage("context");
   const result = investigate({
-    endpoint, series: points, cells, traffic, changes, keyPolicies: ctx.keyPolicies, spike,
+    endpoint, series: points, traffic, changes, spike,
     options: { ...options, attribution: { ...options.attribution, labels: ctx.labels } },
   });
   const verdict = result.verdict!;
   stage("engine");
   // Traces for what a responder will open: every suspect and the closest non-significant ones.
   const shown = [...verdict.suspects, ...verdict.notSignificant.slice(0, EXEMPLAR_NOT_SIGNIFICANT)];
-  const exemplars = await loadExemplars(db, endpoint.id, I.from, I.to, exemplarGroups(shown), undefined, stored);
+  const groups = exemplarGroups(shown);
+  const exemplars = await loadExemplars(db, endpoint.id, I.from, I.to, groups, undefined, stored, callerIdsIn(cells, groups));
   stage("exemplars");
   const byId = new Map(changes.map((c) => [c.id, c]));
   const toJson = (s: Suspect, i: number, offset: number): SuspectJson =>
@@ -127,23 +130,34 @@ export async function investigateEndpoint(db: PrismaClient, input: InvestigateEn
     suspects: verdict.suspects.map((s, i) => toJson(s, i, 0)),
     notSignificant: verdict.notSignificant.map((s, i) => toJson(s, i, verdict.suspects.length)),
     timeline: timelineOf(spike, result.touches?.changes ?? [], result.touches?.shifts ?? [], I.from, ctx),
-    callers: callersOf(result.touches?.shifts ?? [], ctx, verdict.stats.requestsIncident),
+    callers: callersOf(result.touches?.shifts ?? [], ctx, verdict.stats.requestsIncident, keysWithIdentity(traffic)),
     computedInMs: elapsed(started),
   };
 }
 
-/** The callers in the cells; keysWithoutPolicies are those the engine fills in from keyPolicies. */
+/** The callers in the cells; keysWithoutPolicies are those whose policies are loaded as of the incident. */
 function idsOf(cells: TrafficCell[]) {
-  const keys = new Set<string>(), people = new Set<string>(), policies = new Set<string>(), clients = new Set<string>();
-  const bare = new Set<string>();
+  const keys = new Set<string>(), policies = new Set<string>(), clients = new Set<string>(), bare = new Set<string>();
   for (const c of cells) {
     if (c.keyHash) keys.add(c.keyHash);
     if (c.keyHash && !c.policyIds.length) bare.add(c.keyHash);
-    if (c.identityId) people.add(c.identityId);
     if (c.oauthClientId) clients.add(c.oauthClientId);
     for (const p of c.policyIds) policies.add(p);
   }
-  return { keyHashes: [...keys], identityIds: [...people], policyIds: [...policies], oauthClientIds: [...clients], keysWithoutPolicies: [...bare] };
+  return { keyHashes: [...keys], policyIds: [...policies], oauthClientIds: [...clients], keysWithoutPolicies: [...bare] };
+}
+
+/** The caller ids of the cells in any of the groups; undefined when a cell has none. */
+function callerIdsIn(cells: TrafficCell[], groups: { kind: GroupKind; id: string }[]): number[] | undefined {
+  const ids: Record<GroupKind, Set<string>> = { key: new Set(), identity: new Set(), policy: new Set(), oauth_client: new Set() };
+  for (const g of groups) ids[g.kind].add(g.id);
+  const out = new Set<number>();
+  for (const c of cells) {
+    if (c.callerId == null) return undefined;
+    if ((c.keyHash && ids.key.has(c.keyHash)) || (c.identityId && ids.identity.has(c.identityId))
+      || (c.oauthClientId && ids.oauth_client.has(c.oauthClientId)) || c.policyIds.some((p) => ids.policy.has(p))) out.add(c.callerId);
+  }
+  return [...out];
 }
 
 /** An access change shows the traces of the keys it enabled (or of the key it changed). */
@@ -159,11 +173,6 @@ function exemplarRefsOf(s: Suspect, exemplars: Map<string, ExemplarRef[]>): Exem
   if (s.kind !== "access_change") return exemplarsOf(exemplars, s.kind, s.id);
   const all = changeKeys(s).flatMap((k) => exemplarsOf(exemplars, "key", k));
   return all.filter((e, i) => all.findIndex((x) => x.traceId === e.traceId) === i).slice(0, 3);
-}
-
-/** Runs fn after pending I/O callbacks (queries just issued reach their sockets first). */
-function afterIo<T>(fn: () => T): Promise<T> {
-  return new Promise((resolve, reject) => setImmediate(() => { try { resolve(fn()); } catch (e) { reject(e); } }));
 }
 
 function elapsed(started: number): number {

@@ -1,6 +1,6 @@
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { AccessChange, AccessChangeKind, RateLimit } from "@/lib/analysis";
-import { at, epochMs } from "./sql";
+import { at, epochMs, readRows } from "./sql";
 
 export interface EndpointRef {
   id: string;
@@ -26,6 +26,7 @@ interface ChangeRow {
   diff: unknown;
   api_ids: string[];
   key_hashes: string[];
+  reaches_api: boolean;
   rate_before: number | null;
   per_before: number | null;
   rate_after: number | null;
@@ -35,6 +36,12 @@ interface ChangeRow {
 // Tyk snapshots are free-form JSON: read a number only when it is one.
 const num = (snap: string, field: string) =>
   Prisma.raw(`CASE WHEN jsonb_typeof(${snap}.snapshot->'${field}') = 'number' THEN (${snap}.snapshot->>'${field}')::float8 END`);
+
+/** A change of the window with whether it reaches the endpoint's API directly (see loadChangesAround). */
+export interface ChangeAround {
+  change: AccessChange;
+  reachesApi: boolean;
+}
 
 /**
  * Access changes made in [from, to] that reach the endpoint: changes whose APIs include the
@@ -50,11 +57,9 @@ const num = (snap: string, field: string) =>
 export async function loadAccessChanges(
   db: PrismaClient, endpoint: EndpointRef, from: number, to: number, seen?: SeenCallers,
 ): Promise<AccessChange[]> {
-  const ctx = seen
-    ? Prisma.sql`ctx AS (
-      SELECT ${seen.keyHashes}::text[] AS keys, ${seen.oauthClientIds}::text[] AS clients, ${seen.policyIds}::text[] AS policies
-    )`
-    : Prisma.sql`seen AS (
+  if (seen) return changesReaching(await loadChangesAround(db, endpoint, from, to), seen);
+  const rows = await readRows<ChangeRow>(db, changesSql(endpoint, from, to, Prisma.sql`
+    WITH seen AS (
       SELECT c.key_hash, c.oauth_client_id, c.policy_ids
       FROM request_callers c
       WHERE c.id IN (SELECT caller_id FROM request_records
@@ -64,11 +69,49 @@ export async function loadAccessChanges(
              COALESCE(array_agg(DISTINCT oauth_client_id) FILTER (WHERE oauth_client_id IS NOT NULL), '{}') AS clients,
              COALESCE((SELECT array_agg(DISTINCT p) FROM seen, unnest(seen.policy_ids) p), '{}') AS policies
       FROM seen
-    )`;
-  const rows = await db.$queryRaw<ChangeRow[]>`
-    WITH ${ctx}
+    )`, Prisma.sql`
+        OR ac.key_hashes && ctx.keys
+        OR (ac.kind = 'key' AND ac.target_id = ANY(ctx.keys))
+        OR (ac.kind = 'policy' AND ac.target_id = ANY(ctx.policies))
+        OR (ac.kind = 'oauth_client' AND ac.target_id = ANY(ctx.clients))`));
+  return rows.map((r) => toChange(r));
+}
+
+/**
+ * Every change of [from, to] that could reach the endpoint: those reaching its API, and all key,
+ * policy and OAuth client changes, which reach it only through callers seen on its requests
+ * (changesReaching). Needs no callers, so the investigation loads it beside its traffic: a
+ * window holds a few dozen changes, while passing the traffic's thousands of caller ids made the
+ * query six times slower.
+ */
+export async function loadChangesAround(db: PrismaClient, endpoint: EndpointRef, from: number, to: number): Promise<ChangeAround[]> {
+  const rows = await readRows<ChangeRow>(db, changesSql(endpoint, from, to, Prisma.sql`WITH ctx AS (SELECT 1)`,
+    Prisma.sql` OR ac.kind IN ('key', 'policy', 'oauth_client')`));
+  return rows.map((r) => ({ change: toChange(r), reachesApi: r.reaches_api }));
+}
+
+/** The changes of loadChangesAround that reach the endpoint: through its API or through a caller in `seen`. */
+export function changesReaching(around: ChangeAround[], seen: SeenCallers): AccessChange[] {
+  const keys = new Set(seen.keyHashes), policies = new Set(seen.policyIds), clients = new Set(seen.oauthClientIds);
+  return around
+    .filter(({ change: c, reachesApi }) =>
+      reachesApi
+      || c.keyHashes.some((k) => keys.has(k))
+      || (c.kind === "key" && keys.has(c.targetId))
+      || (c.kind === "policy" && policies.has(c.targetId))
+      || (c.kind === "oauth_client" && clients.has(c.targetId)))
+    .map(({ change }) => change);
+}
+
+// One statement for both loaders: `ctx` and `orCallers` add the callers' part of the filter.
+function changesSql(endpoint: EndpointRef, from: number, to: number, ctx: Prisma.Sql, orCallers: Prisma.Sql): Prisma.Sql {
+  const reachesApi = Prisma.sql`(ac.api_ids && ARRAY[${endpoint.apiId}]::text[]
+        OR (ac.kind = 'api' AND ac.target_id = ${endpoint.apiId})
+        OR (ac.kind = 'oauth_client' AND EXISTS (SELECT 1 FROM oauth_clients o WHERE o.id = ac.target_id AND o.api_id = ${endpoint.apiId})))`;
+  return Prisma.sql`
+    ${ctx}
     SELECT ac.id, ac.kind, ac.action, ac.target_id, ac.target_label, ac.actor, ${epochMs(Prisma.sql`ac.changed_at`)} AS changed_at,
-           ac.time_source, ac.diff, ac.api_ids, ac.key_hashes,
+           ac.time_source, ac.diff, ac.api_ids, ac.key_hashes, ${reachesApi} AS reaches_api,
            COALESCE(${num("pb", "rate")}, ${num("kb", "rate")}) AS rate_before,
            COALESCE(${num("pb", "per")}, ${num("kb", "per")}) AS per_before,
            COALESCE(${num("pa", "rate")}, ${num("ka", "rate")}) AS rate_after,
@@ -80,15 +123,8 @@ export async function loadAccessChanges(
     LEFT JOIN key_versions ka ON ac.kind = 'key' AND ac.action = 'update' AND ka.key_hash = ac.target_id AND ka.version = ac.version
     LEFT JOIN key_versions kb ON ac.kind = 'key' AND ac.action = 'update' AND kb.key_hash = ac.target_id AND kb.version = ac.version - 1
     WHERE ac.changed_at >= ${at(from)} AND ac.changed_at <= ${at(to)}
-      AND (ac.api_ids && ARRAY[${endpoint.apiId}]::text[]
-        OR (ac.kind = 'api' AND ac.target_id = ${endpoint.apiId})
-        OR ac.key_hashes && ctx.keys
-        OR (ac.kind = 'key' AND ac.target_id = ANY(ctx.keys))
-        OR (ac.kind = 'policy' AND ac.target_id = ANY(ctx.policies))
-        OR (ac.kind = 'oauth_client' AND (ac.target_id = ANY(ctx.clients)
-              OR EXISTS (SELECT 1 FROM oauth_clients o WHERE o.id = ac.target_id AND o.api_id = ${endpoint.apiId}))))
+      AND (${reachesApi}${orCallers})
     ORDER BY ac.changed_at, ac.id`;
-  return rows.map(toChange);
 }
 
 function limit(rate: number | null, per: number | null): RateLimit | undefined {

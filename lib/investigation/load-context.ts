@@ -2,7 +2,7 @@
 // them: everything the answer needs to be readable, loaded for the ids the analysis saw.
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { GroupKind } from "@/lib/analysis";
-import { at } from "./sql";
+import { at, readRows } from "./sql";
 
 export interface IdentityInfo {
   id: string;
@@ -32,40 +32,32 @@ export function keyLabel(k: { keyHash: string; alias: string | null; last4: stri
 }
 
 interface CallerRow {
-  keys: { key_hash: string; alias: string | null; last4: string | null; identity_id: string | null; as_of: string[] | null }[] | null;
+  keys: { key_hash: string; alias: string | null; last4: string | null; identity_id: string | null }[] | null;
   clients: { id: string; name: string | null; identity_id: string | null }[] | null;
   policies: { id: string; name: string }[] | null;
   people: IdentityInfo[] | null;
 }
 
 /**
- * Labels and identities of the callers the analysis saw, in one round trip (keys, clients,
- * policies and the identities behind all of them). With `policiesAsOf`, also those keys' policies
- * as of that time: `apply_policies` of the newest version observed by then, else the key's current
- * policies (keys synced only once). The engine needs them only for cells without policies.
+ * Labels and identities of the given callers, in one round trip (keys, clients, policies and the
+ * identities behind all of them). The investigation asks only for the callers its answer can show
+ * (label-ids.ts): a busy endpoint's windows hold thousands, and labelling them all was a third of
+ * its time.
  */
-export async function loadCallerContext(
-  db: PrismaClient, ids: CallerIds, policiesAsOf?: { keyHashes: string[]; asOf: number },
-): Promise<CallerContext & { keyPolicies: Record<string, string[]> }> {
-  const need = policiesAsOf?.keyHashes ?? [];
-  const asOf = at(policiesAsOf?.asOf ?? 0);
-  const [row] = await db.$queryRaw<CallerRow[]>`
+export async function loadCallerContext(db: PrismaClient, ids: CallerIds): Promise<CallerContext> {
+  const [row] = await readRows<CallerRow>(db, Prisma.sql`
     WITH k AS (
-      SELECT k.key_hash, k.alias, k.last4, k.identity_id,
-             CASE WHEN k.key_hash = ANY(${need}::text[]) THEN COALESCE((
-               SELECT ARRAY(SELECT jsonb_array_elements_text(kv.snapshot->'apply_policies'))
-               FROM key_versions kv
-               WHERE kv.key_hash = k.key_hash AND kv.observed_at <= ${asOf} AND jsonb_typeof(kv.snapshot->'apply_policies') = 'array'
-               ORDER BY kv.version DESC LIMIT 1), k.policy_ids) END AS as_of
-      FROM keys k WHERE k.key_hash = ANY(${ids.keyHashes}::text[])
+      SELECT k.key_hash, k.alias, k.last4, k.identity_id FROM keys k WHERE k.key_hash = ANY(${ids.keyHashes}::text[])
     ), c AS (
       SELECT id, name, identity_id FROM oauth_clients WHERE id = ANY(${ids.oauthClientIds}::text[])
+    ), who AS (
+      SELECT unnest(${ids.identityIds}::text[]) AS id UNION SELECT identity_id FROM k UNION SELECT identity_id FROM c
     )
     SELECT (SELECT json_agg(k) FROM k) AS keys,
            (SELECT json_agg(c) FROM c) AS clients,
            (SELECT json_agg(json_build_object('id', p.id, 'name', p.name)) FROM policies p WHERE p.id = ANY(${ids.policyIds}::text[])) AS policies,
            (SELECT json_agg(json_build_object('id', i.id, 'name', i.name, 'email', i.email, 'kind', i.kind)) FROM identities i
-             WHERE i.id = ANY(${ids.identityIds}::text[]) OR i.id IN (SELECT identity_id FROM k) OR i.id IN (SELECT identity_id FROM c)) AS people`;
+             WHERE i.id IN (SELECT id FROM who)) AS people`);
   const keys = row?.keys ?? [], clients = row?.clients ?? [], policies = row?.policies ?? [], people = row?.people ?? [];
   return {
     labels: {
@@ -77,8 +69,24 @@ export async function loadCallerContext(
     identities: Object.fromEntries(people.map((p) => [p.id, p])),
     keyIdentity: Object.fromEntries(keys.map((k) => [k.key_hash, k.identity_id])),
     clientIdentity: Object.fromEntries(clients.map((c) => [c.id, c.identity_id])),
-    keyPolicies: Object.fromEntries(keys.filter((k) => k.as_of).map((k) => [k.key_hash, k.as_of!])),
   };
+}
+
+/**
+ * The keys' policies as of `asOf`: `apply_policies` of the newest version observed by then, else
+ * the key's current policies (keys synced only once). Only for request records stored without
+ * policies (the gateway tagged none), which the engine then fills in.
+ */
+export async function loadKeyPoliciesAsOf(db: PrismaClient, keyHashes: string[], asOf: number): Promise<Record<string, string[]>> {
+  if (!keyHashes.length) return {};
+  const rows = await readRows<{ key_hash: string; as_of: string[] | null }>(db, Prisma.sql`
+    SELECT k.key_hash, COALESCE((
+             SELECT ARRAY(SELECT jsonb_array_elements_text(kv.snapshot->'apply_policies'))
+             FROM key_versions kv
+             WHERE kv.key_hash = k.key_hash AND kv.observed_at <= ${at(asOf)} AND jsonb_typeof(kv.snapshot->'apply_policies') = 'array'
+             ORDER BY kv.version DESC LIMIT 1), k.policy_ids) AS as_of
+    FROM keys k WHERE k.key_hash = ANY(${keyHashes}::text[])`);
+  return Object.fromEntries(rows.filter((r) => r.as_of).map((r) => [r.key_hash, r.as_of!]));
 }
 
 export interface ExemplarGroup {
@@ -119,12 +127,12 @@ const STORED_LIMIT = 1000;
  * Capped: when the window holds more, loadExemplars asks for the shown groups' own.
  */
 export async function loadStoredExemplars(db: PrismaClient, endpointId: string, from: number, to: number): Promise<StoredExemplars> {
-  const rows = await db.$queryRaw<StoredExemplarRow[]>`
+  const rows = await readRows<StoredExemplarRow>(db, Prisma.sql`
     SELECT trace_id, span_id, key_hash, identity_id FROM exemplars
     WHERE endpoint_id = ${endpointId} AND ts >= ${at(from)} AND ts < ${at(to)}
       AND (key_hash IS NOT NULL OR identity_id IS NOT NULL)
     ORDER BY duration_ms DESC
-    LIMIT ${Prisma.raw(String(STORED_CAP))}`;
+    LIMIT ${Prisma.raw(String(STORED_CAP))}`);
   return { endpointId, from, to, rows, complete: rows.length < STORED_CAP };
 }
 
@@ -132,10 +140,13 @@ export async function loadStoredExemplars(db: PrismaClient, endpointId: string, 
  * Up to `perGroup` traces of each group's slowest requests in [from, to): the trace backend's
  * exemplars first, topped up from the request records' trace ids, whose span ids are then looked
  * up among the exemplars we hold (any span of the trace opens it). `stored` (loadStoredExemplars of
- * the same endpoint and window) saves the first query when it holds the whole window.
+ * the same endpoint and window) saves the first query when it holds the whole window. `callerIds`
+ * (every request_callers id whose requests can fall in the groups, from the traffic cells) lets the
+ * fallback read only those callers' requests instead of the whole window's.
  */
 export async function loadExemplars(
   db: PrismaClient, endpointId: string, from: number, to: number, groups: ExemplarGroup[], perGroup = 3, stored?: StoredExemplars,
+  callerIds?: number[],
 ): Promise<Map<string, ExemplarRef[]>> {
   const out = new Map<string, ExemplarRef[]>();
   if (!groups.length) return out;
@@ -151,12 +162,12 @@ export async function loadExemplars(
   const usable = stored?.complete && stored.endpointId === endpointId && stored.from === from && stored.to === to;
   const traced = usable
     ? stored.rows.filter((e) => (e.key_hash != null && keys.includes(e.key_hash)) || (e.identity_id != null && people.includes(e.identity_id))).slice(0, STORED_LIMIT)
-    : await db.$queryRaw<StoredExemplarRow[]>`
+    : await readRows<StoredExemplarRow>(db, Prisma.sql`
     SELECT trace_id, span_id, key_hash, identity_id FROM exemplars
     WHERE endpoint_id = ${endpointId} AND ts >= ${at(from)} AND ts < ${at(to)}
       AND (key_hash = ANY(${keys}::text[]) OR identity_id = ANY(${people}::text[]))
     ORDER BY duration_ms DESC
-    LIMIT ${Prisma.raw(String(STORED_LIMIT))}`;
+    LIMIT ${Prisma.raw(String(STORED_LIMIT))}`);
   for (const e of traced) {
     if (e.key_hash && keys.includes(e.key_hash)) add("key", e.key_hash, e.trace_id, e.span_id);
     if (e.identity_id && people.includes(e.identity_id)) add("identity", e.identity_id, e.trace_id, e.span_id);
@@ -164,11 +175,12 @@ export async function loadExemplars(
 
   const full = (g: ExemplarGroup) => (out.get(groupKey(g.kind, g.id))?.length ?? 0) >= perGroup;
   if (groups.every(full)) return out;
-  const fallback = await db.$queryRaw<{ kind: string; gid: string; trace_id: string }[]>`
+  const fallback = await readRows<{ kind: string; gid: string; trace_id: string }>(db, Prisma.sql`
     WITH r AS MATERIALIZED (
       SELECT c.key_hash, c.identity_id, c.oauth_client_id, c.policy_ids, rr.trace_id, rr.latency_ms
       FROM request_records rr JOIN request_callers c ON c.id = rr.caller_id
       WHERE rr.endpoint_id = ${endpointId} AND rr.ts >= ${at(from)} AND rr.ts < ${at(to)} AND rr.trace_id IS NOT NULL
+        ${callerIds ? Prisma.sql`AND rr.caller_id = ANY(${callerIds}::int4[])` : Prisma.empty}
     ), g AS (
       SELECT 'key' AS kind, key_hash AS gid, trace_id, latency_ms FROM r WHERE key_hash = ANY(${keys}::text[])
       UNION ALL SELECT 'identity', identity_id, trace_id, latency_ms FROM r WHERE identity_id = ANY(${people}::text[])
@@ -179,7 +191,7 @@ export async function loadExemplars(
       SELECT kind, gid, trace_id, row_number() OVER (PARTITION BY kind, gid ORDER BY latency_ms DESC, trace_id) AS rn FROM g
     ) ranked
     WHERE rn <= ${Prisma.raw(String(Math.max(1, Math.floor(perGroup)) * 2))}
-    ORDER BY kind, gid, rn`;
+    ORDER BY kind, gid, rn`);
   const spans = await spansOf(db, [...new Set(fallback.map((r) => r.trace_id))]);
   for (const r of fallback) add(r.kind, r.gid, r.trace_id, spans.get(r.trace_id) ?? null);
   return out;
@@ -188,10 +200,10 @@ export async function loadExemplars(
 /** trace id → the earliest span we hold of it (uses the trace_id index). */
 async function spansOf(db: PrismaClient, traceIds: string[]): Promise<Map<string, string>> {
   if (!traceIds.length) return new Map();
-  const rows = await db.$queryRaw<{ trace_id: string; span_id: string }[]>`
+  const rows = await readRows<{ trace_id: string; span_id: string }>(db, Prisma.sql`
     SELECT DISTINCT ON (trace_id) trace_id, span_id FROM exemplars
     WHERE trace_id = ANY(${traceIds}::text[])
-    ORDER BY trace_id, ts, span_id`;
+    ORDER BY trace_id, ts, span_id`);
   return new Map(rows.map((r) => [r.trace_id, r.span_id]));
 }
 

@@ -1,6 +1,6 @@
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { LatencyPoint } from "@/lib/analysis";
-import { MINUTE_OF_TS, at, epochMs, withWorkMem } from "./sql";
+import { MINUTE_OF_TS, at, epochMs, withWorkMem, readRows } from "./sql";
 
 export type SeriesSource = "latency_points" | "request_records" | "none";
 
@@ -24,11 +24,11 @@ interface PointRow {
  * in SQL from the gateway's request records. `source` says which.
  */
 export async function loadSeries(db: PrismaClient, endpointId: string, from: number, to: number): Promise<LoadedSeries> {
-  const traced = await db.$queryRaw<PointRow[]>`
+  const traced = await readRows<PointRow>(db, Prisma.sql`
     SELECT ${epochMs(Prisma.sql`ts`)} AS ts, p50, p95, p99, count, errors
     FROM latency_points
     WHERE endpoint_id = ${endpointId} AND ts >= ${at(from)} AND ts < ${at(to)}
-    ORDER BY ts`;
+    ORDER BY ts`);
   if (traced.length) return { source: "latency_points", points: traced.map(toPoint) };
 
   const computed = await withWorkMem(db, (tx) => tx.$queryRaw<PointRow[]>`
@@ -47,10 +47,10 @@ export async function loadSeries(db: PrismaClient, endpointId: string, from: num
 
 /** Epoch ms of the endpoint's newest minute of data (trace points or requests), or null. */
 export async function latestDataAt(db: PrismaClient, endpointId: string): Promise<number | null> {
-  const [row] = await db.$queryRaw<{ ts: number | null }[]>`
+  const [row] = await readRows<{ ts: number | null }>(db, Prisma.sql`
     SELECT ${epochMs(Prisma.sql`GREATEST(
       (SELECT max(ts) FROM latency_points WHERE endpoint_id = ${endpointId}),
-      (SELECT max(ts) FROM request_records WHERE endpoint_id = ${endpointId}))`)} AS ts`;
+      (SELECT max(ts) FROM request_records WHERE endpoint_id = ${endpointId}))`)} AS ts`);
   return row?.ts ?? null;
 }
 

@@ -1,5 +1,5 @@
 // The investigation's JSON contract and the pure functions that shape the engine's output into it.
-import type { AccessChange, EnabledLink, GroupKind, LatencyPoint, Mechanism, SpikeResult, Suspect, SuspectKind, Touch, TrafficShift, Verdict } from "@/lib/analysis";
+import { byVolume, type AccessChange, type EnabledLink, type GroupKind, type LatencyPoint, type Mechanism, type ShiftCounts, type SpikeResult, type Suspect, type SuspectKind, type Touch, type TrafficShift, type Verdict } from "@/lib/analysis";
 import type { CallerContext, ExemplarRef, IdentityInfo } from "./load-context";
 import type { SeriesSource } from "./load-series";
 
@@ -129,6 +129,29 @@ export function suspectJson(
   };
 }
 
+/** How many callers and traffic shifts an answer lists. */
+export const CALLERS_SHOWN = 50;
+export const SHIFTS_SHOWN = 10;
+
+/** Key and identity groups whose rate at least doubled (to ≥ 1/min), largest growth first. */
+export function grownShifts<T extends ShiftCounts>(shifts: T[]): T[] {
+  return shifts
+    .filter((s) => (s.kind === "key" || s.kind === "identity") && s.ratePerMinAfter >= 1 && s.ratePerMinAfter >= 2 * s.ratePerMinBefore)
+    .sort((a, b) => b.ratePerMinAfter - b.ratePerMinBefore - (a.ratePerMinAfter - a.ratePerMinBefore))
+    .slice(0, SHIFTS_SHOWN);
+}
+
+/**
+ * Callers by identity — keys whose requests carry none listed on their own, so every request is
+ * in one row — busiest in the incident first. `shifts` in Touches.shifts order.
+ */
+export function shownCallers<T extends ShiftCounts>(shifts: T[], keysWithIdentity: ReadonlySet<string>): T[] {
+  return shifts
+    .filter((s) => s.kind === "identity" || (s.kind === "key" && !keysWithIdentity.has(s.id)))
+    .sort(byVolume)
+    .slice(0, CALLERS_SHOWN);
+}
+
 /** Changes, the spike's start and peak, and callers whose volume at least doubled (or who are new). */
 export function timelineOf(spike: SpikeResult, touches: Touch[], shifts: TrafficShift[], incidentFrom: number | null, ctx: CallerContext): TimelineEntry[] {
   const out: TimelineEntry[] = touches.map(({ change: c, afterSpikeStart }) => ({
@@ -138,11 +161,7 @@ export function timelineOf(spike: SpikeResult, touches: Touch[], shifts: Traffic
     out.push({ at: iso(spike.start), type: "spike_start", baseline: round(spike.baseline.level) });
     out.push({ at: iso(spike.peak), type: "spike_peak", value: round(spike.peakValue), magnitude: round(spike.magnitude) });
   }
-  const grew = shifts
-    .filter((s) => (s.kind === "key" || s.kind === "identity") && s.ratePerMinAfter >= 1 && s.ratePerMinAfter >= 2 * s.ratePerMinBefore)
-    .sort((a, b) => b.ratePerMinAfter - b.ratePerMinBefore - (a.ratePerMinAfter - a.ratePerMinBefore))
-    .slice(0, 10);
-  for (const s of grew) {
+  for (const s of grownShifts(shifts)) {
     out.push({
       at: iso(s.firstSeenAfter ?? incidentFrom ?? 0), type: "traffic_shift", kind: s.kind, id: s.id, label: ctx.labels[s.kind][s.id] ?? s.id,
       ratePerMinBefore: s.ratePerMinBefore, ratePerMinAfter: s.ratePerMinAfter, new: s.new,
@@ -151,22 +170,19 @@ export function timelineOf(spike: SpikeResult, touches: Touch[], shifts: Traffic
   return out.sort((a, b) => a.at.localeCompare(b.at));
 }
 
-/** Callers by identity (keys without one listed on their own), busiest in the incident first. */
-export function callersOf(shifts: TrafficShift[], ctx: CallerContext, requestsIncident: number, limit = 50): CallerJson[] {
-  const rows = shifts
-    .filter((s) => s.kind === "identity" || (s.kind === "key" && !ctx.keyIdentity[s.id]))
-    .map((s): CallerJson => ({
-      kind: s.kind as "identity" | "key",
-      id: s.id,
-      label: ctx.labels[s.kind][s.id] ?? s.id,
-      identity: s.kind === "identity" ? (ctx.identities[s.id] ?? null) : null,
-      requestsBefore: s.requestsBefore,
-      requests: s.requestsAfter,
-      p99Before: s.p99Before,
-      p99: s.p99After,
-      share: requestsIncident > 0 ? round(s.requestsAfter / requestsIncident, 4) : 0,
-    }));
-  return rows.sort((a, b) => b.requests - a.requests || b.requestsBefore - a.requestsBefore).slice(0, limit);
+/** The callers table: {@link shownCallers} with labels, identities and shares. */
+export function callersOf(shifts: TrafficShift[], ctx: CallerContext, requestsIncident: number, keysWithIdentity: ReadonlySet<string>): CallerJson[] {
+  return shownCallers(shifts, keysWithIdentity).map((s): CallerJson => ({
+    kind: s.kind as "identity" | "key",
+    id: s.id,
+    label: ctx.labels[s.kind][s.id] ?? s.id,
+    identity: s.kind === "identity" ? (ctx.identities[s.id] ?? null) : null,
+    requestsBefore: s.requestsBefore,
+    requests: s.requestsAfter,
+    p99Before: s.p99Before,
+    p99: s.p99After,
+    share: requestsIncident > 0 ? round(s.requestsAfter / requestsIncident, 4) : 0,
+  }));
 }
 
 function round(x: number, digits = 2): number {

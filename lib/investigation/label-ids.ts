@@ -1,0 +1,38 @@
+// Which callers an investigation's answer can name, so only those are labelled: a busy endpoint's
+// windows hold thousands of keys, identities and policies, and loading every label was a third of
+// the investigation's time while the answer shows a few dozen.
+import { byVolume, keysWithIdentity, shiftOf, type AccessChange, type GroupKind, type IndexedTraffic } from "@/lib/analysis";
+import type { CallerIds } from "./load-context";
+import { grownShifts, shownCallers } from "./result";
+
+/**
+ * The groups the answer can show: every suspect candidate (≥ minRequests in I: the verdict, the
+ * summary and the not-significant list), the keys an access change can link as enabled traffic
+ * and the targets of key and OAuth client changes (evidence sentences, owners), and the callers
+ * table and timeline. Identities behind the keys and clients come with them (loadCallerContext).
+ */
+export function idsToLabel(traffic: IndexedTraffic, changes: AccessChange[], minRequests: number): CallerIds {
+  const ids: Record<GroupKind, Set<string>> = { key: new Set(), identity: new Set(), policy: new Set(), oauth_client: new Set() };
+  for (const g of traffic.groups) if (g.countI >= minRequests) ids[g.kind].add(g.id);
+
+  const changedPolicies = new Set<string>(), changedClients = new Set<string>();
+  for (const c of changes) {
+    if (c.kind === "policy") changedPolicies.add(c.targetId);
+    if (c.kind === "key") ids.key.add(c.targetId);
+    if (c.kind === "oauth_client") {
+      changedClients.add(c.targetId);
+      ids.oauth_client.add(c.targetId);
+    }
+    for (const k of c.keyHashes) ids.key.add(k);
+  }
+  // linkEnabledTraffic's keys: those under a changed policy or using a changed OAuth client.
+  if (changedPolicies.size || changedClients.size) {
+    for (const g of traffic.byKind.key.values()) {
+      if ([...g.policyIds].some((p) => changedPolicies.has(p)) || [...g.oauthClientIds].some((c) => changedClients.has(c))) ids.key.add(g.id);
+    }
+  }
+
+  const shifts = traffic.groups.map((g) => shiftOf(g, traffic)).sort(byVolume);
+  for (const s of [...shownCallers(shifts, keysWithIdentity(traffic)), ...grownShifts(shifts)]) ids[s.kind].add(s.id);
+  return { keyHashes: [...ids.key], identityIds: [...ids.identity], policyIds: [...ids.policy], oauthClientIds: [...ids.oauth_client] };
+}
