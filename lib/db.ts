@@ -1,17 +1,28 @@
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
+import { log } from "@/lib/log";
 
 export type Db = PrismaClient;
 
 // Each client's pg pool, for the few hot reads that go to the driver directly (see readRows in
-// lib/investigation/sql.ts). Prisma owns the pool: $disconnect ends it.
+// lib/investigation/sql.ts). The client's $disconnect ends it.
 const pools = new WeakMap<PrismaClient, pg.Pool>();
 
 export function createDb(connectionString = process.env.DATABASE_URL): PrismaClient {
   if (!connectionString) throw new Error("DATABASE_URL is not set");
   const pool = new pg.Pool({ connectionString });
-  const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  // An idle connection the server drops (a restart, a failover) is an error event on the pool; the
+  // pool replaces it on next use, so it is logged, not allowed to crash the process.
+  pool.on("error", (err: Error & { code?: string }) => log.warn({ code: err.code, err: err.message }, "database connection dropped while idle"));
+  const client = new PrismaClient({ adapter: new PrismaPg(pool) });
+  // $disconnect ends the pool too, also when only readRows ever used it (Prisma then never connected
+  // and would leave it open).
+  const disconnect = client.$disconnect.bind(client);
+  client.$disconnect = async () => {
+    await disconnect();
+    if (!pool.ended) await pool.end();
+  };
   pools.set(client, pool);
   return client;
 }

@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import pg from "pg";
+import { freshDatabase } from "@/tests/helpers/db";
+import { createDb, poolOf } from "./db";
+
+describe("createDb", () => {
+  let fresh: Awaited<ReturnType<typeof freshDatabase>>;
+  beforeAll(async () => {
+    fresh = await freshDatabase({ migrate: false });
+  });
+  afterAll(async () => fresh.drop());
+
+  it("ends its pool on $disconnect, also when only the pool was used", async () => {
+    const db = createDb(fresh.url);
+    const pool = poolOf(db);
+    await pool.query("SELECT 1");
+    await db.$disconnect();
+    expect(pool.ended).toBe(true);
+  });
+
+  it("survives the server dropping its idle connections, and reconnects on next use", async () => {
+    const db = createDb(fresh.url);
+    try {
+      const pool = poolOf(db);
+      await pool.query("SELECT 1"); // Prisma never connects: the pool's own handler must catch the drop
+      const before = pool.totalCount;
+      const admin = new pg.Client({ connectionString: fresh.url });
+      await admin.connect();
+      await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+      await admin.end();
+      // The pool drops the dead idle clients; without createDb's handler the 'error' event they raise
+      // would be unhandled and end the process (vitest reports it as a failure).
+      for (let i = 0; i < 100 && pool.totalCount >= before; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(pool.totalCount).toBeLessThan(before);
+      expect((await pool.query<{ n: number }>("SELECT 2 AS n")).rows[0].n).toBe(2);
+      expect(await db.$queryRawUnsafe<{ n: number }[]>("SELECT 3 AS n")).toEqual([{ n: 3 }]);
+      await db.$disconnect();
+      expect(pool.ended).toBe(true);
+    } finally {
+      await db.$disconnect();
+    }
+  });
+});
