@@ -134,6 +134,8 @@ export class CallerDictionary {
   private pool: number[] = [];
   private block = 32;
   private pending: Pending[] = [];
+  /** Bumped whenever ids handed out may no longer hold (a rollback, a remapped caller): callers' caches check it. */
+  generation = 0;
   // key hash → OAuth client → policies → caller: lookups on strings the row already holds (their
   // hashes cached by V8), instead of building and hashing a ~100-character signature per row.
   private readonly fast = new Map<string, Map<string, Map<string, Leaf>>>();
@@ -209,6 +211,7 @@ export class CallerDictionary {
       this.known.set(lost[i].signature, ids[i]);
     }
     this.fast.clear();
+    this.generation++;
   }
 
   /** The batch committed: its callers are stored. */
@@ -221,5 +224,6 @@ export class CallerDictionary {
     for (const c of this.pending) if (this.known.get(c.signature) === c.id) this.known.delete(c.signature);
     this.pending = [];
     this.fast.clear();
+    this.generation++;
   }
 }

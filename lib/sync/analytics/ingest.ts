@@ -15,6 +15,7 @@ import pg from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { CallerDictionary, loadCallers, reserveCallerIds } from "./callers";
+import { KeyTable } from "./key-table";
 import { compileEndpoints, type EndpointMatcher } from "./match-endpoint";
 import { BackgroundAttacher, dayOf, targetForDay } from "./partitions";
 import { PumpToRecords } from "./pump-to-records";
@@ -110,8 +111,7 @@ interface BatchSpec {
   /** The UTC day every row of the batch falls in: a batch never spans two partitions. */
   day: string;
   matcher: EndpointMatcher;
-  knownHashes: ReadonlySet<string>;
-  identities: ReadonlyMap<string, string>;
+  keys: KeyTable;
   callers: CallerDictionary;
 }
 
@@ -213,10 +213,9 @@ export async function ingestAnalytics(opts: IngestOptions): Promise<IngestResult
       db.key.findMany({ select: { keyHash: true, identityId: true } }),
     ]);
     const matcher: EndpointMatcher = compileEndpoints(endpoints);
-    const knownHashes = new Set(keys.map((k) => k.keyHash));
     // Identity resolved here, from the keys as of the run's start (a key synced mid-run gets its
     // identity on the next run's requests, as with any key Touchline has not seen yet).
-    const identities = new Map(keys.flatMap((k) => (k.identityId ? [[k.keyHash, k.identityId] as const] : [])));
+    const keyTable = new KeyTable(keys);
     // The run holds the ingest lock batch by batch, so no other ingest adds callers meanwhile.
     const callers = new CallerDictionary(await loadCallers(target), reserve);
 
@@ -262,7 +261,7 @@ export async function ingestAnalytics(opts: IngestOptions): Promise<IngestResult
       const hi = next.hi;
       // Loaded days before this one are complete: attach them while this one loads.
       await attacher.attachBefore(target, day);
-      const res = await writeBatch(target, source, { columns, tableSql, cursor, hi, day, matcher, knownHashes, identities, callers }, signal);
+      const res = await writeBatch(target, source, { columns, tableSql, cursor, hi, day, matcher, keys: keyTable, callers }, signal);
       watermark = res.watermark;
       cursor = hi;
       const spanMs = Math.max(1, pgMs(hi) - pgMs(next.first));

@@ -3,6 +3,7 @@ import { pipeline } from "node:stream/promises";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CallerDictionary, callerSignature } from "./callers";
+import { KeyTable } from "./key-table";
 import { compileEndpoints } from "./match-endpoint";
 import { PumpToRecords, type RecordContext } from "./pump-to-records";
 import { sourceIdOfLine } from "./source-id";
@@ -19,8 +20,7 @@ function context(known = new Map<string, number>()) {
   });
   const ctx: RecordContext = {
     matcher: compileEndpoints([{ id: "ep-get", apiId: "orders", method: "GET", path: "/orders/{id}" }]),
-    knownHashes: new Set([HASH]),
-    identities: new Map([[HASH, "globex"]]),
+    keys: new KeyTable([{ keyHash: HASH, identityId: "globex" }]),
     callers,
   };
   return { ctx, callers, stats };

@@ -9,13 +9,13 @@ import type { CallerDictionary } from "./callers";
 import { parseCopyLine } from "./copy-text";
 import type { EndpointMatcher } from "./match-endpoint";
 import { sourceIdOfBytes } from "./source-id";
+import type { KeyEntry, KeyTable } from "./key-table";
 import { PARSED_COLUMNS, recordFromFields, toRecordLine, type StagedRecord } from "./transform";
 
 export interface RecordContext {
   matcher: EndpointMatcher;
-  knownHashes: ReadonlySet<string>;
-  /** key hash → identity id, as of the run's start. */
-  identities: ReadonlyMap<string, string>;
+  /** The keys Touchline knows, with their identities as of the run's start (and what ingest learns of others). */
+  keys: KeyTable;
   /** Caller tuple → request_callers id; new callers are the batch's to insert. */
   callers: CallerDictionary;
 }
@@ -38,6 +38,8 @@ export class PumpToRecords extends Transform {
   private seenFirst = "";
   private seenMore: Set<string> | null = null;
   private readonly floor: string | null;
+  // Rows without a key share one last-caller slot.
+  private readonly keyless: KeyEntry = { keyHash: "", identityId: null, client: null, policyKey: "", callerId: 0, generation: -1 };
 
   constructor(private readonly b: RecordContext, committed: string | null) {
     // Deep buffers on both sides let the pump's server, this process and Touchline's server work
@@ -75,7 +77,7 @@ export class PumpToRecords extends Transform {
       let nl = bytes.indexOf(NEWLINE, pos);
       if (nl === -1 || nl > end) nl = end;
       const sourceId = sourceIdOfBytes(bytes, pos, nl);
-      const rec = recordFromFields(parseCopyLine(line, PARSED_COLUMNS), sourceId, this.b.matcher, this.b.knownHashes);
+      const rec = recordFromFields(parseCopyLine(line, PARSED_COLUMNS), sourceId, this.b.matcher, this.b.keys);
       if (rec) {
         const callerId = this.callerOf(rec);
         if (callerId === null) {
@@ -97,10 +99,24 @@ export class PumpToRecords extends Transform {
     return true;
   }
 
-  /** The row's caller id (identity from its key, policies sorted), or null when ids must be reserved first. */
+  /**
+   * The row's caller id (identity from its key, policies sorted), or null when ids must be reserved
+   * first. A key's rows almost always name the same client and policies: the key's last caller is
+   * reused while the dictionary has not dropped ids since (its generation).
+   */
   private callerOf(rec: StagedRecord): number | null {
-    const identityId = (rec.keyHash && this.b.identities.get(rec.keyHash)) || null;
-    return this.b.callers.idForRow(rec.keyHash, identityId, rec.oauthClientId, rec.policyIds);
+    const k = rec.key ?? this.keyless;
+    const callers = this.b.callers;
+    const p = rec.policyIds;
+    const policyKey = p.length === 0 ? "" : p.length === 1 ? p[0] : [...p].sort().join("\u001f");
+    if (k.generation === callers.generation && k.client === rec.oauthClientId && k.policyKey === policyKey) return k.callerId;
+    const id = callers.idForRow(rec.keyHash, k.identityId, rec.oauthClientId, p);
+    if (id === null) return null;
+    k.generation = callers.generation;
+    k.client = rec.oauthClientId;
+    k.policyKey = policyKey;
+    k.callerId = id;
+    return id;
   }
 
   /** Whether this row (by source id) was already seen at this timestamp; records it if not. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compileEndpoints } from "./match-endpoint";
+import { KeyTable } from "./key-table";
 import { QUERY_COLUMNS, RECORD_COLUMNS, normaliseKeyHash, parseAnalyticsTags, pgTextArray, sha256Hex, toRecordLine, toRequestRecord, type PumpRow } from "./transform";
 
 const HASH = "a".repeat(64);
@@ -68,7 +69,7 @@ describe("toRequestRecord", () => {
   };
 
   it("maps the pump columns", () => {
-    expect(toRequestRecord(row, matcher, new Set())).toMatchObject({
+    expect(toRequestRecord(row, matcher, new KeyTable())).toMatchObject({
       ts: "2026-11-26 04:30:00.123456+00",
       endpointId: "ep1",
       apiId: "orders",
@@ -85,15 +86,15 @@ describe("toRequestRecord", () => {
   });
 
   it("falls back to latency_total and to the key tag", () => {
-    const r = toRequestRecord({ ...row, requesttime: null, latency_total: 99, apikey: "" }, matcher, new Set());
+    const r = toRequestRecord({ ...row, requesttime: null, latency_total: 99, apikey: "" }, matcher, new KeyTable());
     expect(r?.latencyMs).toBe(99);
     expect(r?.keyHash).toBe(HASH);
   });
 
   it("skips rows with no timestamp, API or source id", () => {
-    expect(toRequestRecord({ ...row, timestamp: null }, matcher, new Set())).toBeNull();
-    expect(toRequestRecord({ ...row, apiid: "" }, matcher, new Set())).toBeNull();
-    expect(toRequestRecord({ ...row, source_id: null }, matcher, new Set())).toBeNull();
+    expect(toRequestRecord({ ...row, timestamp: null }, matcher, new KeyTable())).toBeNull();
+    expect(toRequestRecord({ ...row, apiid: "" }, matcher, new KeyTable())).toBeNull();
+    expect(toRequestRecord({ ...row, source_id: null }, matcher, new KeyTable())).toBeNull();
   });
 });
 
@@ -106,7 +107,7 @@ describe("QUERY_COLUMNS", () => {
 
 describe("toRecordLine", () => {
   it("escapes COPY delimiters, writes NULLs and the caller id", () => {
-    const r = toRequestRecord({ source_id: "-42", timestamp: "t", apiid: "a\tb", method: "GET", path: "/x\\y\nz" }, compileEndpoints([]), new Set());
+    const r = toRequestRecord({ source_id: "-42", timestamp: "t", apiid: "a\tb", method: "GET", path: "/x\\y\nz" }, compileEndpoints([]), new KeyTable());
     const fields = toRecordLine(r!, 7).replace(/\n$/, "").split("\t");
     expect(fields).toHaveLength(RECORD_COLUMNS.length);
     expect(fields[0]).toBe("-42");

@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import type { EndpointMatcher } from "./match-endpoint";
+import type { KeyEntry, KeyTable } from "./key-table";
 
 /** The pump columns ingestion reads; any of them may be absent in an older pump's table (→ null). */
 export const PUMP_COLUMNS = [
@@ -57,6 +58,8 @@ export interface StagedRecord {
   latencyMs: number;
   upstreamMs: number | null;
   keyHash: string | null;
+  /** Ingest's state for the key (key-table.ts). */
+  key: KeyEntry | null;
   oauthClientId: string | null;
   policyIds: string[];
   traceId: string | null;
@@ -120,7 +123,7 @@ export function sha256Hex(value: string): string {
  * from the Dashboard sync) is kept too. Anything else is taken for a raw key and stored as its
  * SHA-256 hex — how Touchline stores keys from installs without hash_keys — never as itself.
  */
-export function normaliseKeyHash(value: string | null | undefined, knownHashes: ReadonlySet<string>): string | null {
+export function normaliseKeyHash(value: string | null | undefined, knownHashes: { has(hash: string): boolean }): string | null {
   const v = value?.trim();
   if (!v) return null;
   if (knownHashes.has(v) || SHA256_HEX.test(v)) return v;
@@ -149,13 +152,13 @@ type Field = string | number | boolean | null | undefined;
  * every request.
  */
 export function recordFromFields(
-  f: readonly Field[], sourceId: string, matcher: EndpointMatcher, knownHashes: ReadonlySet<string>,
+  f: readonly Field[], sourceId: string, matcher: EndpointMatcher, keys: KeyTable,
 ): StagedRecord | null {
   const ts = text(f[F.timestamp]);
   const apiId = text(f[F.apiid]);
   if (!ts || !apiId || !sourceId) return null;
   const tags = parseAnalyticsTags(f[F.tags]);
-  const keyHash = normaliseKeyHash(text(f[F.apikey]) || tags.keyHash, knownHashes);
+  const key = keys.lookup(text(f[F.apikey]) || tags.keyHash);
   const rawMethod = text(f[F.method]);
   const method = rawMethod === "GET" || rawMethod === "POST" ? rawMethod : rawMethod.toUpperCase();
   const rawPath = text(f[F.path]) || text(f[F.rawpath]) || "/";
@@ -171,7 +174,8 @@ export function recordFromFields(
     status: int(f[F.responsecode]) ?? 0,
     latencyMs: int(f[F.requesttime]) ?? int(f[F.latency_total]) ?? 0,
     upstreamMs: int(f[F.latency_upstream]),
-    keyHash,
+    keyHash: key?.keyHash ?? null,
+    key,
     oauthClientId: text(f[F.oauthid]) || null,
     policyIds: tags.policyIds,
     traceId: tags.traceId,
@@ -179,8 +183,8 @@ export function recordFromFields(
 }
 
 /** {@link recordFromFields} for a row keyed by column name, with its source id as `source_id`. */
-export function toRequestRecord(row: PumpRow, matcher: EndpointMatcher, knownHashes: ReadonlySet<string>): StagedRecord | null {
-  return recordFromFields(QUERY_COLUMNS.map((c) => row[c]), text(row.source_id), matcher, knownHashes);
+export function toRequestRecord(row: PumpRow, matcher: EndpointMatcher, keys: KeyTable): StagedRecord | null {
+  return recordFromFields(QUERY_COLUMNS.map((c) => row[c]), text(row.source_id), matcher, keys);
 }
 
 const NEEDS_ESCAPE = /[\\\t\n\r]/;
