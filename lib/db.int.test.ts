@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { freshDatabase } from "@/tests/helpers/db";
-import { createDb, poolOf } from "./db";
+import { createDb, db as processDb, poolOf } from "./db";
 
 describe("createDb", () => {
   let fresh: Awaited<ReturnType<typeof freshDatabase>>;
@@ -9,6 +9,10 @@ describe("createDb", () => {
     fresh = await freshDatabase({ migrate: false });
   });
   afterAll(async () => fresh.drop());
+
+  it("finds the pool of the process's client through the db proxy", async () => {
+    expect((await poolOf(processDb).query<{ n: number }>("SELECT 1 AS n")).rows[0].n).toBe(1);
+  });
 
   it("ends its pool on $disconnect, also when only the pool was used", async () => {
     const db = createDb(fresh.url);

@@ -6,8 +6,10 @@ import { log } from "@/lib/log";
 export type Db = PrismaClient;
 
 // Each client's pg pool, for the few hot reads that go to the driver directly (see readRows in
-// lib/investigation/sql.ts). The client's $disconnect ends it.
-const pools = new WeakMap<PrismaClient, pg.Pool>();
+// lib/investigation/sql.ts), kept on the client under a registered symbol: Next.js may load this
+// module once per server bundle, so module-level state would not find a client another copy made.
+// The client's $disconnect ends it.
+const POOL = Symbol.for("touchline.pgPool");
 
 export function createDb(connectionString = process.env.DATABASE_URL): PrismaClient {
   if (!connectionString) throw new Error("DATABASE_URL is not set");
@@ -23,13 +25,14 @@ export function createDb(connectionString = process.env.DATABASE_URL): PrismaCli
     await disconnect();
     if (!pool.ended) await pool.end();
   };
-  pools.set(client, pool);
+  Object.defineProperty(client, POOL, { value: pool });
   return client;
 }
 
 /** The pg pool under a client made by createDb (the same connections Prisma uses). */
 export function poolOf(client: PrismaClient): pg.Pool {
-  const pool = pools.get(client) ?? (client === db ? pools.get(getDb()) : undefined);
+  // Also through the `db` proxy below, which forwards the symbol to the process's client.
+  const pool = (client as unknown as Record<symbol, pg.Pool | undefined>)[POOL];
   if (!pool) throw new Error("poolOf: this PrismaClient was not made by createDb");
   return pool;
 }
