@@ -17,8 +17,12 @@ import { activityStateName, syncKeyActivity, type KeyActivityState } from "./syn
 // only what came after the first's watermark.
 const API_KEY = "activity-int-key";
 const HOUR = 3_600_000;
-// Half past an hour: the runs never sit on an hour boundary, whatever the wall clock says.
-const ANCHOR = new Date(Math.floor(Date.now() / HOUR) * HOUR - HOUR / 2);
+// 05:30 UTC yesterday, whatever the wall clock says: half past an hour, so the runs never sit on an
+// hour boundary, and early in its day, so the second run's day range (the activity API takes
+// whole days) holds few enough hours for one page per key. Tied to the wall clock's hour, the test
+// failed whenever it ran after ~10:00 UTC (two pages per key).
+const DAY = 24 * HOUR;
+const ANCHOR = new Date(Math.floor(Date.now() / DAY) * DAY - DAY + 5.5 * HOUR);
 const FIRST = new Date(ANCHOR.getTime() - 3 * HOUR);
 const world = createWorld({ seed: 7, anchor: ANCHOR });
 
