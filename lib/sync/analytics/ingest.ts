@@ -41,7 +41,7 @@ export interface IngestOptions {
   databaseUrl?: string;
   /** Pump table; `tyk_analytics` unless the pump shards by day. */
   table?: string;
-  /** Source rows per batch, roughly: batches are time windows sized from the rate seen so far. Default 50,000. */
+  /** Source rows per batch, roughly: batches are time windows sized from the rate seen so far. Default 200,000. */
   batchSize?: number;
   /** How far before the watermark a run starts reading again, for late pump writes. Default 2 min. */
   lookbackMs?: number;
@@ -182,7 +182,7 @@ export async function ingestAnalytics(opts: IngestOptions): Promise<IngestResult
   const databaseUrl = opts.databaseUrl ?? process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error("ingestAnalytics: no databaseUrl and DATABASE_URL is not set");
   const table = opts.table ?? "tyk_analytics";
-  const batchSize = Math.max(1, opts.batchSize ?? 50_000);
+  const batchSize = Math.max(1, opts.batchSize ?? 200_000);
   const lookbackMs = Math.max(0, opts.lookbackMs ?? 120_000);
   signal?.throwIfAborted();
 
