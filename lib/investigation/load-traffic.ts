@@ -1,5 +1,6 @@
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { LATENCY_BIN_SQL, type TrafficCell } from "@/lib/analysis";
+import type { CallerRow } from "@/lib/sync/analytics/callers";
 import { MINUTE, MINUTE_OF_TS, at, epochMs, readRows } from "./sql";
 
 interface BinRow {
@@ -15,14 +16,6 @@ interface BinRow {
 }
 
 type IdBinRow = Pick<BinRow, "minute" | "bin" | "n" | "e"> & { caller_id: number };
-
-interface CallerRow {
-  id: number;
-  key_hash: string | null;
-  identity_id: string | null;
-  oauth_client_id: string | null;
-  policy_ids: string[];
-}
 
 /**
  * The endpoint's requests in [from, to) as traffic cells: one per (minute, caller) with its sparse

@@ -45,7 +45,8 @@ export function callerSignature(keyHash: string | null, identityId: string | nul
   return (keyHash ?? NUL) + "\u001e" + (identityId ?? NUL) + "\u001e" + (oauthClientId ?? NUL) + "\u001e" + sortedPolicies.join("\u001f");
 }
 
-interface CallerRow {
+/** A request_callers row as the driver returns it. */
+export interface CallerRow {
   id: number;
   key_hash: string | null;
   identity_id: string | null;
