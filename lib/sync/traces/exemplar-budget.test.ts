@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chooseExemplarEndpoints, spikeRatio } from "./exemplar-budget";
+import { chooseExemplarEndpoints, spikeRatio, SPIKE_MIN_REQUESTS, votingP99 } from "./exemplar-budget";
 
 const flat = (n: number, v: number) => Array.from({ length: n }, () => v);
 
@@ -39,5 +39,15 @@ describe("chooseExemplarEndpoints", () => {
     const all = Array.from({ length: 50 }, (_, i) => ({ id: `e${i}`, ...base, recentP99: flat(3, 1000), exemplarsUntil: null }));
     expect(chooseExemplarEndpoints(all, 2)).toHaveLength(2);
     expect(chooseExemplarEndpoints(all, 0)).toEqual([]);
+  });
+});
+
+describe("votingP99", () => {
+  it("lets only minutes with enough requests vote: a sparse endpoint's one slow request is not a spike", () => {
+    const sparse = Array.from({ length: 12 }, () => ({ p99: 900, count: SPIKE_MIN_REQUESTS - 1 }));
+    expect(spikeRatio(votingP99(sparse), 100)).toBe(0);
+    const busy = Array.from({ length: 12 }, () => ({ p99: 900, count: SPIKE_MIN_REQUESTS }));
+    expect(spikeRatio(votingP99(busy), 100)).toBe(9);
+    expect(votingP99([{ p99: 50, count: 2 }, { p99: null, count: 0 }, { p99: 70, count: 40 }])).toEqual([null, null, 70]);
   });
 });

@@ -18,6 +18,17 @@ export interface ExemplarCandidate {
 /** Minutes a raised p99 must last to count: one slow minute on a quiet endpoint is noise. */
 export const SPIKE_MINUTES = 10;
 export const SPIKE_RATIO = 2;
+/**
+ * Requests a minute needs for its p99 to vote on a spike: below it the "p99" is one or two requests'
+ * latency, and a sparse endpoint's newest minutes doubled its median often enough that quiet runs
+ * spent their trace-backend calls on noise (and the incremental sync's time with them).
+ */
+export const SPIKE_MIN_REQUESTS = 5;
+
+/** The p99s of minutes with enough requests to vote; the others as null. */
+export function votingP99(points: readonly { p99: number | null; count: number }[]): (number | null)[] {
+  return points.map((p) => (p.count >= SPIKE_MIN_REQUESTS ? p.p99 : null));
+}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

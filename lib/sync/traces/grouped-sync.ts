@@ -7,7 +7,7 @@
 import { TraceAuthError, TraceUnsupportedError } from "@/lib/traces/errors";
 import type { LatencyPoint, OperationLatency, TraceExemplar } from "@/lib/traces/trace-source";
 import { readState, writeState, type SyncContext } from "../sync-run";
-import { chooseExemplarEndpoints } from "./exemplar-budget";
+import { chooseExemplarEndpoints, votingP99 } from "./exemplar-budget";
 import type { IdentityResolver } from "./exemplars";
 import { exemplarTurnDue, type ExemplarTurnState } from "./run-cadence";
 import { storeExemplars } from "./store-exemplars";
@@ -96,7 +96,7 @@ async function syncExemplars(
     chooseExemplarEndpoints(
       eps.map((e) => {
         const mark = marks.get(exemplarMarkName(e.id));
-        return { id: e.id, recentP99: written.get(e.id)!.map((p) => p.p99), baselineP99: base.get(e.id) ?? null, exemplarsUntil: mark ? Date.parse(mark.until) : null };
+        return { id: e.id, recentP99: votingP99(written.get(e.id)!), baselineP99: base.get(e.id) ?? null, exemplarsUntil: mark ? Date.parse(mark.until) : null };
       }),
       budget,
     )
