@@ -7,7 +7,7 @@
 import { TraceAuthError, TraceUnsupportedError } from "@/lib/traces/errors";
 import type { LatencyPoint, OperationLatency, TraceExemplar } from "@/lib/traces/trace-source";
 import { readState, writeState, type SyncContext } from "../sync-run";
-import { chooseExemplarEndpoints, votingP99 } from "./exemplar-budget";
+import { chooseExemplarEndpoints, SPIKE_MIN_REQUESTS, votingP99 } from "./exemplar-budget";
 import type { IdentityResolver } from "./exemplars";
 import { exemplarTurnDue, type ExemplarTurnState } from "./run-cadence";
 import { storeExemplars } from "./store-exemplars";
@@ -72,13 +72,17 @@ export async function syncGrouped(opts: SyncTracesOptions, ctx: SyncContext, res
   return true;
 }
 
-/** Median stored p99 per endpoint over the last day: the baseline a spike is measured against. */
+/**
+ * Median stored p99 per endpoint over the last day: the baseline a spike is measured against. Only
+ * minutes that can vote (votingP99) count, so a sparse endpoint's busy minutes are measured against
+ * its busy minutes, not against single requests.
+ */
 async function baselines(opts: SyncTracesOptions, ids: string[], nowMs: number): Promise<Map<string, number>> {
   if (!ids.length) return new Map();
   const rows = await opts.db.$queryRaw<{ endpoint_id: string; med: number }[]>`
     SELECT endpoint_id, percentile_disc(0.5) WITHIN GROUP (ORDER BY p99) AS med
     FROM latency_points
-    WHERE endpoint_id = ANY(${ids}::text[]) AND ts >= ${new Date(nowMs - 24 * HOUR)} AND p99 IS NOT NULL
+    WHERE endpoint_id = ANY(${ids}::text[]) AND ts >= ${new Date(nowMs - 24 * HOUR)} AND p99 IS NOT NULL AND count >= ${SPIKE_MIN_REQUESTS}
     GROUP BY endpoint_id`;
   return new Map(rows.map((r) => [r.endpoint_id, Number(r.med)]));
 }
