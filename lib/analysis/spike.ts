@@ -165,9 +165,19 @@ export function detectSpikes(series: LatencyPoint[], options: SpikeOptions = {})
       if (Number.isNaN(r[j])) continue;
       if (r[j] > stillHigh) { end = j; quiet = 0; } else if (++quiet >= o.endQuietMinutes) { ongoing = false; break; }
     }
+    // The CUSUM's change-point is early when a mild drift kept it above 0 before the jump (noise a
+    // few minutes before a real spike): the spike starts where the run of minutes still high at
+    // the alarm begins. Seen on the demo world at some hours, it put t0 before the change that
+    // caused the spike, which then could not be a suspect.
+    let start = i;
+    for (let j = i; j >= cand; j--) {
+      if (Number.isNaN(r[j])) continue;
+      if (r[j] > stillHigh) start = j;
+      else break;
+    }
     const inside: number[] = [];
-    let peak = cand;
-    for (let j = cand; j <= end; j++) {
+    let peak = start;
+    for (let j = start; j <= end; j++) {
       if (Number.isNaN(r[j])) continue;
       inside.push(r[j]);
       if (y[j] > y[peak] || Number.isNaN(y[peak])) peak = j;
@@ -178,7 +188,7 @@ export function detectSpikes(series: LatencyPoint[], options: SpikeOptions = {})
       spikes.push({
         kind: "spike",
         metric: o.metric,
-        start: t0 + cand * MIN,
+        start: t0 + start * MIN,
         alarmAt: t0 + i * MIN,
         peak: t0 + peak * MIN,
         peakValue: Math.exp(y[peak]),
