@@ -125,21 +125,12 @@ interface Pending extends CallerTuple {
  * callers are inserted in its transaction, and forgotten again if it rolls back — a later batch
  * must not reference ids that were never stored.
  */
-interface Leaf {
-  identityId: string | null;
-  id: number;
-}
-const NO_KEY = "\u0000";
-
 export class CallerDictionary {
   private pool: number[] = [];
   private block = 32;
   private pending: Pending[] = [];
   /** Bumped whenever ids handed out may no longer hold (a rollback, a remapped caller): callers' caches check it. */
   generation = 0;
-  // key hash → OAuth client → policies → caller: lookups on strings the row already holds (their
-  // hashes cached by V8), instead of building and hashing a ~100-character signature per row.
-  private readonly fast = new Map<string, Map<string, Map<string, Leaf>>>();
 
   constructor(
     private readonly known: Map<string, number>,
@@ -158,24 +149,13 @@ export class CallerDictionary {
   }
 
   /**
-   * {@link idOf} for one row: `policies` deduplicated (sorted here when more than one). The per-row
-   * path of ingest, through the nested cache; null when ids must be reserved first.
+   * {@link idOf} for one row: `policies` deduplicated (sorted here, in place, when more than one);
+   * null when ids must be reserved first. Ingest asks only when a key's row names another caller
+   * than the key's last one (PumpToRecords.callerOf), so this builds the signature each time.
    */
   idForRow(keyHash: string | null, identityId: string | null, oauthClientId: string | null, policies: string[]): number | null {
-    const byClient = this.fast.get(keyHash ?? NO_KEY);
-    const byPolicies = byClient?.get(oauthClientId ?? NO_KEY);
-    const policyKey = policies.length === 0 ? "" : policies.length === 1 ? policies[0] : policies.sort().join("\u001f");
-    const leaf = byPolicies?.get(policyKey);
-    if (leaf && leaf.identityId === identityId) return leaf.id;
     const sorted = policies.length > 1 ? policies.sort() : policies;
-    const id = this.idOf(callerSignature(keyHash, identityId, oauthClientId, sorted), keyHash, identityId, oauthClientId, sorted);
-    if (id === null) return null;
-    let clients = byClient;
-    if (!clients) this.fast.set(keyHash ?? NO_KEY, (clients = new Map()));
-    let pols = byPolicies ?? clients.get(oauthClientId ?? NO_KEY);
-    if (!pols) clients.set(oauthClientId ?? NO_KEY, (pols = new Map()));
-    pols.set(policyKey, { identityId, id });
-    return id;
+    return this.idOf(callerSignature(keyHash, identityId, oauthClientId, sorted), keyHash, identityId, oauthClientId, sorted);
   }
 
   /** Reserves the next block of ids (growing: a first import meets thousands of callers, a later run a few). */
@@ -211,7 +191,6 @@ export class CallerDictionary {
       await sql.query(`UPDATE ${into} SET caller_id = $1 WHERE caller_id = $2`, [ids[i], lost[i].id]);
       this.known.set(lost[i].signature, ids[i]);
     }
-    this.fast.clear();
     this.generation++;
   }
 
@@ -224,7 +203,6 @@ export class CallerDictionary {
   rollback(): void {
     for (const c of this.pending) if (this.known.get(c.signature) === c.id) this.known.delete(c.signature);
     this.pending = [];
-    this.fast.clear();
     this.generation++;
   }
 }
