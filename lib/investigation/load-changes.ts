@@ -49,15 +49,10 @@ export interface ChangeAround {
  * policies or OAuth clients seen on the endpoint's requests in the window, and OAuth clients
  * registered for its API. For policy and key updates the limits before and after come from the two
  * version snapshots, so "limit raised" does not depend on how the diff happened to be written.
- *
- * `seen` gives the callers directly when the caller already holds the endpoint's traffic (the
- * investigation's cells): the engine only keeps changes that reach callers of its cells, so
- * re-scanning request_records for them would cost a second pass over the same index range.
+ * (The investigation, which already holds the window's callers, uses loadChangesAround and
+ * changesReaching instead of scanning request_records for them again.)
  */
-export async function loadAccessChanges(
-  db: PrismaClient, endpoint: EndpointRef, from: number, to: number, seen?: SeenCallers,
-): Promise<AccessChange[]> {
-  if (seen) return changesReaching(await loadChangesAround(db, endpoint, from, to), seen);
+export async function loadAccessChanges(db: PrismaClient, endpoint: EndpointRef, from: number, to: number): Promise<AccessChange[]> {
   const rows = await readRows<ChangeRow>(db, changesSql(endpoint, from, to, Prisma.sql`
     WITH seen AS (
       SELECT c.key_hash, c.oauth_client_id, c.policy_ids
