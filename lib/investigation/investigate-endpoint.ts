@@ -103,7 +103,8 @@ export async function investigateEndpoint(db: PrismaClient, input: InvestigateEn
   const traffic = indexTraffic(withKeyPolicies(cells, keyPolicies), plan.windows);
   const changes = changesReaching(around, seen);
   const minRequests = options.attribution?.minRequests ?? MIN_REQUESTS;
-  const ctx = await loadCallerContext(db, idsToLabel(traffic, changes, minRequests));
+  const withIdentity = keysWithIdentity(traffic);
+  const ctx = await loadCallerContext(db, idsToLabel(traffic, changes, minRequests, withIdentity));
   stage("context");
   const result = investigate({
     endpoint, series: points, traffic, changes, spike,
@@ -130,7 +131,7 @@ export async function investigateEndpoint(db: PrismaClient, input: InvestigateEn
     suspects: verdict.suspects.map((s, i) => toJson(s, i, 0)),
     notSignificant: verdict.notSignificant.map((s, i) => toJson(s, i, verdict.suspects.length)),
     timeline: timelineOf(spike, result.touches?.changes ?? [], result.touches?.shifts ?? [], I.from, ctx),
-    callers: callersOf(result.touches?.shifts ?? [], ctx, verdict.stats.requestsIncident, keysWithIdentity(traffic)),
+    callers: callersOf(result.touches?.shifts ?? [], ctx, verdict.stats.requestsIncident, withIdentity),
     computedInMs: elapsed(started),
   };
 }

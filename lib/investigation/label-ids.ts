@@ -10,8 +10,11 @@ import { grownShifts, shownCallers } from "./result";
  * summary and the not-significant list), the keys an access change can link as enabled traffic
  * and the targets of key and OAuth client changes (evidence sentences, owners), and the callers
  * table and timeline. Identities behind the keys and clients come with them (loadCallerContext).
+ * `withIdentity`: keysWithIdentity(traffic), when the caller has it already.
  */
-export function idsToLabel(traffic: IndexedTraffic, changes: AccessChange[], minRequests: number): CallerIds {
+export function idsToLabel(
+  traffic: IndexedTraffic, changes: AccessChange[], minRequests: number, withIdentity: ReadonlySet<string> = keysWithIdentity(traffic),
+): CallerIds {
   const ids: Record<GroupKind, Set<string>> = { key: new Set(), identity: new Set(), policy: new Set(), oauth_client: new Set() };
   for (const g of traffic.groups) if (g.countI >= minRequests) ids[g.kind].add(g.id);
 
@@ -33,6 +36,6 @@ export function idsToLabel(traffic: IndexedTraffic, changes: AccessChange[], min
   }
 
   const shifts = traffic.groups.map((g) => shiftOf(g, traffic)).sort(byVolume);
-  for (const s of [...shownCallers(shifts, keysWithIdentity(traffic)), ...grownShifts(shifts)]) ids[s.kind].add(s.id);
+  for (const s of [...shownCallers(shifts, withIdentity), ...grownShifts(shifts)]) ids[s.kind].add(s.id);
   return { keyHashes: [...ids.key], identityIds: [...ids.identity], policyIds: [...ids.policy], oauthClientIds: [...ids.oauth_client] };
 }
