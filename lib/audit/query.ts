@@ -1,16 +1,15 @@
 import { z } from "zod";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { Prisma } from "@/lib/generated/prisma/client";
-
-const isoDate = z.coerce.date();
+import { filterDate } from "@/lib/api/filter-date";
 
 /** Filters of the audit page, its API and its export (all optional). */
 export const auditFilterSchema = z.object({
   actor: z.string().trim().max(320).optional(), // email (substring), token id, or "system" / "token"
   action: z.string().trim().max(100).optional(), // exact, or a prefix ending in "." / "*" (e.g. "token.")
   target: z.string().trim().max(200).optional(), // "type" or "type:id"
-  from: isoDate.optional(),
-  to: isoDate.optional(),
+  from: filterDate.optional(),
+  to: filterDate.optional(),
 });
 export type AuditFilter = z.infer<typeof auditFilterSchema>;
 

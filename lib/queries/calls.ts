@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { maskKey } from "@/lib/format";
+import { filterDate } from "@/lib/api/filter-date";
 
 /** Filters of the call trail page, its API, its export and the CLI (all optional). */
 export const callFilterSchema = z.object({
@@ -9,8 +10,8 @@ export const callFilterSchema = z.object({
   key: z.string().trim().max(200).optional(), // key alias or Tyk key hash
   endpoint: z.string().trim().max(300).optional(), // endpoint id, "GET /orders", or a path prefix "/payments"
   status: z.string().trim().regex(/^([1-5]\d\d|[1-5]xx)$/i, "use a status code (503) or a class (5xx)").optional(),
-  from: z.coerce.date().optional(),
-  to: z.coerce.date().optional(),
+  from: filterDate.optional(),
+  to: filterDate.optional(),
 });
 export type CallFilter = z.infer<typeof callFilterSchema>;
 
