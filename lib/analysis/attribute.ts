@@ -86,7 +86,11 @@ export function attribute(traffic: IndexedTraffic, changeTouches: Touch[], o: At
   const boot = removable.filter((_, i) => pointRun.removal[i][0] > minBoot);
   const nGroups = neighbourCandidates(traffic, 1.5, o.maxNeighbourCandidates ?? 6, minRequests);
   const nData = nGroups.map((g) => neighbourData(traffic, g, q));
-  const run = resample(traffic, boot.map((c) => c.entries!), nData, { q, iterations, seed, blockMinutes: o.blockMinutes ?? 1, minRemaining });
+  // The slowdown fraction's samples are the evidence of a change that slowed all callers alike.
+  const slowsAll = (c: Candidate) => c.link?.reason === "all_callers_slowed" && c.eligible;
+  const run = resample(traffic, boot.map((c) => c.entries!), nData, {
+    q, iterations, seed, blockMinutes: o.blockMinutes ?? 1, minRemaining, reweightSamples: cands.some(slowsAll),
+  });
 
   const slowdown = Float64Array.from(run.qRw, (v, i) => (v - run.qB[i]) / (run.qI[i] - run.qB[i]));
   stats.slowdownFraction = round(slowdown[0]);
@@ -100,7 +104,7 @@ export function attribute(traffic: IndexedTraffic, changeTouches: Touch[], o: At
       mechanism: c.kind === "access_change" ? "enabled_traffic" : "own_latency",
       without: ri >= 0 ? pointRun.without[ri][0] : null,
     };
-    if (c.link?.reason === "all_callers_slowed" && c.eligible) {
+    if (slowsAll(c)) {
       return { ...base, samples: slowdown, point: slowdown[0], mechanism: "slowdown_after_change" };
     }
     if (c.group) {

@@ -117,12 +117,14 @@ export function linkEnabledTraffic(touches: Touch[], traffic: IndexedTraffic, o:
   const thresholds = { minGrowth: o.minGrowth ?? 1.5, minSurge: o.minSurge ?? 3, minRequests: o.minRequests ?? 5 };
   const keys = [...traffic.byKind.key.values()];
   const links = new Map<string, EnabledLink>();
-  const slowed = callersSlowedFraction(traffic) >= (o.slowedFraction ?? 0.7);
+  // Four percentiles of every steady key: only worth it when an API definition change is in view.
+  let slowedMemo: boolean | undefined;
+  const slowed = () => (slowedMemo ??= callersSlowedFraction(traffic) >= (o.slowedFraction ?? 0.7));
 
   for (const { change: c, reachesBy } of touches) {
     const relax = relaxationOf(c, o.apiId);
     if (relax) {
-      const under = keys.filter((g) => (c.kind === "policy" ? g.policyIds.has(c.targetId) : g.id === c.targetId) || c.keyHashes.includes(g.id));
+      const under = keys.filter((g) => (c.kind === "policy" ? g.policyIds.includes(c.targetId) : g.id === c.targetId) || c.keyHashes.includes(g.id));
       const scope = c.kind === "policy" ? `under ${c.label}` : "the changed key";
       const enabled = under
         .map((g) => around(g, traffic, c.changedAt))
@@ -150,13 +152,13 @@ export function linkEnabledTraffic(touches: Touch[], traffic: IndexedTraffic, o:
     if (c.kind === "oauth_client" && c.action === "create") {
       const client = traffic.byKind.oauth_client.get(c.targetId);
       if (client && client.countB === 0 && client.countI > 0) {
-        links.set(c.id, { changeId: c.id, reason: "new_oauth_client", keyHashes: keys.filter((g) => g.oauthClientIds.has(c.targetId)).map((g) => g.id) });
+        links.set(c.id, { changeId: c.id, reason: "new_oauth_client", keyHashes: keys.filter((g) => g.oauthClientIds.includes(c.targetId)).map((g) => g.id) });
       }
       continue;
     }
     // Only a change to this endpoint's own API definition can slow its callers alike; another API's
     // change reaches the endpoint merely through the keys they share.
-    if (c.kind === "api" && slowed && reachesBy.includes("api")) links.set(c.id, { changeId: c.id, reason: "all_callers_slowed", keyHashes: [] });
+    if (c.kind === "api" && reachesBy.includes("api") && slowed()) links.set(c.id, { changeId: c.id, reason: "all_callers_slowed", keyHashes: [] });
   }
   return links;
 }

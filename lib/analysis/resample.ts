@@ -22,6 +22,12 @@ export interface ResampleOptions {
   blockMinutes: number;
   /** Minimum requests left in I after removing a target for its share to be defined. */
   minRemaining: number;
+  /**
+   * Resample the shift-share re-weighted q too (qRw of every iteration). Off, only qRw[0] (the
+   * point estimate) is computed and the rest is NaN: the re-weighting visits every key's requests,
+   * and its samples are needed only when a change is tested as slowing all callers.
+   */
+  reweightSamples?: boolean;
 }
 
 export interface ResampleResult {
@@ -139,16 +145,11 @@ export function resample(traffic: IndexedTraffic, targets: Entries[], neighbours
     const delta = qI - qB;
 
     // Shift-share: each key keeps its latency profile in I but gets its B share of volume.
-    hRw.fill(0);
-    let nRw = 0;
-    for (const { g, minB, minI } of keys) {
-      const cB = weightedSum(g.perMinB, minB, wB), cI = weightedSum(g.perMinI, minI, wI);
-      if (cB === 0 || cI === 0) continue;
-      const k = (cB / nB) / (cI / nI);
-      nRw += k * cI;
-      addScaled(g.I, k, wI, hRw);
+    if (it > 0 && o.reweightSamples === false) {
+      res.qRw[it] = NaN;
+    } else {
+      res.qRw[it] = reweightedQuantile(keys, wB, wI, nB, nI, hRw, o.q);
     }
-    res.qRw[it] = histQuantile(hRw, null, nRw, o.q);
 
     for (let u = 0; u < unique.length; u++) {
       const { entries: e, start } = unique[u];
@@ -177,6 +178,20 @@ export function resample(traffic: IndexedTraffic, targets: Entries[], neighbours
     }
   }
   return res;
+}
+
+/** q of I with each key's volume scaled to its B share (its latency profile kept). */
+function reweightedQuantile(keys: { g: GroupData; minB: Int32Array; minI: Int32Array }[], wB: Float64Array, wI: Float64Array, nB: number, nI: number, hRw: Float64Array, q: number): number {
+  hRw.fill(0);
+  let nRw = 0;
+  for (const { g, minB, minI } of keys) {
+    const cB = weightedSum(g.perMinB, minB, wB), cI = weightedSum(g.perMinI, minI, wI);
+    if (cB === 0 || cI === 0) continue;
+    const k = (cB / nB) / (cI / nI);
+    nRw += k * cI;
+    addScaled(g.I, k, wI, hRw);
+  }
+  return histQuantile(hRw, null, nRw, q);
 }
 
 function weightedMeans(x: Float64Array, y: Float64Array, w: Float64Array, from: number, to: number): { x: number; y: number } {

@@ -89,10 +89,20 @@ function quantileOf(g: GroupData, w: "I" | "B", p: number): number | null {
   return n > 0 ? round(groupQuantile(g, w, n, p)) : null;
 }
 
+// An investigation reads the shifts twice (to choose what to label, then in the engine): one
+// sorted list per traffic index. Shared, so callers must not reorder it.
+const shiftLists = new WeakMap<IndexedTraffic, readonly TrafficShift[]>();
+
+/** Every group's traffic shift in byVolume order, computed once per traffic index. */
+export function shiftsOf(traffic: IndexedTraffic): readonly TrafficShift[] {
+  let out = shiftLists.get(traffic);
+  if (!out) shiftLists.set(traffic, (out = traffic.groups.map((g) => shiftOf(g, traffic)).sort(byVolume)));
+  return out;
+}
+
 /** Changes plus every group's traffic shift, groups with requests in I first by volume. */
 export function findTouches(changes: AccessChange[], traffic: IndexedTraffic, o: TouchOptions): Touches {
-  const shifts = traffic.groups.map((g) => shiftOf(g, traffic)).sort(byVolume);
-  return { changes: findChangeTouches(changes, traffic, o), shifts };
+  return { changes: findChangeTouches(changes, traffic, o), shifts: shiftsOf(traffic) };
 }
 
 function round(x: number): number {

@@ -61,11 +61,12 @@ export interface GroupData {
   /** Dense histograms of I and B, built from the entries on first use (most groups never need one). */
   readonly histI: Float64Array;
   readonly histB: Float64Array;
-  /** Policies seen on this group's requests (keys only), for "keys under policy P". */
-  policyIds: Set<string>;
-  oauthClientIds: Set<string>;
+  /** Policies seen on this group's requests, distinct (keys only), for "keys under policy P". */
+  readonly policyIds: readonly string[];
+  /** OAuth clients seen on this group's requests, distinct (keys only). */
+  readonly oauthClientIds: readonly string[];
   /** Keys whose requests are in this group (one for a key group). */
-  keys: Set<string>;
+  readonly keys: ReadonlySet<string>;
 }
 
 export interface IndexedTraffic {
@@ -75,19 +76,13 @@ export interface IndexedTraffic {
   byKind: Record<GroupKind, Map<string, GroupData>>;
 }
 
-interface Building {
-  g: GroupData;
-  /** Entries of the group in I and B: counted in the first pass, then the next free slot while filling. */
-  nI: number;
-  nB: number;
-}
-
 function emptyWindow(window: TimeWindow): WindowData {
   const nMin = Math.max(1, Math.ceil((window.to - window.from) / MIN));
   return { window, nMin, minuteHist: new Float64Array(nMin * BIN_COUNT), minuteCount: new Float64Array(nMin), hist: new Float64Array(BIN_COUNT), total: 0, errors: 0 };
 }
 
 const NO_ENTRIES: Entries = { min: new Int32Array(0), bin: new Int32Array(0), cnt: new Float64Array(0) };
+const NONE: readonly string[] = [];
 
 /** Sums entry counts per bin, in entry order (the order the cells arrived in). */
 function histOf(e: Entries): Float64Array {
@@ -96,26 +91,41 @@ function histOf(e: Entries): Float64Array {
   return h;
 }
 
-// A busy endpoint's windows hold thousands of caller groups and only the candidates and the
-// callers shown need a dense 350-bin histogram: allocating two per group was most of the
-// investigation's garbage.
+/** The index's entries: every group's (minute, bin, count) in shared arrays, a group's in one range per window. */
+interface EntryStore {
+  min: Int32Array;
+  bin: Int32Array;
+  cnt: Float64Array;
+}
+
+// A busy endpoint's windows hold thousands of caller groups, and only the candidates and the
+// callers shown need their entries as arrays, their dense 350-bin histograms or a set of their
+// keys: allocating those for every group was most of the investigation's garbage.
 class Group implements GroupData {
-  I = NO_ENTRIES;
-  B = NO_ENTRIES;
   countI = 0;
   countB = 0;
   errorsI = 0;
   errorsB = 0;
   firstSeenI: number | null = null;
-  // Only key groups collect policies and OAuth clients; the others share one empty set.
-  readonly policyIds: Set<string>;
-  readonly oauthClientIds: Set<string>;
-  readonly keys = new Set<string>();
+  policyIds: readonly string[] = NONE;
+  oauthClientIds: readonly string[] = NONE;
+  /** While building: entries counted, then the next free slot. Then: the ranges in the store. */
+  nI = 0;
+  nB = 0;
+  atI = 0;
+  atB = 0;
+  store: EntryStore | null = null;
+  private eI: Entries | null = null;
+  private eB: Entries | null = null;
   private hI: Float64Array | null = null;
   private hB: Float64Array | null = null;
-  constructor(readonly kind: GroupKind, readonly id: string, readonly perMinI: Float64Array, readonly perMinB: Float64Array) {
-    this.policyIds = kind === "key" ? new Set() : NONE;
-    this.oauthClientIds = kind === "key" ? new Set() : NONE;
+  private keySet: Set<string> | null = null;
+  constructor(readonly kind: GroupKind, readonly id: string, readonly perMinI: Float64Array, readonly perMinB: Float64Array) {}
+  get I(): Entries {
+    return (this.eI ??= this.entries(this.atI, this.nI));
+  }
+  get B(): Entries {
+    return (this.eB ??= this.entries(this.atB, this.nB));
   }
   get histI(): Float64Array {
     return (this.hI ??= histOf(this.I));
@@ -123,9 +133,27 @@ class Group implements GroupData {
   get histB(): Float64Array {
     return (this.hB ??= histOf(this.B));
   }
+  get keys(): ReadonlySet<string> {
+    return (this.keySet ??= new Set(this.kind === "key" ? [this.id] : []));
+  }
+  addKey(k: string): void {
+    if (this.kind !== "key") ((this.keySet ??= new Set())).add(k);
+  }
+  addPolicies(ids: readonly string[]): void {
+    // A key's requests nearly always carry one policy list: share it until another one arrives.
+    if (this.policyIds === ids || !ids.length) return;
+    if (!this.policyIds.length) this.policyIds = ids;
+    else if (ids.some((p) => !this.policyIds.includes(p))) this.policyIds = [...new Set([...this.policyIds, ...ids])];
+  }
+  addOAuthClient(id: string): void {
+    if (!this.oauthClientIds.includes(id)) this.oauthClientIds = [...this.oauthClientIds, id];
+  }
+  private entries(at: number, n: number): Entries {
+    const s = this.store;
+    return n && s ? { min: s.min.subarray(at, at + n), bin: s.bin.subarray(at, at + n), cnt: s.cnt.subarray(at, at + n) } : NO_ENTRIES;
+  }
 }
 
-const NONE: Set<string> = new Set();
 const scratch = new Float64Array(BIN_COUNT);
 const scratchBins = new Int32Array(BIN_COUNT);
 const scratchSums = new Float64Array(BIN_COUNT);
@@ -166,8 +194,8 @@ export function indexTraffic(cells: TrafficCell[], windows: { baseline: TimeWind
   const B = emptyWindow(windows.baseline);
   const I = emptyWindow(windows.incident);
   // One map per kind (no key strings to build per cell); `order` keeps first-seen order across kinds.
-  const building: Record<GroupKind, Map<string, Building>> = { key: new Map(), identity: new Map(), policy: new Map(), oauth_client: new Map() };
-  const order: Building[] = [];
+  const byKind: IndexedTraffic["byKind"] = { key: new Map(), identity: new Map(), policy: new Map(), oauth_client: new Map() };
+  const groups: Group[] = [];
   // A group's per-minute arrays are views into shared slabs: thousands of groups each allocating
   // small typed arrays dominated building the index.
   const per = I.nMin + B.nMin, SLAB_GROUPS = 256;
@@ -177,29 +205,48 @@ export function indexTraffic(cells: TrafficCell[], windows: { baseline: TimeWind
     used += n;
     return slab.subarray(used - n, used);
   };
-  const groupFor = (kind: GroupKind, id: string): Building => {
-    let b = building[kind].get(id);
-    if (!b) {
-      b = {
-        g: new Group(kind, id, take(I.nMin), take(B.nMin)),
-        nI: 0, nB: 0,
-      };
-      building[kind].set(id, b);
-      order.push(b);
+  const groupFor = (kind: GroupKind, id: string): Group => {
+    let g = byKind[kind].get(id) as Group | undefined;
+    if (!g) {
+      g = new Group(kind, id, take(I.nMin), take(B.nMin));
+      byKind[kind].set(id, g);
+      groups.push(g);
     }
-    return b;
+    return g;
+  };
+  // The groups a cell counts in follow from its caller alone: worked out once per caller id (a
+  // caller id stands for its tuple), per cell only for cells without one.
+  const byCaller = new Map<number, Group[]>();
+  const membersOf = (c: TrafficCell): Group[] => {
+    let m = c.callerId != null ? byCaller.get(c.callerId) : undefined;
+    if (m) return m;
+    const keyHash = c.keyHash ?? NO_KEY;
+    const key = groupFor("key", keyHash);
+    m = [key];
+    key.addPolicies(c.policyIds);
+    if (c.identityId) m.push(groupFor("identity", c.identityId));
+    if (c.oauthClientId) {
+      key.addOAuthClient(c.oauthClientId);
+      m.push(groupFor("oauth_client", c.oauthClientId));
+    }
+    for (let j = 0; j < c.policyIds.length; j++) {
+      const p = c.policyIds[j];
+      if (c.policyIds.indexOf(p) === j) m.push(groupFor("policy", p));
+    }
+    for (const g of m) g.addKey(keyHash);
+    if (c.callerId != null) byCaller.set(c.callerId, m);
+    return m;
   };
 
   // Pass 1: sums (in cell order, as always), groups and how many entries each group gets. The
   // entries are then written straight into three shared arrays instead of growing JS arrays.
-  const members: Building[] = [];
-  const memberEnd = new Int32Array(cells.length);
+  const memberOf: (Group[] | null)[] = new Array(cells.length);
   let total = 0;
   for (let ci = 0; ci < cells.length; ci++) {
     const c = cells[ci];
     const inI = c.minute >= I.window.from && c.minute < I.window.to;
     const inB = !inI && c.minute >= B.window.from && c.minute < B.window.to;
-    if (!inI && !inB) { memberEnd[ci] = members.length; continue; }
+    if (!inI && !inB) { memberOf[ci] = null; continue; }
     const w = inI ? I : B;
     const m = Math.floor((c.minute - w.window.from) / MIN);
     w.minuteCount[m] += c.count;
@@ -209,64 +256,43 @@ export function indexTraffic(cells: TrafficCell[], windows: { baseline: TimeWind
       w.minuteHist[m * BIN_COUNT + c.bins[j]] += c.binCounts[j];
       w.hist[c.bins[j]] += c.binCounts[j];
     }
-    const first = members.length;
-    const key = groupFor("key", c.keyHash ?? NO_KEY);
-    members.push(key);
-    for (const p of c.policyIds) key.g.policyIds.add(p);
-    if (c.oauthClientId) key.g.oauthClientIds.add(c.oauthClientId);
-    if (c.identityId) members.push(groupFor("identity", c.identityId));
-    if (c.oauthClientId) members.push(groupFor("oauth_client", c.oauthClientId));
-    for (const p of new Set(c.policyIds)) members.push(groupFor("policy", p));
-    memberEnd[ci] = members.length;
-    for (let k = first; k < members.length; k++) {
-      const b = members[k], g = b.g;
-      g.keys.add(c.keyHash ?? NO_KEY);
+    const members = (memberOf[ci] = membersOf(c));
+    for (let k = 0; k < members.length; k++) {
+      const g = members[k];
       if (inI) {
         g.countI += c.count; g.errorsI += c.errors; g.perMinI[m] += c.count;
         if (g.firstSeenI == null || c.minute < g.firstSeenI) g.firstSeenI = c.minute;
-        b.nI += c.bins.length;
+        g.nI += c.bins.length;
       } else {
         g.countB += c.count; g.errorsB += c.errors; g.perMinB[m] += c.count;
-        b.nB += c.bins.length;
+        g.nB += c.bins.length;
       }
       total += c.bins.length;
     }
   }
 
-  const minAll = new Int32Array(total), binAll = new Int32Array(total), cntAll = new Float64Array(total);
+  const store: EntryStore = { min: new Int32Array(total), bin: new Int32Array(total), cnt: new Float64Array(total) };
   let at = 0;
-  const slice = (n: number): Entries => {
-    const e = { min: minAll.subarray(at, at + n), bin: binAll.subarray(at, at + n), cnt: cntAll.subarray(at, at + n) };
-    at += n;
-    return e;
-  };
-  for (const b of order) {
-    b.g.I = b.nI ? slice(b.nI) : NO_ENTRIES;
-    b.g.B = b.nB ? slice(b.nB) : NO_ENTRIES;
-    b.nI = 0;
-    b.nB = 0;
+  for (const g of groups) {
+    g.store = store;
+    g.atI = at; at += g.nI;
+    g.atB = at; at += g.nB;
+    g.nI = 0;
+    g.nB = 0;
   }
-  // Pass 2: each group's entries in cell order, as the JS arrays held them.
-  for (let ci = 0, k = 0; ci < cells.length; ci++) {
-    const end = memberEnd[ci];
-    if (k === end) continue;
+  // Pass 2: each group's entries in cell order.
+  for (let ci = 0; ci < cells.length; ci++) {
+    const members = memberOf[ci];
+    if (!members) continue;
     const c = cells[ci];
     const inI = c.minute >= I.window.from && c.minute < I.window.to;
     const m = Math.floor((c.minute - (inI ? I : B).window.from) / MIN);
-    for (; k < end; k++) {
-      const b = members[k];
-      const e = inI ? b.g.I : b.g.B;
-      let o = inI ? b.nI : b.nB;
-      for (let j = 0; j < c.bins.length; j++, o++) { e.min[o] = m; e.bin[o] = c.bins[j]; e.cnt[o] = c.binCounts[j]; }
-      if (inI) b.nI = o; else b.nB = o;
+    for (let k = 0; k < members.length; k++) {
+      const g = members[k];
+      let o = inI ? g.atI + g.nI : g.atB + g.nB;
+      for (let j = 0; j < c.bins.length; j++, o++) { store.min[o] = m; store.bin[o] = c.bins[j]; store.cnt[o] = c.binCounts[j]; }
+      if (inI) g.nI += c.bins.length; else g.nB += c.bins.length;
     }
-  }
-
-  const byKind: IndexedTraffic["byKind"] = { key: new Map(), identity: new Map(), policy: new Map(), oauth_client: new Map() };
-  const groups: GroupData[] = [];
-  for (const { g } of order) {
-    groups.push(g);
-    byKind[g.kind].set(g.id, g);
   }
   return { B, I, groups, byKind };
 }

@@ -143,7 +143,7 @@ export interface Touch {
 
 export interface Touches {
   changes: Touch[];
-  shifts: TrafficShift[];
+  shifts: readonly TrafficShift[];
 }
 
 export type SuspectKind = "access_change" | GroupKind;
