@@ -11,7 +11,7 @@ import {
   changesReaching, exemplarsOf, latestDataAt, loadCallerContext, loadChangesAround, loadExemplars, loadKeyPoliciesAsOf, loadSeries, loadStoredExemplars,
   loadTrafficCells, type ExemplarRef,
 } from "./load";
-import { idsToLabel } from "./label-ids";
+import { idsToLabel, suspectGroupIds } from "./label-ids";
 import { callersOf, iso, suspectJson, timelineOf, type InvestigationJson, type SuspectJson } from "./result";
 
 export interface InvestigateEndpointInput {
@@ -104,7 +104,14 @@ export async function investigateEndpoint(db: PrismaClient, input: InvestigateEn
   const changes = changesReaching(around, seen);
   const minRequests = options.attribution?.minRequests ?? MIN_REQUESTS;
   const withIdentity = keysWithIdentity(traffic);
-  const ctx = await loadCallerContext(db, idsToLabel(traffic, changes, minRequests, withIdentity));
+  const suspectIds = suspectGroupIds(traffic, changes, minRequests);
+  const ctxLoaded = loadCallerContext(db, idsToLabel(traffic, changes, minRequests, withIdentity, suspectIds));
+  // The traces shown are those of the suspects and the keys their changes enabled — which ones,
+  // only the engine tells, but they are among the suspect groups: their traces load while it runs.
+  const maybeShown = stored.complete ? groupsOf(suspectIds) : null;
+  const prefetched = maybeShown && loadExemplars(db, endpoint.id, I.from, I.to, maybeShown, undefined, stored, callerIdsIn(cells, maybeShown));
+  prefetched?.catch(() => {}); // awaited below; a failure must not go unhandled while the engine runs
+  const ctx = await ctxLoaded;
   stage("context");
   const result = investigate({
     endpoint, series: points, traffic, changes, spike,
@@ -115,7 +122,9 @@ export async function investigateEndpoint(db: PrismaClient, input: InvestigateEn
   // Traces for what a responder will open: every suspect and the closest non-significant ones.
   const shown = [...verdict.suspects, ...verdict.notSignificant.slice(0, EXEMPLAR_NOT_SIGNIFICANT)];
   const groups = exemplarGroups(shown);
-  const exemplars = await loadExemplars(db, endpoint.id, I.from, I.to, groups, undefined, stored, callerIdsIn(cells, groups));
+  const exemplars = prefetched && groups.every((g) => suspectIds[g.kind].has(g.id))
+    ? await prefetched
+    : await loadExemplars(db, endpoint.id, I.from, I.to, groups, undefined, stored, callerIdsIn(cells, groups));
   stage("exemplars");
   const byId = new Map(changes.map((c) => [c.id, c]));
   const toJson = (s: Suspect, i: number, offset: number): SuspectJson =>
@@ -139,7 +148,13 @@ export async function investigateEndpoint(db: PrismaClient, input: InvestigateEn
 /** The callers in the cells; keysWithoutPolicies are those whose policies are loaded as of the incident. */
 function idsOf(cells: TrafficCell[]) {
   const keys = new Set<string>(), policies = new Set<string>(), clients = new Set<string>(), bare = new Set<string>();
+  const callers = new Set<number>();
   for (const c of cells) {
+    // A caller id stands for its tuple: each caller once.
+    if (c.callerId != null) {
+      if (callers.has(c.callerId)) continue;
+      callers.add(c.callerId);
+    }
     if (c.keyHash) keys.add(c.keyHash);
     if (c.keyHash && !c.policyIds.length) bare.add(c.keyHash);
     if (c.oauthClientId) clients.add(c.oauthClientId);
@@ -148,13 +163,19 @@ function idsOf(cells: TrafficCell[]) {
   return { keyHashes: [...keys], policyIds: [...policies], oauthClientIds: [...clients], keysWithoutPolicies: [...bare] };
 }
 
+function groupsOf(ids: Record<GroupKind, Set<string>>): { kind: GroupKind; id: string }[] {
+  return (Object.keys(ids) as GroupKind[]).flatMap((kind) => [...ids[kind]].map((id) => ({ kind, id })));
+}
+
 /** The caller ids of the cells in any of the groups; undefined when a cell has none. */
 function callerIdsIn(cells: TrafficCell[], groups: { kind: GroupKind; id: string }[]): number[] | undefined {
   const ids: Record<GroupKind, Set<string>> = { key: new Set(), identity: new Set(), policy: new Set(), oauth_client: new Set() };
   for (const g of groups) ids[g.kind].add(g.id);
-  const out = new Set<number>();
+  const out = new Set<number>(), looked = new Set<number>();
   for (const c of cells) {
     if (c.callerId == null) return undefined;
+    if (looked.has(c.callerId)) continue;
+    looked.add(c.callerId);
     if ((c.keyHash && ids.key.has(c.keyHash)) || (c.identityId && ids.identity.has(c.identityId))
       || (c.oauthClientId && ids.oauth_client.has(c.oauthClientId)) || c.policyIds.some((p) => ids.policy.has(p))) out.add(c.callerId);
   }

@@ -1,20 +1,17 @@
 // Which callers an investigation's answer can name, so only those are labelled: a busy endpoint's
 // windows hold thousands of keys, identities and policies, and loading every label was a third of
 // the investigation's time while the answer shows a few dozen.
-import { byVolume, keysWithIdentity, shiftOf, type AccessChange, type GroupKind, type IndexedTraffic } from "@/lib/analysis";
+import { keysWithIdentity, shiftsOf, type AccessChange, type GroupKind, type IndexedTraffic } from "@/lib/analysis";
 import type { CallerIds } from "./load-context";
 import { grownShifts, shownCallers } from "./result";
 
 /**
- * The groups the answer can show: every suspect candidate (≥ minRequests in I: the verdict, the
- * summary and the not-significant list), the keys an access change can link as enabled traffic
- * and the targets of key and OAuth client changes (evidence sentences, owners), and the callers
- * table and timeline. Identities behind the keys and clients come with them (loadCallerContext).
- * `withIdentity`: keysWithIdentity(traffic), when the caller has it already.
+ * The groups the engine can name: every suspect candidate (≥ minRequests in I) and the keys an
+ * access change can link as enabled traffic (the changed keys, those under a changed policy or
+ * using a changed OAuth client), with the changed OAuth clients. The traces an answer shows are
+ * among these groups' (its suspects' and the keys their changes enabled).
  */
-export function idsToLabel(
-  traffic: IndexedTraffic, changes: AccessChange[], minRequests: number, withIdentity: ReadonlySet<string> = keysWithIdentity(traffic),
-): CallerIds {
+export function suspectGroupIds(traffic: IndexedTraffic, changes: AccessChange[], minRequests: number): Record<GroupKind, Set<string>> {
   const ids: Record<GroupKind, Set<string>> = { key: new Set(), identity: new Set(), policy: new Set(), oauth_client: new Set() };
   for (const g of traffic.groups) if (g.countI >= minRequests) ids[g.kind].add(g.id);
 
@@ -31,11 +28,26 @@ export function idsToLabel(
   // linkEnabledTraffic's keys: those under a changed policy or using a changed OAuth client.
   if (changedPolicies.size || changedClients.size) {
     for (const g of traffic.byKind.key.values()) {
-      if ([...g.policyIds].some((p) => changedPolicies.has(p)) || [...g.oauthClientIds].some((c) => changedClients.has(c))) ids.key.add(g.id);
+      if (g.policyIds.some((p) => changedPolicies.has(p)) || g.oauthClientIds.some((c) => changedClients.has(c))) ids.key.add(g.id);
     }
   }
+  return ids;
+}
 
-  const shifts = traffic.groups.map((g) => shiftOf(g, traffic)).sort(byVolume);
+/**
+ * The groups the answer can show: the suspect groups (the verdict, the summary, the not-significant
+ * list, evidence sentences and owners) and the callers table and timeline. Identities behind the
+ * keys and clients come with them (loadCallerContext). `withIdentity`: keysWithIdentity(traffic),
+ * when the caller has it already; `suspects`: suspectGroupIds, likewise.
+ */
+export function idsToLabel(
+  traffic: IndexedTraffic, changes: AccessChange[], minRequests: number, withIdentity: ReadonlySet<string> = keysWithIdentity(traffic),
+  suspects = suspectGroupIds(traffic, changes, minRequests),
+): CallerIds {
+  const ids: Record<GroupKind, Set<string>> = {
+    key: new Set(suspects.key), identity: new Set(suspects.identity), policy: new Set(suspects.policy), oauth_client: new Set(suspects.oauth_client),
+  };
+  const shifts = shiftsOf(traffic);
   for (const s of [...shownCallers(shifts, withIdentity), ...grownShifts(shifts)]) ids[s.kind].add(s.id);
   return { keyHashes: [...ids.key], identityIds: [...ids.identity], policyIds: [...ids.policy], oauthClientIds: [...ids.oauth_client] };
 }

@@ -161,21 +161,24 @@ export async function loadExemplars(
 
   const usable = stored?.complete && stored.endpointId === endpointId && stored.from === from && stored.to === to;
   const traced = usable
-    ? stored.rows.filter((e) => (e.key_hash != null && keys.includes(e.key_hash)) || (e.identity_id != null && people.includes(e.identity_id))).slice(0, STORED_LIMIT)
+    ? stored.rows
     : await readRows<StoredExemplarRow>(db, Prisma.sql`
     SELECT trace_id, span_id, key_hash, identity_id FROM exemplars
     WHERE endpoint_id = ${endpointId} AND ts >= ${at(from)} AND ts < ${at(to)}
       AND (key_hash = ANY(${keys}::text[]) OR identity_id = ANY(${people}::text[]))
     ORDER BY duration_ms DESC
     LIMIT ${Prisma.raw(String(STORED_LIMIT))}`);
+  const keySet = new Set(keys), peopleSet = new Set(people);
   for (const e of traced) {
-    if (e.key_hash && keys.includes(e.key_hash)) add("key", e.key_hash, e.trace_id, e.span_id);
-    if (e.identity_id && people.includes(e.identity_id)) add("identity", e.identity_id, e.trace_id, e.span_id);
+    if (e.key_hash && keySet.has(e.key_hash)) add("key", e.key_hash, e.trace_id, e.span_id);
+    if (e.identity_id && peopleSet.has(e.identity_id)) add("identity", e.identity_id, e.trace_id, e.span_id);
   }
 
   const full = (g: ExemplarGroup) => (out.get(groupKey(g.kind, g.id))?.length ?? 0) >= perGroup;
   if (groups.every(full)) return out;
-  const fallback = await readRows<{ kind: string; gid: string; trace_id: string }>(db, Prisma.sql`
+  // The slowest traced requests of each group, with the earliest span we hold of each trace (any
+  // span opens it; the trace_id index finds it), in one round trip.
+  const fallback = await readRows<{ kind: string; gid: string; trace_id: string; span_id: string | null }>(db, Prisma.sql`
     WITH r AS MATERIALIZED (
       SELECT c.key_hash, c.identity_id, c.oauth_client_id, c.policy_ids, rr.trace_id, rr.latency_ms
       FROM request_records rr JOIN request_callers c ON c.id = rr.caller_id
@@ -186,25 +189,18 @@ export async function loadExemplars(
       UNION ALL SELECT 'identity', identity_id, trace_id, latency_ms FROM r WHERE identity_id = ANY(${people}::text[])
       UNION ALL SELECT 'oauth_client', oauth_client_id, trace_id, latency_ms FROM r WHERE oauth_client_id = ANY(${clients}::text[])
       UNION ALL SELECT 'policy', p, trace_id, latency_ms FROM r, unnest(r.policy_ids) p WHERE p = ANY(${policies}::text[])
-    )
-    SELECT kind, gid, trace_id FROM (
+    ), ranked AS (
       SELECT kind, gid, trace_id, row_number() OVER (PARTITION BY kind, gid ORDER BY latency_ms DESC, trace_id) AS rn FROM g
-    ) ranked
-    WHERE rn <= ${Prisma.raw(String(Math.max(1, Math.floor(perGroup)) * 2))}
-    ORDER BY kind, gid, rn`);
-  const spans = await spansOf(db, [...new Set(fallback.map((r) => r.trace_id))]);
-  for (const r of fallback) add(r.kind, r.gid, r.trace_id, spans.get(r.trace_id) ?? null);
+    )
+    SELECT ranked.kind, ranked.gid, ranked.trace_id, span.span_id
+    FROM ranked
+    LEFT JOIN LATERAL (
+      SELECT e.span_id FROM exemplars e WHERE e.trace_id = ranked.trace_id ORDER BY e.ts, e.span_id LIMIT 1
+    ) span ON true
+    WHERE ranked.rn <= ${Prisma.raw(String(Math.max(1, Math.floor(perGroup)) * 2))}
+    ORDER BY ranked.kind, ranked.gid, ranked.rn`);
+  for (const r of fallback) add(r.kind, r.gid, r.trace_id, r.span_id);
   return out;
-}
-
-/** trace id → the earliest span we hold of it (uses the trace_id index). */
-async function spansOf(db: PrismaClient, traceIds: string[]): Promise<Map<string, string>> {
-  if (!traceIds.length) return new Map();
-  const rows = await readRows<{ trace_id: string; span_id: string }>(db, Prisma.sql`
-    SELECT DISTINCT ON (trace_id) trace_id, span_id FROM exemplars
-    WHERE trace_id = ANY(${traceIds}::text[])
-    ORDER BY trace_id, ts, span_id`);
-  return new Map(rows.map((r) => [r.trace_id, r.span_id]));
 }
 
 export function exemplarsOf(map: Map<string, ExemplarRef[]>, kind: GroupKind, id: string): ExemplarRef[] {

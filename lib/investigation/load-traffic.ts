@@ -1,21 +1,16 @@
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { LATENCY_BIN_SQL, type TrafficCell } from "@/lib/analysis";
 import type { CallerRow } from "@/lib/sync/analytics/callers";
-import { MINUTE, MINUTE_OF_TS, at, epochMs, readRows } from "./sql";
+import { MINUTE, MINUTE_OF_TS, at, epochMs, floorMinute, readRows } from "./sql";
 
-interface BinRow {
+/** One (minute, caller, latency bin) aggregate of request_records. */
+export interface IdBinRow {
   minute: number;
-  caller_id?: number;
-  key_hash: string | null;
-  identity_id: string | null;
-  oauth_client_id: string | null;
-  policy_ids: string[] | null;
+  caller_id: number;
   bin: number;
   n: number;
   e: number;
 }
-
-type IdBinRow = Pick<BinRow, "minute" | "bin" | "n" | "e"> & { caller_id: number };
 
 /**
  * The endpoint's requests in [from, to) as traffic cells: one per (minute, caller) with its sparse
@@ -29,15 +24,9 @@ type IdBinRow = Pick<BinRow, "minute" | "bin" | "n" | "e"> & { caller_id: number
  */
 export async function loadTrafficCells(db: PrismaClient, endpointId: string, from: number, to: number): Promise<TrafficCell[]> {
   const mid = from + Math.floor((to - from) / 2 / MINUTE) * MINUTE;
-  const halves = mid > from && mid < to ? [binRows(db, endpointId, from, mid), binRows(db, endpointId, mid, to)] : [binRows(db, endpointId, from, to)];
-  const rows = (await Promise.all(halves)).flat();
-  const callers = await callersById(db, rows.map((r) => r.caller_id));
-  return cellsOfBins(rows.map((r): BinRow => {
-    const c = callers.get(r.caller_id);
-    if (!c) throw new Error(`loadTrafficCells: request_callers has no caller ${r.caller_id}`);
-    // Spelled out: spreading driver rows cost more than the query.
-    return { minute: r.minute, caller_id: r.caller_id, key_hash: c.key_hash, identity_id: c.identity_id, oauth_client_id: c.oauth_client_id, policy_ids: c.policy_ids, bin: r.bin, n: r.n, e: r.e };
-  }));
+  const parts = await Promise.all(mid > from && mid < to ? [binRows(db, endpointId, from, mid), binRows(db, endpointId, mid, to)] : [binRows(db, endpointId, from, to)]);
+  const callers = await callersById(db, parts);
+  return cellsOfCallerBins(parts, callers, from);
 }
 
 function binRows(db: PrismaClient, endpointId: string, from: number, to: number): Promise<IdBinRow[]> {
@@ -51,63 +40,68 @@ function binRows(db: PrismaClient, endpointId: string, from: number, to: number)
 
 // A request_callers row never changes (a caller id is its tuple for good), so each client keeps
 // the callers it has read: an endpoint's windows keep meeting the same few thousand callers, and
-// reading their tuples again cost as much as aggregating the window. Bounded: cleared when full.
+// reading their tuples again cost as much as aggregating the window. Bounded: renewed when full.
 const CALLER_CACHE_MAX = 200_000;
 const callerCaches = new WeakMap<PrismaClient, Map<number, CallerRow>>();
 
-/** The callers with these ids (request_callers), from the client's cache or one query for the rest. */
-async function callersById(db: PrismaClient, ids: number[]): Promise<Map<number, CallerRow>> {
-  let cache = callerCaches.get(db);
-  if (!cache) callerCaches.set(db, (cache = new Map()));
-  const out = new Map<number, CallerRow>(), missing: number[] = [];
-  for (const id of ids) {
-    if (out.has(id)) continue;
-    const c = cache.get(id);
-    if (c) out.set(id, c);
-    else missing.push(id);
+/** A map holding (at least) the callers of the rows (request_callers): the client's cache, topped up by one query. */
+async function callersById(db: PrismaClient, parts: IdBinRow[][]): Promise<Map<number, CallerRow>> {
+  let cache = callerCaches.get(db) ?? new Map<number, CallerRow>();
+  const missing = new Set<number>();
+  for (const rows of parts) for (const r of rows) if (!cache.has(r.caller_id)) missing.add(r.caller_id);
+  if (!missing.size) return cache;
+  const fetched = await readRows<CallerRow>(db, Prisma.sql`
+    SELECT id, key_hash, identity_id, oauth_client_id, policy_ids FROM request_callers WHERE id = ANY(${[...missing]}::int4[])`);
+  if (cache.size + fetched.length > CALLER_CACHE_MAX) {
+    // Start over with this window's callers only.
+    const old = cache;
+    cache = new Map();
+    for (const rows of parts) for (const r of rows) { const c = old.get(r.caller_id); if (c) cache.set(r.caller_id, c); }
   }
-  if (missing.length) {
-    const rows = await readRows<CallerRow>(db, Prisma.sql`
-      SELECT id, key_hash, identity_id, oauth_client_id, policy_ids FROM request_callers WHERE id = ANY(${[...new Set(missing)]}::int4[])`);
-    if (cache.size + rows.length > CALLER_CACHE_MAX) cache.clear();
-    for (const r of rows) {
-      cache.set(r.id, r);
-      out.set(r.id, r);
-    }
-  }
-  return out;
+  for (const r of fetched) cache.set(r.id, r);
+  callerCaches.set(db, cache);
+  return cache;
 }
 
-// Stands for SQL NULL in a cell's identity string (an id is never this character).
-const NULL = "\u0001";
+const NO_POLICIES: string[] = [];
 
-/** Groups (caller-minute, bin) rows into cells, bins ascending in each (the engine's entry order). */
-export function cellsOfBins(rows: BinRow[]): TrafficCell[] {
-  const cells = new Map<string, TrafficCell>();
-  for (const r of rows) {
-    const policies = r.policy_ids ?? [];
-    // A caller id stands for its tuple; rows without one are told apart by the tuple itself.
-    const id = r.caller_id != null
-      ? `${r.minute}\u0000${r.caller_id}`
-      : `${r.minute}\u0000${r.key_hash ?? NULL}\u0000${r.identity_id ?? NULL}\u0000${r.oauth_client_id ?? NULL}\u0000${policies.join("\u0000")}`;
-    let c = cells.get(id);
-    if (!c) {
-      c = {
-        minute: Number(r.minute), keyHash: r.key_hash, identityId: r.identity_id, oauthClientId: r.oauth_client_id,
-        policyIds: [...policies].sort(), count: 0, errors: 0, bins: [], binCounts: [],
-      };
-      if (r.caller_id != null) c.callerId = r.caller_id;
-      cells.set(id, c);
-    }
-    c.count += r.n;
-    c.errors += r.e;
-    let j = c.bins.length;
-    c.bins.push(r.bin);
-    c.binCounts.push(r.n);
-    for (; j > 0 && c.bins[j - 1] > r.bin; j--) {
-      c.bins[j] = c.bins[j - 1]; c.binCounts[j] = c.binCounts[j - 1];
-      c.bins[j - 1] = r.bin; c.binCounts[j - 1] = r.n;
+/**
+ * Groups (minute, caller id, bin) rows into cells carrying their callers' tuples, bins ascending
+ * in each (the engine's entry order). A cell's policy list is its caller's (stored deduplicated
+ * and sorted), shared by all the caller's cells.
+ */
+export function cellsOfCallerBins(parts: IdBinRow[][], callers: Map<number, CallerRow>, from: number): TrafficCell[] {
+  const base = floorMinute(from);
+  // (minute offset, caller id) as one number: offsets of a window stay far below 2^20, ids below 2^32.
+  const cells = new Map<number, TrafficCell>();
+  for (const rows of parts) {
+    for (const r of rows) {
+      const id = ((r.minute - base) / MINUTE) * 4294967296 + r.caller_id;
+      let c = cells.get(id);
+      if (!c) {
+        const who = callers.get(r.caller_id);
+        if (!who) throw new Error(`loadTrafficCells: request_callers has no caller ${r.caller_id}`);
+        c = {
+          minute: r.minute, callerId: r.caller_id, keyHash: who.key_hash, identityId: who.identity_id, oauthClientId: who.oauth_client_id,
+          policyIds: who.policy_ids ?? NO_POLICIES, count: 0, errors: 0, bins: [], binCounts: [],
+        };
+        cells.set(id, c);
+      }
+      addBin(c, r.bin, r.n, r.e);
     }
   }
   return [...cells.values()];
+}
+
+/** Adds a (bin, count) to a cell, keeping its bins ascending. */
+function addBin(c: TrafficCell, bin: number, n: number, e: number): void {
+  c.count += n;
+  c.errors += e;
+  let j = c.bins.length;
+  c.bins.push(bin);
+  c.binCounts.push(n);
+  for (; j > 0 && c.bins[j - 1] > bin; j--) {
+    c.bins[j] = c.bins[j - 1]; c.binCounts[j] = c.binCounts[j - 1];
+    c.bins[j - 1] = bin; c.binCounts[j - 1] = n;
+  }
 }

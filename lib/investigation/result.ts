@@ -134,7 +134,7 @@ export const CALLERS_SHOWN = 50;
 export const SHIFTS_SHOWN = 10;
 
 /** Key and identity groups whose rate at least doubled (to ≥ 1/min), largest growth first. */
-export function grownShifts<T extends ShiftCounts>(shifts: T[]): T[] {
+export function grownShifts<T extends ShiftCounts>(shifts: readonly T[]): T[] {
   return shifts
     .filter((s) => (s.kind === "key" || s.kind === "identity") && s.ratePerMinAfter >= 1 && s.ratePerMinAfter >= 2 * s.ratePerMinBefore)
     .sort((a, b) => b.ratePerMinAfter - b.ratePerMinBefore - (a.ratePerMinAfter - a.ratePerMinBefore))
@@ -145,7 +145,7 @@ export function grownShifts<T extends ShiftCounts>(shifts: T[]): T[] {
  * Callers by identity — keys whose requests carry none listed on their own, so every request is
  * in one row — busiest in the incident first. `shifts` in Touches.shifts order.
  */
-export function shownCallers<T extends ShiftCounts>(shifts: T[], keysWithIdentity: ReadonlySet<string>): T[] {
+export function shownCallers<T extends ShiftCounts>(shifts: readonly T[], keysWithIdentity: ReadonlySet<string>): T[] {
   return shifts
     .filter((s) => s.kind === "identity" || (s.kind === "key" && !keysWithIdentity.has(s.id)))
     .sort(byVolume)
@@ -153,7 +153,7 @@ export function shownCallers<T extends ShiftCounts>(shifts: T[], keysWithIdentit
 }
 
 /** Changes, the spike's start and peak, and callers whose volume at least doubled (or who are new). */
-export function timelineOf(spike: SpikeResult, touches: Touch[], shifts: TrafficShift[], incidentFrom: number | null, ctx: CallerContext): TimelineEntry[] {
+export function timelineOf(spike: SpikeResult, touches: Touch[], shifts: readonly TrafficShift[], incidentFrom: number | null, ctx: CallerContext): TimelineEntry[] {
   const out: TimelineEntry[] = touches.map(({ change: c, afterSpikeStart }) => ({
     at: iso(c.changedAt), type: "access_change", id: c.id, kind: c.kind, action: c.action, label: c.label, actor: c.actor, timeSource: c.timeSource, afterSpikeStart,
   }));
@@ -171,7 +171,7 @@ export function timelineOf(spike: SpikeResult, touches: Touch[], shifts: Traffic
 }
 
 /** The callers table: {@link shownCallers} with labels, identities and shares. */
-export function callersOf(shifts: TrafficShift[], ctx: CallerContext, requestsIncident: number, keysWithIdentity: ReadonlySet<string>): CallerJson[] {
+export function callersOf(shifts: readonly TrafficShift[], ctx: CallerContext, requestsIncident: number, keysWithIdentity: ReadonlySet<string>): CallerJson[] {
   return shownCallers(shifts, keysWithIdentity).map((s): CallerJson => ({
     kind: s.kind as "identity" | "key",
     id: s.id,
