@@ -189,10 +189,19 @@ function distance(s: Suspect, t0: number): number {
   return s.changedAt != null ? Math.abs(t0 - s.changedAt) : Number.POSITIVE_INFINITY;
 }
 
-function valid(samples: Float64Array): number[] {
-  const out: number[] = [];
-  for (let i = 1; i < samples.length; i++) if (Number.isFinite(samples[i])) out.push(samples[i]);
-  return out.sort((a, b) => a - b);
+// The interval and the p-value of a candidate read the same sorted resamples, some more than once.
+const sortedValid = new WeakMap<Float64Array, Float64Array>();
+
+/** The finite resamples (iteration 0, the point estimate, excluded), ascending. */
+function valid(samples: Float64Array): Float64Array {
+  let v = sortedValid.get(samples);
+  if (!v) {
+    let n = 0;
+    const out = new Float64Array(samples.length);
+    for (let i = 1; i < samples.length; i++) if (Number.isFinite(samples[i])) out[n++] = samples[i];
+    sortedValid.set(samples, (v = out.subarray(0, n).sort()));
+  }
+  return v;
 }
 
 function interval(point: number, samples: Float64Array | null): [number, number] {

@@ -27,13 +27,16 @@ export function binUpper(bin: number): number {
 
 /**
  * The q-quantile of (h − sub) where both are dense histograms of BIN_COUNT bins; `sub` may be null.
- * `total` is the count of h − sub. Returns NaN for an empty histogram.
+ * `total` is the count of h − sub. Returns NaN for an empty histogram. [lo, hi] may bound the bins
+ * walked when every bin outside it is empty in h (and sub): the answer is the same, sooner.
  */
-export function histQuantile(h: Float64Array, sub: Float64Array | null, total: number, q: number, offset = 0, subOffset = 0): number {
+export function histQuantile(
+  h: Float64Array, sub: Float64Array | null, total: number, q: number, offset = 0, subOffset = 0, lo = 0, hi = BIN_COUNT - 1,
+): number {
   if (!(total > 1e-9)) return NaN;
   const target = q * total;
   let cum = 0;
-  for (let b = 0; b < BIN_COUNT; b++) {
+  for (let b = lo; b <= hi; b++) {
     const c = h[offset + b] - (sub ? sub[subOffset + b] : 0);
     if (c <= 1e-12) continue;
     if (cum + c >= target) {
@@ -44,8 +47,18 @@ export function histQuantile(h: Float64Array, sub: Float64Array | null, total: n
     cum += c;
   }
   // Rounding left the target just past the last non-empty bin.
-  for (let b = BIN_COUNT - 1; b >= 0; b--) if (h[offset + b] - (sub ? sub[subOffset + b] : 0) > 1e-12) return binUpper(b);
+  for (let b = hi; b >= lo; b--) if (h[offset + b] - (sub ? sub[subOffset + b] : 0) > 1e-12) return binUpper(b);
   return NaN;
+}
+
+/** The lowest and highest non-empty bins of dense histograms ([0, -1] when all are empty). */
+export function binRange(...hists: Float64Array[]): [number, number] {
+  let lo = BIN_COUNT, hi = -1;
+  for (const h of hists) {
+    for (let b = 0; b < lo; b++) if (h[b] !== 0) { lo = b; break; }
+    for (let b = BIN_COUNT - 1; b > hi; b--) if (h[b] !== 0) { hi = b; break; }
+  }
+  return lo <= hi ? [lo, hi] : [0, -1];
 }
 
 /** histQuantile over the non-empty bins only: `bins[0, n)` ascending, `sums` their counts. */

@@ -2,7 +2,7 @@
 export type * from "./types";
 export { detectSpike, detectLatestSpike, detectSpikes, windowsForSpike, type SpikeOptions, type WindowOptions } from "./spike";
 export { cellsFromRequests, indexTraffic, keysWithIdentity, NO_KEY, type IndexedTraffic } from "./traffic";
-export { findTouches, findChangeTouches, shiftOf, shiftsOf, byVolume, type ShiftCounts, type TouchOptions } from "./touches";
+export { findTouches, findChangeTouches, shiftOf, shiftsOf, shiftCounts, topShifts, byVolume, type ShiftCounts, type TouchOptions } from "./touches";
 export { linkEnabledTraffic, limitChange, relaxationOf, callersSlowedFraction, type LinkOptions, type RelaxationFound } from "./enabled-by";
 export { attribute, MIN_REQUESTS, type AttributeOptions } from "./attribute";
 export { investigate, planInvestigation, withKeyPolicies, type InvestigationInput, type InvestigationOptions, type InvestigationPlan } from "./investigate";

@@ -12,7 +12,8 @@ import { BIN_COUNT } from "./histogram";
  */
 export function uniqueTargets(targets: Entries[], nMin: number): UniqueTarget[] {
   const out: UniqueTarget[] = [];
-  const scratch = new Float64Array(nMin * BIN_COUNT);
+  if (cellScratch.length < nMin * BIN_COUNT) cellScratch = new Float64Array(nMin * BIN_COUNT);
+  const scratch = cellScratch;
   for (let t = 0; t < targets.length; t++) {
     const e = canonical(targets[t], scratch);
     const same = out.find((x) => sameEntries(x.entries, e));
@@ -37,21 +38,27 @@ function minuteStarts(e: Entries, nMin: number): Int32Array {
   return start;
 }
 
+// A (minute, bin) grid of I, all zero between uses (canonical clears what it adds): kept across
+// calls, as allocating it twice per investigation was a large share of its garbage.
+let cellScratch = new Float64Array(0);
+
 /** Exact integer sums stay exact below 2^53; requests of one endpoint's windows are far below. */
 function canonical(e: Entries, scratch: Float64Array): Entries {
   for (let j = 0; j < e.cnt.length; j++) if (!Number.isInteger(e.cnt[j]) || e.cnt[j] < 0) return e;
-  const cells: number[] = [];
+  const found = new Int32Array(e.min.length);
+  let n = 0;
   for (let j = 0; j < e.min.length; j++) {
     const k = e.min[j] * BIN_COUNT + e.bin[j];
-    if (scratch[k] === 0 && e.cnt[j] !== 0) cells.push(k);
+    if (scratch[k] === 0 && e.cnt[j] !== 0) found[n++] = k;
     scratch[k] += e.cnt[j];
   }
-  cells.sort((a, b) => a - b);
-  const out: Entries = { min: new Int32Array(cells.length), bin: new Int32Array(cells.length), cnt: new Float64Array(cells.length) };
-  cells.forEach((k, i) => {
+  const cells = found.subarray(0, n).sort();
+  const out: Entries = { min: new Int32Array(n), bin: new Int32Array(n), cnt: new Float64Array(n) };
+  for (let i = 0; i < n; i++) {
+    const k = cells[i];
     out.min[i] = Math.floor(k / BIN_COUNT); out.bin[i] = k % BIN_COUNT; out.cnt[i] = scratch[k];
     scratch[k] = 0;
-  });
+  }
   return out;
 }
 

@@ -3,7 +3,7 @@
 // share and each noisy-neighbour target's share of the others' excess. Iteration 0 is the point
 // estimate (all weights 1); the rest resample blocks of minutes with a seeded PRNG.
 import type { Entries, GroupData, IndexedTraffic, WindowData } from "./traffic";
-import { BIN_COUNT, histQuantile } from "./histogram";
+import { BIN_COUNT, binRange, histQuantile } from "./histogram";
 import { mulberry32, weightedSlope } from "./stats";
 import { addWeighted, addWeightedByMinute, clearBins, uniqueTargets } from "./resample-targets";
 
@@ -48,18 +48,29 @@ export function neighbourData(traffic: IndexedTraffic, g: GroupData, q: number, 
   const n = B.nMin + I.nMin;
   const x = new Float64Array(n), y = new Float64Array(n).fill(NaN);
   const fill = (w: WindowData, e: Entries, perMin: Float64Array, off: number) => {
-    const mine = new Float64Array(w.nMin * BIN_COUNT);
-    for (let j = 0; j < e.min.length; j++) mine[e.min[j] * BIN_COUNT + e.bin[j]] += e.cnt[j];
+    // The group's histogram of one minute at a time, from its entries grouped by minute (stable,
+    // so each bin sums in entry order as a dense per-minute array would).
+    const start = new Int32Array(w.nMin + 1);
+    for (let j = 0; j < e.min.length; j++) start[e.min[j] + 1]++;
+    for (let m = 0; m < w.nMin; m++) start[m + 1] += start[m];
+    const order = new Int32Array(e.min.length), next = start.slice(0, w.nMin);
+    for (let j = 0; j < e.min.length; j++) order[next[e.min[j]]++] = j;
     for (let m = 0; m < w.nMin; m++) {
       x[off + m] = perMin[m];
       const others = w.minuteCount[m] - perMin[m];
-      if (others >= minOthers) y[off + m] = histQuantile(w.minuteHist, mine, others, q, m * BIN_COUNT, m * BIN_COUNT);
+      if (!(others >= minOthers)) continue;
+      for (let k = start[m]; k < start[m + 1]; k++) minuteScratch[e.bin[order[k]]] += e.cnt[order[k]];
+      y[off + m] = histQuantile(w.minuteHist, minuteScratch, others, q, m * BIN_COUNT, 0);
+      for (let k = start[m]; k < start[m + 1]; k++) minuteScratch[e.bin[order[k]]] = 0;
     }
   };
   fill(B, g.B, g.perMinB, 0);
   fill(I, g.I, g.perMinI, B.nMin);
   return { group: g, x, y };
 }
+
+// One minute's histogram of a neighbour's requests; all zero between uses.
+const minuteScratch = new Float64Array(BIN_COUNT);
 
 function drawWeights(w: Float64Array, block: number, rand: () => number): void {
   w.fill(0);
@@ -98,9 +109,10 @@ function nonZero(perMin: Float64Array): Int32Array {
 }
 
 // Same additions in the same order as the dense loop over every bin, minus the zero terms, so
-// the histogram (and every quantile read from it) is bit-for-bit the dense one.
-function windowHist(w: WindowData, sw: SparseWindow, weights: Float64Array, out: Float64Array): number {
-  out.fill(0);
+// the histogram (and every quantile read from it) is bit-for-bit the dense one. Bins outside
+// [lo, hi] are never written, so only those inside need clearing.
+function windowHist(w: WindowData, sw: SparseWindow, weights: Float64Array, out: Float64Array, lo: number, hi: number): number {
+  out.fill(0, lo, hi + 1);
   let total = 0;
   for (let m = 0; m < w.nMin; m++) {
     const k = weights[m];
@@ -133,14 +145,19 @@ export function resample(traffic: IndexedTraffic, targets: Entries[], neighbours
   // The regression's inputs with missing minutes zeroed, built once (not per iteration).
   const nY = neighbours.map(({ y }) => y.map((v) => (Number.isNaN(v) ? 0 : v)));
   const nW = new Float64Array(B.nMin + I.nMin);
+  // Minutes where the regression has a value (others' percentile defined), as 0/1 weights.
+  const nValid = neighbours.map(({ y }) => y.map((v) => (Number.isNaN(v) ? 0 : 1)));
+  const means = new Float64Array(2);
+  // Every histogram of the bootstrap lives within the windows' non-empty bins.
+  const [lo, hi] = binRange(B.hist, I.hist);
 
   for (let it = 0; it < R; it++) {
     if (it > 0) {
       drawWeights(wB, o.blockMinutes, rand);
       drawWeights(wI, o.blockMinutes, rand);
     }
-    const nB = windowHist(B, sB, wB, hB), nI = windowHist(I, sI, wI, hI);
-    const qB = histQuantile(hB, null, nB, o.q), qI = histQuantile(hI, null, nI, o.q);
+    const nB = windowHist(B, sB, wB, hB, lo, hi), nI = windowHist(I, sI, wI, hI, lo, hi);
+    const qB = histQuantile(hB, null, nB, o.q, 0, 0, lo, hi), qI = histQuantile(hI, null, nI, o.q, 0, 0, lo, hi);
     res.qB[it] = qB; res.qI[it] = qI;
     const delta = qI - qB;
 
@@ -156,7 +173,7 @@ export function resample(traffic: IndexedTraffic, targets: Entries[], neighbours
       const c = start ? addWeightedByMinute(e, start, wI, tmp) : addWeighted(e, wI, tmp);
       // Removing (nearly) all traffic leaves no counterfactual: a group that is the whole endpoint
       // (e.g. the one policy every key has) explains nothing about who caused the spike.
-      const without = nI - c >= o.minRemaining ? histQuantile(hI, tmp, nI - c, o.q) : NaN;
+      const without = nI - c >= o.minRemaining ? histQuantile(hI, tmp, nI - c, o.q, 0, 0, lo, hi) : NaN;
       const removal = delta > 0 ? (qI - without) / delta : NaN;
       for (const t of unique[u].members) {
         res.without[t][it] = without;
@@ -168,13 +185,15 @@ export function resample(traffic: IndexedTraffic, targets: Entries[], neighbours
     wAll.set(wB, 0);
     wAll.set(wI, B.nMin);
     for (let t = 0; t < neighbours.length; t++) {
-      const { x } = neighbours[t], yy = nY[t], w = nW;
-      for (let i = 0; i < w.length; i++) w[i] = Number.isNaN(neighbours[t].y[i]) ? 0 : wAll[i];
+      const { x } = neighbours[t], yy = nY[t], w = nW, valid = nValid[t];
+      for (let i = 0; i < w.length; i++) w[i] = valid[i] ? wAll[i] : 0;
       const slope = weightedSlope(x, yy, w);
-      const mB = weightedMeans(x, yy, w, 0, B.nMin), mI = weightedMeans(x, yy, w, B.nMin, x.length);
-      const excess = mI.y - mB.y;
+      weightedMeans(x, yy, w, 0, B.nMin, means);
+      const xB = means[0], yB = means[1];
+      weightedMeans(x, yy, w, B.nMin, x.length, means);
+      const excess = means[1] - yB;
       res.neighbourSlope[t][it] = slope;
-      res.neighbourShare[t][it] = excess > 0 && Number.isFinite(slope) ? (slope * (mI.x - mB.x)) / excess : NaN;
+      res.neighbourShare[t][it] = excess > 0 && Number.isFinite(slope) ? (slope * (means[0] - xB)) / excess : NaN;
     }
   }
   return res;
@@ -194,12 +213,14 @@ function reweightedQuantile(keys: { g: GroupData; minB: Int32Array; minI: Int32A
   return histQuantile(hRw, null, nRw, q);
 }
 
-function weightedMeans(x: Float64Array, y: Float64Array, w: Float64Array, from: number, to: number): { x: number; y: number } {
+/** Weighted means of x and y over [from, to) into out[0] and out[1] (NaN without weight). */
+function weightedMeans(x: Float64Array, y: Float64Array, w: Float64Array, from: number, to: number, out: Float64Array): void {
   let sw = 0, sx = 0, sy = 0;
   for (let i = from; i < to; i++) {
     sw += w[i]; sx += w[i] * x[i]; sy += w[i] * y[i];
   }
-  return sw > 0 ? { x: sx / sw, y: sy / sw } : { x: NaN, y: NaN };
+  out[0] = sw > 0 ? sx / sw : NaN;
+  out[1] = sw > 0 ? sy / sw : NaN;
 }
 
 /** Σ w[m]·perMin[m] over the listed minutes. */

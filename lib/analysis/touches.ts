@@ -100,9 +100,49 @@ export function shiftsOf(traffic: IndexedTraffic): readonly TrafficShift[] {
   return out;
 }
 
-/** Changes plus every group's traffic shift, groups with requests in I first by volume. */
+/** A group's ShiftCounts, without building its shift. */
+export function shiftCounts(g: GroupData, traffic: IndexedTraffic): ShiftCounts {
+  return {
+    kind: g.kind, id: g.id, requestsBefore: round(g.countB), requestsAfter: round(g.countI),
+    ratePerMinBefore: round(g.countB / traffic.B.nMin), ratePerMinAfter: round(g.countI / traffic.I.nMin),
+  };
+}
+
+/**
+ * The first `n` groups in `order` (a total order) among those `keep` accepts, as shifts: what
+ * sorting every group's shift and cutting the list gives, with shifts built for those n only.
+ */
+export function topShifts(
+  traffic: IndexedTraffic, keep: (c: ShiftCounts) => boolean, order: (a: ShiftCounts, b: ShiftCounts) => number, n: number,
+): TrafficShift[] {
+  const top: { c: ShiftCounts; g: GroupData }[] = [];
+  if (n <= 0) return [];
+  for (const g of traffic.groups) {
+    const c = shiftCounts(g, traffic);
+    if (!keep(c) || (top.length === n && order(c, top[n - 1].c) >= 0)) continue;
+    let lo = 0, hi = top.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (order(top[mid].c, c) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    top.splice(lo, 0, { c, g });
+    if (top.length > n) top.pop();
+  }
+  return top.map(({ g }) => shiftOf(g, traffic));
+}
+
+/**
+ * Changes plus every group's traffic shift, groups with requests in I first by volume. The shifts
+ * are built when first read (an investigation lists a few with topShifts instead).
+ */
 export function findTouches(changes: AccessChange[], traffic: IndexedTraffic, o: TouchOptions): Touches {
-  return { changes: findChangeTouches(changes, traffic, o), shifts: shiftsOf(traffic) };
+  return {
+    changes: findChangeTouches(changes, traffic, o),
+    get shifts() {
+      return shiftsOf(traffic);
+    },
+  };
 }
 
 function round(x: number): number {

@@ -56,8 +56,9 @@ export interface GroupData {
   errorsI: number;
   errorsB: number;
   firstSeenI: number | null;
-  perMinI: Float64Array;
-  perMinB: Float64Array;
+  /** Requests per minute of I and of B, built on first use (most groups never need them). */
+  readonly perMinI: Float64Array;
+  readonly perMinB: Float64Array;
   /** Dense histograms of I and B, built from the entries on first use (most groups never need one). */
   readonly histI: Float64Array;
   readonly histB: Float64Array;
@@ -74,6 +75,8 @@ export interface IndexedTraffic {
   I: WindowData;
   groups: GroupData[];
   byKind: Record<GroupKind, Map<string, GroupData>>;
+  /** Keys whose requests carry an identity (they are counted in an identity group). */
+  keysWithIdentity: ReadonlySet<string>;
 }
 
 function emptyWindow(window: TimeWindow): WindowData {
@@ -91,16 +94,31 @@ function histOf(e: Entries): Float64Array {
   return h;
 }
 
-/** The index's entries: every group's (minute, bin, count) in shared arrays, a group's in one range per window. */
-interface EntryStore {
+/**
+ * The index's storage, shared by its groups: every group's (minute, bin, count) entries, and its
+ * (minute, count) per cell it is in, each group's in one range per window.
+ */
+interface Store {
   min: Int32Array;
   bin: Int32Array;
   cnt: Float64Array;
+  cellMin: Int32Array;
+  cellCount: Float64Array;
+  nMinI: number;
+  nMinB: number;
 }
 
-// A busy endpoint's windows hold thousands of caller groups, and only the candidates and the
-// callers shown need their entries as arrays, their dense 350-bin histograms or a set of their
-// keys: allocating those for every group was most of the investigation's garbage.
+/** Where a group's data sits in the store: entries [at, at + n), cells [cellAt, cellAt + cells). */
+class Range {
+  n = 0;
+  at = 0;
+  cells = 0;
+  cellAt = 0;
+}
+
+// A busy endpoint's windows hold thousands of caller groups, and only the candidates, the callers
+// shown and a few others need their entries as arrays, per-minute counts, dense 350-bin histograms
+// or a set of their keys: allocating those for every group was most of the investigation's garbage.
 class Group implements GroupData {
   countI = 0;
   countB = 0;
@@ -109,23 +127,24 @@ class Group implements GroupData {
   firstSeenI: number | null = null;
   policyIds: readonly string[] = NONE;
   oauthClientIds: readonly string[] = NONE;
-  /** While building: entries counted, then the next free slot. Then: the ranges in the store. */
-  nI = 0;
-  nB = 0;
-  atI = 0;
-  atB = 0;
-  store: EntryStore | null = null;
+  readonly rI = new Range();
+  readonly rB = new Range();
+  store: Store | null = null;
   private eI: Entries | null = null;
   private eB: Entries | null = null;
   private hI: Float64Array | null = null;
   private hB: Float64Array | null = null;
+  private pI: Float64Array | null = null;
+  private pB: Float64Array | null = null;
+  /** Non-key groups: the keys of their callers (a key may repeat). */
+  private keyList: string[] | null = null;
   private keySet: Set<string> | null = null;
-  constructor(readonly kind: GroupKind, readonly id: string, readonly perMinI: Float64Array, readonly perMinB: Float64Array) {}
+  constructor(readonly kind: GroupKind, readonly id: string) {}
   get I(): Entries {
-    return (this.eI ??= this.entries(this.atI, this.nI));
+    return (this.eI ??= this.entries(this.rI));
   }
   get B(): Entries {
-    return (this.eB ??= this.entries(this.atB, this.nB));
+    return (this.eB ??= this.entries(this.rB));
   }
   get histI(): Float64Array {
     return (this.hI ??= histOf(this.I));
@@ -133,11 +152,17 @@ class Group implements GroupData {
   get histB(): Float64Array {
     return (this.hB ??= histOf(this.B));
   }
+  get perMinI(): Float64Array {
+    return (this.pI ??= this.perMinute(this.rI, this.store?.nMinI ?? 0));
+  }
+  get perMinB(): Float64Array {
+    return (this.pB ??= this.perMinute(this.rB, this.store?.nMinB ?? 0));
+  }
   get keys(): ReadonlySet<string> {
-    return (this.keySet ??= new Set(this.kind === "key" ? [this.id] : []));
+    return (this.keySet ??= new Set(this.kind === "key" ? [this.id] : this.keyList));
   }
   addKey(k: string): void {
-    if (this.kind !== "key") ((this.keySet ??= new Set())).add(k);
+    if (this.kind !== "key") (this.keyList ??= []).push(k);
   }
   addPolicies(ids: readonly string[]): void {
     // A key's requests nearly always carry one policy list: share it until another one arrives.
@@ -148,9 +173,15 @@ class Group implements GroupData {
   addOAuthClient(id: string): void {
     if (!this.oauthClientIds.includes(id)) this.oauthClientIds = [...this.oauthClientIds, id];
   }
-  private entries(at: number, n: number): Entries {
+  private entries(r: Range): Entries {
     const s = this.store;
-    return n && s ? { min: s.min.subarray(at, at + n), bin: s.bin.subarray(at, at + n), cnt: s.cnt.subarray(at, at + n) } : NO_ENTRIES;
+    return r.n && s ? { min: s.min.subarray(r.at, r.at + r.n), bin: s.bin.subarray(r.at, r.at + r.n), cnt: s.cnt.subarray(r.at, r.at + r.n) } : NO_ENTRIES;
+  }
+  /** The cells' counts summed per minute in cell order: the same additions as summing them while indexing. */
+  private perMinute(r: Range, nMin: number): Float64Array {
+    const out = new Float64Array(nMin), s = this.store;
+    if (s) for (let j = r.cellAt; j < r.cellAt + r.cells; j++) out[s.cellMin[j]] += s.cellCount[j];
+    return out;
   }
 }
 
@@ -193,27 +224,19 @@ export function groupQuantile(g: GroupData, window: "I" | "B", total: number, q:
 export function indexTraffic(cells: TrafficCell[], windows: { baseline: TimeWindow; incident: TimeWindow }): IndexedTraffic {
   const B = emptyWindow(windows.baseline);
   const I = emptyWindow(windows.incident);
-  // One map per kind (no key strings to build per cell); `order` keeps first-seen order across kinds.
+  // One map per kind (no key strings to build per cell); `groups` keeps first-seen order across kinds.
   const byKind: IndexedTraffic["byKind"] = { key: new Map(), identity: new Map(), policy: new Map(), oauth_client: new Map() };
   const groups: Group[] = [];
-  // A group's per-minute arrays are views into shared slabs: thousands of groups each allocating
-  // small typed arrays dominated building the index.
-  const per = I.nMin + B.nMin, SLAB_GROUPS = 256;
-  let slab = new Float64Array(0), used = 0;
-  const take = (n: number): Float64Array => {
-    if (used + n > slab.length) { slab = new Float64Array(per * SLAB_GROUPS); used = 0; }
-    used += n;
-    return slab.subarray(used - n, used);
-  };
   const groupFor = (kind: GroupKind, id: string): Group => {
     let g = byKind[kind].get(id) as Group | undefined;
     if (!g) {
-      g = new Group(kind, id, take(I.nMin), take(B.nMin));
+      g = new Group(kind, id);
       byKind[kind].set(id, g);
       groups.push(g);
     }
     return g;
   };
+  const withIdentity = new Set<string>();
   // The groups a cell counts in follow from its caller alone: worked out once per caller id (a
   // caller id stands for its tuple), per cell only for cells without one.
   const byCaller = new Map<number, Group[]>();
@@ -224,7 +247,10 @@ export function indexTraffic(cells: TrafficCell[], windows: { baseline: TimeWind
     const key = groupFor("key", keyHash);
     m = [key];
     key.addPolicies(c.policyIds);
-    if (c.identityId) m.push(groupFor("identity", c.identityId));
+    if (c.identityId) {
+      m.push(groupFor("identity", c.identityId));
+      withIdentity.add(keyHash);
+    }
     if (c.oauthClientId) {
       key.addOAuthClient(c.oauthClientId);
       m.push(groupFor("oauth_client", c.oauthClientId));
@@ -241,7 +267,7 @@ export function indexTraffic(cells: TrafficCell[], windows: { baseline: TimeWind
   // Pass 1: sums (in cell order, as always), groups and how many entries each group gets. The
   // entries are then written straight into three shared arrays instead of growing JS arrays.
   const memberOf: (Group[] | null)[] = new Array(cells.length);
-  let total = 0;
+  let total = 0, memberships = 0;
   for (let ci = 0; ci < cells.length; ci++) {
     const c = cells[ci];
     const inI = c.minute >= I.window.from && c.minute < I.window.to;
@@ -260,27 +286,33 @@ export function indexTraffic(cells: TrafficCell[], windows: { baseline: TimeWind
     for (let k = 0; k < members.length; k++) {
       const g = members[k];
       if (inI) {
-        g.countI += c.count; g.errorsI += c.errors; g.perMinI[m] += c.count;
+        g.countI += c.count; g.errorsI += c.errors;
         if (g.firstSeenI == null || c.minute < g.firstSeenI) g.firstSeenI = c.minute;
-        g.nI += c.bins.length;
+        g.rI.n += c.bins.length; g.rI.cells++;
       } else {
-        g.countB += c.count; g.errorsB += c.errors; g.perMinB[m] += c.count;
-        g.nB += c.bins.length;
+        g.countB += c.count; g.errorsB += c.errors;
+        g.rB.n += c.bins.length; g.rB.cells++;
       }
       total += c.bins.length;
+      memberships++;
     }
   }
 
-  const store: EntryStore = { min: new Int32Array(total), bin: new Int32Array(total), cnt: new Float64Array(total) };
-  let at = 0;
+  const store: Store = {
+    min: new Int32Array(total), bin: new Int32Array(total), cnt: new Float64Array(total),
+    cellMin: new Int32Array(memberships), cellCount: new Float64Array(memberships), nMinI: I.nMin, nMinB: B.nMin,
+  };
+  let at = 0, cellAt = 0;
+  const place = (r: Range) => {
+    r.at = at; at += r.n; r.n = 0;
+    r.cellAt = cellAt; cellAt += r.cells; r.cells = 0;
+  };
   for (const g of groups) {
     g.store = store;
-    g.atI = at; at += g.nI;
-    g.atB = at; at += g.nB;
-    g.nI = 0;
-    g.nB = 0;
+    place(g.rI);
+    place(g.rB);
   }
-  // Pass 2: each group's entries in cell order.
+  // Pass 2: each group's entries and cells in cell order.
   for (let ci = 0; ci < cells.length; ci++) {
     const members = memberOf[ci];
     if (!members) continue;
@@ -288,20 +320,21 @@ export function indexTraffic(cells: TrafficCell[], windows: { baseline: TimeWind
     const inI = c.minute >= I.window.from && c.minute < I.window.to;
     const m = Math.floor((c.minute - (inI ? I : B).window.from) / MIN);
     for (let k = 0; k < members.length; k++) {
-      const g = members[k];
-      let o = inI ? g.atI + g.nI : g.atB + g.nB;
+      const r = inI ? members[k].rI : members[k].rB;
+      let o = r.at + r.n;
       for (let j = 0; j < c.bins.length; j++, o++) { store.min[o] = m; store.bin[o] = c.bins[j]; store.cnt[o] = c.binCounts[j]; }
-      if (inI) g.nI += c.bins.length; else g.nB += c.bins.length;
+      r.n += c.bins.length;
+      store.cellMin[r.cellAt + r.cells] = m;
+      store.cellCount[r.cellAt + r.cells] = c.count;
+      r.cells++;
     }
   }
-  return { B, I, groups, byKind };
+  return { B, I, groups, byKind, keysWithIdentity: withIdentity };
 }
 
 /** Keys whose requests carry an identity (they are counted in an identity group). */
-export function keysWithIdentity(traffic: IndexedTraffic): Set<string> {
-  const out = new Set<string>();
-  for (const g of traffic.byKind.identity.values()) for (const k of g.keys) out.add(k);
-  return out;
+export function keysWithIdentity(traffic: IndexedTraffic): ReadonlySet<string> {
+  return traffic.keysWithIdentity;
 }
 
 /** Union of disjoint groups (keys partition the traffic, so their entries simply concatenate). */

@@ -2,7 +2,7 @@
 // contract out (see README "Investigation API").
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import {
-  MIN_REQUESTS, indexTraffic, investigate, keysWithIdentity, planInvestigation, withKeyPolicies, type GroupKind, type InvestigationOptions, type Suspect, type TrafficCell,
+  MIN_REQUESTS, indexTraffic, investigate, planInvestigation, withKeyPolicies, type GroupKind, type InvestigationOptions, type Suspect, type TrafficCell,
 } from "@/lib/analysis";
 import { DEFAULT_LOOKBACK_MINUTES } from "./params";
 import { findEndpoint } from "./endpoint";
@@ -103,16 +103,17 @@ export async function investigateEndpoint(db: PrismaClient, input: InvestigateEn
   const traffic = indexTraffic(withKeyPolicies(cells, keyPolicies), plan.windows);
   const changes = changesReaching(around, seen);
   const minRequests = options.attribution?.minRequests ?? MIN_REQUESTS;
-  const withIdentity = keysWithIdentity(traffic);
   const suspectIds = suspectGroupIds(traffic, changes, minRequests);
-  const ctxLoaded = loadCallerContext(db, idsToLabel(traffic, changes, minRequests, withIdentity, suspectIds));
+  const ctx = await loadCallerContext(db, idsToLabel(traffic, changes, minRequests, suspectIds));
+  stage("context");
   // The traces shown are those of the suspects and the keys their changes enabled — which ones,
   // only the engine tells, but they are among the suspect groups: their traces load while it runs.
   const maybeShown = stored.complete ? groupsOf(suspectIds) : null;
   const prefetched = maybeShown && loadExemplars(db, endpoint.id, I.from, I.to, maybeShown, undefined, stored, callerIdsIn(cells, maybeShown));
-  prefetched?.catch(() => {}); // awaited below; a failure must not go unhandled while the engine runs
-  const ctx = await ctxLoaded;
-  stage("context");
+  if (prefetched) {
+    prefetched.catch(() => {}); // awaited below; a failure must not go unhandled while the engine runs
+    await queriesSent();
+  }
   const result = investigate({
     endpoint, series: points, traffic, changes, spike,
     options: { ...options, attribution: { ...options.attribution, labels: ctx.labels } },
@@ -139,8 +140,8 @@ export async function investigateEndpoint(db: PrismaClient, input: InvestigateEn
     stats: verdict.stats,
     suspects: verdict.suspects.map((s, i) => toJson(s, i, 0)),
     notSignificant: verdict.notSignificant.map((s, i) => toJson(s, i, verdict.suspects.length)),
-    timeline: timelineOf(spike, result.touches?.changes ?? [], result.touches?.shifts ?? [], I.from, ctx),
-    callers: callersOf(result.touches?.shifts ?? [], ctx, verdict.stats.requestsIncident, withIdentity),
+    timeline: timelineOf(spike, result.touches?.changes ?? [], traffic, I.from, ctx),
+    callers: callersOf(traffic, ctx, verdict.stats.requestsIncident),
     computedInMs: elapsed(started),
   };
 }
@@ -160,7 +161,16 @@ function idsOf(cells: TrafficCell[]) {
     if (c.oauthClientId) clients.add(c.oauthClientId);
     for (const p of c.policyIds) policies.add(p);
   }
-  return { keyHashes: [...keys], policyIds: [...policies], oauthClientIds: [...clients], keysWithoutPolicies: [...bare] };
+  return { keyHashes: keys, policyIds: policies, oauthClientIds: clients, keysWithoutPolicies: [...bare] };
+}
+
+/**
+ * Lets the queries started so far reach the server before synchronous work: pg's pool hands an
+ * idle connection to a query on process.nextTick, so a query started just before the engine would
+ * otherwise only be sent after it.
+ */
+function queriesSent(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function groupsOf(ids: Record<GroupKind, Set<string>>): { kind: GroupKind; id: string }[] {

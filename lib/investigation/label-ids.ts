@@ -1,7 +1,7 @@
 // Which callers an investigation's answer can name, so only those are labelled: a busy endpoint's
 // windows hold thousands of keys, identities and policies, and loading every label was a third of
 // the investigation's time while the answer shows a few dozen.
-import { keysWithIdentity, shiftsOf, type AccessChange, type GroupKind, type IndexedTraffic } from "@/lib/analysis";
+import { type AccessChange, type GroupKind, type IndexedTraffic } from "@/lib/analysis";
 import type { CallerIds } from "./load-context";
 import { grownShifts, shownCallers } from "./result";
 
@@ -37,17 +37,15 @@ export function suspectGroupIds(traffic: IndexedTraffic, changes: AccessChange[]
 /**
  * The groups the answer can show: the suspect groups (the verdict, the summary, the not-significant
  * list, evidence sentences and owners) and the callers table and timeline. Identities behind the
- * keys and clients come with them (loadCallerContext). `withIdentity`: keysWithIdentity(traffic),
- * when the caller has it already; `suspects`: suspectGroupIds, likewise.
+ * keys and clients come with them (loadCallerContext). `suspects`: suspectGroupIds, when the
+ * caller has it already.
  */
 export function idsToLabel(
-  traffic: IndexedTraffic, changes: AccessChange[], minRequests: number, withIdentity: ReadonlySet<string> = keysWithIdentity(traffic),
-  suspects = suspectGroupIds(traffic, changes, minRequests),
+  traffic: IndexedTraffic, changes: AccessChange[], minRequests: number, suspects = suspectGroupIds(traffic, changes, minRequests),
 ): CallerIds {
   const ids: Record<GroupKind, Set<string>> = {
     key: new Set(suspects.key), identity: new Set(suspects.identity), policy: new Set(suspects.policy), oauth_client: new Set(suspects.oauth_client),
   };
-  const shifts = shiftsOf(traffic);
-  for (const s of [...shownCallers(shifts, withIdentity), ...grownShifts(shifts)]) ids[s.kind].add(s.id);
+  for (const s of [...shownCallers(traffic), ...grownShifts(traffic)]) ids[s.kind].add(s.id);
   return { keyHashes: [...ids.key], identityIds: [...ids.identity], policyIds: [...ids.policy], oauthClientIds: [...ids.oauth_client] };
 }

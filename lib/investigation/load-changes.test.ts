@@ -18,7 +18,7 @@ describe("changesReaching", () => {
       { change: change({ id: "client-seen", kind: "oauth_client", targetId: "app-1" }), reachesApi: false },
       { change: change({ id: "client-as-key", kind: "key", targetId: "app-1" }), reachesApi: false },
     ];
-    const kept = changesReaching(around, { keyHashes: ["k1", "k2"], policyIds: ["pol-1"], oauthClientIds: ["app-1"] });
+    const kept = changesReaching(around, { keyHashes: new Set(["k1", "k2"]), policyIds: new Set(["pol-1"]), oauthClientIds: new Set(["app-1"]) });
     expect(kept.map((c) => c.id)).toEqual(["api", "pol-seen", "key-seen", "key-listed", "client-seen"]);
   });
 });

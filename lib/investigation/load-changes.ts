@@ -9,9 +9,9 @@ export interface EndpointRef {
 
 /** Keys, policies (as on the requests) and OAuth clients seen on the endpoint's requests. */
 export interface SeenCallers {
-  keyHashes: string[];
-  policyIds: string[];
-  oauthClientIds: string[];
+  keyHashes: ReadonlySet<string>;
+  policyIds: ReadonlySet<string>;
+  oauthClientIds: ReadonlySet<string>;
 }
 
 interface ChangeRow {
@@ -87,7 +87,7 @@ export async function loadChangesAround(db: PrismaClient, endpoint: EndpointRef,
 
 /** The changes of loadChangesAround that reach the endpoint: through its API or through a caller in `seen`. */
 export function changesReaching(around: ChangeAround[], seen: SeenCallers): AccessChange[] {
-  const keys = new Set(seen.keyHashes), policies = new Set(seen.policyIds), clients = new Set(seen.oauthClientIds);
+  const { keyHashes: keys, policyIds: policies, oauthClientIds: clients } = seen;
   return around
     .filter(({ change: c, reachesApi }) =>
       reachesApi

@@ -1,5 +1,5 @@
 // The investigation's JSON contract and the pure functions that shape the engine's output into it.
-import { byVolume, type AccessChange, type EnabledLink, type GroupKind, type LatencyPoint, type Mechanism, type ShiftCounts, type SpikeResult, type Suspect, type SuspectKind, type Touch, type TrafficShift, type Verdict } from "@/lib/analysis";
+import { byVolume, keysWithIdentity, topShifts, type AccessChange, type IndexedTraffic, type EnabledLink, type GroupKind, type LatencyPoint, type Mechanism, type ShiftCounts, type SpikeResult, type Suspect, type SuspectKind, type Touch, type TrafficShift, type Verdict } from "@/lib/analysis";
 import type { CallerContext, ExemplarRef, IdentityInfo } from "./load-context";
 import type { SeriesSource } from "./load-series";
 
@@ -133,27 +133,37 @@ export function suspectJson(
 export const CALLERS_SHOWN = 50;
 export const SHIFTS_SHOWN = 10;
 
-/** Key and identity groups whose rate at least doubled (to ≥ 1/min), largest growth first. */
-export function grownShifts<T extends ShiftCounts>(shifts: readonly T[]): T[] {
-  return shifts
-    .filter((s) => (s.kind === "key" || s.kind === "identity") && s.ratePerMinAfter >= 1 && s.ratePerMinAfter >= 2 * s.ratePerMinBefore)
-    .sort((a, b) => b.ratePerMinAfter - b.ratePerMinBefore - (a.ratePerMinAfter - a.ratePerMinBefore))
-    .slice(0, SHIFTS_SHOWN);
+const growth = (s: ShiftCounts) => s.ratePerMinAfter - s.ratePerMinBefore;
+
+/** Key and identity groups whose rate at least doubled (to ≥ 1/min), largest growth first (then by volume). */
+export function grownShifts(traffic: IndexedTraffic): TrafficShift[] {
+  return memo(grown, traffic, () => topShifts(
+    traffic,
+    (s) => (s.kind === "key" || s.kind === "identity") && s.ratePerMinAfter >= 1 && s.ratePerMinAfter >= 2 * s.ratePerMinBefore,
+    (a, b) => growth(b) - growth(a) || byVolume(a, b),
+    SHIFTS_SHOWN,
+  ));
 }
 
 /**
  * Callers by identity — keys whose requests carry none listed on their own, so every request is
- * in one row — busiest in the incident first. `shifts` in Touches.shifts order.
+ * in one row — busiest in the incident first.
  */
-export function shownCallers<T extends ShiftCounts>(shifts: readonly T[], keysWithIdentity: ReadonlySet<string>): T[] {
-  return shifts
-    .filter((s) => s.kind === "identity" || (s.kind === "key" && !keysWithIdentity.has(s.id)))
-    .sort(byVolume)
-    .slice(0, CALLERS_SHOWN);
+export function shownCallers(traffic: IndexedTraffic): TrafficShift[] {
+  const withIdentity = keysWithIdentity(traffic);
+  return memo(shown, traffic, () => topShifts(traffic, (s) => s.kind === "identity" || (s.kind === "key" && !withIdentity.has(s.id)), byVolume, CALLERS_SHOWN));
+}
+
+// Both lists are read twice per investigation (to choose what to label, then for the answer).
+const grown = new WeakMap<IndexedTraffic, TrafficShift[]>(), shown = new WeakMap<IndexedTraffic, TrafficShift[]>();
+function memo(cache: WeakMap<IndexedTraffic, TrafficShift[]>, traffic: IndexedTraffic, make: () => TrafficShift[]): TrafficShift[] {
+  let out = cache.get(traffic);
+  if (!out) cache.set(traffic, (out = make()));
+  return out;
 }
 
 /** Changes, the spike's start and peak, and callers whose volume at least doubled (or who are new). */
-export function timelineOf(spike: SpikeResult, touches: Touch[], shifts: readonly TrafficShift[], incidentFrom: number | null, ctx: CallerContext): TimelineEntry[] {
+export function timelineOf(spike: SpikeResult, touches: Touch[], traffic: IndexedTraffic, incidentFrom: number | null, ctx: CallerContext): TimelineEntry[] {
   const out: TimelineEntry[] = touches.map(({ change: c, afterSpikeStart }) => ({
     at: iso(c.changedAt), type: "access_change", id: c.id, kind: c.kind, action: c.action, label: c.label, actor: c.actor, timeSource: c.timeSource, afterSpikeStart,
   }));
@@ -161,7 +171,7 @@ export function timelineOf(spike: SpikeResult, touches: Touch[], shifts: readonl
     out.push({ at: iso(spike.start), type: "spike_start", baseline: round(spike.baseline.level) });
     out.push({ at: iso(spike.peak), type: "spike_peak", value: round(spike.peakValue), magnitude: round(spike.magnitude) });
   }
-  for (const s of grownShifts(shifts)) {
+  for (const s of grownShifts(traffic)) {
     out.push({
       at: iso(s.firstSeenAfter ?? incidentFrom ?? 0), type: "traffic_shift", kind: s.kind, id: s.id, label: ctx.labels[s.kind][s.id] ?? s.id,
       ratePerMinBefore: s.ratePerMinBefore, ratePerMinAfter: s.ratePerMinAfter, new: s.new,
@@ -171,8 +181,8 @@ export function timelineOf(spike: SpikeResult, touches: Touch[], shifts: readonl
 }
 
 /** The callers table: {@link shownCallers} with labels, identities and shares. */
-export function callersOf(shifts: readonly TrafficShift[], ctx: CallerContext, requestsIncident: number, keysWithIdentity: ReadonlySet<string>): CallerJson[] {
-  return shownCallers(shifts, keysWithIdentity).map((s): CallerJson => ({
+export function callersOf(traffic: IndexedTraffic, ctx: CallerContext, requestsIncident: number): CallerJson[] {
+  return shownCallers(traffic).map((s): CallerJson => ({
     kind: s.kind as "identity" | "key",
     id: s.id,
     label: ctx.labels[s.kind][s.id] ?? s.id,
