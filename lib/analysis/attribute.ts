@@ -12,12 +12,12 @@
 //   own latency; whichever is larger names the mechanism.
 // - An audited change made after t0 is never a suspect (it cannot cause the start; often it is the
 //   mitigation). A change dated by first_seen may have happened earlier, so it stays eligible.
-import type { PercentileName, Reading, Suspect, Touch, Verdict } from "./types";
+import type { EnabledLink, PercentileName, Reading, Suspect, Touch, Verdict } from "./types";
 import type { IndexedTraffic } from "./traffic";
 import { percentileQ } from "./histogram";
 import { benjaminiHochberg, normalSf, quantileSorted } from "./stats";
 import { neighbourData, resample } from "./resample";
-import { linkEnabledTraffic } from "./enabled-by";
+import { labelLinks, linkEnabledTraffic } from "./enabled-by";
 import type { Candidate, Labels } from "./candidates";
 import { changeCandidates, groupCandidates, neighbourCandidates, othersExcessFraction, round, volumeShare } from "./candidates";
 
@@ -58,6 +58,18 @@ interface Tested {
 }
 
 export function attribute(traffic: IndexedTraffic, changeTouches: Touch[], o: AttributeOptions): Verdict {
+  return scoreAttribution(traffic, changeTouches, o)(o.labels);
+}
+
+/** Builds the verdict once the callers' labels are known (call it once). */
+export type FinishAttribution = (labels?: Labels) => Verdict;
+
+/**
+ * attribute() in two steps: every statistic now, and a function that names the callers — the
+ * labels and each sentence using them — when their labels arrive. The investigation service loads
+ * the labels while this runs. Labels never change a number or the ranking.
+ */
+export function scoreAttribution(traffic: IndexedTraffic, changeTouches: Touch[], o: Omit<AttributeOptions, "labels">): FinishAttribution {
   const pName = o.percentile ?? "p99";
   const q = percentileQ(pName);
   const iterations = o.iterations ?? 200, seed = o.seed ?? 1;
@@ -68,11 +80,12 @@ export function attribute(traffic: IndexedTraffic, changeTouches: Touch[], o: At
     percentile: pName, qBaseline: null, qIncident: null, delta: null, qReweighted: null, slowdownFraction: null,
     requestsBaseline: round(B.total), requestsIncident: round(I.total), iterations, seed,
   };
-  const empty = (summary: string): Verdict => ({ verdict: "unexplained", reading: "mixed", summary, suspects: [], notSignificant: [], stats });
+  const empty = (summary: string): FinishAttribution => () => ({ verdict: "unexplained", reading: "mixed", summary, suspects: [], notSignificant: [], stats });
   if (B.total < minRequests || I.total < minRequests) return empty("Not enough requests in the baseline or incident window to attribute the spike.");
 
-  const links = linkEnabledTraffic(changeTouches, traffic, { apiId: o.apiId, keyLabels: o.labels?.key });
-  const cands = [...changeCandidates(traffic, changeTouches, links), ...groupCandidates(traffic, minRequests, o.labels)];
+  // Named by id until finish() has the labels.
+  const links = linkEnabledTraffic(changeTouches, traffic, { apiId: o.apiId });
+  const cands = [...changeCandidates(traffic, changeTouches, links), ...groupCandidates(traffic, minRequests)];
   const removable = cands.filter((c) => c.entries && c.eligible);
   const pointRun = resample(traffic, removable.map((c) => c.entries!), [], { q, iterations: 0, seed, blockMinutes: 1, minRemaining });
   const qB = pointRun.qB[0], qI = pointRun.qI[0], delta = qI - qB;
@@ -125,6 +138,16 @@ export function attribute(traffic: IndexedTraffic, changeTouches: Touch[], o: At
   discountVictims(tested);
   const pValues = tested.map((t) => (t.c.eligible ? pValue(t.point, t.samples) : 1));
   const qValues = benjaminiHochberg(pValues);
+  return (labels) => verdictOf(tested, pValues, qValues, links, labels ?? {}, o, stats, reading, pName, qB, qI);
+}
+
+/** The ranked suspects, with every caller named by its label. */
+function verdictOf(
+  tested: Tested[], pValues: number[], qValues: number[], links: Map<string, EnabledLink>, labels: Labels,
+  o: Omit<AttributeOptions, "labels">, stats: Verdict["stats"], reading: Reading, pName: PercentileName, qB: number, qI: number,
+): Verdict {
+  labelLinks(links.values(), labels.key ?? {});
+  for (const t of tested) if (t.c.kind !== "access_change") t.c.label = labels[t.c.kind]?.[t.c.id] ?? t.c.id;
   const fdr = o.fdr ?? 0.05, minShare = o.minShare ?? 0.1;
   const enabledBy = new Map<string, Suspect["evidence"]["enabledBy"]>();
   for (const t of tested) {

@@ -133,14 +133,15 @@ export function linkEnabledTraffic(touches: Touch[], traffic: IndexedTraffic, o:
         .sort((a, b) => EVIDENCE_ORDER[a.evidence] - EVIDENCE_ORDER[b.evidence] || b.ratePerMinAfter - b.ratePerMinBefore - (a.ratePerMinAfter - a.ratePerMinBefore));
       if (enabled.length) {
         const top = enabled[0];
-        const more = enabled.length > 1 ? ` (+${enabled.length - 1} more key${enabled.length > 2 ? "s" : ""})` : "";
-        links.set(c.id, {
+        const link: EnabledLink = {
           changeId: c.id, reason: REASON[top.evidence], keyHashes: enabled.map((k) => k.keyHash),
           ...(relax.oldPerMin != null ? { oldLimitPerMin: round(relax.oldPerMin) } : {}),
           ...(relax.newPerMin != null ? { newLimitPerMin: round(relax.newPerMin) } : {}),
           relaxed: relax.relaxed, keys: enabled,
-          detail: top.detail + more,
-        });
+          detail: top.detail + moreKeys(enabled.length),
+        };
+        sentences.set(link, { scope, phrase: relax.phrase, oldPerMin: relax.oldPerMin });
+        links.set(c.id, link);
         continue;
       }
     }
@@ -161,6 +162,28 @@ export function linkEnabledTraffic(touches: Touch[], traffic: IndexedTraffic, o:
     if (c.kind === "api" && reachesBy.includes("api") && slowed()) links.set(c.id, { changeId: c.id, reason: "all_callers_slowed", keyHashes: [] });
   }
   return links;
+}
+
+const moreKeys = (n: number) => (n > 1 ? ` (+${n - 1} more key${n > 2 ? "s" : ""})` : "");
+
+/** What a link's sentences are made of, besides its keys' labels. */
+const sentences = new WeakMap<EnabledLink, { scope: string; phrase: string; oldPerMin?: number }>();
+
+/**
+ * Names the keys of links made by linkEnabledTraffic with `keyLabels` (keys without one keep
+ * their hash), rewriting their sentences: the engine links by the numbers first and names the keys
+ * once their labels have loaded.
+ */
+export function labelLinks(links: Iterable<EnabledLink>, keyLabels: Record<string, string>): void {
+  for (const link of links) {
+    const made = sentences.get(link);
+    if (!made || !link.keys?.length) continue;
+    for (const k of link.keys) {
+      k.label = keyLabels[k.keyHash] ?? k.keyHash;
+      k.detail = sentence(k, made.scope, made.phrase, made.oldPerMin);
+    }
+    link.detail = link.keys[0].detail + moreKeys(link.keys.length);
+  }
 }
 
 /**

@@ -5,7 +5,8 @@ import type { AccessChange, InvestigationResult, LatencyPoint, RequestSample, Sp
 import { detectLatestSpike, detectSpike, windowsForSpike, type SpikeOptions, type WindowOptions } from "./spike";
 import { cellsFromRequests, indexTraffic, type IndexedTraffic } from "./traffic";
 import { findTouches } from "./touches";
-import { attribute, type AttributeOptions } from "./attribute";
+import { scoreAttribution, type AttributeOptions } from "./attribute";
+import type { Labels } from "./candidates";
 
 export interface InvestigationOptions {
   /** Analyse the most recent spike instead of the most pronounced one. */
@@ -54,15 +55,24 @@ function windowOptions(series: LatencyPoint[], options: InvestigationOptions) {
 }
 
 export function investigate(input: InvestigationInput): InvestigationResult {
+  return scoreInvestigation(input)(input.options?.attribution?.labels);
+}
+
+/**
+ * investigate() in two steps: everything but the callers' labels now, and a function that returns
+ * the result once they are known (see scoreAttribution), so a caller can load the labels meanwhile.
+ */
+export function scoreInvestigation(input: InvestigationInput): (labels?: Labels) => InvestigationResult {
   const o = input.options ?? {};
   const plan = input.spike ? { spike: input.spike as SpikeResult, windows: windowsForSpike(input.spike, windowOptions(input.series, o)) } : planInvestigation(input.series, o);
-  if (plan.spike.kind !== "spike" || !plan.windows) return { spike: plan.spike, windows: null, touches: null, verdict: null };
+  if (plan.spike.kind !== "spike" || !plan.windows) return () => ({ spike: plan.spike, windows: null, touches: null, verdict: null });
   const start = plan.spike.start;
+  const windows = plan.windows;
 
-  const traffic = input.traffic ?? indexTraffic(cellsOf(input), plan.windows);
+  const traffic = input.traffic ?? indexTraffic(cellsOf(input), windows);
   const touches = findTouches(input.changes, traffic, { apiId: input.endpoint.apiId, start, lookbackMinutes: o.lookbackMinutes, afterMinutes: o.afterMinutes });
-  const verdict = attribute(traffic, touches.changes, { apiId: input.endpoint.apiId, ...o.attribution, start });
-  return { spike: plan.spike, windows: plan.windows, touches, verdict };
+  const finish = scoreAttribution(traffic, touches.changes, { apiId: input.endpoint.apiId, ...o.attribution, start });
+  return (labels) => ({ spike: plan.spike, windows, touches, verdict: finish(labels) });
 }
 
 function cellsOf(input: InvestigationInput): TrafficCell[] {

@@ -2,7 +2,7 @@
 // contract out (see README "Investigation API").
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import {
-  MIN_REQUESTS, indexTraffic, investigate, planInvestigation, withKeyPolicies, type GroupKind, type InvestigationOptions, type Suspect, type TrafficCell,
+  MIN_REQUESTS, indexTraffic, planInvestigation, scoreInvestigation, withKeyPolicies, type GroupKind, type InvestigationOptions, type Suspect, type TrafficCell,
 } from "@/lib/analysis";
 import { DEFAULT_LOOKBACK_MINUTES } from "./params";
 import { findEndpoint } from "./endpoint";
@@ -25,7 +25,7 @@ export interface InvestigateEndpointInput {
   /** Engine options (iterations, seed...) for tests and benchmarks. */
   options?: InvestigationOptions;
   /** Called with each stage's duration (benchmarks). */
-  onStage?: (stage: "series" | "traffic" | "context" | "engine" | "exemplars", ms: number) => void;
+  onStage?: (stage: "series" | "traffic" | "context" | "engine" | "labels" | "exemplars", ms: number) => void;
 }
 
 const DAY = 24 * 60 * MINUTE;
@@ -104,22 +104,22 @@ export async function investigateEndpoint(db: PrismaClient, input: InvestigateEn
   const changes = changesReaching(around, seen);
   const minRequests = options.attribution?.minRequests ?? MIN_REQUESTS;
   const suspectIds = suspectGroupIds(traffic, changes, minRequests);
-  const ctx = await loadCallerContext(db, idsToLabel(traffic, changes, minRequests, suspectIds));
-  stage("context");
-  // The traces shown are those of the suspects and the keys their changes enabled — which ones,
-  // only the engine tells, but they are among the suspect groups: their traces load while it runs.
+  // The engine's numbers need no labels: the callers' labels, and the traces of the groups the
+  // answer may show (the suspect groups: which ones, only the engine tells), load while it runs.
+  const ctxLoaded = loadCallerContext(db, idsToLabel(traffic, changes, minRequests, suspectIds));
   const maybeShown = stored.complete ? groupsOf(suspectIds) : null;
   const prefetched = maybeShown && loadExemplars(db, endpoint.id, I.from, I.to, maybeShown, undefined, stored, callerIdsIn(cells, maybeShown));
-  if (prefetched) {
-    prefetched.catch(() => {}); // awaited below; a failure must not go unhandled while the engine runs
-    await queriesSent();
-  }
-  const result = investigate({
-    endpoint, series: points, traffic, changes, spike,
-    options: { ...options, attribution: { ...options.attribution, labels: ctx.labels } },
-  });
-  const verdict = result.verdict!;
+  // Awaited below; a failure must not go unhandled while the engine runs.
+  ctxLoaded.catch(() => {});
+  prefetched?.catch(() => {});
+  await queriesSent();
+  stage("context");
+  const finish = scoreInvestigation({ endpoint, series: points, traffic, changes, spike, options });
   stage("engine");
+  const ctx = await ctxLoaded;
+  const result = finish(ctx.labels);
+  const verdict = result.verdict!;
+  stage("labels");
   // Traces for what a responder will open: every suspect and the closest non-significant ones.
   const shown = [...verdict.suspects, ...verdict.notSignificant.slice(0, EXEMPLAR_NOT_SIGNIFICANT)];
   const groups = exemplarGroups(shown);
