@@ -1,6 +1,7 @@
 -- Storage that schema.prisma cannot express, for a database created from the schema alone (the
--- drift test applies it after the from-empty SQL; migrations 20261126072750_request_records_by_day
--- and 20261126100329_request_callers reach the same shape from the previous ones, data included).
+-- drift test applies it after the from-empty SQL; migrations 20261126072750_request_records_by_day,
+-- 20261126100329_request_callers and 20261126131500_traced_requests_index reach the same shape from
+-- the previous ones, data included).
 -- Keep them in step.
 --
 -- request_records is partitioned by day on ts (lib/sync/analytics/partitions.ts creates the day
@@ -31,6 +32,11 @@ CREATE INDEX "request_records_endpoint_ts_covering_idx" ON "request_records"("en
     INCLUDE ("latency_ms", "status", "caller_id");
 
 CREATE INDEX "request_records_caller_id_ts_idx" ON "request_records"("caller_id", "ts");
+
+-- Traced requests only (migration 20261126131500_traced_requests_index): an endpoint's slowest traced
+-- requests per caller, for exemplar traces, without reading the window's other requests.
+CREATE INDEX "request_records_traced_idx" ON "request_records"("endpoint_id", "ts")
+    INCLUDE ("caller_id", "latency_ms", "trace_id") WHERE "trace_id" IS NOT NULL;
 
 ALTER TABLE "request_callers" ALTER COLUMN "policy_ids" SET NOT NULL;
 

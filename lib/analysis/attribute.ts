@@ -181,8 +181,10 @@ function verdictOf(
     };
   });
 
+  // Ties end on the id, so the order never depends on the order rows came from the database.
   const byRank = (a: Suspect, b: Suspect) =>
-    b.share.lo - a.share.lo || distance(a, o.start) - distance(b, o.start) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || b.share.point - a.share.point;
+    b.share.lo - a.share.lo || distance(a, o.start) - distance(b, o.start) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || b.share.point - a.share.point
+    || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   const sig = suspects.filter((s) => s.significant).sort(byRank);
   const rest = suspects.filter((s) => !s.significant).sort(byRank);
   return { verdict: sig.length ? "explained" : "unexplained", reading, summary: summarise(sig, rest, reading, pName, qB, qI), suspects: sig, notSignificant: rest, stats };

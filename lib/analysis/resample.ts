@@ -2,7 +2,7 @@
 // over the minutes of B and I: q(B), q(I), the shift-share re-weighted q, each target's removal
 // share and each noisy-neighbour target's share of the others' excess. Iteration 0 is the point
 // estimate (all weights 1); the rest resample blocks of minutes with a seeded PRNG.
-import type { Entries, GroupData, IndexedTraffic, WindowData } from "./traffic";
+import type { Entries, GroupData, IndexedTraffic, MinuteHistograms, WindowData } from "./traffic";
 import { BIN_COUNT, binRange, histQuantile } from "./histogram";
 import { mulberry32, weightedSlope } from "./stats";
 import { addWeighted, addWeightedByMinute, clearBins, uniqueTargets } from "./resample-targets";
@@ -55,13 +55,16 @@ export function neighbourData(traffic: IndexedTraffic, g: GroupData, q: number, 
     for (let m = 0; m < w.nMin; m++) start[m + 1] += start[m];
     const order = new Int32Array(e.min.length), next = start.slice(0, w.nMin);
     for (let j = 0; j < e.min.length; j++) order[next[e.min[j]]++] = j;
+    const h = w.minutes;
     for (let m = 0; m < w.nMin; m++) {
       x[off + m] = perMin[m];
       const others = w.minuteCount[m] - perMin[m];
       if (!(others >= minOthers)) continue;
+      for (let k = h.start[m]; k < h.start[m + 1]; k++) rowScratch[h.bin[k]] = h.cnt[k];
       for (let k = start[m]; k < start[m + 1]; k++) minuteScratch[e.bin[order[k]]] += e.cnt[order[k]];
-      y[off + m] = histQuantile(w.minuteHist, minuteScratch, others, q, m * BIN_COUNT, 0);
+      y[off + m] = histQuantile(rowScratch, minuteScratch, others, q);
       for (let k = start[m]; k < start[m + 1]; k++) minuteScratch[e.bin[order[k]]] = 0;
+      for (let k = h.start[m]; k < h.start[m + 1]; k++) rowScratch[h.bin[k]] = 0;
     }
   };
   fill(B, g.B, g.perMinB, 0);
@@ -69,8 +72,8 @@ export function neighbourData(traffic: IndexedTraffic, g: GroupData, q: number, 
   return { group: g, x, y };
 }
 
-// One minute's histogram of a neighbour's requests; all zero between uses.
-const minuteScratch = new Float64Array(BIN_COUNT);
+// One minute's histogram of the window's and of a neighbour's requests; all zero between uses.
+const rowScratch = new Float64Array(BIN_COUNT), minuteScratch = new Float64Array(BIN_COUNT);
 
 function drawWeights(w: Float64Array, block: number, rand: () => number): void {
   w.fill(0);
@@ -79,26 +82,6 @@ function drawWeights(w: Float64Array, block: number, rand: () => number): void {
     const start = Math.floor(rand() * nBlocks) * block;
     for (let m = start; m < Math.min(w.length, start + block); m++) w[m] += 1;
   }
-}
-
-/** A window's non-empty (minute, bin) cells, minute-major: per-minute histograms are mostly empty bins. */
-interface SparseWindow {
-  /** Entries of minute m are [start[m], start[m + 1]). */
-  start: Int32Array;
-  bin: Int32Array;
-  cnt: Float64Array;
-}
-
-function sparseWindow(w: WindowData): SparseWindow {
-  const start = new Int32Array(w.nMin + 1);
-  const bin: number[] = [], cnt: number[] = [];
-  for (let m = 0; m < w.nMin; m++) {
-    start[m] = bin.length;
-    const off = m * BIN_COUNT;
-    for (let b = 0; b < BIN_COUNT; b++) if (w.minuteHist[off + b] !== 0) { bin.push(b); cnt.push(w.minuteHist[off + b]); }
-  }
-  start[w.nMin] = bin.length;
-  return { start, bin: Int32Array.from(bin), cnt: Float64Array.from(cnt) };
 }
 
 /** Minutes where a per-minute series is non-zero: sums over them equal the dense sums exactly (adding 0 changes nothing). */
@@ -111,7 +94,7 @@ function nonZero(perMin: Float64Array): Int32Array {
 // Same additions in the same order as the dense loop over every bin, minus the zero terms, so
 // the histogram (and every quantile read from it) is bit-for-bit the dense one. Bins outside
 // [lo, hi] are never written, so only those inside need clearing.
-function windowHist(w: WindowData, sw: SparseWindow, weights: Float64Array, out: Float64Array, lo: number, hi: number): number {
+function windowHist(w: WindowData, sw: MinuteHistograms, weights: Float64Array, out: Float64Array, lo: number, hi: number): number {
   out.fill(0, lo, hi + 1);
   let total = 0;
   for (let m = 0; m < w.nMin; m++) {
@@ -136,7 +119,7 @@ export function resample(traffic: IndexedTraffic, targets: Entries[], neighbours
   const keys = [...traffic.byKind.key.values()]
     .filter((g) => g.countB !== 0 && g.countI !== 0)
     .map((g) => ({ g, minB: nonZero(g.perMinB), minI: nonZero(g.perMinI) }));
-  const sB = sparseWindow(B), sI = sparseWindow(I);
+  const sB = B.minutes, sI = I.minutes;
   const wB = new Float64Array(B.nMin).fill(1), wI = new Float64Array(I.nMin).fill(1);
   const wAll = new Float64Array(B.nMin + I.nMin);
   const hB = new Float64Array(BIN_COUNT), hI = new Float64Array(BIN_COUNT), hRw = new Float64Array(BIN_COUNT), tmp = new Float64Array(BIN_COUNT);

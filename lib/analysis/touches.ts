@@ -100,12 +100,16 @@ export function shiftsOf(traffic: IndexedTraffic): readonly TrafficShift[] {
   return out;
 }
 
-/** A group's ShiftCounts, without building its shift. */
-export function shiftCounts(g: GroupData, traffic: IndexedTraffic): ShiftCounts {
-  return {
-    kind: g.kind, id: g.id, requestsBefore: round(g.countB), requestsAfter: round(g.countI),
-    ratePerMinBefore: round(g.countB / traffic.B.nMin), ratePerMinAfter: round(g.countI / traffic.I.nMin),
-  };
+/** A group's ShiftCounts, without building its shift (into `out` when given). */
+export function shiftCounts(g: GroupData, traffic: IndexedTraffic, out?: ShiftCounts): ShiftCounts {
+  const c = out ?? ({} as ShiftCounts);
+  c.kind = g.kind;
+  c.id = g.id;
+  c.requestsBefore = round(g.countB);
+  c.requestsAfter = round(g.countI);
+  c.ratePerMinBefore = round(g.countB / traffic.B.nMin);
+  c.ratePerMinAfter = round(g.countI / traffic.I.nMin);
+  return c;
 }
 
 /**
@@ -117,8 +121,10 @@ export function topShifts(
 ): TrafficShift[] {
   const top: { c: ShiftCounts; g: GroupData }[] = [];
   if (n <= 0) return [];
+  // Each group's counts are read into one scratch object; only those entering the top are kept.
+  const scratch = {} as ShiftCounts;
   for (const g of traffic.groups) {
-    const c = shiftCounts(g, traffic);
+    const c = shiftCounts(g, traffic, scratch);
     if (!keep(c) || (top.length === n && order(c, top[n - 1].c) >= 0)) continue;
     let lo = 0, hi = top.length;
     while (lo < hi) {
@@ -126,7 +132,7 @@ export function topShifts(
       if (order(top[mid].c, c) < 0) lo = mid + 1;
       else hi = mid;
     }
-    top.splice(lo, 0, { c, g });
+    top.splice(lo, 0, { c: { ...c }, g });
     if (top.length > n) top.pop();
   }
   return top.map(({ g }) => shiftOf(g, traffic));

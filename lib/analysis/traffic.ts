@@ -28,11 +28,18 @@ export function cellsFromRequests(requests: RequestSample[]): TrafficCell[] {
   return [...cells.values()].map(({ cell, bins }) => ({ ...cell, bins: [...bins.keys()], binCounts: [...bins.values()] }));
 }
 
+/** A window's non-empty (minute, bin) counts, minute-major: per-minute histograms are mostly empty bins. */
+export interface MinuteHistograms {
+  /** Minute m's bins (ascending) and counts are [start[m], start[m + 1]). */
+  start: Int32Array;
+  bin: Int32Array;
+  cnt: Float64Array;
+}
+
 export interface WindowData {
   window: TimeWindow;
   nMin: number;
-  /** nMin × BIN_COUNT, minute-major. */
-  minuteHist: Float64Array;
+  minutes: MinuteHistograms;
   minuteCount: Float64Array;
   hist: Float64Array;
   total: number;
@@ -79,9 +86,32 @@ export interface IndexedTraffic {
   keysWithIdentity: ReadonlySet<string>;
 }
 
+const NO_MINUTES: MinuteHistograms = { start: new Int32Array(0), bin: new Int32Array(0), cnt: new Float64Array(0) };
+
 function emptyWindow(window: TimeWindow): WindowData {
   const nMin = Math.max(1, Math.ceil((window.to - window.from) / MIN));
-  return { window, nMin, minuteHist: new Float64Array(nMin * BIN_COUNT), minuteCount: new Float64Array(nMin), hist: new Float64Array(BIN_COUNT), total: 0, errors: 0 };
+  return { window, nMin, minutes: NO_MINUTES, minuteCount: new Float64Array(nMin), hist: new Float64Array(BIN_COUNT), total: 0, errors: 0 };
+}
+
+// Both windows' dense (minute, bin) grid while indexing, all zero between uses: the per-minute
+// histograms are summed here in cell order, then kept sparse (allocating the dense grid per
+// investigation was a large share of its garbage).
+let grid = new Float64Array(0);
+
+/** The non-empty bins of grid rows [first, first + nMin), then those rows cleared. */
+function takeMinutes(first: number, nMin: number): MinuteHistograms {
+  const from = first * BIN_COUNT, to = (first + nMin) * BIN_COUNT;
+  let n = 0;
+  for (let i = from; i < to; i++) if (grid[i] !== 0) n++;
+  const start = new Int32Array(nMin + 1), bin = new Int32Array(n), cnt = new Float64Array(n);
+  for (let m = 0, j = 0; m < nMin; m++) {
+    start[m] = j;
+    const off = from + m * BIN_COUNT;
+    for (let b = 0; b < BIN_COUNT; b++) if (grid[off + b] !== 0) { bin[j] = b; cnt[j++] = grid[off + b]; }
+    start[m + 1] = j;
+  }
+  grid.fill(0, from, to);
+  return { start, bin, cnt };
 }
 
 const NO_ENTRIES: Entries = { min: new Int32Array(0), bin: new Int32Array(0), cnt: new Float64Array(0) };
@@ -268,6 +298,8 @@ export function indexTraffic(cells: TrafficCell[], windows: { baseline: TimeWind
   // entries are then written straight into three shared arrays instead of growing JS arrays.
   const memberOf: (Group[] | null)[] = new Array(cells.length);
   let total = 0, memberships = 0;
+  // Grid rows: B's minutes, then I's.
+  if (grid.length < (B.nMin + I.nMin) * BIN_COUNT) grid = new Float64Array((B.nMin + I.nMin) * BIN_COUNT);
   for (let ci = 0; ci < cells.length; ci++) {
     const c = cells[ci];
     const inI = c.minute >= I.window.from && c.minute < I.window.to;
@@ -278,8 +310,9 @@ export function indexTraffic(cells: TrafficCell[], windows: { baseline: TimeWind
     w.minuteCount[m] += c.count;
     w.total += c.count;
     w.errors += c.errors;
+    const row = ((inI ? B.nMin : 0) + m) * BIN_COUNT;
     for (let j = 0; j < c.bins.length; j++) {
-      w.minuteHist[m * BIN_COUNT + c.bins[j]] += c.binCounts[j];
+      grid[row + c.bins[j]] += c.binCounts[j];
       w.hist[c.bins[j]] += c.binCounts[j];
     }
     const members = (memberOf[ci] = membersOf(c));
@@ -297,6 +330,9 @@ export function indexTraffic(cells: TrafficCell[], windows: { baseline: TimeWind
       memberships++;
     }
   }
+
+  B.minutes = takeMinutes(0, B.nMin);
+  I.minutes = takeMinutes(B.nMin, I.nMin);
 
   const store: Store = {
     min: new Int32Array(total), bin: new Int32Array(total), cnt: new Float64Array(total),

@@ -9,9 +9,10 @@ import { findEndpoint } from "./endpoint";
 import { MINUTE, floorMinute } from "./sql";
 import {
   changesReaching, exemplarsOf, latestDataAt, loadCallerContext, loadChangesAround, loadExemplars, loadKeyPoliciesAsOf, loadSeries, loadStoredExemplars,
-  loadTrafficCells, type ExemplarRef,
+  loadTrafficCells, type ChangeAround, type ExemplarRef, type SeenCallers,
 } from "./load";
 import { idsToLabel, suspectGroupIds } from "./label-ids";
+import { evenSplit } from "./load-traffic";
 import { callersOf, iso, suspectJson, timelineOf, type InvestigationJson, type SuspectJson } from "./result";
 
 export interface InvestigateEndpointInput {
@@ -92,12 +93,12 @@ export async function investigateEndpoint(db: PrismaClient, input: InvestigateEn
   // (on other connections), and the callers filter the changes here. Which groups need traces is
   // known only after the engine; picking them from the window's exemplars then costs no round trip.
   const [cells, around, stored] = await Promise.all([
-    loadTrafficCells(db, endpoint.id, B.from, I.to),
+    loadTrafficCells(db, endpoint.id, B.from, I.to, evenSplit(points, B.from, I.to)),
     loadChangesAround(db, endpoint, spike.start - lookback * MINUTE, Math.max(I.to, spike.start + AFTER)),
     loadStoredExemplars(db, endpoint.id, I.from, I.to),
   ]);
   stage("traffic");
-  const seen = idsOf(cells);
+  const seen = seenOf(cells, around);
   // Cells of keys stored without policies get the keys' policies as of the incident first.
   const keyPolicies = await loadKeyPoliciesAsOf(db, seen.keysWithoutPolicies, I.to);
   const traffic = indexTraffic(withKeyPolicies(cells, keyPolicies), plan.windows);
@@ -106,9 +107,10 @@ export async function investigateEndpoint(db: PrismaClient, input: InvestigateEn
   const suspectIds = suspectGroupIds(traffic, changes, minRequests);
   // The engine's numbers need no labels: the callers' labels, and the traces of the groups the
   // answer may show (the suspect groups: which ones, only the engine tells), load while it runs.
-  const ctxLoaded = loadCallerContext(db, idsToLabel(traffic, changes, minRequests, suspectIds));
+  // The traces first: their query scans the incident's requests, the labels' only looks up ids.
   const maybeShown = stored.complete ? groupsOf(suspectIds) : null;
   const prefetched = maybeShown && loadExemplars(db, endpoint.id, I.from, I.to, maybeShown, undefined, stored, callerIdsIn(cells, maybeShown));
+  const ctxLoaded = loadCallerContext(db, idsToLabel(traffic, changes, minRequests, suspectIds));
   // Awaited below; a failure must not go unhandled while the engine runs.
   ctxLoaded.catch(() => {});
   prefetched?.catch(() => {});
@@ -146,20 +148,27 @@ export async function investigateEndpoint(db: PrismaClient, input: InvestigateEn
   };
 }
 
-/** The callers in the cells; keysWithoutPolicies are those whose policies are loaded as of the incident. */
-function idsOf(cells: TrafficCell[]) {
+/**
+ * What changesReaching and the key-policy lookup need from the cells: which of the keys, policies
+ * and OAuth clients the changes name are seen on the requests (checking the few named ids beats
+ * collecting every caller's), and the keys whose requests carry no policies.
+ */
+function seenOf(cells: TrafficCell[], around: ChangeAround[]): SeenCallers & { keysWithoutPolicies: string[] } {
+  const namedKeys = new Set<string>(), namedPolicies = new Set<string>(), namedClients = new Set<string>();
+  for (const { change: c } of around) {
+    for (const k of c.keyHashes) namedKeys.add(k);
+    if (c.kind === "key") namedKeys.add(c.targetId);
+    if (c.kind === "policy") namedPolicies.add(c.targetId);
+    if (c.kind === "oauth_client") namedClients.add(c.targetId);
+  }
   const keys = new Set<string>(), policies = new Set<string>(), clients = new Set<string>(), bare = new Set<string>();
-  const callers = new Set<number>();
   for (const c of cells) {
-    // A caller id stands for its tuple: each caller once.
-    if (c.callerId != null) {
-      if (callers.has(c.callerId)) continue;
-      callers.add(c.callerId);
+    if (c.keyHash) {
+      if (namedKeys.has(c.keyHash)) keys.add(c.keyHash);
+      if (!c.policyIds.length) bare.add(c.keyHash);
     }
-    if (c.keyHash) keys.add(c.keyHash);
-    if (c.keyHash && !c.policyIds.length) bare.add(c.keyHash);
-    if (c.oauthClientId) clients.add(c.oauthClientId);
-    for (const p of c.policyIds) policies.add(p);
+    if (c.oauthClientId && namedClients.has(c.oauthClientId)) clients.add(c.oauthClientId);
+    if (namedPolicies.size) for (const p of c.policyIds) if (namedPolicies.has(p)) policies.add(p);
   }
   return { keyHashes: keys, policyIds: policies, oauthClientIds: clients, keysWithoutPolicies: [...bare] };
 }

@@ -28,7 +28,7 @@ export async function loadSeries(db: PrismaClient, endpointId: string, from: num
     SELECT ${epochMs(Prisma.sql`ts`)} AS ts, p50, p95, p99, count, errors
     FROM latency_points
     WHERE endpoint_id = ${endpointId} AND ts >= ${at(from)} AND ts < ${at(to)}
-    ORDER BY ts`);
+    ORDER BY ts`, { prepared: true });
   if (traced.length) return { source: "latency_points", points: traced.map(toPoint) };
 
   const computed = await withWorkMem(db, (tx) => tx.$queryRaw<PointRow[]>`

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CallerRow } from "@/lib/sync/analytics/callers";
-import { cellsOfCallerBins } from "./load-traffic";
+import { cellsOfCallerBins, evenSplit } from "./load-traffic";
 
 const caller = (id: number, key: string | null, policies: string[] = []): CallerRow => ({ id, key_hash: key, identity_id: null, oauth_client_id: null, policy_ids: policies });
 const callers = new Map([caller(1, "k1", ["a", "b"]), caller(2, "k2"), caller(3, null), caller(4, "")].map((c) => [c.id, c]));
@@ -26,5 +26,21 @@ describe("cellsOfCallerBins", () => {
 
   it("fails loudly on a caller id it has no tuple for", () => {
     expect(() => cellsOfCallerBins([[row(0, 99, 1, 1)]], callers, 0)).toThrow(/no caller 99/);
+  });
+});
+
+describe("evenSplit", () => {
+  const M = 60_000;
+  const pts = (counts: number[], from = 0) => counts.map((count, i) => ({ ts: from + i * M, count }));
+
+  it("splits where half of the window's requests are behind", () => {
+    // 10 minutes of 1 request, then 5 minutes of 10: half of 60 is reached in the second busy minute.
+    expect(evenSplit(pts([...Array(10).fill(1), ...Array(5).fill(10)]), 0, 15 * M)).toBe(12 * M);
+  });
+
+  it("counts only the window's minutes and falls back to the middle without counts", () => {
+    expect(evenSplit(pts([100, 1, 1, 1, 1]), M, 5 * M)).toBe(3 * M);
+    expect(evenSplit([], 0, 10 * M)).toBe(5 * M);
+    expect(evenSplit(pts([0, 0, 0, 0]), 0, 4 * M)).toBe(2 * M);
   });
 });

@@ -19,14 +19,37 @@ export interface IdBinRow {
  * index-only — and the cells are assembled here with the callers' (key, identity, client,
  * policies), looked up once per caller rather than joined onto every row.
  *
- * The window is read in two halves on two connections: PostgreSQL aggregates them on both cores at
- * once (a cell never spans the minute-aligned split).
+ * The window is read in two parts on two connections, split at `split` (a minute; by default the
+ * middle): PostgreSQL aggregates them on both cores at once, and each part's cells are assembled
+ * while the other is still being read (a cell never spans the minute-aligned split). Cells come
+ * in row order, the first part's first.
  */
-export async function loadTrafficCells(db: PrismaClient, endpointId: string, from: number, to: number): Promise<TrafficCell[]> {
-  const mid = from + Math.floor((to - from) / 2 / MINUTE) * MINUTE;
-  const parts = await Promise.all(mid > from && mid < to ? [binRows(db, endpointId, from, mid), binRows(db, endpointId, mid, to)] : [binRows(db, endpointId, from, to)]);
-  const callers = await callersById(db, parts);
-  return cellsOfCallerBins(parts, callers, from);
+export async function loadTrafficCells(db: PrismaClient, endpointId: string, from: number, to: number, split?: number): Promise<TrafficCell[]> {
+  const mid = split ?? from + Math.floor((to - from) / 2 / MINUTE) * MINUTE;
+  const parts: [number, number][] = mid > from && mid < to ? [[from, mid], [mid, to]] : [[from, to]];
+  const cells = await Promise.all(parts.map(async ([a, b]) => {
+    const rows = await binRows(db, endpointId, a, b);
+    return cellsOfCallerBins([rows], await callersById(db, [rows]), from);
+  }));
+  return cells.flat();
+}
+
+/**
+ * The minute splitting [from, to) into two parts with about as many requests each, by the
+ * per-minute counts of the endpoint's series (the middle when it has none in the window).
+ */
+export function evenSplit(points: { ts: number; count: number }[], from: number, to: number): number {
+  const middle = from + Math.floor((to - from) / 2 / MINUTE) * MINUTE;
+  let total = 0;
+  for (const p of points) if (p.ts >= from && p.ts < to) total += p.count;
+  if (!(total > 0)) return middle;
+  let sum = 0;
+  for (const p of points) {
+    if (p.ts < from || p.ts >= to) continue;
+    sum += p.count;
+    if (sum * 2 >= total) return Math.min(floorMinute(p.ts) + MINUTE, to);
+  }
+  return middle;
 }
 
 function binRows(db: PrismaClient, endpointId: string, from: number, to: number): Promise<IdBinRow[]> {
@@ -77,17 +100,18 @@ export function cellsOfCallerBins(parts: IdBinRow[][], callers: Map<number, Call
   for (const rows of parts) {
     for (const r of rows) {
       const id = ((r.minute - base) / MINUTE) * 4294967296 + r.caller_id;
-      let c = cells.get(id);
-      if (!c) {
-        const who = callers.get(r.caller_id);
-        if (!who) throw new Error(`loadTrafficCells: request_callers has no caller ${r.caller_id}`);
-        c = {
-          minute: r.minute, callerId: r.caller_id, keyHash: who.key_hash, identityId: who.identity_id, oauthClientId: who.oauth_client_id,
-          policyIds: who.policy_ids ?? NO_POLICIES, count: 0, errors: 0, bins: [], binCounts: [],
-        };
-        cells.set(id, c);
+      const c = cells.get(id);
+      if (c) {
+        addBin(c, r.bin, r.n, r.e);
+        continue;
       }
-      addBin(c, r.bin, r.n, r.e);
+      const who = callers.get(r.caller_id);
+      if (!who) throw new Error(`loadTrafficCells: request_callers has no caller ${r.caller_id}`);
+      // Most cells hold one bin: arrays made with it stay that size (an empty one grows to 17 slots).
+      cells.set(id, {
+        minute: r.minute, callerId: r.caller_id, keyHash: who.key_hash, identityId: who.identity_id, oauthClientId: who.oauth_client_id,
+        policyIds: who.policy_ids ?? NO_POLICIES, count: r.n, errors: r.e, bins: [r.bin], binCounts: [r.n],
+      });
     }
   }
   return [...cells.values()];

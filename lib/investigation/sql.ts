@@ -2,6 +2,7 @@
 // times cross the boundary as epoch milliseconds and are converted in SQL, never through the
 // driver's time-zone handling.
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
+import { createHash } from "node:crypto";
 import { poolOf } from "@/lib/db";
 
 /** An epoch-ms parameter as a UTC `timestamp(3)` (comparable with the indexed `ts` columns). */
@@ -26,9 +27,24 @@ export const MINUTE_OF_TS = Prisma.sql`date_trunc('minute', ts)`;
  * (~5 ms of a 10 ms read, see README "Performance"). Values arrive as pg parses them: int4 and
  * float8 as numbers, arrays as arrays, json as objects, int8 as strings.
  */
-export async function readRows<T>(db: PrismaClient, query: Prisma.Sql): Promise<T[]> {
-  const { rows } = await poolOf(db).query(query.text, query.values as unknown[]);
+export async function readRows<T>(db: PrismaClient, query: Prisma.Sql, opts: { prepared?: boolean } = {}): Promise<T[]> {
+  const values = query.values as unknown[];
+  const { rows } = await poolOf(db).query(opts.prepared ? { name: statementName(query.text), text: query.text, values } : { text: query.text, values });
   return rows as T[];
+}
+
+// Named statements are parsed and planned once per connection, then only bound and executed:
+// planning the investigation's lookups (joins over versions, aggregates of labels) cost more than
+// running them. Only for statements over unpartitioned tables, where PostgreSQL's cached generic
+// plan is as good as a fresh one; request_records statements are planned per call so each prunes
+// to the partitions of its window. (Behind a transaction-mode pooler, named statements need
+// protocol-level prepared statement support, e.g. PgBouncer ≥ 1.21 with max_prepared_statements.)
+const statementNames = new Map<string, string>();
+
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) statementNames.set(text, (name = `tl_${createHash("sha1").update(text).digest("hex").slice(0, 20)}`));
+  return name;
 }
 
 /**
