@@ -16,7 +16,7 @@
 // Time order matters: traffic already there before the change (at the same rate) was not enabled by
 // it, so the "before" rate is measured on the minutes before the change, not on all of B.
 import type { EnabledKey, EnabledLink, Touch } from "./types";
-import { groupQuantile, type GroupData, type IndexedTraffic, type WindowData } from "./traffic";
+import { groupQuantile, type GroupData, type IndexedTraffic } from "./traffic";
 import { relaxationOf } from "./relaxation";
 
 export { limitChange, relaxationOf, type RelaxationFound } from "./relaxation";
@@ -38,36 +38,48 @@ export interface LinkOptions {
   keyLabels?: Record<string, string>;
 }
 
-/** One key's traffic split at a change's time. */
+/** One key's traffic split at a change's time (at). */
 interface Around {
   g: GroupData;
+  traffic: IndexedTraffic;
+  at: number;
   rateBefore: number;
   countBefore: number;
   rateAfter: number;
   countAfter: number;
-  /** Per-minute counts after the change in time order, with their minute start. */
-  after: { t: number; n: number }[];
 }
 
 /** Fewer pre-change minutes than this in B and the whole of B stands for "before" (conservative: any post-change growth inside B only lowers the ratio). */
 const MIN_BEFORE_MINUTES = 10;
 
-function minutesOf(w: WindowData, perMin: Float64Array): { t: number; n: number }[] {
-  return Array.from(perMin, (n, m) => ({ t: w.window.from + m * MIN, n }));
+// Minutes are walked B first, then I, in time order; sums run in that order.
+function around(g: GroupData, traffic: IndexedTraffic, at: number): Around | null {
+  const { B, I } = traffic, pB = g.perMinB, pI = g.perMinI;
+  let countBefore = 0, nBefore = 0;
+  for (let m = 0; m < B.nMin; m++) if (B.window.from + (m + 1) * MIN <= at) { countBefore += pB[m]; nBefore++; }
+  if (nBefore < MIN_BEFORE_MINUTES) {
+    countBefore = 0;
+    for (let m = 0; m < B.nMin; m++) countBefore += pB[m];
+    nBefore = B.nMin;
+  } else {
+    for (let m = 0; m < I.nMin; m++) if (I.window.from + (m + 1) * MIN <= at) { countBefore += pI[m]; nBefore++; }
+  }
+  // The incident is what the share measures: "after" is I from the change on (all of I for a change before it).
+  let countAfter = 0, nAfter = 0;
+  for (let m = 0; m < I.nMin; m++) if (I.window.from + m * MIN >= at) { countAfter += pI[m]; nAfter++; }
+  if (!nAfter || !nBefore) return null;
+  return { g, traffic, at, countBefore, countAfter, rateBefore: countBefore / nBefore, rateAfter: countAfter / nAfter };
 }
 
-function around(g: GroupData, traffic: IndexedTraffic, at: number): Around | null {
-  const all = [...minutesOf(traffic.B, g.perMinB), ...minutesOf(traffic.I, g.perMinI)];
-  let before = all.filter((m) => m.t + MIN <= at);
-  if (before.filter((m) => m.t < traffic.B.window.to).length < MIN_BEFORE_MINUTES) before = minutesOf(traffic.B, g.perMinB);
-  // The incident is what the share measures: "after" is I from the change on (all of I for a change before it).
-  const afterI = minutesOf(traffic.I, g.perMinI).filter((m) => m.t >= at);
-  if (!afterI.length || !before.length) return null;
-  const countBefore = before.reduce((s, m) => s + m.n, 0), countAfter = afterI.reduce((s, m) => s + m.n, 0);
-  return {
-    g, countBefore, countAfter, rateBefore: countBefore / before.length, rateAfter: countAfter / afterI.length,
-    after: all.filter((m) => m.t >= at),
-  };
+/** Start of the first minute from the change on (B, then I) whose count passes `test`, or null. */
+function firstMinuteAfter(a: Around, test: (n: number) => boolean): number | null {
+  for (const [w, perMin] of [[a.traffic.B, a.g.perMinB], [a.traffic.I, a.g.perMinI]] as const) {
+    for (let m = 0; m < w.nMin; m++) {
+      const t = w.window.from + m * MIN;
+      if (t >= a.at && test(perMin[m])) return t;
+    }
+  }
+  return null;
 }
 
 const EVIDENCE_ORDER = { past_old_limit: 0, started: 1, surged: 2 } as const;
@@ -91,11 +103,11 @@ function enabledKey(a: Around, x: KeyContext, o: Required<Pick<LinkOptions, "min
   else if (ra >= o.minSurge * rb && gain) evidence = "surged";
   if (!evidence) return null;
   const onset = evidence === "started"
-    ? a.after.find((m) => m.n > 0)
-    : a.after.find((m) => m.n >= o.minSurge * rb && m.n - rb >= 1);
+    ? firstMinuteAfter(a, (n) => n > 0)
+    : firstMinuteAfter(a, (n) => n >= o.minSurge * rb && n - rb >= 1);
   const k: Omit<EnabledKey, "detail"> = {
     keyHash: a.g.id, label: x.label, evidence, ratePerMinBefore: round(rb), ratePerMinAfter: round(ra),
-    minutesAfterChange: onset ? Math.max(0, Math.round((onset.t - x.at) / MIN)) : null,
+    minutesAfterChange: onset != null ? Math.max(0, Math.round((onset - x.at) / MIN)) : null,
   };
   return { ...k, detail: sentence(k, x.scope, x.phrase, oldPerMin) };
 }
