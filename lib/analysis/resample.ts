@@ -5,7 +5,7 @@
 import type { Entries, GroupData, IndexedTraffic, MinuteHistograms, WindowData } from "./traffic";
 import { BIN_COUNT, binRange, histQuantile } from "./histogram";
 import { mulberry32, weightedSlope } from "./stats";
-import { addWeighted, addWeightedByMinute, clearBins, uniqueTargets } from "./resample-targets";
+import { addWeighted, addWeightedByMinute, clearBins, uniqueTargets, type UniqueTarget } from "./resample-targets";
 
 export interface NeighbourData {
   group: GroupData;
@@ -133,13 +133,29 @@ export function resample(traffic: IndexedTraffic, targets: Entries[], neighbours
   const means = new Float64Array(2);
   // Every histogram of the bootstrap lives within the windows' non-empty bins.
   const [lo, hi] = binRange(B.hist, I.hist);
+  // I's histogram is the largest target's plus the rest of I's: summing the rest instead of all of
+  // I saves the target's entries per resample (a culprit is often most of the incident). Exact, so
+  // only with integer counts (every sum is then an exact integer, in any order).
+  const star = largestExactTarget(unique, I);
+  const rest = star >= 0 ? complementOf(I.minutes, unique[star].entries, unique[star].start!) : null;
+  const tmpStar = new Float64Array(BIN_COUNT), tmpRest = new Float64Array(BIN_COUNT);
 
   for (let it = 0; it < R; it++) {
     if (it > 0) {
       drawWeights(wB, o.blockMinutes, rand);
       drawWeights(wI, o.blockMinutes, rand);
     }
-    const nB = windowHist(B, sB, wB, hB, lo, hi), nI = windowHist(I, sI, wI, hI, lo, hi);
+    const nB = windowHist(B, sB, wB, hB, lo, hi);
+    let nI: number, cStar = 0;
+    if (rest) {
+      const t = unique[star];
+      cStar = addWeightedByMinute(t.entries, t.start!, wI, tmpStar);
+      nI = cStar + addWeightedByMinute(rest.entries, rest.start, wI, tmpRest);
+      for (let b = lo; b <= hi; b++) hI[b] = tmpStar[b] + tmpRest[b];
+      clearBins(rest.entries, tmpRest);
+    } else {
+      nI = windowHist(I, sI, wI, hI, lo, hi);
+    }
     const qB = histQuantile(hB, null, nB, o.q, 0, 0, lo, hi), qI = histQuantile(hI, null, nI, o.q, 0, 0, lo, hi);
     res.qB[it] = qB; res.qI[it] = qI;
     const delta = qI - qB;
@@ -153,16 +169,17 @@ export function resample(traffic: IndexedTraffic, targets: Entries[], neighbours
 
     for (let u = 0; u < unique.length; u++) {
       const { entries: e, start } = unique[u];
-      const c = start ? addWeightedByMinute(e, start, wI, tmp) : addWeighted(e, wI, tmp);
+      const h = u === star ? tmpStar : tmp;
+      const c = u === star ? cStar : start ? addWeightedByMinute(e, start, wI, tmp) : addWeighted(e, wI, tmp);
       // Removing (nearly) all traffic leaves no counterfactual: a group that is the whole endpoint
       // (e.g. the one policy every key has) explains nothing about who caused the spike.
-      const without = nI - c >= o.minRemaining ? histQuantile(hI, tmp, nI - c, o.q, 0, 0, lo, hi) : NaN;
+      const without = nI - c >= o.minRemaining ? histQuantile(hI, h, nI - c, o.q, 0, 0, lo, hi) : NaN;
       const removal = delta > 0 ? (qI - without) / delta : NaN;
       for (const t of unique[u].members) {
         res.without[t][it] = without;
         res.removal[t][it] = removal;
       }
-      clearBins(e, tmp);
+      clearBins(e, h);
     }
 
     wAll.set(wB, 0);
@@ -194,6 +211,36 @@ function reweightedQuantile(keys: { g: GroupData; minB: Int32Array; minI: Int32A
     addScaled(g.I, k, wI, hRw);
   }
   return histQuantile(hRw, null, nRw, q);
+}
+
+/** The canonical target with the most entries, when I's counts are all integers (else -1). */
+function largestExactTarget(unique: UniqueTarget[], I: WindowData): number {
+  const cnt = I.minutes.cnt;
+  for (let j = 0; j < cnt.length; j++) if (!Number.isInteger(cnt[j]) || cnt[j] < 0) return -1;
+  let best = -1;
+  for (let u = 0; u < unique.length; u++) {
+    if (unique[u].start && (best < 0 || unique[u].entries.min.length > unique[best].entries.min.length)) best = u;
+  }
+  return best;
+}
+
+/** I's (minute, bin) counts less a canonical target's (a subset of them), canonical too. */
+function complementOf(I: MinuteHistograms, t: Entries, tStart: Int32Array): { entries: Entries; start: Int32Array } {
+  const nMin = I.start.length - 1;
+  const min: number[] = [], bin: number[] = [], cnt: number[] = [];
+  const start = new Int32Array(nMin + 1);
+  for (let m = 0; m < nMin; m++) {
+    start[m] = min.length;
+    let k = tStart[m];
+    for (let j = I.start[m]; j < I.start[m + 1]; j++) {
+      let c = I.cnt[j];
+      while (k < tStart[m + 1] && t.bin[k] < I.bin[j]) k++;
+      if (k < tStart[m + 1] && t.bin[k] === I.bin[j]) c -= t.cnt[k];
+      if (c !== 0) { min.push(m); bin.push(I.bin[j]); cnt.push(c); }
+    }
+  }
+  start[nMin] = min.length;
+  return { entries: { min: Int32Array.from(min), bin: Int32Array.from(bin), cnt: Float64Array.from(cnt) }, start };
 }
 
 /** Weighted means of x and y over [from, to) into out[0] and out[1] (NaN without weight). */

@@ -138,14 +138,6 @@ interface Store {
   nMinB: number;
 }
 
-/** Where a group's data sits in the store: entries [at, at + n), cells [cellAt, cellAt + cells). */
-class Range {
-  n = 0;
-  at = 0;
-  cells = 0;
-  cellAt = 0;
-}
-
 // A busy endpoint's windows hold thousands of caller groups, and only the candidates, the callers
 // shown and a few others need their entries as arrays, per-minute counts, dense 350-bin histograms
 // or a set of their keys: allocating those for every group was most of the investigation's garbage.
@@ -157,8 +149,16 @@ class Group implements GroupData {
   firstSeenI: number | null = null;
   policyIds: readonly string[] = NONE;
   oauthClientIds: readonly string[] = NONE;
-  readonly rI = new Range();
-  readonly rB = new Range();
+  // Where the group's data sits in the store, per window: entries [at, at + n), cells
+  // [cellAt, cellAt + cells) (while building: the counts, then the next free slot).
+  nI = 0;
+  atI = 0;
+  cellsI = 0;
+  cellAtI = 0;
+  nB = 0;
+  atB = 0;
+  cellsB = 0;
+  cellAtB = 0;
   store: Store | null = null;
   private eI: Entries | null = null;
   private eB: Entries | null = null;
@@ -171,10 +171,10 @@ class Group implements GroupData {
   private keySet: Set<string> | null = null;
   constructor(readonly kind: GroupKind, readonly id: string) {}
   get I(): Entries {
-    return (this.eI ??= this.entries(this.rI));
+    return (this.eI ??= this.entries(this.atI, this.nI));
   }
   get B(): Entries {
-    return (this.eB ??= this.entries(this.rB));
+    return (this.eB ??= this.entries(this.atB, this.nB));
   }
   get histI(): Float64Array {
     return (this.hI ??= histOf(this.I));
@@ -183,10 +183,10 @@ class Group implements GroupData {
     return (this.hB ??= histOf(this.B));
   }
   get perMinI(): Float64Array {
-    return (this.pI ??= this.perMinute(this.rI, this.store?.nMinI ?? 0));
+    return (this.pI ??= this.perMinute(this.cellAtI, this.cellsI, this.store?.nMinI ?? 0));
   }
   get perMinB(): Float64Array {
-    return (this.pB ??= this.perMinute(this.rB, this.store?.nMinB ?? 0));
+    return (this.pB ??= this.perMinute(this.cellAtB, this.cellsB, this.store?.nMinB ?? 0));
   }
   get keys(): ReadonlySet<string> {
     return (this.keySet ??= new Set(this.kind === "key" ? [this.id] : this.keyList));
@@ -203,14 +203,14 @@ class Group implements GroupData {
   addOAuthClient(id: string): void {
     if (!this.oauthClientIds.includes(id)) this.oauthClientIds = [...this.oauthClientIds, id];
   }
-  private entries(r: Range): Entries {
+  private entries(at: number, n: number): Entries {
     const s = this.store;
-    return r.n && s ? { min: s.min.subarray(r.at, r.at + r.n), bin: s.bin.subarray(r.at, r.at + r.n), cnt: s.cnt.subarray(r.at, r.at + r.n) } : NO_ENTRIES;
+    return n && s ? { min: s.min.subarray(at, at + n), bin: s.bin.subarray(at, at + n), cnt: s.cnt.subarray(at, at + n) } : NO_ENTRIES;
   }
   /** The cells' counts summed per minute in cell order: the same additions as summing them while indexing. */
-  private perMinute(r: Range, nMin: number): Float64Array {
+  private perMinute(cellAt: number, cells: number, nMin: number): Float64Array {
     const out = new Float64Array(nMin), s = this.store;
-    if (s) for (let j = r.cellAt; j < r.cellAt + r.cells; j++) out[s.cellMin[j]] += s.cellCount[j];
+    if (s) for (let j = cellAt; j < cellAt + cells; j++) out[s.cellMin[j]] += s.cellCount[j];
     return out;
   }
 }
@@ -321,10 +321,10 @@ export function indexTraffic(cells: TrafficCell[], windows: { baseline: TimeWind
       if (inI) {
         g.countI += c.count; g.errorsI += c.errors;
         if (g.firstSeenI == null || c.minute < g.firstSeenI) g.firstSeenI = c.minute;
-        g.rI.n += c.bins.length; g.rI.cells++;
+        g.nI += c.bins.length; g.cellsI++;
       } else {
         g.countB += c.count; g.errorsB += c.errors;
-        g.rB.n += c.bins.length; g.rB.cells++;
+        g.nB += c.bins.length; g.cellsB++;
       }
       total += c.bins.length;
       memberships++;
@@ -339,14 +339,12 @@ export function indexTraffic(cells: TrafficCell[], windows: { baseline: TimeWind
     cellMin: new Int32Array(memberships), cellCount: new Float64Array(memberships), nMinI: I.nMin, nMinB: B.nMin,
   };
   let at = 0, cellAt = 0;
-  const place = (r: Range) => {
-    r.at = at; at += r.n; r.n = 0;
-    r.cellAt = cellAt; cellAt += r.cells; r.cells = 0;
-  };
   for (const g of groups) {
     g.store = store;
-    place(g.rI);
-    place(g.rB);
+    g.atI = at; at += g.nI; g.nI = 0;
+    g.cellAtI = cellAt; cellAt += g.cellsI; g.cellsI = 0;
+    g.atB = at; at += g.nB; g.nB = 0;
+    g.cellAtB = cellAt; cellAt += g.cellsB; g.cellsB = 0;
   }
   // Pass 2: each group's entries and cells in cell order.
   for (let ci = 0; ci < cells.length; ci++) {
@@ -356,13 +354,13 @@ export function indexTraffic(cells: TrafficCell[], windows: { baseline: TimeWind
     const inI = c.minute >= I.window.from && c.minute < I.window.to;
     const m = Math.floor((c.minute - (inI ? I : B).window.from) / MIN);
     for (let k = 0; k < members.length; k++) {
-      const r = inI ? members[k].rI : members[k].rB;
-      let o = r.at + r.n;
+      const g = members[k];
+      let o = inI ? g.atI + g.nI : g.atB + g.nB;
       for (let j = 0; j < c.bins.length; j++, o++) { store.min[o] = m; store.bin[o] = c.bins[j]; store.cnt[o] = c.binCounts[j]; }
-      r.n += c.bins.length;
-      store.cellMin[r.cellAt + r.cells] = m;
-      store.cellCount[r.cellAt + r.cells] = c.count;
-      r.cells++;
+      const cell = inI ? g.cellAtI + g.cellsI : g.cellAtB + g.cellsB;
+      store.cellMin[cell] = m;
+      store.cellCount[cell] = c.count;
+      if (inI) { g.nI += c.bins.length; g.cellsI++; } else { g.nB += c.bins.length; g.cellsB++; }
     }
   }
   return { B, I, groups, byKind, keysWithIdentity: withIdentity };

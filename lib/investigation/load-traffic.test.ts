@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { CallerRow } from "@/lib/sync/analytics/callers";
-import { cellsOfCallerBins, evenSplit } from "./load-traffic";
+import { cellsOfCallerBins, evenSplit, type IdBinRow } from "./load-traffic";
 
 const caller = (id: number, key: string | null, policies: string[] = []): CallerRow => ({ id, key_hash: key, identity_id: null, oauth_client_id: null, policy_ids: policies });
 const callers = new Map([caller(1, "k1", ["a", "b"]), caller(2, "k2"), caller(3, null), caller(4, "")].map((c) => [c.id, c]));
-const row = (minute: number, callerId: number, bin: number, n: number, e = 0) => ({ minute, caller_id: callerId, bin, n, e });
+const row = (minute: number, callerId: number, bin: number, n: number, e = 0): IdBinRow => [minute, callerId, bin, n, e];
 
 describe("cellsOfCallerBins", () => {
   it("folds (minute, caller, bin) rows from both halves into cells with their bins ascending", () => {

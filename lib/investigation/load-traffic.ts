@@ -1,16 +1,10 @@
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { LATENCY_BIN_SQL, type TrafficCell } from "@/lib/analysis";
 import type { CallerRow } from "@/lib/sync/analytics/callers";
-import { MINUTE, MINUTE_OF_TS, at, epochMs, floorMinute, readRows } from "./sql";
+import { MINUTE, MINUTE_OF_TS, at, epochMs, floorMinute, readRows, readTuples } from "./sql";
 
-/** One (minute, caller, latency bin) aggregate of request_records. */
-export interface IdBinRow {
-  minute: number;
-  caller_id: number;
-  bin: number;
-  n: number;
-  e: number;
-}
+/** One (minute, caller, latency bin) aggregate of request_records: [minute (epoch ms), caller id, bin, requests, errors]. */
+export type IdBinRow = [minute: number, callerId: number, bin: number, n: number, e: number];
 
 /**
  * The endpoint's requests in [from, to) as traffic cells: one per (minute, caller) with its sparse
@@ -53,7 +47,7 @@ export function evenSplit(points: { ts: number; count: number }[], from: number,
 }
 
 function binRows(db: PrismaClient, endpointId: string, from: number, to: number): Promise<IdBinRow[]> {
-  return readRows<IdBinRow>(db, Prisma.sql`
+  return readTuples<IdBinRow>(db, Prisma.sql`
     SELECT ${epochMs(MINUTE_OF_TS)} AS minute, caller_id, ${Prisma.raw(LATENCY_BIN_SQL)} AS bin,
            count(*)::int AS n, (count(*) FILTER (WHERE status >= 500))::int AS e
     FROM request_records
@@ -71,7 +65,7 @@ const callerCaches = new WeakMap<PrismaClient, Map<number, CallerRow>>();
 async function callersById(db: PrismaClient, parts: IdBinRow[][]): Promise<Map<number, CallerRow>> {
   let cache = callerCaches.get(db) ?? new Map<number, CallerRow>();
   const missing = new Set<number>();
-  for (const rows of parts) for (const r of rows) if (!cache.has(r.caller_id)) missing.add(r.caller_id);
+  for (const rows of parts) for (const r of rows) if (!cache.has(r[1])) missing.add(r[1]);
   if (!missing.size) return cache;
   const fetched = await readRows<CallerRow>(db, Prisma.sql`
     SELECT id, key_hash, identity_id, oauth_client_id, policy_ids FROM request_callers WHERE id = ANY(${[...missing]}::int4[])`);
@@ -79,7 +73,7 @@ async function callersById(db: PrismaClient, parts: IdBinRow[][]): Promise<Map<n
     // Start over with this window's callers only.
     const old = cache;
     cache = new Map();
-    for (const rows of parts) for (const r of rows) { const c = old.get(r.caller_id); if (c) cache.set(r.caller_id, c); }
+    for (const rows of parts) for (const r of rows) { const c = old.get(r[1]); if (c) cache.set(r[1], c); }
   }
   for (const r of fetched) cache.set(r.id, r);
   callerCaches.set(db, cache);
@@ -98,19 +92,20 @@ export function cellsOfCallerBins(parts: IdBinRow[][], callers: Map<number, Call
   // (minute offset, caller id) as one number: offsets of a window stay far below 2^20, ids below 2^32.
   const cells = new Map<number, TrafficCell>();
   for (const rows of parts) {
-    for (const r of rows) {
-      const id = ((r.minute - base) / MINUTE) * 4294967296 + r.caller_id;
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i], minute = r[0], callerId = r[1], bin = r[2], n = r[3], e = r[4];
+      const id = ((minute - base) / MINUTE) * 4294967296 + callerId;
       const c = cells.get(id);
       if (c) {
-        addBin(c, r.bin, r.n, r.e);
+        addBin(c, bin, n, e);
         continue;
       }
-      const who = callers.get(r.caller_id);
-      if (!who) throw new Error(`loadTrafficCells: request_callers has no caller ${r.caller_id}`);
+      const who = callers.get(callerId);
+      if (!who) throw new Error(`loadTrafficCells: request_callers has no caller ${callerId}`);
       // Most cells hold one bin: arrays made with it stay that size (an empty one grows to 17 slots).
       cells.set(id, {
-        minute: r.minute, callerId: r.caller_id, keyHash: who.key_hash, identityId: who.identity_id, oauthClientId: who.oauth_client_id,
-        policyIds: who.policy_ids ?? NO_POLICIES, count: r.n, errors: r.e, bins: [r.bin], binCounts: [r.n],
+        minute, callerId, keyHash: who.key_hash, identityId: who.identity_id, oauthClientId: who.oauth_client_id,
+        policyIds: who.policy_ids ?? NO_POLICIES, count: n, errors: e, bins: [bin], binCounts: [n],
       });
     }
   }

@@ -33,6 +33,12 @@ export async function readRows<T>(db: PrismaClient, query: Prisma.Sql, opts: { p
   return rows as T[];
 }
 
+/** readRows with each row as an array of its columns (no object per row: for reads of thousands of rows). */
+export async function readTuples<T extends unknown[]>(db: PrismaClient, query: Prisma.Sql): Promise<T[]> {
+  const { rows } = await poolOf(db).query({ text: query.text, values: query.values as unknown[], rowMode: "array" });
+  return rows as T[];
+}
+
 // Named statements are parsed and planned once per connection, then only bound and executed:
 // planning the investigation's lookups (joins over versions, aggregates of labels) cost more than
 // running them. Only for statements over unpartitioned tables, where PostgreSQL's cached generic
