@@ -16,7 +16,7 @@ import type { EnabledLink, PercentileName, Reading, Suspect, Touch, Verdict } fr
 import type { IndexedTraffic } from "./traffic";
 import { percentileQ } from "./histogram";
 import { benjaminiHochberg, normalSf, quantileSorted } from "./stats";
-import { neighbourData, resample } from "./resample";
+import { neighboursData, resample } from "./resample";
 import { labelLinks, linkEnabledTraffic } from "./enabled-by";
 import type { Candidate, Labels } from "./candidates";
 import { changeCandidates, groupCandidates, neighbourCandidates, othersExcessFraction, round, volumeShare } from "./candidates";
@@ -98,7 +98,7 @@ export function scoreAttribution(traffic: IndexedTraffic, changeTouches: Touch[]
   const minBoot = o.bootstrapMinShare ?? 0.01;
   const boot = removable.filter((_, i) => pointRun.removal[i][0] > minBoot);
   const nGroups = neighbourCandidates(traffic, 1.5, o.maxNeighbourCandidates ?? 6, minRequests);
-  const nData = nGroups.map((g) => neighbourData(traffic, g, q));
+  const nData = neighboursData(traffic, nGroups, q);
   // The slowdown fraction's samples are the evidence of a change that slowed all callers alike.
   const slowsAll = (c: Candidate) => c.link?.reason === "all_callers_slowed" && c.eligible;
   const run = resample(traffic, boot.map((c) => c.entries!), nData, {

@@ -42,8 +42,17 @@ function minuteStarts(e: Entries, nMin: number): Int32Array {
 // calls, as allocating it twice per investigation was a large share of its garbage.
 let cellScratch = new Float64Array(0);
 
+// The point estimate and the bootstrap canonicalise the same candidates' entries.
+const canonicalOf = new WeakMap<Entries, Entries>();
+
 /** Exact integer sums stay exact below 2^53; requests of one endpoint's windows are far below. */
 function canonical(e: Entries, scratch: Float64Array): Entries {
+  let c = canonicalOf.get(e);
+  if (!c) canonicalOf.set(e, (c = canonicalFrom(e, scratch)));
+  return c;
+}
+
+function canonicalFrom(e: Entries, scratch: Float64Array): Entries {
   for (let j = 0; j < e.cnt.length; j++) if (!Number.isInteger(e.cnt[j]) || e.cnt[j] < 0) return e;
   const found = new Int32Array(e.min.length);
   let n = 0;
@@ -62,7 +71,7 @@ function canonical(e: Entries, scratch: Float64Array): Entries {
   return out;
 }
 
-function sameEntries(a: Entries, b: Entries): boolean {
+export function sameEntries(a: Entries, b: Entries): boolean {
   if (a.min.length !== b.min.length) return false;
   for (let j = 0; j < a.min.length; j++) if (a.min[j] !== b.min[j] || a.bin[j] !== b.bin[j] || a.cnt[j] !== b.cnt[j]) return false;
   return true;

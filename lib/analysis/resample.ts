@@ -4,8 +4,8 @@
 // estimate (all weights 1); the rest resample blocks of minutes with a seeded PRNG.
 import type { Entries, GroupData, IndexedTraffic, MinuteHistograms, WindowData } from "./traffic";
 import { BIN_COUNT, binRange, histQuantile } from "./histogram";
-import { mulberry32, weightedSlope } from "./stats";
-import { addWeighted, addWeightedByMinute, clearBins, uniqueTargets, type UniqueTarget } from "./resample-targets";
+import { mulberry32Index, weightedSlope } from "./stats";
+import { addWeighted, addWeightedByMinute, clearBins, sameEntries, uniqueTargets, type UniqueTarget } from "./resample-targets";
 
 export interface NeighbourData {
   group: GroupData;
@@ -42,6 +42,16 @@ export interface ResampleResult {
   neighbourSlope: Float64Array[];
 }
 
+/** neighbourData of each group; groups with the same requests (entries) share one computation. */
+export function neighboursData(traffic: IndexedTraffic, groups: GroupData[], q: number): NeighbourData[] {
+  const out: NeighbourData[] = [];
+  for (const g of groups) {
+    const same = out.find((d) => sameEntries(d.group.I, g.I) && sameEntries(d.group.B, g.B));
+    out.push(same ? { group: g, x: same.x, y: same.y } : neighbourData(traffic, g, q));
+  }
+  return out;
+}
+
 /** Others' per-minute percentile and the group's per-minute rate, for the noisy-neighbour regression. */
 export function neighbourData(traffic: IndexedTraffic, g: GroupData, q: number, minOthers = 10): NeighbourData {
   const { B, I } = traffic;
@@ -75,11 +85,11 @@ export function neighbourData(traffic: IndexedTraffic, g: GroupData, q: number, 
 // One minute's histogram of the window's and of a neighbour's requests; all zero between uses.
 const rowScratch = new Float64Array(BIN_COUNT), minuteScratch = new Float64Array(BIN_COUNT);
 
-function drawWeights(w: Float64Array, block: number, rand: () => number): void {
+function drawWeights(w: Float64Array, block: number, randomIndex: (n: number) => number): void {
   w.fill(0);
   const nBlocks = Math.ceil(w.length / block);
   for (let d = 0; d < nBlocks; d++) {
-    const start = Math.floor(rand() * nBlocks) * block;
+    const start = randomIndex(nBlocks) * block;
     for (let m = start; m < Math.min(w.length, start + block); m++) w[m] += 1;
   }
 }
@@ -123,8 +133,11 @@ export function resample(traffic: IndexedTraffic, targets: Entries[], neighbours
   const wB = new Float64Array(B.nMin).fill(1), wI = new Float64Array(I.nMin).fill(1);
   const wAll = new Float64Array(B.nMin + I.nMin);
   const hB = new Float64Array(BIN_COUNT), hI = new Float64Array(BIN_COUNT), hRw = new Float64Array(BIN_COUNT), tmp = new Float64Array(BIN_COUNT);
-  const rand = mulberry32(o.seed);
+  const rand = mulberry32Index(o.seed);
   const unique = uniqueTargets(targets, I.nMin);
+  // Neighbours with the same inputs (a flooding key, its identity and its policy are often one set
+  // of requests) have the same regression: each distinct one is resampled once.
+  const sameAs = neighbours.map((n, t) => neighbours.findIndex((m, u) => u <= t && (m.x === n.x || sameArray(m.x, n.x)) && (m.y === n.y || sameArray(m.y, n.y))));
   // The regression's inputs with missing minutes zeroed, built once (not per iteration).
   const nY = neighbours.map(({ y }) => y.map((v) => (Number.isNaN(v) ? 0 : v)));
   const nW = new Float64Array(B.nMin + I.nMin);
@@ -135,8 +148,9 @@ export function resample(traffic: IndexedTraffic, targets: Entries[], neighbours
   const [lo, hi] = binRange(B.hist, I.hist);
   // I's histogram is the largest target's plus the rest of I's: summing the rest instead of all of
   // I saves the target's entries per resample (a culprit is often most of the incident). Exact, so
-  // only with integer counts (every sum is then an exact integer, in any order).
-  const star = largestExactTarget(unique, I);
+  // only with integer counts (every sum is then an exact integer, in any order); not worth building
+  // the rest for the point estimate alone.
+  const star = o.iterations > 0 ? largestExactTarget(unique, I) : -1;
   const rest = star >= 0 ? complementOf(I.minutes, unique[star].entries, unique[star].start!) : null;
   const tmpStar = new Float64Array(BIN_COUNT), tmpRest = new Float64Array(BIN_COUNT);
 
@@ -185,6 +199,11 @@ export function resample(traffic: IndexedTraffic, targets: Entries[], neighbours
     wAll.set(wB, 0);
     wAll.set(wI, B.nMin);
     for (let t = 0; t < neighbours.length; t++) {
+      if (sameAs[t] !== t) {
+        res.neighbourSlope[t][it] = res.neighbourSlope[sameAs[t]][it];
+        res.neighbourShare[t][it] = res.neighbourShare[sameAs[t]][it];
+        continue;
+      }
       const { x } = neighbours[t], yy = nY[t], w = nW, valid = nValid[t];
       for (let i = 0; i < w.length; i++) w[i] = valid[i] ? wAll[i] : 0;
       const slope = weightedSlope(x, yy, w);
@@ -211,6 +230,13 @@ function reweightedQuantile(keys: { g: GroupData; minB: Int32Array; minI: Int32A
     addScaled(g.I, k, wI, hRw);
   }
   return histQuantile(hRw, null, nRw, q);
+}
+
+/** Element-wise equal (NaN equal to NaN). */
+function sameArray(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
 }
 
 /** The canonical target with the most entries, when I's counts are all integers (else -1). */

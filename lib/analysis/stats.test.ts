@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { benjaminiHochberg, median, medianAndSpread, mulberry32, normalSf, weightedSlope } from "./stats";
+import { benjaminiHochberg, median, medianAndSpread, mulberry32, mulberry32Index, normalSf, weightedSlope } from "./stats";
 import { histQuantile, latencyBin, BIN_COUNT } from "./histogram";
 
 describe("stats", () => {
@@ -65,5 +65,17 @@ describe("histogram", () => {
     h[latencyBin(100)] = 90; h[latencyBin(2000)] = 10; sub[latencyBin(2000)] = 10;
     expect(histQuantile(h, null, 100, 0.99)).toBeGreaterThan(1900);
     expect(histQuantile(h, sub, 90, 0.99)).toBeLessThan(105);
+  });
+});
+
+describe("mulberry32Index", () => {
+  it("draws floor(mulberry32() · n), the same sequence", () => {
+    for (const seed of [1, 7, 0x9e3779b9, -5]) {
+      const rand = mulberry32(seed), index = mulberry32Index(seed);
+      for (let i = 0; i < 5000; i++) {
+        const n = 1 + (i % 1500);
+        expect(index(n)).toBe(Math.floor(rand() * n));
+      }
+    }
   });
 });

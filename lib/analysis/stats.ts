@@ -100,6 +100,23 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
+/**
+ * mulberry32's sequence as indexes in [0, n): floor(next() · n), exactly (for n < 2^21 every
+ * product is exact), without a float or a growing number per draw — the state lives in an Int32Array
+ * slot, where a number above 2^30 in a closure was a heap allocation on every draw.
+ */
+export function mulberry32Index(seed: number): (n: number) => number {
+  const s = new Int32Array(1);
+  s[0] = seed | 0;
+  return (n) => {
+    s[0] = (s[0] + 0x6d2b79f5) | 0;
+    let t = s[0];
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return Math.floor((((t ^ (t >>> 14)) >>> 0) * n) / 4294967296);
+  };
+}
+
 /** Weighted least squares slope of y on x. NaN when x has no spread. */
 export function weightedSlope(x: ArrayLike<number>, y: ArrayLike<number>, w: ArrayLike<number>): number {
   let sw = 0, sx = 0, sy = 0;
