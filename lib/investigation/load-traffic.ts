@@ -52,7 +52,7 @@ function binRows(db: PrismaClient, endpointId: string, from: number, to: number)
            count(*)::int AS n, (count(*) FILTER (WHERE status >= 500))::int AS e
     FROM request_records
     WHERE endpoint_id = ${endpointId} AND ts >= ${at(from)} AND ts < ${at(to)}
-    GROUP BY ${MINUTE_OF_TS}, caller_id, bin`);
+    GROUP BY ${MINUTE_OF_TS}, caller_id, bin`, { prepared: true });
 }
 
 // A request_callers row never changes (a caller id is its tuple for good), so each client keeps

@@ -34,17 +34,18 @@ export async function readRows<T>(db: PrismaClient, query: Prisma.Sql, opts: { p
 }
 
 /** readRows with each row as an array of its columns (no object per row: for reads of thousands of rows). */
-export async function readTuples<T extends unknown[]>(db: PrismaClient, query: Prisma.Sql): Promise<T[]> {
-  const { rows } = await poolOf(db).query({ text: query.text, values: query.values as unknown[], rowMode: "array" });
+export async function readTuples<T extends unknown[]>(db: PrismaClient, query: Prisma.Sql, opts: { prepared?: boolean } = {}): Promise<T[]> {
+  const values = query.values as unknown[];
+  const { rows } = await poolOf(db).query({ ...(opts.prepared ? { name: statementName(query.text) } : {}), text: query.text, values, rowMode: "array" });
   return rows as T[];
 }
 
-// Named statements are parsed and planned once per connection, then only bound and executed:
-// planning the investigation's lookups (joins over versions, aggregates of labels) cost more than
-// running them. Only for statements over unpartitioned tables, where PostgreSQL's cached generic
-// plan is as good as a fresh one; request_records statements are planned per call so each prunes
-// to the partitions of its window. (Behind a transaction-mode pooler, named statements need
-// protocol-level prepared statement support, e.g. PgBouncer ≥ 1.21 with max_prepared_statements.)
+// Named statements are parsed once per connection, then only bound and executed, and PostgreSQL
+// caches their plan: planning the investigation's lookups (joins over versions, aggregates of
+// labels) cost more than running them. Over request_records its plan cache keeps planning each
+// call (plan_cache_mode auto: a generic plan over every day partition costs more than one pruned
+// to the window's), which still saves parsing. (Behind a transaction-mode pooler, named statements
+// need protocol-level prepared statement support, e.g. PgBouncer ≥ 1.21 with max_prepared_statements.)
 const statementNames = new Map<string, string>();
 
 function statementName(text: string): string {
