@@ -48,23 +48,19 @@ const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * thousands of groups and only the few an answer lists are ever asked for theirs.
  */
 class Shift implements TrafficShift {
-  readonly kind: GroupKind;
-  readonly id: string;
-  readonly requestsBefore: number;
-  readonly requestsAfter: number;
-  readonly ratePerMinBefore: number;
-  readonly ratePerMinAfter: number;
+  // Set by shiftCounts in the constructor.
+  readonly kind!: GroupKind;
+  readonly id!: string;
+  readonly requestsBefore!: number;
+  readonly requestsAfter!: number;
+  readonly ratePerMinBefore!: number;
+  readonly ratePerMinAfter!: number;
   readonly errorsBefore: number;
   readonly errorsAfter: number;
   readonly new: boolean;
   readonly firstSeenAfter: number | null;
   constructor(private readonly g: GroupData, traffic: IndexedTraffic) {
-    this.kind = g.kind;
-    this.id = g.id;
-    this.requestsBefore = round(g.countB);
-    this.requestsAfter = round(g.countI);
-    this.ratePerMinBefore = round(g.countB / traffic.B.nMin);
-    this.ratePerMinAfter = round(g.countI / traffic.I.nMin);
+    shiftCounts(g, traffic, this);
     this.errorsBefore = round(g.errorsB);
     this.errorsAfter = round(g.errorsI);
     this.new = g.countB === 0;
