@@ -135,9 +135,10 @@ export function resample(traffic: IndexedTraffic, targets: Entries[], neighbours
   const hB = new Float64Array(BIN_COUNT), hI = new Float64Array(BIN_COUNT), hRw = new Float64Array(BIN_COUNT), tmp = new Float64Array(BIN_COUNT);
   const rand = mulberry32Index(o.seed);
   const unique = uniqueTargets(targets, I.nMin);
-  // Neighbours with the same inputs (a flooding key, its identity and its policy are often one set
-  // of requests) have the same regression: each distinct one is resampled once.
-  const sameAs = neighbours.map((n, t) => neighbours.findIndex((m, u) => u <= t && (m.x === n.x || sameArray(m.x, n.x)) && (m.y === n.y || sameArray(m.y, n.y))));
+  // Neighbours sharing their inputs (neighboursData shares them between groups with the same
+  // requests: a flooding key, its identity and its policy are often one set) have the same
+  // regression: each distinct one is resampled once.
+  const sameAs = neighbours.map((n, t) => neighbours.findIndex((m, u) => u <= t && m.x === n.x && m.y === n.y));
   // The regression's inputs with missing minutes zeroed, built once (not per iteration).
   const nY = neighbours.map(({ y }) => y.map((v) => (Number.isNaN(v) ? 0 : v)));
   const nW = new Float64Array(B.nMin + I.nMin);
@@ -230,13 +231,6 @@ function reweightedQuantile(keys: { g: GroupData; minB: Int32Array; minI: Int32A
     addScaled(g.I, k, wI, hRw);
   }
   return histQuantile(hRw, null, nRw, q);
-}
-
-/** Element-wise equal (NaN equal to NaN). */
-function sameArray(a: Float64Array, b: Float64Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
-  return true;
 }
 
 /** The canonical target with the most entries, when I's counts are all integers (else -1). */

@@ -85,19 +85,19 @@ function quantileOf(g: GroupData, w: "I" | "B", p: number): number | null {
   return n > 0 ? round(groupQuantile(g, w, n, p)) : null;
 }
 
-// An investigation reads the shifts twice (to choose what to label, then in the engine): one
-// sorted list per traffic index. Shared, so callers must not reorder it.
+// Touches.shifts is built on first read and may be read again: one sorted list per traffic index.
+// Shared, so callers must not reorder it.
 const shiftLists = new WeakMap<IndexedTraffic, readonly TrafficShift[]>();
 
 /** Every group's traffic shift in byVolume order, computed once per traffic index. */
-export function shiftsOf(traffic: IndexedTraffic): readonly TrafficShift[] {
+function shiftsOf(traffic: IndexedTraffic): readonly TrafficShift[] {
   let out = shiftLists.get(traffic);
   if (!out) shiftLists.set(traffic, (out = traffic.groups.map((g) => shiftOf(g, traffic)).sort(byVolume)));
   return out;
 }
 
 /** A group's ShiftCounts, without building its shift (into `out` when given). */
-export function shiftCounts(g: GroupData, traffic: IndexedTraffic, out?: ShiftCounts): ShiftCounts {
+function shiftCounts(g: GroupData, traffic: IndexedTraffic, out?: ShiftCounts): ShiftCounts {
   const c = out ?? ({} as ShiftCounts);
   c.kind = g.kind;
   c.id = g.id;

@@ -366,11 +366,6 @@ export function indexTraffic(cells: TrafficCell[], windows: { baseline: TimeWind
   return { B, I, groups, byKind, keysWithIdentity: withIdentity };
 }
 
-/** Keys whose requests carry an identity (they are counted in an identity group). */
-export function keysWithIdentity(traffic: IndexedTraffic): ReadonlySet<string> {
-  return traffic.keysWithIdentity;
-}
-
 /** Union of disjoint groups (keys partition the traffic, so their entries simply concatenate). */
 export function unionOfKeys(traffic: IndexedTraffic, keyHashes: string[]): Entries {
   const parts = keyHashes.map((k) => traffic.byKind.key.get(k)).filter((g): g is GroupData => g != null);

@@ -7,10 +7,10 @@ const callers = new Map([caller(1, "k1", ["a", "b"]), caller(2, "k2"), caller(3,
 const row = (minute: number, callerId: number, bin: number, n: number, e = 0): IdBinRow => [minute, callerId, bin, n, e];
 
 describe("cellsOfCallerBins", () => {
-  it("folds (minute, caller, bin) rows from both halves into cells with their bins ascending", () => {
+  it("folds (minute, caller, bin) rows into cells with their bins ascending", () => {
     const cells = cellsOfCallerBins([
-      [row(60_000, 1, 30, 2, 1), row(60_000, 2, 5, 1), row(60_000, 1, 12, 3)],
-      [row(120_000, 1, 7, 1), row(60_000, 1, 20, 1)],
+      row(60_000, 1, 30, 2, 1), row(60_000, 2, 5, 1), row(60_000, 1, 12, 3),
+      row(120_000, 1, 7, 1), row(60_000, 1, 20, 1),
     ], callers, 60_000);
     expect(cells).toEqual([
       { minute: 60_000, callerId: 1, keyHash: "k1", identityId: null, oauthClientId: null, policyIds: ["a", "b"], count: 6, errors: 1, bins: [12, 20, 30], binCounts: [3, 1, 2] },
@@ -20,12 +20,12 @@ describe("cellsOfCallerBins", () => {
   });
 
   it("keeps callers and minutes apart (a window need not start on a minute) and tells a missing key from an empty one", () => {
-    const cells = cellsOfCallerBins([[row(60_000, 3, 1, 1), row(60_000, 4, 1, 1), row(120_000, 3, 2, 1), row(60_000, 3, 4, 2)]], callers, 30_000);
+    const cells = cellsOfCallerBins([row(60_000, 3, 1, 1), row(60_000, 4, 1, 1), row(120_000, 3, 2, 1), row(60_000, 3, 4, 2)], callers, 30_000);
     expect(cells.map((c) => [c.minute, c.keyHash, c.count])).toEqual([[60_000, null, 3], [60_000, "", 1], [120_000, null, 1]]);
   });
 
   it("fails loudly on a caller id it has no tuple for", () => {
-    expect(() => cellsOfCallerBins([[row(0, 99, 1, 1)]], callers, 0)).toThrow(/no caller 99/);
+    expect(() => cellsOfCallerBins([row(0, 99, 1, 1)], callers, 0)).toThrow(/no caller 99/);
   });
 });
 

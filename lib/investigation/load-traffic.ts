@@ -23,7 +23,7 @@ export async function loadTrafficCells(db: PrismaClient, endpointId: string, fro
   const parts: [number, number][] = mid > from && mid < to ? [[from, mid], [mid, to]] : [[from, to]];
   const cells = await Promise.all(parts.map(async ([a, b]) => {
     const rows = await binRows(db, endpointId, a, b);
-    return cellsOfCallerBins([rows], await callersById(db, [rows]), from);
+    return cellsOfCallerBins(rows, await callersById(db, rows), from);
   }));
   return cells.flat();
 }
@@ -62,10 +62,10 @@ const CALLER_CACHE_MAX = 200_000;
 const callerCaches = new WeakMap<PrismaClient, Map<number, CallerRow>>();
 
 /** A map holding (at least) the callers of the rows (request_callers): the client's cache, topped up by one query. */
-async function callersById(db: PrismaClient, parts: IdBinRow[][]): Promise<Map<number, CallerRow>> {
+async function callersById(db: PrismaClient, rows: IdBinRow[]): Promise<Map<number, CallerRow>> {
   let cache = callerCaches.get(db) ?? new Map<number, CallerRow>();
   const missing = new Set<number>();
-  for (const rows of parts) for (const r of rows) if (!cache.has(r[1])) missing.add(r[1]);
+  for (const r of rows) if (!cache.has(r[1])) missing.add(r[1]);
   if (!missing.size) return cache;
   const fetched = await readRows<CallerRow>(db, Prisma.sql`
     SELECT id, key_hash, identity_id, oauth_client_id, policy_ids FROM request_callers WHERE id = ANY(${[...missing]}::int4[])`);
@@ -73,7 +73,7 @@ async function callersById(db: PrismaClient, parts: IdBinRow[][]): Promise<Map<n
     // Start over with this window's callers only.
     const old = cache;
     cache = new Map();
-    for (const rows of parts) for (const r of rows) { const c = old.get(r[1]); if (c) cache.set(r[1], c); }
+    for (const r of rows) { const c = old.get(r[1]); if (c) cache.set(r[1], c); }
   }
   for (const r of fetched) cache.set(r.id, r);
   callerCaches.set(db, cache);
@@ -87,27 +87,25 @@ const NO_POLICIES: string[] = [];
  * in each (the engine's entry order). A cell's policy list is its caller's (stored deduplicated
  * and sorted), shared by all the caller's cells.
  */
-export function cellsOfCallerBins(parts: IdBinRow[][], callers: Map<number, CallerRow>, from: number): TrafficCell[] {
+export function cellsOfCallerBins(rows: IdBinRow[], callers: Map<number, CallerRow>, from: number): TrafficCell[] {
   const base = floorMinute(from);
   // (minute offset, caller id) as one number: offsets of a window stay far below 2^20, ids below 2^32.
   const cells = new Map<number, TrafficCell>();
-  for (const rows of parts) {
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[i], minute = r[0], callerId = r[1], bin = r[2], n = r[3], e = r[4];
-      const id = ((minute - base) / MINUTE) * 4294967296 + callerId;
-      const c = cells.get(id);
-      if (c) {
-        addBin(c, bin, n, e);
-        continue;
-      }
-      const who = callers.get(callerId);
-      if (!who) throw new Error(`loadTrafficCells: request_callers has no caller ${callerId}`);
-      // Most cells hold one bin: arrays made with it stay that size (an empty one grows to 17 slots).
-      cells.set(id, {
-        minute, callerId, keyHash: who.key_hash, identityId: who.identity_id, oauthClientId: who.oauth_client_id,
-        policyIds: who.policy_ids ?? NO_POLICIES, count: n, errors: e, bins: [bin], binCounts: [n],
-      });
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i], minute = r[0], callerId = r[1], bin = r[2], n = r[3], e = r[4];
+    const id = ((minute - base) / MINUTE) * 4294967296 + callerId;
+    const c = cells.get(id);
+    if (c) {
+      addBin(c, bin, n, e);
+      continue;
     }
+    const who = callers.get(callerId);
+    if (!who) throw new Error(`loadTrafficCells: request_callers has no caller ${callerId}`);
+    // Most cells hold one bin: arrays made with it stay that size (an empty one grows to 17 slots).
+    cells.set(id, {
+      minute, callerId, keyHash: who.key_hash, identityId: who.identity_id, oauthClientId: who.oauth_client_id,
+      policyIds: who.policy_ids ?? NO_POLICIES, count: n, errors: e, bins: [bin], binCounts: [n],
+    });
   }
   return [...cells.values()];
 }

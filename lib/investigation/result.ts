@@ -1,5 +1,5 @@
 // The investigation's JSON contract and the pure functions that shape the engine's output into it.
-import { byVolume, keysWithIdentity, topShifts, type AccessChange, type IndexedTraffic, type EnabledLink, type GroupKind, type LatencyPoint, type Mechanism, type ShiftCounts, type SpikeResult, type Suspect, type SuspectKind, type Touch, type TrafficShift, type Verdict } from "@/lib/analysis";
+import { byVolume, topShifts, type AccessChange, type IndexedTraffic, type EnabledLink, type GroupKind, type LatencyPoint, type Mechanism, type ShiftCounts, type SpikeResult, type Suspect, type SuspectKind, type Touch, type TrafficShift, type Verdict } from "@/lib/analysis";
 import type { CallerContext, ExemplarRef, IdentityInfo } from "./load-context";
 import type { SeriesSource } from "./load-series";
 
@@ -150,7 +150,7 @@ export function grownShifts(traffic: IndexedTraffic): TrafficShift[] {
  * in one row — busiest in the incident first.
  */
 export function shownCallers(traffic: IndexedTraffic): TrafficShift[] {
-  const withIdentity = keysWithIdentity(traffic);
+  const withIdentity = traffic.keysWithIdentity;
   return memo(shown, traffic, () => topShifts(traffic, (s) => s.kind === "identity" || (s.kind === "key" && !withIdentity.has(s.id)), byVolume, CALLERS_SHOWN));
 }
 

@@ -28,16 +28,16 @@ export const MINUTE_OF_TS = Prisma.sql`date_trunc('minute', ts)`;
  * float8 as numbers, arrays as arrays, json as objects, int8 as strings.
  */
 export async function readRows<T>(db: PrismaClient, query: Prisma.Sql, opts: { prepared?: boolean } = {}): Promise<T[]> {
-  const values = query.values as unknown[];
-  const { rows } = await poolOf(db).query(opts.prepared ? { name: statementName(query.text), text: query.text, values } : { text: query.text, values });
-  return rows as T[];
+  return (await run(db, query, opts.prepared)).rows as T[];
 }
 
 /** readRows with each row as an array of its columns (no object per row: for reads of thousands of rows). */
 export async function readTuples<T extends unknown[]>(db: PrismaClient, query: Prisma.Sql, opts: { prepared?: boolean } = {}): Promise<T[]> {
-  const values = query.values as unknown[];
-  const { rows } = await poolOf(db).query({ ...(opts.prepared ? { name: statementName(query.text) } : {}), text: query.text, values, rowMode: "array" });
-  return rows as T[];
+  return (await run(db, query, opts.prepared, "array")).rows as T[];
+}
+
+function run(db: PrismaClient, query: Prisma.Sql, prepared = false, rowMode?: "array") {
+  return poolOf(db).query({ ...(prepared ? { name: statementName(query.text) } : {}), text: query.text, values: query.values as unknown[], ...(rowMode ? { rowMode } : {}) });
 }
 
 // Named statements are parsed once per connection, then only bound and executed, and PostgreSQL
