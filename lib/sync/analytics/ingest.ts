@@ -18,7 +18,7 @@ import { CallerDictionary, loadCallers, reserveCallerIds } from "./callers";
 import { KeyTable } from "./key-table";
 import { compileEndpoints, type EndpointMatcher } from "./match-endpoint";
 import { BackgroundAttacher, dayOf, targetForDay } from "./partitions";
-import { PumpToRecords } from "./pump-to-records";
+import { PumpToRecords, recordContext, type RecordContext } from "./pump-to-records";
 import { QUERY_COLUMNS, RECORD_COLUMNS, type PumpColumn } from "./transform";
 
 export const ANALYTICS_SYNC_STATE = "analytics";
@@ -102,7 +102,7 @@ async function readWatermark(client: pg.Client): Promise<string | null> {
 // runs must not both write rows above it.
 const INGEST_LOCK = 0x746c_6169;
 
-interface BatchSpec {
+interface BatchSpec extends RecordContext {
   columns: string[];
   tableSql: string;
   /** Exclusive lower and inclusive upper pump timestamp of the batch (Postgres text, UTC), both in `day`'s rows. */
@@ -110,9 +110,6 @@ interface BatchSpec {
   hi: string;
   /** The UTC day every row of the batch falls in: a batch never spans two partitions. */
   day: string;
-  matcher: EndpointMatcher;
-  keys: KeyTable;
-  callers: CallerDictionary;
 }
 
 /**
@@ -217,7 +214,7 @@ export async function ingestAnalytics(opts: IngestOptions): Promise<IngestResult
     // identity on the next run's requests, as with any key Touchline has not seen yet).
     const keyTable = new KeyTable(keys);
     // The run holds the ingest lock batch by batch, so no other ingest adds callers meanwhile.
-    const callers = new CallerDictionary(await loadCallers(target), reserve);
+    const records = recordContext(matcher, keyTable, new CallerDictionary(await loadCallers(target), reserve));
 
     let watermark = await readWatermark(target);
     let cursor = "-infinity";
@@ -261,7 +258,7 @@ export async function ingestAnalytics(opts: IngestOptions): Promise<IngestResult
       const hi = next.hi;
       // Loaded days before this one are complete: attach them while this one loads.
       await attacher.attachBefore(target, day);
-      const res = await writeBatch(target, source, { columns, tableSql, cursor, hi, day, matcher, keys: keyTable, callers }, signal);
+      const res = await writeBatch(target, source, { ...records, columns, tableSql, cursor, hi, day }, signal);
       watermark = res.watermark;
       cursor = hi;
       const spanMs = Math.max(1, pgMs(hi) - pgMs(next.first));

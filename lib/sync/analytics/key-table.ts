@@ -14,7 +14,8 @@ export interface KeyEntry {
   identityId: string | null;
   /** The last caller resolved for this key's rows (see PumpToRecords): valid while `generation` matches the dictionary's. */
   client: string | null;
-  policyKey: string;
+  /** That row's policies, in the row's order. */
+  policies: readonly string[];
   callerId: number;
   generation: number;
 }
@@ -42,7 +43,7 @@ export class KeyTable {
   }
 
   private entryFor(keyHash: string, identityId: string | null): KeyEntry {
-    const e: KeyEntry = { keyHash, identityId, client: null, policyKey: "", callerId: 0, generation: -1 };
+    const e: KeyEntry = { keyHash, identityId, client: null, policies: [], callerId: 0, generation: -1 };
     this.byHash.set(keyHash, e);
     return e;
   }

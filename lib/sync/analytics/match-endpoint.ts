@@ -74,9 +74,14 @@ export function withListenPath(path: string, listenPath: string | null | undefin
   return p === "/" ? lp : `${lp}${p}`;
 }
 
+/** Endpoint id for a request path of one (API, method), or null when no template fits. */
+export type RouteMatcher = (path: string, listenPath?: string | null) => string | null;
+
 export interface EndpointMatcher {
   /** Endpoint id for the request, or null when no template of that API and method fits. */
   match(apiId: string, method: string, path: string, listenPath?: string | null): string | null;
+  /** The templates of one (API, method) as one matcher, or null when there are none: for callers that cache it. */
+  route(apiId: string, method: string): RouteMatcher | null;
 }
 
 /** Indexes templates by (API, method), most specific first, for repeated matching. */
@@ -91,17 +96,21 @@ export function compileEndpoints(endpoints: EndpointTemplate[]): EndpointMatcher
   }
   for (const list of byKey.values()) list.sort((a, b) => compareSpecificity(a.segments, b.segments));
 
-  return {
-    match(apiId, method, path, listenPath) {
-      const list = byKey.get(`${apiId}\u0000${method.toUpperCase()}`);
-      if (!list) return null;
+  const routes = new Map<string, RouteMatcher>();
+  for (const [key, list] of byKey) {
+    routes.set(key, (path, listenPath) => {
       const direct = path.startsWith("/") ? path : `/${path}`;
       for (const c of list) if (c.pattern.test(direct)) return c.id;
       if (!listenPath) return null;
       const full = withListenPath(path, listenPath);
       for (const c of list) if (c.pattern.test(full)) return c.id;
       return null;
-    },
+    });
+  }
+  const route = (apiId: string, method: string) => routes.get(`${apiId}\u0000${method.toUpperCase()}`) ?? null;
+  return {
+    match: (apiId, method, path, listenPath) => route(apiId, method)?.(path, listenPath) ?? null,
+    route,
   };
 }
 

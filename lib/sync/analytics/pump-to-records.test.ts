@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { CallerDictionary, callerSignature } from "./callers";
 import { KeyTable } from "./key-table";
 import { compileEndpoints } from "./match-endpoint";
-import { PumpToRecords, type RecordContext } from "./pump-to-records";
+import { PumpToRecords, recordContext, type RecordContext } from "./pump-to-records";
 import { sourceIdOfLine } from "./source-id";
 import { QUERY_COLUMNS } from "./transform";
 
@@ -18,11 +18,11 @@ function context(known = new Map<string, number>()) {
     stats.reserved++;
     return Array.from({ length: n }, () => next++);
   });
-  const ctx: RecordContext = {
-    matcher: compileEndpoints([{ id: "ep-get", apiId: "orders", method: "GET", path: "/orders/{id}" }]),
-    keys: new KeyTable([{ keyHash: HASH, identityId: "globex" }]),
+  const ctx: RecordContext = recordContext(
+    compileEndpoints([{ id: "ep-get", apiId: "orders", method: "GET", path: "/orders/{id}" }]),
+    new KeyTable([{ keyHash: HASH, identityId: "globex" }]),
     callers,
-  };
+  );
   return { ctx, callers, stats };
 }
 const GOLD = callerSignature(HASH, "globex", null, ["gold"]);
@@ -38,8 +38,10 @@ function pumpLine(i: number, ts: string, extra: Partial<Record<(typeof QUERY_COL
   return QUERY_COLUMNS.map((c) => row[c]).join("\t");
 }
 
-async function run(chunks: Buffer[], committed: string | null = null, ctx = context(new Map([[GOLD, 5]])).ctx): Promise<{ out: string; t: PumpToRecords }> {
-  const t = new PumpToRecords(ctx, committed);
+async function run(
+  chunks: Buffer[], committed: string | null = null, ctx = context(new Map([[GOLD, 5]])).ctx, plainLines = true,
+): Promise<{ out: string; t: PumpToRecords }> {
+  const t = new PumpToRecords(ctx, committed, { plainLines });
   let out = "";
   await pipeline(Readable.from(chunks), t, new Writable({ write(c, _e, cb) { out += c.toString(); cb(); } }));
   return { out, t };
@@ -101,5 +103,52 @@ describe("PumpToRecords", () => {
     const line = pumpLine(1, "2026-11-26 00:00:10+00", { path: "/orders/a\\tb", rawpath: "/orders/a\\tb" });
     const { out } = await run([Buffer.from(line)]);
     expect(out.split("\t")[5]).toBe("/orders/a\\tb");
+  });
+
+  it("reads plain lines from their bytes exactly as through their text", async () => {
+    const pick = <T,>(...xs: T[]) => fc.constantFrom(...xs);
+    const int = pick("200", "-1", "007", "-0", "1e3", "12.5", "", "\\N", "99999999999", "abc", "0");
+    const field = {
+      apikey: pick(HASH, "", "\\N", "raw-key", " padded ", "c".repeat(64)),
+      timestamp: pick("2026-11-26 00:00:10+00", "2026-11-26 00:00:10.5+00", "2026-11-26 00:00:11.25+00", "", "\\N", "soon"),
+      method: pick("GET", "get", "Post", "DELETE", "", "\\N"),
+      path: pick("/orders/1", "/orders/2?x=1", "orders/3", "", "\\N", "/orders/é", "/orders/a\\tb", "/o/x/y?", "/"),
+      rawpath: pick("/orders/9", "", "\\N", "/orders/9?q"),
+      responsecode: int, requesttime: int, latency_total: int, latency_upstream: int,
+      apiid: pick("orders", "other", "", "\\N"),
+      oauthid: pick("", "client-1", "client-2", "\\N"),
+      tags: pick(
+        `["pol-gold","key-${HASH}"]`, '["pol-b","pol-a","pol-b"]', '["pol-a","pol-b"]', "[]", "", "null", "\\N",
+        '["trace-id-0AF7651916CD43DD","pol-x"]', "{pol-a,pol-b}", '["pol-a", "pol-b"]', '["a"b"]', '["key-raw-key"]', '["pol-"]', '["]',
+      ),
+      listenpath: pick("/orders/", "", "\\N", "orders", "/o/"),
+      alias: pick("a", "a\\tb", "é"),
+    };
+    const line = fc.record(field).map((f) => QUERY_COLUMNS.map((c) => (f as Record<string, string>)[c] ?? "x").join("\t"));
+    const matcher = () => compileEndpoints([
+      { id: "ep-get", apiId: "orders", method: "GET", path: "/orders/{id}" },
+      { id: "ep-post", apiId: "orders", method: "POST", path: "/orders/*" },
+      { id: "ep-del", apiId: "orders", method: "DELETE", path: "/o/{a}/{b}" },
+    ]);
+    const keys = () => new KeyTable([{ keyHash: HASH, identityId: "globex" }]);
+    const contextOf = () => {
+      let next = 100;
+      return recordContext(matcher(), keys(), new CallerDictionary(new Map(), async (n) => Array.from({ length: n }, () => next++)));
+    };
+    let plain = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(line, { minLength: 1, maxLength: 30 }), pick(null, "2026-11-26 00:00:10.7+00", "2026-11-26 00:00:10+00"), async (lines, committed) => {
+        const input = [Buffer.from(lines.join("\n") + "\n", "utf8")];
+        const viaBytes = await run(input, committed, contextOf(), true);
+        const viaText = await run(input, committed, contextOf(), false);
+        expect(viaBytes.out).toBe(viaText.out);
+        expect(viaBytes.t.held).toEqual(viaText.t.held);
+        expect([viaBytes.t.rowsRead, viaBytes.t.direct]).toEqual([viaText.t.rowsRead, viaText.t.direct]);
+        expect(viaText.t.plainRows).toBe(0);
+        plain += viaBytes.t.plainRows;
+      }),
+      { numRuns: 300 },
+    );
+    expect(plain).toBeGreaterThan(1000);
   });
 });

@@ -3,14 +3,23 @@
  * timestamp order), COPY text of request_records rows out, as a stream between the two COPYs.
  * Rows above the committed watermark are new by construction and pass straight through; rows at
  * or below it are held back for a checked insert (see ingest.ts).
+ *
+ * Each line is read one of two ways with the same result (a property test compares them): a plain
+ * line — ASCII, no escapes, tags in the pump's form; nearly every line — from its bytes, with
+ * lookups keyed by bytes and the record written as bytes (plain-line.ts, plain-lookups.ts,
+ * record-buffer.ts); any other line through its text (copy-text.ts, transform.ts). Making strings
+ * of every field, then a string of every record, was most of ingest's CPU time.
  */
 import { Transform, type TransformCallback } from "node:stream";
 import type { CallerDictionary } from "./callers";
 import { parseCopyLine } from "./copy-text";
-import type { EndpointMatcher } from "./match-endpoint";
-import { sourceIdOfBytes } from "./source-id";
 import type { KeyEntry, KeyTable } from "./key-table";
-import { PARSED_COLUMNS, recordFromFields, toRecordLine, type StagedRecord } from "./transform";
+import type { EndpointMatcher } from "./match-endpoint";
+import { PlainTags, plainInt, scanPlainLine } from "./plain-line";
+import { PlainLookups } from "./plain-lookups";
+import { RecordBuffer } from "./record-buffer";
+import { hashLanes, lanes, sourceIdOfBytes } from "./source-id";
+import { clampedInt, PARSED_COLUMNS, QUERY_COLUMNS, recordFromFields, toRecordLine, type StagedRecord } from "./transform";
 
 export interface RecordContext {
   matcher: EndpointMatcher;
@@ -18,13 +27,40 @@ export interface RecordContext {
   keys: KeyTable;
   /** Caller tuple → request_callers id; new callers are the batch's to insert. */
   callers: CallerDictionary;
+  /** The same, by the bytes of plain lines: kept for the run (a batch meets the callers the last one did). */
+  lookups: PlainLookups;
+}
+
+/** The context of one ingest run. */
+export function recordContext(matcher: EndpointMatcher, keys: KeyTable, callers: CallerDictionary): RecordContext {
+  return { matcher, keys, callers, lookups: new PlainLookups(matcher, keys, callers) };
 }
 
 // Postgres prints a UTC timestamptz as "YYYY-MM-DD HH:MM:SS[.ffffff]+00"; its first 19 characters
 // compare like the times they name.
 const SECONDS = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/;
 const NEWLINE = 10;
+const TAB = 9;
 const EMPTY = Buffer.alloc(0);
+const OUT_CHUNK = 256 << 10;
+const SLASH = Buffer.from("/");
+const NULL_FIELD = Buffer.from("\\N");
+
+// Field positions in the pump query's output.
+const F = Object.fromEntries(QUERY_COLUMNS.map((c, i) => [c, 2 * i])) as Record<(typeof QUERY_COLUMNS)[number], number>;
+
+/** Whether `bytes[at, at + 19)` has the shape SECONDS matches. */
+function secondsAt(bytes: Uint8Array, at: number, end: number): boolean {
+  if (end - at < 19) return false;
+  for (let i = 0; i < 19; i++) {
+    const c = bytes[at + i];
+    const sep = i === 4 || i === 7 ? 45 : i === 10 ? 32 : i === 13 || i === 16 ? 58 : -1;
+    if (sep === -1 ? c < 48 || c > 57 : c !== sep) return false;
+  }
+  return true;
+}
+
+const outcome = { written: 0, paused: 1, notPlain: 2 } as const;
 
 export class PumpToRecords extends Transform {
   rowsRead = 0;
@@ -32,19 +68,31 @@ export class PumpToRecords extends Transform {
   /** Lines at or below the committed watermark, to insert only where not already stored. */
   readonly held: string[] = [];
   private rest: Buffer = EMPTY;
+  // Output not yet passed on: sent in pieces of at least OUT_CHUNK (fewer, larger socket writes).
+  private out = new RecordBuffer(OUT_CHUNK * 2);
   // Identical rows share a timestamp and arrive in timestamp order: the ids of the current timestamp
   // suffice, and almost every timestamp has one row, so a set is made only for a second.
-  private seenTs = "";
-  private seenFirst = "";
+  private readonly seenTs = Buffer.alloc(64);
+  private seenTsLen = -1;
+  private seenHi = 0;
+  private seenLo = 0;
   private seenMore: Set<string> | null = null;
   private readonly floor: string | null;
   // Rows without a key share one last-caller slot.
-  private readonly keyless: KeyEntry = { keyHash: "", identityId: null, client: null, policyKey: "", callerId: 0, generation: -1 };
+  private readonly keyless: KeyEntry = { keyHash: "", identityId: null, client: null, policies: [], callerId: 0, generation: -1 };
+  private readonly bounds = new Int32Array(2 * PARSED_COLUMNS);
+  private readonly tags = new PlainTags();
 
-  constructor(private readonly b: RecordContext, committed: string | null) {
+  /** Rows read through the plain path. */
+  plainRows = 0;
+  private readonly plainLines: boolean;
+
+  /** `plainLines: false` reads every line through its text (the reference the plain path is tested against). */
+  constructor(private readonly b: RecordContext, committed: string | null, opts: { plainLines?: boolean } = {}) {
     // Deep buffers on both sides let the pump's server, this process and Touchline's server work
     // at once instead of in lock-step.
     super({ readableHighWaterMark: 4 << 20, writableHighWaterMark: 4 << 20 });
+    this.plainLines = opts.plainLines ?? true;
     this.floor = committed && SECONDS.test(committed) ? committed.slice(0, 19) : committed ? "9999" : null;
   }
 
@@ -53,50 +101,149 @@ export class PumpToRecords extends Transform {
     return this.floor === null || (SECONDS.test(ts) && ts.slice(0, 19) > this.floor);
   }
 
+  /** {@link isNew} for the timestamp `bytes[start, end)`. */
+  private isNewAt(bytes: Uint8Array, start: number, end: number): boolean {
+    const floor = this.floor;
+    if (floor === null) return true;
+    if (!secondsAt(bytes, start, end)) return false;
+    const n = Math.min(19, floor.length);
+    for (let i = 0; i < n; i++) {
+      const d = bytes[start + i] - floor.charCodeAt(i);
+      if (d !== 0) return d > 0;
+    }
+    return floor.length < 19;
+  }
+
   /**
    * Converts the whole lines in `bytes[0, end)` (`end` just past a newline, or the end of input).
    * Pauses only to reserve caller ids when a new caller finds the reserved block empty.
    */
-  private async convert(bytes: Buffer, end: number): Promise<string> {
-    if (end === 0) return "";
-    // Decode once, and hash each line's bytes in step: a newline byte never occurs inside a UTF-8
-    // sequence, so the text lines and the byte lines are the same lines.
-    const text = bytes.toString("utf8", 0, bytes[end - 1] === NEWLINE ? end - 1 : end);
-    const lines = text.split("\n");
-    const out: string[] = [];
-    const at = { line: 0, pos: 0 };
-    while (!this.convertFrom(lines, bytes, end, at, out)) await this.b.callers.refill();
-    return out.join("");
+  private async convert(bytes: Buffer, end: number): Promise<void> {
+    const at = { pos: 0 };
+    while (!this.convertFrom(bytes, end, at)) await this.b.callers.refill();
   }
 
-  /** Converts lines from `at` on; false (with `at` at the line to redo) when caller ids ran out. */
-  private convertFrom(lines: string[], bytes: Buffer, end: number, at: { line: number; pos: number }, out: string[]): boolean {
-    let pos = at.pos;
-    for (let i = at.line; i < lines.length; i++) {
-      const line = lines[i];
+  /** The output written so far, once there is enough of it (or `all`); the stream keeps the buffer. */
+  private output(all: boolean): Buffer | undefined {
+    if (this.out.len === 0 || (!all && this.out.len < OUT_CHUNK)) return undefined;
+    const out = this.out.written();
+    this.out = new RecordBuffer(OUT_CHUNK * 2);
+    return out;
+  }
+
+  /** Converts lines from `at.pos` on; false (with `at.pos` at the line to redo) when caller ids ran out. */
+  private convertFrom(bytes: Buffer, end: number, at: { pos: number }): boolean {
+    for (let pos = at.pos; pos < end; ) {
       let nl = bytes.indexOf(NEWLINE, pos);
       if (nl === -1 || nl > end) nl = end;
-      const sourceId = sourceIdOfBytes(bytes, pos, nl);
-      const rec = recordFromFields(parseCopyLine(line, PARSED_COLUMNS), sourceId, this.b.matcher, this.b.keys);
-      if (rec) {
-        const callerId = this.callerOf(rec);
-        if (callerId === null) {
-          at.line = i;
-          at.pos = pos;
-          return false;
-        }
-        if (!this.repeated(rec.ts, sourceId)) {
-          const recordLine = toRecordLine(rec, callerId, !line.includes("\\"));
-          if (this.isNew(rec.ts)) {
-            out.push(recordLine);
-            this.direct++;
-          } else this.held.push(recordLine);
-        }
+      let done = this.plainLines && scanPlainLine(bytes, pos, nl, this.bounds) ? this.plainRow(bytes, pos, nl) : outcome.notPlain;
+      if (done === outcome.notPlain) done = this.textRow(bytes, pos, nl);
+      else if (done === outcome.written) this.plainRows++;
+      if (done === outcome.paused) {
+        at.pos = pos;
+        return false;
       }
-      pos = nl + 1;
       this.rowsRead++;
+      pos = nl + 1;
     }
     return true;
+  }
+
+  /** A plain line (plain-line.ts), read from its bytes; `bounds` holds its fields. */
+  private plainRow(bytes: Buffer, start: number, end: number): number {
+    const f = this.bounds;
+    const tags = this.tags;
+    const tsStart = f[F.timestamp];
+    const tsEnd = f[F.timestamp + 1];
+    const apiStart = f[F.apiid];
+    const apiEnd = f[F.apiid + 1];
+    if (!tags.scan(bytes, f[F.tags], f[F.tags + 1])) return outcome.notPlain;
+    if (tsStart === tsEnd || apiStart === apiEnd) return outcome.written;
+    hashLanes(bytes, f[F.apikey + 1] + 1, end);
+    const hi = lanes.hi;
+    const lo = lanes.lo;
+    const keyed = f[F.apikey] < f[F.apikey + 1];
+    const callerId = this.b.lookups.caller(
+      bytes, keyed ? f[F.apikey] : tags.keyStart, keyed ? f[F.apikey + 1] : tags.keyEnd, f[F.oauthid], f[F.oauthid + 1], tags,
+    );
+    if (callerId === null) return outcome.paused;
+    if (this.repeated(bytes, tsStart, tsEnd, hi, lo)) return outcome.written;
+
+    const route = this.b.lookups.route(bytes, apiStart, apiEnd, f[F.method], f[F.method + 1]);
+    let pathStart = f[F.path];
+    let pathEnd = f[F.path + 1];
+    if (pathStart === pathEnd) {
+      pathStart = f[F.rawpath];
+      pathEnd = f[F.rawpath + 1];
+    }
+    let endpointId: string | null = null;
+    if (route.match) {
+      const path = pathStart === pathEnd ? "/" : bytes.toString("latin1", pathStart, pathEnd);
+      endpointId = route.match(path, this.b.lookups.listenPath(bytes, f[F.listenpath], f[F.listenpath + 1]));
+    }
+    const status = plainInt(bytes, f[F.responsecode], f[F.responsecode + 1], clampedInt) ?? 0;
+    const latency = plainInt(bytes, f[F.requesttime], f[F.requesttime + 1], clampedInt)
+      ?? plainInt(bytes, f[F.latency_total], f[F.latency_total + 1], clampedInt) ?? 0;
+    const upstream = plainInt(bytes, f[F.latency_upstream], f[F.latency_upstream + 1], clampedInt);
+
+    const out = this.out;
+    const rowStart = out.len;
+    out.int64(hi, lo);
+    out.byte(TAB);
+    out.bytes(bytes, tsStart, tsEnd);
+    out.byte(TAB);
+    const ep = this.b.lookups.endpoint(endpointId);
+    out.bytes(ep, 0, ep.length);
+    out.byte(TAB);
+    out.bytes(bytes, apiStart, apiEnd);
+    out.byte(TAB);
+    out.bytes(route.method, 0, route.method.length);
+    out.byte(TAB);
+    if (pathStart === pathEnd) out.bytes(SLASH, 0, 1);
+    else {
+      let q = pathStart;
+      while (q < pathEnd && bytes[q] !== 63) q++; // "?"
+      out.bytes(bytes, pathStart, q);
+    }
+    out.byte(TAB);
+    out.int(status);
+    out.byte(TAB);
+    out.int(latency);
+    out.byte(TAB);
+    if (upstream === null) out.bytes(NULL_FIELD, 0, 2);
+    else out.int(upstream);
+    out.byte(TAB);
+    out.int(callerId);
+    out.byte(TAB);
+    if (tags.traceStart === -1) out.bytes(NULL_FIELD, 0, 2);
+    else out.lowerBytes(bytes, tags.traceStart, tags.traceEnd);
+    out.byte(NEWLINE);
+    if (this.isNewAt(bytes, tsStart, tsEnd)) this.direct++;
+    else {
+      this.held.push(out.buf.toString("utf8", rowStart, out.len));
+      out.len = rowStart;
+    }
+    return outcome.written;
+  }
+
+  /** Any line, through its text (copy-text.ts and transform.ts). */
+  private textRow(bytes: Buffer, start: number, end: number): number {
+    const line = bytes.toString("utf8", start, end);
+    const sourceId = sourceIdOfBytes(bytes, start, end);
+    const hi = lanes.hi;
+    const lo = lanes.lo;
+    const rec = recordFromFields(parseCopyLine(line, PARSED_COLUMNS), sourceId, this.b.matcher, this.b.keys);
+    if (!rec) return outcome.written;
+    const callerId = this.callerOf(rec);
+    if (callerId === null) return outcome.paused;
+    const ts = Buffer.from(rec.ts, "utf8");
+    if (this.repeated(ts, 0, ts.length, hi, lo)) return outcome.written;
+    const recordLine = toRecordLine(rec, callerId, !line.includes("\\"));
+    if (this.isNew(rec.ts)) {
+      this.out.text(recordLine);
+      this.direct++;
+    } else this.held.push(recordLine);
+    return outcome.written;
   }
 
   /**
@@ -106,29 +253,45 @@ export class PumpToRecords extends Transform {
    */
   private callerOf(rec: StagedRecord): number | null {
     const k = rec.key ?? this.keyless;
-    const callers = this.b.callers;
     const p = rec.policyIds;
-    const policyKey = p.length === 0 ? "" : p.length === 1 ? p[0] : [...p].sort().join("\u001f");
-    if (k.generation === callers.generation && k.client === rec.oauthClientId && k.policyKey === policyKey) return k.callerId;
-    const id = callers.idForRow(rec.keyHash, k.identityId, rec.oauthClientId, p);
+    if (k.generation === this.b.callers.generation && k.client === rec.oauthClientId && samePolicies(k.policies, p)) return k.callerId;
+    return this.resolveCaller(k, rec.keyHash, rec.oauthClientId, p);
+  }
+
+  /** Resolves the caller through the dictionary and makes it `k`'s last; null when ids must be reserved first. */
+  private resolveCaller(k: KeyEntry, keyHash: string | null, client: string | null, policies: string[]): number | null {
+    const callers = this.b.callers;
+    // idForRow sorts its list in place; the key remembers the row's order.
+    const id = callers.idForRow(keyHash, k.identityId, client, policies.length > 1 ? [...policies] : policies);
     if (id === null) return null;
     k.generation = callers.generation;
-    k.client = rec.oauthClientId;
-    k.policyKey = policyKey;
+    k.client = client;
+    k.policies = policies;
     k.callerId = id;
     return id;
   }
 
-  /** Whether this row (by source id) was already seen at this timestamp; records it if not. */
-  private repeated(ts: string, sourceId: string): boolean {
-    if (ts !== this.seenTs) {
-      this.seenTs = ts;
-      this.seenFirst = sourceId;
+  /** Whether this row (timestamp `bytes[start, end)`, source id lanes hi/lo) was already seen; records it if not. */
+  private repeated(bytes: Uint8Array, start: number, end: number, hi: number, lo: number): boolean {
+    const seen = this.seenTs;
+    let same = end - start === this.seenTsLen;
+    for (let i = 0; same && i < this.seenTsLen; i++) same = seen[i] === bytes[start + i];
+    if (!same) {
+      // A timestamp longer than the buffer is never "the same" as the next: rows are then not
+      // collapsed, and the primary key rejects the batch instead of dropping a row.
+      if (end - start <= seen.length) {
+        for (let i = start; i < end; i++) seen[i - start] = bytes[i];
+        this.seenTsLen = end - start;
+      } else this.seenTsLen = -1;
+      this.seenHi = hi;
+      this.seenLo = lo;
       this.seenMore = null;
       return false;
     }
-    if (sourceId === this.seenFirst || this.seenMore?.has(sourceId)) return true;
-    (this.seenMore ??= new Set()).add(sourceId);
+    if (hi === this.seenHi && lo === this.seenLo) return true;
+    const id = hi + ":" + lo;
+    if (this.seenMore?.has(id)) return true;
+    (this.seenMore ??= new Set()).add(id);
     return false;
   }
 
@@ -136,12 +299,18 @@ export class PumpToRecords extends Transform {
     const bytes = this.rest.length ? Buffer.concat([this.rest, chunk]) : chunk;
     const end = bytes.lastIndexOf(NEWLINE) + 1;
     this.rest = end < bytes.length ? Buffer.from(bytes.subarray(end)) : EMPTY;
-    this.convert(bytes, end).then((out) => done(null, out || undefined), (err: unknown) => done(err as Error));
+    this.convert(bytes, end).then(() => done(null, this.output(false)), (err: unknown) => done(err as Error));
   }
 
   override _flush(done: TransformCallback): void {
     const rest = this.rest;
     this.rest = EMPTY;
-    this.convert(rest, rest.length).then((out) => done(null, out || undefined), (err: unknown) => done(err as Error));
+    this.convert(rest, rest.length).then(() => done(null, this.output(true)), (err: unknown) => done(err as Error));
   }
+}
+
+function samePolicies(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -7,16 +7,17 @@
  * int8 (request_records.source_id), the two lanes' bits high lane first.
  */
 
-// The two 32-bit lanes of the last hash: returned through module state, not an allocated pair,
-// because ingest hashes every row.
-let lane1 = 0;
-let lane2 = 0;
+/**
+ * The two unsigned 32-bit lanes of the last hash (`hi` is the high lane of the int8): returned
+ * through shared state, not an allocated pair, because ingest hashes every row.
+ */
+export const lanes = { hi: 0, lo: 0 };
 
 /**
  * Two 32-bit lanes of a multiply-xorshift hash (cyrb53's mixing) over `bytes[start, end)`, fed four
- * bytes at a time (a quarter of the multiplications of a byte-wise loop). Leaves them in lane1/lane2.
+ * bytes at a time (a quarter of the multiplications of a byte-wise loop). Leaves them in `lanes`.
  */
-function hashLanes(bytes: Uint8Array, start: number, end: number): void {
+export function hashLanes(bytes: Uint8Array, start: number, end: number): void {
   let h1 = 0xdeadbeef ^ (end - start);
   let h2 = 0x41c6ce57;
   let i = start;
@@ -33,14 +34,14 @@ function hashLanes(bytes: Uint8Array, start: number, end: number): void {
   }
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  lane1 = h1 >>> 0;
-  lane2 = h2 >>> 0;
+  lanes.lo = h1 >>> 0;
+  lanes.hi = h2 >>> 0;
 }
 
 /** The hash as 16 hex digits (high lane first): the text form source ids had before they became int8. */
 export function hash64(bytes: Uint8Array, start = 0, end = bytes.length): string {
   hashLanes(bytes, start, end);
-  return lane2.toString(16).padStart(8, "0") + lane1.toString(16).padStart(8, "0");
+  return lanes.hi.toString(16).padStart(8, "0") + lanes.lo.toString(16).padStart(8, "0");
 }
 
 const E6 = 1_000_000;
@@ -81,7 +82,7 @@ const TAB = 9;
 export function sourceIdOfBytes(bytes: Buffer, start: number, end: number): string {
   const firstTab = bytes.indexOf(TAB, start);
   hashLanes(bytes, firstTab === -1 || firstTab >= end ? start : firstTab + 1, end);
-  return int64Decimal(lane2, lane1);
+  return int64Decimal(lanes.hi, lanes.lo);
 }
 
 /** {@link sourceIdOfBytes} of one line given as text. */

@@ -134,7 +134,8 @@ function text(v: unknown): string {
   return v === null || v === undefined ? "" : String(v);
 }
 
-function int(v: unknown): number | null {
+/** An integer field as stored: rounded, clamped to int4; null when absent or not a number. */
+export function clampedInt(v: unknown): number | null {
   if (v === null || v === undefined || v === "") return null;
   const n = Math.round(Number(v));
   if (!Number.isFinite(n)) return null;
@@ -171,9 +172,9 @@ export function recordFromFields(
     apiId,
     method,
     path: query === -1 ? rawPath : rawPath.slice(0, query),
-    status: int(f[F.responsecode]) ?? 0,
-    latencyMs: int(f[F.requesttime]) ?? int(f[F.latency_total]) ?? 0,
-    upstreamMs: int(f[F.latency_upstream]),
+    status: clampedInt(f[F.responsecode]) ?? 0,
+    latencyMs: clampedInt(f[F.requesttime]) ?? clampedInt(f[F.latency_total]) ?? 0,
+    upstreamMs: clampedInt(f[F.latency_upstream]),
     keyHash: key?.keyHash ?? null,
     key,
     oauthClientId: text(f[F.oauthid]) || null,

@@ -1,0 +1,138 @@
+/**
+ * What ingest looks up for each plain pump line (plain-line.ts), keyed by the line's bytes: the
+ * caller, the (API, method)'s templates, the listen path. Each distinct value is decoded and
+ * resolved once, through the same KeyTable, CallerDictionary and EndpointMatcher the string path uses.
+ */
+import { BytesMap } from "./bytes-map";
+import type { CallerDictionary } from "./callers";
+import type { KeyEntry, KeyTable } from "./key-table";
+import type { EndpointMatcher, RouteMatcher } from "./match-endpoint";
+import type { PlainTags } from "./plain-line";
+import { copyField } from "./transform";
+
+export interface PlainRoute {
+  /** The method as request_records stores it (transform.ts: GET and POST as they are, others upper-cased). */
+  method: Buffer;
+  match: RouteMatcher | null;
+}
+
+interface ApiRoutes {
+  apiId: string;
+  /** By the method's bytes as recorded; an API sees a handful. */
+  methods: { raw: Buffer; route: PlainRoute }[];
+}
+
+function same(a: Buffer, bytes: Uint8Array, start: number, end: number): boolean {
+  if (a.length !== end - start) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== bytes[start + i]) return false;
+  return true;
+}
+
+export class PlainLookups {
+  private readonly keyEntries = new BytesMap<KeyEntry | null>();
+  /** (key value, OAuth client, policies in the row's order) → caller id, and the dictionary generation it holds for. */
+  private readonly callerIds = new BytesMap<null>(2);
+  private scratch = Buffer.allocUnsafe(256);
+  private readonly apis = new BytesMap<ApiRoutes>();
+  private readonly listenPaths = new BytesMap<string>();
+  private readonly endpointText = new Map<string, Buffer>();
+  private readonly nullText = Buffer.from(copyField(null), "latin1");
+
+  constructor(
+    private readonly matcher: EndpointMatcher,
+    private readonly keys: KeyTable,
+    private readonly callers: CallerDictionary,
+  ) {}
+
+  /**
+   * The caller id of a row with key value `bytes[keyStart, keyEnd)`, OAuth client
+   * `bytes[clientStart, clientEnd)` and the policies `tags` read (identity from the key, as
+   * KeyTable has it), or null when ids must be reserved first. One lookup of the three together:
+   * a key's rows almost always name the same client and policies.
+   */
+  caller(bytes: Buffer, keyStart: number, keyEnd: number, clientStart: number, clientEnd: number, tags: PlainTags): number | null {
+    const n = this.callerKey(bytes, keyStart, keyEnd, clientStart, clientEnd, tags);
+    const generation = this.callers.generation;
+    let e = n === -1 ? -1 : this.callerIds.entry(this.scratch, 0, n);
+    if (e !== -1 && this.callerIds.int(e, 1) === generation) return this.callerIds.int(e, 0);
+    const key = this.key(bytes, keyStart, keyEnd);
+    const client = clientStart < clientEnd ? bytes.toString("latin1", clientStart, clientEnd) : null;
+    const id = this.callers.idForRow(key ? key.keyHash : null, key ? key.identityId : null, client, tags.policyIds(bytes));
+    if (id === null) return null;
+    if (n !== -1) {
+      if (e === -1) e = this.callerIds.set(this.scratch, 0, n, null);
+      this.callerIds.setInt(e, 0, id);
+      this.callerIds.setInt(e, 1, generation);
+    }
+    return id;
+  }
+
+  /** The caller's cache key in `scratch` (each part length-prefixed); its length, or -1 when a part is too long to prefix. */
+  private callerKey(bytes: Buffer, keyStart: number, keyEnd: number, clientStart: number, clientEnd: number, tags: PlainTags): number {
+    let size = 4 + keyEnd - keyStart + clientEnd - clientStart;
+    for (let p = 0; p < tags.policyCount; p++) size += 2 + tags.policies[2 * p + 1] - tags.policies[2 * p];
+    if (size > this.scratch.length) this.scratch = Buffer.allocUnsafe(size * 2);
+    let n = this.part(bytes, keyStart, keyEnd, 0);
+    if (n !== -1) n = this.part(bytes, clientStart, clientEnd, n);
+    for (let p = 0; p < tags.policyCount && n !== -1; p++) n = this.part(bytes, tags.policies[2 * p], tags.policies[2 * p + 1], n);
+    return n;
+  }
+
+  /** Appends `bytes[start, end)` with its length to `scratch` at `n`; the new length, or -1 when too long. */
+  private part(bytes: Buffer, start: number, end: number, n: number): number {
+    const len = end - start;
+    if (len > 0xffff) return -1;
+    const s = this.scratch;
+    s[n++] = len >> 8;
+    s[n++] = len & 0xff;
+    for (let i = start; i < end; i++) s[n++] = bytes[i];
+    return n;
+  }
+
+  /** The entry for the key value `bytes[start, end)` (KeyTable.lookup's rules); null for none. */
+  key(bytes: Buffer, start: number, end: number): KeyEntry | null {
+    if (start === end) return null;
+    const found = this.keyEntries.get(bytes, start, end);
+    if (found !== undefined) return found;
+    const entry = this.keys.lookup(bytes.toString("latin1", start, end));
+    this.keyEntries.set(bytes, start, end, entry);
+    return entry;
+  }
+
+  /** The stored method and the templates for API `bytes[apiStart, apiEnd)` and method `bytes[methodStart, methodEnd)`. */
+  route(bytes: Buffer, apiStart: number, apiEnd: number, methodStart: number, methodEnd: number): PlainRoute {
+    let api = this.apis.get(bytes, apiStart, apiEnd);
+    if (!api) {
+      api = { apiId: bytes.toString("latin1", apiStart, apiEnd), methods: [] };
+      this.apis.set(bytes, apiStart, apiEnd, api);
+    }
+    for (const m of api.methods) if (same(m.raw, bytes, methodStart, methodEnd)) return m.route;
+    const raw = bytes.toString("latin1", methodStart, methodEnd);
+    const method = raw === "GET" || raw === "POST" ? raw : raw.toUpperCase();
+    const route = { method: Buffer.from(method, "latin1"), match: this.matcher.route(api.apiId, method) };
+    api.methods.push({ raw: Buffer.from(raw, "latin1"), route });
+    return route;
+  }
+
+  /** The listen path `bytes[start, end)`, or null when empty. */
+  listenPath(bytes: Buffer, start: number, end: number): string | null {
+    if (start === end) return null;
+    let text = this.listenPaths.get(bytes, start, end);
+    if (text === undefined) {
+      text = bytes.toString("latin1", start, end);
+      this.listenPaths.set(bytes, start, end, text);
+    }
+    return text;
+  }
+
+  /** An endpoint id (or none) as its COPY field. */
+  endpoint(id: string | null): Buffer {
+    if (id === null) return this.nullText;
+    let text = this.endpointText.get(id);
+    if (!text) {
+      text = Buffer.from(copyField(id), "utf8");
+      this.endpointText.set(id, text);
+    }
+    return text;
+  }
+}
