@@ -43,7 +43,7 @@ export function scanPlainLine(bytes: Uint8Array, start: number, end: number, bou
 }
 
 /** Whether `bytes[start, end)` spells `text` (ASCII). */
-export function sameText(bytes: Uint8Array, start: number, end: number, text: string): boolean {
+function sameText(bytes: Uint8Array, start: number, end: number, text: string): boolean {
   if (end - start !== text.length) return false;
   for (let i = 0; i < text.length; i++) if (bytes[start + i] !== text.charCodeAt(i)) return false;
   return true;
@@ -131,13 +131,6 @@ export class PlainTags {
       this.keyStart = start + 4;
       this.keyEnd = end;
     }
-    return true;
-  }
-
-  /** Whether the policies read equal `list`, in order. */
-  samePolicies(bytes: Uint8Array, list: readonly string[]): boolean {
-    if (list.length !== this.policyCount) return false;
-    for (let p = 0; p < list.length; p++) if (!sameText(bytes, this.policies[2 * p], this.policies[2 * p + 1], list[p])) return false;
     return true;
   }
 

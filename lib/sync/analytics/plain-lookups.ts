@@ -5,7 +5,7 @@
  */
 import { BytesMap } from "./bytes-map";
 import type { CallerDictionary } from "./callers";
-import type { KeyEntry, KeyTable } from "./key-table";
+import type { KeyTable } from "./key-table";
 import type { EndpointMatcher, RouteMatcher } from "./match-endpoint";
 import type { PlainTags } from "./plain-line";
 import { copyField } from "./transform";
@@ -29,7 +29,6 @@ function same(a: Buffer, bytes: Uint8Array, start: number, end: number): boolean
 }
 
 export class PlainLookups {
-  private readonly keyEntries = new BytesMap<KeyEntry | null>();
   /** (key value, OAuth client, policies in the row's order) → caller id, and the dictionary generation it holds for. */
   private readonly callerIds = new BytesMap<null>(2);
   private scratch = Buffer.allocUnsafe(256);
@@ -55,7 +54,7 @@ export class PlainLookups {
     const generation = this.callers.generation;
     let e = n === -1 ? -1 : this.callerIds.entry(this.scratch, 0, n);
     if (e !== -1 && this.callerIds.int(e, 1) === generation) return this.callerIds.int(e, 0);
-    const key = this.key(bytes, keyStart, keyEnd);
+    const key = keyStart < keyEnd ? this.keys.lookup(bytes.toString("latin1", keyStart, keyEnd)) : null;
     const client = clientStart < clientEnd ? bytes.toString("latin1", clientStart, clientEnd) : null;
     const id = this.callers.idForRow(key ? key.keyHash : null, key ? key.identityId : null, client, tags.policyIds(bytes));
     if (id === null) return null;
@@ -87,16 +86,6 @@ export class PlainLookups {
     s[n++] = len & 0xff;
     for (let i = start; i < end; i++) s[n++] = bytes[i];
     return n;
-  }
-
-  /** The entry for the key value `bytes[start, end)` (KeyTable.lookup's rules); null for none. */
-  key(bytes: Buffer, start: number, end: number): KeyEntry | null {
-    if (start === end) return null;
-    const found = this.keyEntries.get(bytes, start, end);
-    if (found !== undefined) return found;
-    const entry = this.keys.lookup(bytes.toString("latin1", start, end));
-    this.keyEntries.set(bytes, start, end, entry);
-    return entry;
   }
 
   /** The stored method and the templates for API `bytes[apiStart, apiEnd)` and method `bytes[methodStart, methodEnd)`. */
