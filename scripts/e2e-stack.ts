@@ -16,6 +16,7 @@ async function main() {
     appUrl: stack.appUrl,
     databaseUrl: e.DATABASE_URL,
     tykDashboardUrl: e.TYK_DASHBOARD_URL,
+    lightstepUrl: e.LIGHTSTEP_API_URL,
     secrets: {
       NEXTAUTH_SECRET: e.NEXTAUTH_SECRET,
       OIDC_CLIENT_SECRET: e.OIDC_CLIENT_SECRET,

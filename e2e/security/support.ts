@@ -12,6 +12,8 @@ export interface E2EEnv {
   appUrl: string;
   databaseUrl: string;
   tykDashboardUrl: string;
+  /** The Lightstep simulator's base URL (its fault switch is PUT /_sim/fault). */
+  lightstepUrl: string;
   secrets: Record<string, string>;
 }
 

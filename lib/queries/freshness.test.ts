@@ -32,5 +32,6 @@ describe("assessFreshness", () => {
 
   it("is stale when Tyk was never synced", () => {
     expect(assessFreshness([], 60, now)).toMatchObject({ stale: true, lastGoodAt: null, reason: "Tyk has never been synced" });
+    expect(assessFreshness([], 60, now, "the trace backend").reason).toBe("the trace backend has never been synced");
   });
 });

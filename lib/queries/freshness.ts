@@ -1,4 +1,5 @@
-// Pure: decides whether the Tyk data on screen may be stale. No I/O, so the banner's logic is testable.
+// Pure: decides whether the data on screen from one upstream (Tyk, the trace backend) may be stale.
+// No I/O, so the banner's logic is testable.
 
 export interface RunLike {
   status: string; // running | succeeded | partial | failed
@@ -23,17 +24,17 @@ function firstError(errors: unknown): string | null {
 }
 
 /**
- * `runs` newest first. Stale when the newest finished run failed, or when the last good run is
+ * `runs` newest first; `upstream` names the source for people. Stale when the newest finished run failed, or when the last good run is
  * older than three sync intervals (one slow or skipped pass is normal; three is not).
  * A "partial" run counts as good: the entities it did fetch are current.
  */
-export function assessFreshness(runs: RunLike[], intervalSeconds: number, now: Date): Freshness {
+export function assessFreshness(runs: RunLike[], intervalSeconds: number, now: Date, upstream = "Tyk"): Freshness {
   const finished = runs.filter((r) => r.status !== "running");
   const good = finished.find((r) => r.status === "succeeded" || r.status === "partial");
   const lastGoodAt = good ? (good.finishedAt ?? good.startedAt) : null;
   const latest = finished[0];
   if (!latest) {
-    return runs.length ? { stale: false, lastGoodAt: null, reason: null } : { stale: true, lastGoodAt: null, reason: "Tyk has never been synced" };
+    return runs.length ? { stale: false, lastGoodAt: null, reason: null } : { stale: true, lastGoodAt: null, reason: `${upstream} has never been synced` };
   }
   if (latest.status === "failed") {
     return { stale: true, lastGoodAt, reason: `the last sync failed${firstError(latest.errors) ? ` — ${firstError(latest.errors)}` : ""}` };

@@ -48,15 +48,23 @@ export async function getSyncStatus(db: PrismaClient): Promise<SyncStatus> {
   return { running: latest.some((r) => r.status === "running"), latest };
 }
 
-/** Whether the Tyk data may be stale (see assessFreshness). */
-export async function getTykFreshness(db: PrismaClient, intervalSeconds: number, now = new Date()): Promise<Freshness> {
+/** How the runs of each kind name their upstream for people. */
+const UPSTREAM: Record<SyncKindName, string> = { tyk: "Tyk", analytics: "Tyk Pump's analytics", traces: "the trace backend" };
+
+/** Whether the data synced by `kind` may be stale (see assessFreshness). */
+export async function getFreshness(db: PrismaClient, kind: SyncKindName, intervalSeconds: number, now = new Date()): Promise<Freshness> {
   const runs = await db.syncRun.findMany({
-    where: { kind: "tyk" },
+    where: { kind },
     orderBy: { startedAt: "desc" },
     take: 20,
     select: { status: true, startedAt: true, finishedAt: true, errors: true },
   });
-  return assessFreshness(runs, intervalSeconds, now);
+  return assessFreshness(runs, intervalSeconds, now, UPSTREAM[kind]);
+}
+
+/** Whether the Tyk data may be stale. */
+export function getTykFreshness(db: PrismaClient, intervalSeconds: number, now = new Date()): Promise<Freshness> {
+  return getFreshness(db, "tyk", intervalSeconds, now);
 }
 
 /** The last run of `kind` that finished, for the Connections card. */

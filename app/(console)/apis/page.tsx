@@ -5,7 +5,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { ChangeAttribution } from "@/components/tyk/change-attribution";
 import { summarizeDiff } from "@/components/tyk/diff-model";
-import { StaleBanner } from "@/components/tyk/stale-banner";
+import { StaleBanner } from "@/components/sync/stale-banner";
 import { TykSubnav } from "@/components/tyk/tyk-subnav";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";

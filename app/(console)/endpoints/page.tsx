@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState } from "@/components/ui/empty-state";
 import { EndpointsTable } from "@/components/endpoints-list/endpoints-table";
+import { StaleBanner } from "@/components/sync/stale-banner";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { formatUtc } from "@/lib/format";
@@ -25,6 +26,7 @@ export default async function EndpointsPage() {
             : "Every endpoint behind your Tyk gateway, with its latency and who touched it."
         }
       />
+      <StaleBanner kind="traces" />
       {list.rows.length === 0 ? (
         <EmptyState title="No endpoints yet">
           Connect your Tyk Dashboard (set <code>TYK_DASHBOARD_URL</code> and <code>TYK_DASHBOARD_API_KEY</code>) and a trace

@@ -6,7 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Table, Td, Th } from "@/components/ui/table";
 import { ChangeAttribution } from "@/components/tyk/change-attribution";
-import { StaleBanner } from "@/components/tyk/stale-banner";
+import { StaleBanner } from "@/components/sync/stale-banner";
 import { TykSubnav } from "@/components/tyk/tyk-subnav";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";

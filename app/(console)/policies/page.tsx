@@ -6,7 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Table, Td, Th } from "@/components/ui/table";
 import { ChangeAttribution } from "@/components/tyk/change-attribution";
-import { StaleBanner } from "@/components/tyk/stale-banner";
+import { StaleBanner } from "@/components/sync/stale-banner";
 import { SyncNow } from "@/components/tyk/sync-now";
 import { TykSubnav } from "@/components/tyk/tyk-subnav";
 import { summarizeDiff } from "@/components/tyk/diff-model";

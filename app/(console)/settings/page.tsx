@@ -4,7 +4,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { Forbidden } from "@/components/ui/forbidden";
 import { ConnectionTest } from "@/components/tyk/connection-test";
-import { StaleBanner } from "@/components/tyk/stale-banner";
+import { StaleBanner } from "@/components/sync/stale-banner";
 import { SyncNow } from "@/components/tyk/sync-now";
 import { MappingsCard } from "@/components/traces/mappings-card";
 import { ButtonLink } from "@/components/ui/button";
@@ -59,6 +59,7 @@ export default async function SettingsPage() {
     <>
       <PageHeader title="Settings" description="Connections and identity. Secrets stay on the server and are never shown." />
       <StaleBanner />
+      <StaleBanner kind="traces" />
       <div className="grid gap-5 lg:grid-cols-2">
         <Card title="Tyk Dashboard" actions={<Health result={tykHealth} />}>
           <Row label="Dashboard URL" value={config.TYK_DASHBOARD_URL ?? "not configured"} ok={!!config.TYK_DASHBOARD_URL} />

@@ -114,17 +114,28 @@ describe("syncTraces", () => {
     expect(after - before).toBeLessThanOrEqual(3);
   });
 
-  it("records a failing grouped query as a fault and keeps every endpoint's stored data", async () => {
+  it("records a failing grouped query as a fault and keeps every endpoint's stored data; a run the backend answered nothing of fails", async () => {
     const count = () => db.latencyPoint.groupBy({ by: ["endpointId"], _count: true, orderBy: { endpointId: "asc" } });
     const marks = () => db.syncState.findMany({ where: { name: { startsWith: "traces:" } }, orderBy: { name: "asc" } });
     const [pointsBefore, marksBefore] = [await count(), await marks()];
     sim.setFault({ kind: "500", times: 20, path: "/telemetry/query_timeseries" });
     const result = await syncTraces({ db, source, service: "tyk-gateway", trigger: "test", now: new Date(Date.now() + 3 * MIN) });
     sim.setFault(null);
-    expect(result.status).toBe("partial");
-    expect(result.errors.map((e) => e.step)).toEqual(["latency (all operations)"]);
+    // The grouped query was the run's only call: nothing was answered, so the run failed (and says why).
+    expect(result.status).toBe("failed");
+    expect(result.errors.map((e) => e.step)).toEqual(["latency (all operations)", "run"]);
+    expect(result.errors[1].message).toMatch(/answered none of the run's 1 requests/);
     expect(await count()).toEqual(pointsBefore);
     expect(await marks()).toEqual(marksBefore);
+  });
+
+  it("is partial, not failed, when the backend answered some of the run's requests", async () => {
+    // The operations list answers; the grouped queries do not.
+    sim.setFault({ kind: "500", times: 20, path: "/telemetry/query_timeseries" });
+    const result = await syncTraces({ db, source, service: "tyk-gateway", trigger: "test", refreshOperations: true, now: new Date(Date.now() + 4 * MIN) });
+    sim.setFault(null);
+    expect(result.status).toBe("partial");
+    expect(result.errors.map((e) => e.step)).toEqual(["latency (all operations)"]);
   });
 
   it("records an endpoint whose exemplars fail as a fault and keeps its exemplar watermark", async () => {

@@ -3,7 +3,8 @@
  * latency_points and exemplars. First run backfills 24 h; after that each endpoint resumes from its
  * own watermark (sync_state "traces:endpoint:<id>"), re-reading a short overlap because the backend
  * may still be ingesting the newest minutes. One endpoint failing is a fault (run "partial") and
- * leaves its stored data and watermark as they were; a rejected API key fails the whole run.
+ * leaves its stored data and watermark as they were; a rejected API key fails the whole run, and
+ * so does a backend that answered none of the run's requests.
  *
  * Call budget (the Lightstep adapter allows 2 requests/s): where the backend groups by operation
  * (./grouped-sync) a run costs a fixed few calls per 24 h window plus exemplars for at most
@@ -22,6 +23,7 @@ import { readState, withSyncRun, writeState, type SyncContext, type SyncResult }
 import { IdentityResolver } from "./exemplars";
 import { operationsRefreshDue, type OperationsRefreshState } from "./run-cadence";
 import { syncGrouped } from "./grouped-sync";
+import { countedSource, type CallCounts } from "./counted-source";
 import { storeExemplars } from "./store-exemplars";
 import { upsertLatencyPoints } from "./store-points";
 import { chunkSize, chunkWindows, MINUTE, resumeFrom, watermarkName, type EndpointRow, type SyncTracesOptions, type Watermark } from "./sync-options";
@@ -29,7 +31,12 @@ import { chunkSize, chunkWindows, MINUTE, resumeFrom, watermarkName, type Endpoi
 export { chunkWindows, watermarkName, type SyncTracesOptions } from "./sync-options";
 
 export async function syncTraces(opts: SyncTracesOptions): Promise<SyncResult> {
-  return withSyncRun(opts.db, "traces", opts.trigger, (ctx) => runSync(opts, ctx), { actor: opts.actor, signal: opts.signal });
+  return withSyncRun(opts.db, "traces", opts.trigger, async (ctx) => {
+    const calls: CallCounts = { answered: 0, failed: 0 };
+    await runSync({ ...opts, source: countedSource(opts.source, calls) }, ctx);
+    // Every request failed: the backend is down, not partly there (each fault is already recorded).
+    if (calls.failed > 0 && calls.answered === 0) throw new Error(`the trace backend answered none of the run's ${calls.failed} requests`);
+  }, { actor: opts.actor, signal: opts.signal });
 }
 
 export const OPERATIONS_REFRESH_STATE = "traces:operations-refresh";

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { StaleBanner } from "@/components/sync/stale-banner";
 import { PageHeader } from "@/components/ui/page-header";
 import { Forbidden } from "@/components/ui/forbidden";
 import { ApiError } from "@/lib/api/errors";
@@ -52,6 +53,7 @@ export default async function EndpointPage({ params, searchParams }: Props) {
         title={`${e.method} ${e.path}`}
         description={`${e.apiName} · trace operation ${e.operation ?? "unmapped"} · computed in ${data.investigation.computedInMs} ms`}
       />
+      <StaleBanner kind="traces" />
       {!parsed.success && (
         <p role="alert" className="mb-4 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100">
           The link&apos;s window is not valid ({parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}) — showing the latest spike instead.

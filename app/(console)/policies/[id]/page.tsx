@@ -6,7 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { DiffTable } from "@/components/tyk/diff-table";
 import { HistoryList } from "@/components/tyk/history-list";
-import { StaleBanner } from "@/components/tyk/stale-banner";
+import { StaleBanner } from "@/components/sync/stale-banner";
 import { TykSubnav } from "@/components/tyk/tyk-subnav";
 import { VersionCompare } from "@/components/tyk/version-compare";
 import { requireUser } from "@/lib/auth/session";
