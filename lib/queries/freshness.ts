@@ -24,8 +24,9 @@ function firstError(errors: unknown): string | null {
 }
 
 /**
- * `runs` newest first; `upstream` names the source for people. Stale when the newest finished run failed, or when the last good run is
- * older than three sync intervals (one slow or skipped pass is normal; three is not).
+ * `runs` newest first; `upstream` names the source for people. Stale when the newest finished run
+ * failed, or when the last good run is older than three sync intervals (one slow or skipped pass is
+ * normal; three is not).
  * A "partial" run counts as good: the entities it did fetch are current.
  */
 export function assessFreshness(runs: RunLike[], intervalSeconds: number, now: Date, upstream = "Tyk"): Freshness {

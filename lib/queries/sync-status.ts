@@ -62,11 +62,6 @@ export async function getFreshness(db: PrismaClient, kind: SyncKindName, interva
   return assessFreshness(runs, intervalSeconds, now, UPSTREAM[kind]);
 }
 
-/** Whether the Tyk data may be stale. */
-export function getTykFreshness(db: PrismaClient, intervalSeconds: number, now = new Date()): Promise<Freshness> {
-  return getFreshness(db, "tyk", intervalSeconds, now);
-}
-
 /** The last run of `kind` that finished, for the Connections card. */
 export async function lastFinishedRun(db: PrismaClient, kind: SyncKindName): Promise<SyncRunView | null> {
   const r = await db.syncRun.findFirst({ where: { kind, status: { not: "running" } }, orderBy: { startedAt: "desc" } });

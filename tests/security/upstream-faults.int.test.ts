@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "@/lib/db";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { getTykFreshness } from "@/lib/queries/sync-status";
+import { getFreshness } from "@/lib/queries/sync-status";
 import { snapshotDatabase } from "@/lib/security/db-snapshot";
 import { syncTyk } from "@/lib/sync/tyk/sync";
 import { createTykClient } from "@/lib/tyk/client";
@@ -70,7 +70,7 @@ describe("Tyk sync under upstream faults", () => {
       expect(run.status).toBe(broken.status);
       expect(run.finishedAt).not.toBeNull();
 
-      const fresh1 = await getTykFreshness(db, 60);
+      const fresh1 = await getFreshness(db, "tyk", 60);
       expect(fresh1.stale, "the console shows the stale banner").toBe(true);
       expect(fresh1.lastGoodAt?.getTime(), "with the last good sync time").toBe(goodBefore!.finishedAt!.getTime());
 
@@ -78,7 +78,7 @@ describe("Tyk sync under upstream faults", () => {
       const next = await syncTyk({ db, client: client(), auditLog: "auto", trigger: "test", fullReconcile: LIST_ALL });
       expect(next.status, JSON.stringify(next.errors)).toBe("succeeded");
       expect(await snapshotDatabase(fresh.url, { exclude: BOOKKEEPING }), "the recovery run changes nothing either").toEqual(before);
-      expect((await getTykFreshness(db, 60)).stale).toBe(false);
+      expect((await getFreshness(db, "tyk", 60)).stale).toBe(false);
     });
   }
 
