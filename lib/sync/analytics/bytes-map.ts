@@ -7,6 +7,13 @@
 
 const EMPTY = -1;
 
+/** Whether `a[aStart, aEnd)` and `b[bStart, bEnd)` hold the same bytes. */
+export function sameBytes(a: Uint8Array, aStart: number, aEnd: number, b: Uint8Array, bStart: number, bEnd: number): boolean {
+  if (aEnd - aStart !== bEnd - bStart) return false;
+  for (let i = 0; i < aEnd - aStart; i++) if (a[aStart + i] !== b[bStart + i]) return false;
+  return true;
+}
+
 /** FNV-1a-style mix of the bytes, four at a time where possible. */
 function hashRange(bytes: Uint8Array, start: number, end: number): number {
   let h = 0x811c9dc5 ^ (end - start);
@@ -101,11 +108,7 @@ export class BytesMap<V> {
       if (e === EMPTY) return EMPTY;
       const at = e * this.stride;
       if (slots[2 * s + 1] !== hash || this.spans[at + 1] !== len) continue;
-      const arena = this.arena;
-      const off = this.spans[at] - start;
-      let i = start;
-      while (i < end && arena[off + i] === bytes[i]) i++;
-      if (i === end) return e;
+      if (sameBytes(this.arena, this.spans[at], this.spans[at] + len, bytes, start, end)) return e;
     }
   }
 

@@ -5,6 +5,7 @@
  * any other line to the string path (copy-text.ts, transform.ts), whose rules these functions
  * reproduce exactly — a property test holds the two paths to the same output.
  */
+import { sameBytes } from "./bytes-map";
 import { PARSED_COLUMNS } from "./transform";
 
 const TAB = 9;
@@ -46,13 +47,6 @@ export function scanPlainLine(bytes: Uint8Array, start: number, end: number, bou
 function sameText(bytes: Uint8Array, start: number, end: number, text: string): boolean {
   if (end - start !== text.length) return false;
   for (let i = 0; i < text.length; i++) if (bytes[start + i] !== text.charCodeAt(i)) return false;
-  return true;
-}
-
-/** Whether two ranges of `bytes` hold the same bytes. */
-function sameRange(bytes: Uint8Array, a: number, aEnd: number, b: number, bEnd: number): boolean {
-  if (aEnd - a !== bEnd - b) return false;
-  for (let i = 0; i < aEnd - a; i++) if (bytes[a + i] !== bytes[b + i]) return false;
   return true;
 }
 
@@ -117,7 +111,7 @@ export class PlainTags {
     const len = end - start;
     if (len > 4 && sameText(bytes, start, start + 4, "pol-")) {
       const s = start + 4;
-      for (let p = 0; p < this.policyCount; p++) if (sameRange(bytes, this.policies[2 * p], this.policies[2 * p + 1], s, end)) return true;
+      for (let p = 0; p < this.policyCount; p++) if (sameBytes(bytes, this.policies[2 * p], this.policies[2 * p + 1], bytes, s, end)) return true;
       if (this.policyCount * 2 === this.policies.length) return false;
       this.policies[2 * this.policyCount] = s;
       this.policies[2 * this.policyCount + 1] = end;

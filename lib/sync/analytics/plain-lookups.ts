@@ -3,7 +3,7 @@
  * caller, the (API, method)'s templates, the listen path. Each distinct value is decoded and
  * resolved once, through the same KeyTable, CallerDictionary and EndpointMatcher the string path uses.
  */
-import { BytesMap } from "./bytes-map";
+import { BytesMap, sameBytes } from "./bytes-map";
 import type { CallerDictionary } from "./callers";
 import type { KeyTable } from "./key-table";
 import type { EndpointMatcher, RouteMatcher } from "./match-endpoint";
@@ -22,12 +22,6 @@ interface ApiRoutes {
   methods: { raw: Buffer; route: PlainRoute }[];
 }
 
-function same(a: Buffer, bytes: Uint8Array, start: number, end: number): boolean {
-  if (a.length !== end - start) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== bytes[start + i]) return false;
-  return true;
-}
-
 export class PlainLookups {
   /** (key value, OAuth client, policies in the row's order) → caller id, and the dictionary generation it holds for. */
   private readonly callerIds = new BytesMap<null>(2);
@@ -35,7 +29,6 @@ export class PlainLookups {
   private readonly apis = new BytesMap<ApiRoutes>();
   private readonly listenPaths = new BytesMap<string>();
   private readonly endpointText = new Map<string, Buffer>();
-  private readonly nullText = Buffer.from(copyField(null), "latin1");
 
   constructor(
     private readonly matcher: EndpointMatcher,
@@ -95,7 +88,7 @@ export class PlainLookups {
       api = { apiId: bytes.toString("latin1", apiStart, apiEnd), methods: [] };
       this.apis.set(bytes, apiStart, apiEnd, api);
     }
-    for (const m of api.methods) if (same(m.raw, bytes, methodStart, methodEnd)) return m.route;
+    for (const m of api.methods) if (sameBytes(m.raw, 0, m.raw.length, bytes, methodStart, methodEnd)) return m.route;
     const raw = bytes.toString("latin1", methodStart, methodEnd);
     const method = raw === "GET" || raw === "POST" ? raw : raw.toUpperCase();
     const route = { method: Buffer.from(method, "latin1"), match: this.matcher.route(api.apiId, method) };
@@ -114,9 +107,8 @@ export class PlainLookups {
     return text;
   }
 
-  /** An endpoint id (or none) as its COPY field. */
-  endpoint(id: string | null): Buffer {
-    if (id === null) return this.nullText;
+  /** An endpoint id as its COPY field. */
+  endpoint(id: string): Buffer {
     let text = this.endpointText.get(id);
     if (!text) {
       text = Buffer.from(copyField(id), "utf8");

@@ -44,7 +44,6 @@ const TAB = 9;
 const EMPTY = Buffer.alloc(0);
 const OUT_CHUNK = 256 << 10;
 const SLASH = Buffer.from("/");
-const NULL_FIELD = Buffer.from("\\N");
 
 // Field positions in the pump query's output.
 const F = Object.fromEntries(QUERY_COLUMNS.map((c, i) => [c, 2 * i])) as Record<(typeof QUERY_COLUMNS)[number], number>;
@@ -96,12 +95,10 @@ export class PumpToRecords extends Transform {
     this.floor = committed && SECONDS.test(committed) ? committed.slice(0, 19) : committed ? "9999" : null;
   }
 
-  // Conservative: a row in the watermark's own second (or with an unexpected format) is checked.
-  private isNew(ts: string): boolean {
-    return this.floor === null || (SECONDS.test(ts) && ts.slice(0, 19) > this.floor);
-  }
-
-  /** {@link isNew} for the timestamp `bytes[start, end)`. */
+  /**
+   * Whether the row with timestamp `bytes[start, end)` is above the committed watermark.
+   * Conservative: a row in the watermark's own second (or with an unexpected format) is checked.
+   */
   private isNewAt(bytes: Uint8Array, start: number, end: number): boolean {
     const floor = this.floor;
     if (floor === null) return true;
@@ -192,8 +189,11 @@ export class PumpToRecords extends Transform {
     out.byte(TAB);
     out.bytes(bytes, tsStart, tsEnd);
     out.byte(TAB);
-    const ep = this.b.lookups.endpoint(endpointId);
-    out.bytes(ep, 0, ep.length);
+    if (endpointId === null) out.nullField();
+    else {
+      const ep = this.b.lookups.endpoint(endpointId);
+      out.bytes(ep, 0, ep.length);
+    }
     out.byte(TAB);
     out.bytes(bytes, apiStart, apiEnd);
     out.byte(TAB);
@@ -210,12 +210,12 @@ export class PumpToRecords extends Transform {
     out.byte(TAB);
     out.int(latency);
     out.byte(TAB);
-    if (upstream === null) out.bytes(NULL_FIELD, 0, 2);
+    if (upstream === null) out.nullField();
     else out.int(upstream);
     out.byte(TAB);
     out.int(callerId);
     out.byte(TAB);
-    if (tags.traceStart === -1) out.bytes(NULL_FIELD, 0, 2);
+    if (tags.traceStart === -1) out.nullField();
     else out.lowerBytes(bytes, tags.traceStart, tags.traceEnd);
     out.byte(NEWLINE);
     if (this.isNewAt(bytes, tsStart, tsEnd)) this.direct++;
@@ -239,7 +239,7 @@ export class PumpToRecords extends Transform {
     const ts = Buffer.from(rec.ts, "utf8");
     if (this.repeated(ts, 0, ts.length, hi, lo)) return outcome.written;
     const recordLine = toRecordLine(rec, callerId, !line.includes("\\"));
-    if (this.isNew(rec.ts)) {
+    if (this.isNewAt(ts, 0, ts.length)) {
       this.out.text(recordLine);
       this.direct++;
     } else this.held.push(recordLine);

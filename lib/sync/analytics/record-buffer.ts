@@ -26,6 +26,13 @@ export class RecordBuffer {
     this.buf[this.len++] = c;
   }
 
+  /** A NULL field (`\N`). */
+  nullField(): void {
+    this.ensure(2);
+    this.buf[this.len++] = 92;
+    this.buf[this.len++] = 78;
+  }
+
   /** `src[start, end)` as it is. */
   bytes(src: Uint8Array, start: number, end: number): void {
     const n = end - start;
@@ -84,7 +91,7 @@ export class RecordBuffer {
 
   /**
    * The signed 64-bit integer `hi · 2^32 + lo` (unsigned 32-bit lanes, two's complement) in
-   * decimal: source-id.ts's int64Decimal, written instead of returned.
+   * decimal (source-id.ts's int64Decimal returns it as a string).
    */
   int64(hi: number, lo: number): void {
     if (hi >= 0x80000000) {

@@ -6,6 +6,7 @@
  * enough; ingest runs it over the bytes it received, before decoding them. Stored as a signed
  * int8 (request_records.source_id), the two lanes' bits high lane first.
  */
+import { RecordBuffer } from "./record-buffer";
 
 /**
  * The two unsigned 32-bit lanes of the last hash (`hi` is the high lane of the int8): returned
@@ -44,33 +45,19 @@ export function hash64(bytes: Uint8Array, start = 0, end = bytes.length): string
   return lanes.hi.toString(16).padStart(8, "0") + lanes.lo.toString(16).padStart(8, "0");
 }
 
-const E6 = 1_000_000;
-// 2^32 = 4294 · 10^6 + 967296: splitting there keeps every partial product below 2^53.
-const HI_E6 = 4294;
-const HI_REST = 967_296;
+// Source ids of lines read through their text are formatted by the same writer as the plain path's.
+const decimal = new RecordBuffer();
 
 /**
  * The signed 64-bit integer `hi · 2^32 + lo` (hi, lo unsigned 32-bit lanes, two's complement) in
- * decimal, without BigInt (this runs once per ingested row). Equals
+ * decimal, without BigInt (RecordBuffer.int64). Equals
  * `BigInt.asIntN(64, (BigInt(hi) << 32n) | BigInt(lo)).toString()`, i.e. PostgreSQL's
  * `('x' || hex)::bit(64)::int8` of the hex form.
  */
 export function int64Decimal(hi: number, lo: number): string {
-  let sign = "";
-  if (hi >= 0x80000000) {
-    // Negative: the magnitude is the two's complement, 2^64 - value.
-    sign = "-";
-    hi = ~hi >>> 0;
-    lo = (~lo >>> 0) + 1;
-    if (lo === 0x100000000) {
-      lo = 0;
-      hi += 1;
-    }
-  }
-  const low = hi * HI_REST + lo; // < 2^31 · 967296 + 2^32 < 2^53
-  const high = hi * HI_E6 + Math.floor(low / E6);
-  const rest = low % E6;
-  return high === 0 ? sign + rest : sign + high + String(rest).padStart(6, "0");
+  decimal.len = 0;
+  decimal.int64(hi, lo);
+  return decimal.buf.toString("latin1", 0, decimal.len);
 }
 
 const TAB = 9;
