@@ -1,10 +1,14 @@
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { LATENCY_BIN_SQL, type TrafficCell } from "@/lib/analysis";
 import type { CallerRow } from "@/lib/sync/analytics/callers";
-import { MINUTE, MINUTE_OF_TS, at, epochMs, floorMinute, readRows, readTuples } from "./sql";
+import { MINUTE, MINUTE_OF_TS, at, floorMinute, packedIntsSql, readPackedInts, readRows } from "./sql";
 
-/** One (minute, caller, latency bin) aggregate of request_records: [minute (epoch ms), caller id, bin, requests, errors]. */
-export type IdBinRow = [minute: number, callerId: number, bin: number, n: number, e: number];
+/**
+ * (minute, caller, latency bin) aggregates of request_records, BIN_ROW integers per row:
+ * minute (epoch minutes), caller id, bin, requests, errors.
+ */
+export type BinRows = Float64Array;
+export const BIN_ROW = 5;
 
 /**
  * The endpoint's requests in [from, to) as traffic cells: one per (minute, caller) with its sparse
@@ -46,13 +50,13 @@ export function evenSplit(points: { ts: number; count: number }[], from: number,
   return middle;
 }
 
-function binRows(db: PrismaClient, endpointId: string, from: number, to: number): Promise<IdBinRow[]> {
-  return readTuples<IdBinRow>(db, Prisma.sql`
-    SELECT ${epochMs(MINUTE_OF_TS)} AS minute, caller_id, ${Prisma.raw(LATENCY_BIN_SQL)} AS bin,
-           count(*)::int AS n, (count(*) FILTER (WHERE status >= 500))::int AS e
+function binRows(db: PrismaClient, endpointId: string, from: number, to: number): Promise<BinRows> {
+  return readPackedInts(db, packedIntsSql(["minute", "caller_id", "bin", "n", "e"], Prisma.sql`
+    SELECT (extract(epoch FROM ${MINUTE_OF_TS}) / 60)::int8 AS minute, caller_id, ${Prisma.raw(LATENCY_BIN_SQL)} AS bin,
+           count(*) AS n, count(*) FILTER (WHERE status >= 500) AS e
     FROM request_records
     WHERE endpoint_id = ${endpointId} AND ts >= ${at(from)} AND ts < ${at(to)}
-    GROUP BY ${MINUTE_OF_TS}, caller_id, bin`, { prepared: true });
+    GROUP BY ${MINUTE_OF_TS}, caller_id, bin`), BIN_ROW, { prepared: true });
 }
 
 // A request_callers row never changes (a caller id is its tuple for good), so each client keeps
@@ -62,10 +66,10 @@ const CALLER_CACHE_MAX = 200_000;
 const callerCaches = new WeakMap<PrismaClient, Map<number, CallerRow>>();
 
 /** A map holding (at least) the callers of the rows (request_callers): the client's cache, topped up by one query. */
-async function callersById(db: PrismaClient, rows: IdBinRow[]): Promise<Map<number, CallerRow>> {
+async function callersById(db: PrismaClient, rows: BinRows): Promise<Map<number, CallerRow>> {
   let cache = callerCaches.get(db) ?? new Map<number, CallerRow>();
   const missing = new Set<number>();
-  for (const r of rows) if (!cache.has(r[1])) missing.add(r[1]);
+  for (let i = 1; i < rows.length; i += BIN_ROW) if (!cache.has(rows[i])) missing.add(rows[i]);
   if (!missing.size) return cache;
   const fetched = await readRows<CallerRow>(db, Prisma.sql`
     SELECT id, key_hash, identity_id, oauth_client_id, policy_ids FROM request_callers WHERE id = ANY(${[...missing]}::int4[])`);
@@ -73,7 +77,7 @@ async function callersById(db: PrismaClient, rows: IdBinRow[]): Promise<Map<numb
     // Start over with this window's callers only.
     const old = cache;
     cache = new Map();
-    for (const r of rows) { const c = old.get(r[1]); if (c) cache.set(r[1], c); }
+    for (let i = 1; i < rows.length; i += BIN_ROW) { const c = old.get(rows[i]); if (c) cache.set(rows[i], c); }
   }
   for (const r of fetched) cache.set(r.id, r);
   callerCaches.set(db, cache);
@@ -87,13 +91,13 @@ const NO_POLICIES: string[] = [];
  * in each (the engine's entry order). A cell's policy list is its caller's (stored deduplicated
  * and sorted), shared by all the caller's cells.
  */
-export function cellsOfCallerBins(rows: IdBinRow[], callers: Map<number, CallerRow>, from: number): TrafficCell[] {
-  const base = floorMinute(from);
+export function cellsOfCallerBins(rows: BinRows, callers: Map<number, CallerRow>, from: number): TrafficCell[] {
+  const base = floorMinute(from) / MINUTE;
   // (minute offset, caller id) as one number: offsets of a window stay far below 2^20, ids below 2^32.
   const cells = new Map<number, TrafficCell>();
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i], minute = r[0], callerId = r[1], bin = r[2], n = r[3], e = r[4];
-    const id = ((minute - base) / MINUTE) * 4294967296 + callerId;
+  for (let i = 0; i < rows.length; i += BIN_ROW) {
+    const minute = rows[i] * MINUTE, callerId = rows[i + 1], bin = rows[i + 2], n = rows[i + 3], e = rows[i + 4];
+    const id = (rows[i] - base) * 4294967296 + callerId;
     const c = cells.get(id);
     if (c) {
       addBin(c, bin, n, e);
