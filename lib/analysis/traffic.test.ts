@@ -33,6 +33,20 @@ describe("indexTraffic", () => {
     expect(k1.firstSeenI).toBe(T + 11 * M);
     expect(t.I.total + t.B.total).toBe(9);
   });
+
+  it("keeps every group's numbers when there are more groups than cells (its columns grow)", () => {
+    const policies = Array.from({ length: 40 }, (_, i) => `p${i}`);
+    const t = indexTraffic([
+      cell(12, "k1", { policyIds: policies, identityId: "alice", count: 3, errors: 1 }),
+      cell(3, "k2", { policyIds: policies.slice(20), count: 3 }),
+    ], { baseline: { from: T, to: T + 10 * M }, incident: { from: T + 10 * M, to: T + 20 * M } });
+    expect(t.groups).toHaveLength(43);
+    for (const p of policies.slice(0, 20)) expect([t.byKind.policy.get(p)!.countI, t.byKind.policy.get(p)!.countB, t.byKind.policy.get(p)!.errorsI]).toEqual([3, 0, 1]);
+    for (const p of policies.slice(20)) expect([t.byKind.policy.get(p)!.countI, t.byKind.policy.get(p)!.countB, [...t.byKind.policy.get(p)!.B.cnt]]).toEqual([3, 3, [1, 2]]);
+    expect(t.byKind.policy.get("p39")!.firstSeenI).toBe(T + 12 * M);
+    expect(t.byKind.key.get("k2")!.firstSeenI).toBeNull();
+    expect([...t.byKind.identity.get("alice")!.keys]).toEqual(["k1"]);
+  });
 });
 
 describe("group histograms and quantiles", () => {

@@ -54,15 +54,15 @@ export interface Entries {
 }
 
 export interface GroupData {
-  kind: GroupKind;
-  id: string;
-  I: Entries;
-  B: Entries;
-  countI: number;
-  countB: number;
-  errorsI: number;
-  errorsB: number;
-  firstSeenI: number | null;
+  readonly kind: GroupKind;
+  readonly id: string;
+  readonly I: Entries;
+  readonly B: Entries;
+  readonly countI: number;
+  readonly countB: number;
+  readonly errorsI: number;
+  readonly errorsB: number;
+  readonly firstSeenI: number | null;
   /** Requests per minute of I and of B, built on first use (most groups never need them). */
   readonly perMinI: Float64Array;
   readonly perMinB: Float64Array;
@@ -138,58 +138,112 @@ interface Store {
   nMinB: number;
 }
 
-// A busy endpoint's windows hold thousands of caller groups, and only the candidates, the callers
-// shown and a few others need their entries as arrays, per-minute counts, dense 350-bin histograms
-// or a set of their keys: allocating those for every group was most of the investigation's garbage.
+/**
+ * Each group's numbers, one row per group: a busy endpoint's windows hold thousands of caller
+ * groups, and as fields of each group object every request count was a boxed number of its own —
+ * live through the whole investigation, so each young-generation collection copied them all.
+ */
+class GroupColumns {
+  size = 0;
+  countI: Float64Array;
+  countB: Float64Array;
+  errorsI: Float64Array;
+  errorsB: Float64Array;
+  /** NaN until the group has a request in I. */
+  firstSeenI: Float64Array;
+  // Where each group's data sits in the store, per window: entries [at, at + n), cells
+  // [cellAt, cellAt + cells) (while building: the counts, then the next free slot).
+  nI: Int32Array;
+  atI: Int32Array;
+  cellsI: Int32Array;
+  cellAtI: Int32Array;
+  nB: Int32Array;
+  atB: Int32Array;
+  cellsB: Int32Array;
+  cellAtB: Int32Array;
+  store: Store | null = null;
+  constructor(capacity: number) {
+    this.countI = new Float64Array(capacity); this.countB = new Float64Array(capacity);
+    this.errorsI = new Float64Array(capacity); this.errorsB = new Float64Array(capacity);
+    this.firstSeenI = new Float64Array(capacity).fill(NaN);
+    this.nI = new Int32Array(capacity); this.atI = new Int32Array(capacity); this.cellsI = new Int32Array(capacity); this.cellAtI = new Int32Array(capacity);
+    this.nB = new Int32Array(capacity); this.atB = new Int32Array(capacity); this.cellsB = new Int32Array(capacity); this.cellAtB = new Int32Array(capacity);
+  }
+  /** A new row (the columns double when full). */
+  add(): number {
+    if (this.size === this.countI.length) {
+      const grown = new GroupColumns(this.size * 2);
+      for (const k of COLUMN_NAMES) grown[k].set(this[k]);
+      for (const k of COLUMN_NAMES) (this as Record<ColumnName, Float64Array | Int32Array>)[k] = grown[k];
+    }
+    return this.size++;
+  }
+}
+
+const COLUMN_NAMES = ["countI", "countB", "errorsI", "errorsB", "firstSeenI", "nI", "atI", "cellsI", "cellAtI", "nB", "atB", "cellsB", "cellAtB"] as const;
+type ColumnName = (typeof COLUMN_NAMES)[number];
+
+/** What only some groups need (the candidates, the callers shown and a few others), built on first use. */
+interface Derived {
+  eI?: Entries;
+  eB?: Entries;
+  hI?: Float64Array;
+  hB?: Float64Array;
+  pI?: Float64Array;
+  pB?: Float64Array;
+  keySet?: Set<string>;
+}
+
 class Group implements GroupData {
-  countI = 0;
-  countB = 0;
-  errorsI = 0;
-  errorsB = 0;
-  firstSeenI: number | null = null;
   policyIds: readonly string[] = NONE;
   oauthClientIds: readonly string[] = NONE;
-  // Where the group's data sits in the store, per window: entries [at, at + n), cells
-  // [cellAt, cellAt + cells) (while building: the counts, then the next free slot).
-  nI = 0;
-  atI = 0;
-  cellsI = 0;
-  cellAtI = 0;
-  nB = 0;
-  atB = 0;
-  cellsB = 0;
-  cellAtB = 0;
-  store: Store | null = null;
-  private eI: Entries | null = null;
-  private eB: Entries | null = null;
-  private hI: Float64Array | null = null;
-  private hB: Float64Array | null = null;
-  private pI: Float64Array | null = null;
-  private pB: Float64Array | null = null;
   /** Non-key groups: the keys of their callers (a key may repeat). */
   private keyList: string[] | null = null;
-  private keySet: Set<string> | null = null;
-  constructor(readonly kind: GroupKind, readonly id: string) {}
+  private derived: Derived | null = null;
+  constructor(readonly kind: GroupKind, readonly id: string, private readonly cols: GroupColumns, readonly row: number) {}
+  get countI(): number {
+    return this.cols.countI[this.row];
+  }
+  get countB(): number {
+    return this.cols.countB[this.row];
+  }
+  get errorsI(): number {
+    return this.cols.errorsI[this.row];
+  }
+  get errorsB(): number {
+    return this.cols.errorsB[this.row];
+  }
+  get firstSeenI(): number | null {
+    const t = this.cols.firstSeenI[this.row];
+    return Number.isNaN(t) ? null : t;
+  }
   get I(): Entries {
-    return (this.eI ??= this.entries(this.atI, this.nI));
+    const d = (this.derived ??= {});
+    return (d.eI ??= this.entries(this.cols.atI[this.row], this.cols.nI[this.row]));
   }
   get B(): Entries {
-    return (this.eB ??= this.entries(this.atB, this.nB));
+    const d = (this.derived ??= {});
+    return (d.eB ??= this.entries(this.cols.atB[this.row], this.cols.nB[this.row]));
   }
   get histI(): Float64Array {
-    return (this.hI ??= histOf(this.I));
+    const d = (this.derived ??= {});
+    return (d.hI ??= histOf(this.I));
   }
   get histB(): Float64Array {
-    return (this.hB ??= histOf(this.B));
+    const d = (this.derived ??= {});
+    return (d.hB ??= histOf(this.B));
   }
   get perMinI(): Float64Array {
-    return (this.pI ??= this.perMinute(this.cellAtI, this.cellsI, this.store?.nMinI ?? 0));
+    const d = (this.derived ??= {});
+    return (d.pI ??= this.perMinute(this.cols.cellAtI[this.row], this.cols.cellsI[this.row], this.cols.store?.nMinI ?? 0));
   }
   get perMinB(): Float64Array {
-    return (this.pB ??= this.perMinute(this.cellAtB, this.cellsB, this.store?.nMinB ?? 0));
+    const d = (this.derived ??= {});
+    return (d.pB ??= this.perMinute(this.cols.cellAtB[this.row], this.cols.cellsB[this.row], this.cols.store?.nMinB ?? 0));
   }
   get keys(): ReadonlySet<string> {
-    return (this.keySet ??= new Set(this.kind === "key" ? [this.id] : this.keyList));
+    const d = (this.derived ??= {});
+    return (d.keySet ??= new Set(this.kind === "key" ? [this.id] : this.keyList));
   }
   addKey(k: string): void {
     if (this.kind !== "key") (this.keyList ??= []).push(k);
@@ -204,12 +258,12 @@ class Group implements GroupData {
     if (!this.oauthClientIds.includes(id)) this.oauthClientIds = [...this.oauthClientIds, id];
   }
   private entries(at: number, n: number): Entries {
-    const s = this.store;
+    const s = this.cols.store;
     return n && s ? { min: s.min.subarray(at, at + n), bin: s.bin.subarray(at, at + n), cnt: s.cnt.subarray(at, at + n) } : NO_ENTRIES;
   }
   /** The cells' counts summed per minute in cell order: the same additions as summing them while indexing. */
   private perMinute(cellAt: number, cells: number, nMin: number): Float64Array {
-    const out = new Float64Array(nMin), s = this.store;
+    const out = new Float64Array(nMin), s = this.cols.store;
     if (s) for (let j = cellAt; j < cellAt + cells; j++) out[s.cellMin[j]] += s.cellCount[j];
     return out;
   }
@@ -257,10 +311,11 @@ export function indexTraffic(cells: TrafficCell[], windows: { baseline: TimeWind
   // One map per kind (no key strings to build per cell); `groups` keeps first-seen order across kinds.
   const byKind: IndexedTraffic["byKind"] = { key: new Map(), identity: new Map(), policy: new Map(), oauth_client: new Map() };
   const groups: Group[] = [];
+  const cols = new GroupColumns(Math.max(16, cells.length));
   const groupFor = (kind: GroupKind, id: string): Group => {
     let g = byKind[kind].get(id) as Group | undefined;
     if (!g) {
-      g = new Group(kind, id);
+      g = new Group(kind, id, cols, cols.add());
       byKind[kind].set(id, g);
       groups.push(g);
     }
@@ -317,14 +372,14 @@ export function indexTraffic(cells: TrafficCell[], windows: { baseline: TimeWind
     }
     const members = (memberOf[ci] = membersOf(c));
     for (let k = 0; k < members.length; k++) {
-      const g = members[k];
+      const r = members[k].row;
       if (inI) {
-        g.countI += c.count; g.errorsI += c.errors;
-        if (g.firstSeenI == null || c.minute < g.firstSeenI) g.firstSeenI = c.minute;
-        g.nI += c.bins.length; g.cellsI++;
+        cols.countI[r] += c.count; cols.errorsI[r] += c.errors;
+        if (!(c.minute >= cols.firstSeenI[r])) cols.firstSeenI[r] = c.minute;
+        cols.nI[r] += c.bins.length; cols.cellsI[r]++;
       } else {
-        g.countB += c.count; g.errorsB += c.errors;
-        g.nB += c.bins.length; g.cellsB++;
+        cols.countB[r] += c.count; cols.errorsB[r] += c.errors;
+        cols.nB[r] += c.bins.length; cols.cellsB[r]++;
       }
       total += c.bins.length;
       memberships++;
@@ -338,13 +393,13 @@ export function indexTraffic(cells: TrafficCell[], windows: { baseline: TimeWind
     min: new Int32Array(total), bin: new Int32Array(total), cnt: new Float64Array(total),
     cellMin: new Int32Array(memberships), cellCount: new Float64Array(memberships), nMinI: I.nMin, nMinB: B.nMin,
   };
+  cols.store = store;
   let at = 0, cellAt = 0;
-  for (const g of groups) {
-    g.store = store;
-    g.atI = at; at += g.nI; g.nI = 0;
-    g.cellAtI = cellAt; cellAt += g.cellsI; g.cellsI = 0;
-    g.atB = at; at += g.nB; g.nB = 0;
-    g.cellAtB = cellAt; cellAt += g.cellsB; g.cellsB = 0;
+  for (let r = 0; r < cols.size; r++) {
+    cols.atI[r] = at; at += cols.nI[r]; cols.nI[r] = 0;
+    cols.cellAtI[r] = cellAt; cellAt += cols.cellsI[r]; cols.cellsI[r] = 0;
+    cols.atB[r] = at; at += cols.nB[r]; cols.nB[r] = 0;
+    cols.cellAtB[r] = cellAt; cellAt += cols.cellsB[r]; cols.cellsB[r] = 0;
   }
   // Pass 2: each group's entries and cells in cell order.
   for (let ci = 0; ci < cells.length; ci++) {
@@ -354,13 +409,13 @@ export function indexTraffic(cells: TrafficCell[], windows: { baseline: TimeWind
     const inI = c.minute >= I.window.from && c.minute < I.window.to;
     const m = Math.floor((c.minute - (inI ? I : B).window.from) / MIN);
     for (let k = 0; k < members.length; k++) {
-      const g = members[k];
-      let o = inI ? g.atI + g.nI : g.atB + g.nB;
+      const r = members[k].row;
+      let o = inI ? cols.atI[r] + cols.nI[r] : cols.atB[r] + cols.nB[r];
       for (let j = 0; j < c.bins.length; j++, o++) { store.min[o] = m; store.bin[o] = c.bins[j]; store.cnt[o] = c.binCounts[j]; }
-      const cell = inI ? g.cellAtI + g.cellsI : g.cellAtB + g.cellsB;
+      const cell = inI ? cols.cellAtI[r] + cols.cellsI[r] : cols.cellAtB[r] + cols.cellsB[r];
       store.cellMin[cell] = m;
       store.cellCount[cell] = c.count;
-      if (inI) { g.nI += c.bins.length; g.cellsI++; } else { g.nB += c.bins.length; g.cellsB++; }
+      if (inI) { cols.nI[r] += c.bins.length; cols.cellsI[r]++; } else { cols.nB[r] += c.bins.length; cols.cellsB[r]++; }
     }
   }
   return { B, I, groups, byKind, keysWithIdentity: withIdentity };
