@@ -14,6 +14,20 @@ describe("createDb", () => {
     expect((await poolOf(processDb).query<{ n: number }>("SELECT 1 AS n")).rows[0].n).toBe(1);
   });
 
+  it("keeps an idle connection (and its backend's caches) past pg's default 10 s", async () => {
+    const db = createDb(fresh.url);
+    try {
+      const pool = poolOf(db);
+      const pid = async () => (await pool.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0].pid;
+      const first = await pid();
+      expect(pool.options.idleTimeoutMillis).toBeGreaterThanOrEqual(5 * 60_000);
+      expect(pool.idleCount).toBe(1);
+      expect(await pid()).toBe(first);
+    } finally {
+      await db.$disconnect();
+    }
+  });
+
   it("ends its pool on $disconnect, also when only the pool was used", async () => {
     const db = createDb(fresh.url);
     const pool = poolOf(db);
