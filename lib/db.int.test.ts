@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { freshDatabase } from "@/tests/helpers/db";
-import { createDb, db as processDb, poolOf } from "./db";
+import { LOOKUP_CONNECTIONS, createDb, db as processDb, lookupPoolOf, poolOf } from "./db";
 
 describe("createDb", () => {
   let fresh: Awaited<ReturnType<typeof freshDatabase>>;
@@ -28,12 +28,26 @@ describe("createDb", () => {
     }
   });
 
-  it("ends its pool on $disconnect, also when only the pool was used", async () => {
+  it("ends its pools on $disconnect, also when only the pools were used", async () => {
     const db = createDb(fresh.url);
-    const pool = poolOf(db);
+    const pool = poolOf(db), lookups = lookupPoolOf(db);
     await pool.query("SELECT 1");
+    await lookups.query("SELECT 1");
     await db.$disconnect();
-    expect(pool.ended).toBe(true);
+    expect([pool.ended, lookups.ended]).toEqual([true, true]);
+  });
+
+  it("runs lookups on their own two connections, on generic plans", async () => {
+    const db = createDb(fresh.url);
+    try {
+      const lookups = lookupPoolOf(db);
+      expect(lookups).not.toBe(poolOf(db));
+      expect(lookups.options.max).toBe(LOOKUP_CONNECTIONS);
+      expect((await lookups.query<{ mode: string }>("SELECT current_setting('plan_cache_mode') AS mode")).rows[0].mode).toBe("force_generic_plan");
+      expect((await poolOf(db).query<{ mode: string }>("SELECT current_setting('plan_cache_mode') AS mode")).rows[0].mode).toBe("auto");
+    } finally {
+      await db.$disconnect();
+    }
   });
 
   it("survives the server dropping its idle connections, and reconnects on next use", async () => {

@@ -7,7 +7,7 @@ import { readRows } from "./sql";
 export async function findEndpoint(db: PrismaClient, id: string): Promise<EndpointJson> {
   const [e] = await readRows<EndpointJson>(db, Prisma.sql`
     SELECT e.id, e.api_id AS "apiId", a.name AS "apiName", e.method, e.path, e.operation
-    FROM endpoints e JOIN apis a ON a.id = e.api_id WHERE e.id = ${id}`, { prepared: true });
+    FROM endpoints e JOIN apis a ON a.id = e.api_id WHERE e.id = ${id}`, { prepared: true, lookup: true });
   if (!e) throw new ApiError("not_found", `No endpoint with id ${id}`);
   return { id: e.id, apiId: e.apiId, apiName: e.apiName, method: e.method, path: e.path, operation: e.operation };
 }

@@ -1,6 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb } from "@/lib/db";
+import { createDb, lookupPoolOf, poolOf } from "@/lib/db";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/api/errors";
 import { freshDatabase, type FreshDatabase } from "@/tests/helpers/db";
@@ -136,6 +136,29 @@ describe("investigateEndpoint on a culprit key surge after a policy change", () 
     }
     expect(r.suspects.map((x) => x.rank)).toEqual(r.suspects.map((_, i) => i + 1));
     expect(r.notSignificant[0].rank).toBe(r.suspects.length + 1);
+  });
+
+  it("runs its small lookups on the lookup connections and its scans on the main pool", async () => {
+    const own = createDb(fresh.url);
+    try {
+      const seen: { pool: string; text: string }[] = [];
+      for (const [name, pool] of [["lookups", lookupPoolOf(own)], ["main", poolOf(own)]] as const) {
+        const query = pool.query.bind(pool) as (...a: unknown[]) => unknown;
+        (pool as unknown as { query: unknown }).query = (...a: unknown[]) => {
+          seen.push({ pool: name, text: (a[0] as { text: string }).text });
+          return query(...a);
+        };
+      }
+      await investigateEndpoint(own, { endpointId: s.endpointId, now: T0 + 6 * 60 * MIN, options: FAST });
+      const poolOfQuery = (fragment: string) => [...new Set(seen.filter((q) => q.text.includes(fragment)).map((q) => q.pool))];
+      expect(poolOfQuery("FROM endpoints e JOIN apis")).toEqual(["lookups"]);
+      expect(poolOfQuery("FROM access_changes")).toEqual(["lookups"]);
+      expect(poolOfQuery("FROM exemplars")).toContain("lookups");
+      expect(poolOfQuery("FROM keys k WHERE k.key_hash = ANY")).toEqual(["lookups"]);
+      expect(poolOfQuery("FROM request_records")).toEqual(["main"]);
+    } finally {
+      await own.$disconnect();
+    }
   });
 
   it("finds a span for a request record's trace when the trace backend holds one of it (any endpoint, any time)", async () => {

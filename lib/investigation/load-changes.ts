@@ -81,7 +81,7 @@ export async function loadAccessChanges(db: PrismaClient, endpoint: EndpointRef,
  */
 export async function loadChangesAround(db: PrismaClient, endpoint: EndpointRef, from: number, to: number): Promise<ChangeAround[]> {
   const rows = await readRows<ChangeRow>(db, changesSql(endpoint, from, to, Prisma.sql`WITH ctx AS (SELECT 1)`,
-    Prisma.sql` OR ac.kind IN ('key', 'policy', 'oauth_client')`), { prepared: true });
+    Prisma.sql` OR ac.kind IN ('key', 'policy', 'oauth_client')`), { prepared: true, lookup: true });
   return rows.map((r) => ({ change: toChange(r), reachesApi: r.reaches_api }));
 }
 

@@ -57,7 +57,7 @@ export async function loadCallerContext(db: PrismaClient, ids: CallerIds): Promi
            (SELECT json_agg(c) FROM c) AS clients,
            (SELECT json_agg(json_build_object('id', p.id, 'name', p.name)) FROM policies p WHERE p.id = ANY(${ids.policyIds}::text[])) AS policies,
            (SELECT json_agg(json_build_object('id', i.id, 'name', i.name, 'email', i.email, 'kind', i.kind)) FROM identities i
-             WHERE i.id IN (SELECT id FROM who)) AS people`, { prepared: true });
+             WHERE i.id IN (SELECT id FROM who)) AS people`, { prepared: true, lookup: true });
   const keys = row?.keys ?? [], clients = row?.clients ?? [], policies = row?.policies ?? [], people = row?.people ?? [];
   return {
     labels: {
@@ -85,7 +85,7 @@ export async function loadKeyPoliciesAsOf(db: PrismaClient, keyHashes: string[],
              FROM key_versions kv
              WHERE kv.key_hash = k.key_hash AND kv.observed_at <= ${at(asOf)} AND jsonb_typeof(kv.snapshot->'apply_policies') = 'array'
              ORDER BY kv.version DESC LIMIT 1), k.policy_ids) AS as_of
-    FROM keys k WHERE k.key_hash = ANY(${keyHashes}::text[])`);
+    FROM keys k WHERE k.key_hash = ANY(${keyHashes}::text[])`, { lookup: true });
   return Object.fromEntries(rows.filter((r) => r.as_of).map((r) => [r.key_hash, r.as_of!]));
 }
 
@@ -132,7 +132,7 @@ export async function loadStoredExemplars(db: PrismaClient, endpointId: string, 
     WHERE endpoint_id = ${endpointId} AND ts >= ${at(from)} AND ts < ${at(to)}
       AND (key_hash IS NOT NULL OR identity_id IS NOT NULL)
     ORDER BY duration_ms DESC
-    LIMIT ${Prisma.raw(String(STORED_CAP))}`, { prepared: true });
+    LIMIT ${Prisma.raw(String(STORED_CAP))}`, { prepared: true, lookup: true });
   return { endpointId, from, to, rows, complete: rows.length < STORED_CAP };
 }
 

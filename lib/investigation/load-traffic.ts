@@ -56,7 +56,7 @@ function binRows(db: PrismaClient, endpointId: string, from: number, to: number)
            count(*) AS n, count(*) FILTER (WHERE status >= 500) AS e
     FROM request_records
     WHERE endpoint_id = ${endpointId} AND ts >= ${at(from)} AND ts < ${at(to)}
-    GROUP BY ${MINUTE_OF_TS}, caller_id, bin`), BIN_ROW, { prepared: true });
+    GROUP BY ${MINUTE_OF_TS}, caller_id, bin`), BIN_ROW);
 }
 
 // A request_callers row never changes (a caller id is its tuple for good), so each client keeps
@@ -72,7 +72,7 @@ async function callersById(db: PrismaClient, rows: BinRows): Promise<Map<number,
   for (let i = 1; i < rows.length; i += BIN_ROW) if (!cache.has(rows[i])) missing.add(rows[i]);
   if (!missing.size) return cache;
   const fetched = await readRows<CallerRow>(db, Prisma.sql`
-    SELECT id, key_hash, identity_id, oauth_client_id, policy_ids FROM request_callers WHERE id = ANY(${[...missing]}::int4[])`);
+    SELECT id, key_hash, identity_id, oauth_client_id, policy_ids FROM request_callers WHERE id = ANY(${[...missing]}::int4[])`, { lookup: true });
   if (cache.size + fetched.length > CALLER_CACHE_MAX) {
     // Start over with this window's callers only.
     const old = cache;

@@ -3,7 +3,7 @@
 // driver's time-zone handling.
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { createHash } from "node:crypto";
-import { poolOf } from "@/lib/db";
+import { lookupPoolOf, poolOf } from "@/lib/db";
 
 /** An epoch-ms parameter as a UTC `timestamp(3)` (comparable with the indexed `ts` columns). */
 export function at(ms: number): Prisma.Sql {
@@ -22,29 +22,24 @@ export function epochMs(column: Prisma.Sql): Prisma.Sql {
 export const MINUTE_OF_TS = Prisma.sql`date_trunc('minute', ts)`;
 
 /**
- * Runs a read on the pg driver under `db` (same pool, same connections). The investigation's reads
+ * Runs a read on the pg driver under `db` (its pools; `lookup` picks the lookup pool). The investigation's reads
  * return thousands of values; Prisma's raw path decoded them at several times the driver's cost
  * (~5 ms of a 10 ms read, see README "Performance"). Values arrive as pg parses them: int4 and
  * float8 as numbers, arrays as arrays, json as objects, int8 as strings.
  */
-export async function readRows<T>(db: PrismaClient, query: Prisma.Sql, opts: { prepared?: boolean } = {}): Promise<T[]> {
-  return (await run(db, query, opts.prepared)).rows as T[];
-}
-
-/** readRows with each row as an array of its columns (no object per row: for reads of thousands of rows). */
-export async function readTuples<T extends unknown[]>(db: PrismaClient, query: Prisma.Sql, opts: { prepared?: boolean } = {}): Promise<T[]> {
-  return (await run(db, query, opts.prepared, "array")).rows as T[];
+export async function readRows<T>(db: PrismaClient, query: Prisma.Sql, opts: ReadOptions = {}): Promise<T[]> {
+  return (await run(db, query, opts.prepared, opts.lookup)).rows as T[];
 }
 
 /**
  * A read of thousands of integer tuples as one text value: `query` must return one row with `n`
  * (the tuples) and `packed` (their `width` integers each, comma-separated, in tuple order; see
  * packedIntsSql). The driver otherwise makes a message, a string per field and an array per row —
- * for the investigation's traffic that was a third of what it allocated — where this is one string
+ * for the investigation's traffic that was a sixth of all it allocated — where this is one string
  * and one typed array.
  */
-export async function readPackedInts(db: PrismaClient, query: Prisma.Sql, width: number, opts: { prepared?: boolean } = {}): Promise<Float64Array> {
-  const [row] = (await run(db, query, opts.prepared)).rows as { n: number; packed: string | null }[];
+export async function readPackedInts(db: PrismaClient, query: Prisma.Sql, width: number): Promise<Float64Array> {
+  const [row] = (await run(db, query)).rows as { n: number; packed: string | null }[];
   const out = new Float64Array((row?.n ?? 0) * width);
   const read = row?.packed ? parseIntList(row.packed, out) : 0;
   if (read !== out.length) throw new Error(`readPackedInts: expected ${out.length} integers, read ${read}`);
@@ -80,16 +75,24 @@ export function parseIntList(text: string, out: Float64Array): number {
   return n;
 }
 
-function run(db: PrismaClient, query: Prisma.Sql, prepared = false, rowMode?: "array") {
-  return poolOf(db).query({ ...(prepared ? { name: statementName(query.text) } : {}), text: query.text, values: query.values as unknown[], ...(rowMode ? { rowMode } : {}) });
+export interface ReadOptions {
+  /** Run as a named statement (see statementName). */
+  prepared?: boolean;
+  /** A small indexed lookup: runs on the client's lookup connections (see lookupPoolOf). */
+  lookup?: boolean;
+}
+
+function run(db: PrismaClient, query: Prisma.Sql, prepared = false, lookup = false) {
+  return (lookup ? lookupPoolOf(db) : poolOf(db)).query({ ...(prepared ? { name: statementName(query.text) } : {}), text: query.text, values: query.values as unknown[] });
 }
 
 // Named statements are parsed once per connection, then only bound and executed, and PostgreSQL
 // caches their plan: planning the investigation's lookups (joins over versions, aggregates of
-// labels) cost more than running them. Over request_records its plan cache keeps planning each
-// call (plan_cache_mode auto: a generic plan over every day partition costs more than one pruned
-// to the window's), which still saves parsing. (Behind a transaction-mode pooler, named statements
-// need protocol-level prepared statement support, e.g. PgBouncer ≥ 1.21 with max_prepared_statements.)
+// labels) cost more than running them. Reads of request_records stay unnamed: their plan must be
+// pruned to the window's day partitions each call anyway, and a named one made PostgreSQL build a
+// generic plan over every partition at its sixth run on each connection (a spike of several ms).
+// (Behind a transaction-mode pooler, named statements need protocol-level prepared statement
+// support, e.g. PgBouncer ≥ 1.21 with max_prepared_statements.)
 const statementNames = new Map<string, string>();
 
 function statementName(text: string): string {

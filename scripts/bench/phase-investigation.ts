@@ -6,7 +6,7 @@
  */
 import pg from "pg";
 import { withPgClient } from "@/lib/pg-client";
-import { createDb, poolOf } from "@/lib/db";
+import { LOOKUP_CONNECTIONS, createDb, lookupPoolOf, poolOf } from "@/lib/db";
 import { LATENCY_BIN_SQL } from "@/lib/analysis";
 import { investigateEndpoint } from "@/lib/investigation/investigate-endpoint";
 import { endpointId, MINUTE, type Pair } from "./dataset";
@@ -26,8 +26,11 @@ interface Windows {
   cells: { from: number; to: number } | null;
 }
 
-/** The most queries an investigation has in flight at once (its two cell parts, changes, stored exemplars, callers). */
-const INVESTIGATION_CONNECTIONS = 6;
+/**
+ * The most queries an investigation has in flight at once on each of its client's pools: two scans
+ * (its two cell parts) and two lookups (the window's changes and stored exemplars).
+ */
+const INVESTIGATION_CONNECTIONS = { scans: 2, lookups: LOOKUP_CONNECTIONS };
 
 const lit = (ms: number) => `(to_timestamp(${ms / 1000}) AT TIME ZONE 'UTC')::timestamp(3)`;
 
@@ -108,10 +111,14 @@ export async function measureInvestigation(
   const floorWarm: number[] = [];
   try {
     // Connection set-up is not the investigation's cost (the floor's client connects before its
-    // timings too): open as many connections as an investigation uses at once (≤ 6 concurrent
-    // queries), each a fresh backend after the restart, so catalog caches stay as cold as the data.
-    await Promise.all(Array.from({ length: INVESTIGATION_CONNECTIONS }, () => poolOf(db).query("SELECT 1")));
+    // timings too): open as many connections as an investigation uses at once on each pool, each a
+    // fresh backend after the restart, so catalog caches stay as cold as the data.
+    await Promise.all([
+      ...Array.from({ length: INVESTIGATION_CONNECTIONS.scans }, () => poolOf(db).query("SELECT 1")),
+      ...Array.from({ length: INVESTIGATION_CONNECTIONS.lookups }, () => lookupPoolOf(db).query("SELECT 1")),
+    ]);
     for (const p of pairs) invCold.push((await ms(() => runInvestigation(db, p)))[0]);
+    if (process.env.DBG) console.log("COLD", invCold.map((x) => x.toFixed(0)).join(" "), "\nFLOOR", floorCold.map((x) => x.toFixed(0)).join(" "));
     await withClient(async (c) => {
       for (const p of pairs) {
         const inv: number[] = [], fl: number[] = [];
