@@ -118,7 +118,6 @@ export async function measureInvestigation(
       ...Array.from({ length: INVESTIGATION_CONNECTIONS.lookups }, () => lookupPoolOf(db).query("SELECT 1")),
     ]);
     for (const p of pairs) invCold.push((await ms(() => runInvestigation(db, p)))[0]);
-    if (process.env.DBG) console.log("COLD", invCold.map((x) => x.toFixed(0)).join(" "), "\nFLOOR", floorCold.map((x) => x.toFixed(0)).join(" "));
     await withClient(async (c) => {
       for (const p of pairs) {
         const inv: number[] = [], fl: number[] = [];
