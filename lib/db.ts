@@ -13,7 +13,11 @@ const POOL = Symbol.for("touchline.pgPool");
 
 const IDLE_CONNECTION_MS = 10 * 60_000;
 const LOOKUP_POOL = Symbol.for("touchline.pgLookupPool");
-/** Connections for small indexed lookups (see lookupPoolOf): an investigation has at most two in flight. */
+/**
+ * Connections for small indexed lookups (see lookupPoolOf): an investigation has two in flight (the
+ * window's changes and stored exemplars), briefly four when its window holds callers this process
+ * has not cached yet (each traffic part then looks its new ones up): those wait a lookup's time.
+ */
 export const LOOKUP_CONNECTIONS = 2;
 
 function newPool(connectionString: string, max?: number, options?: string): pg.Pool {

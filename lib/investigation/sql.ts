@@ -47,8 +47,8 @@ export async function readPackedInts(db: PrismaClient, query: Prisma.Sql, width:
 }
 
 /**
- * The statement readPackedInts expects: `inner`'s rows, its `columns` (integer-valued, never NULL:
- * concat_ws skips NULLs) comma-joined. The tuples keep the order `inner` yields them in.
+ * The statement readPackedInts expects: `inner`'s rows, its `columns` (names from our code, not
+ * input; integer-valued and never NULL, as concat_ws skips NULLs) comma-joined. The tuples keep the order `inner` yields them in.
  */
 export function packedIntsSql(columns: string[], inner: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`SELECT count(*)::int AS n, string_agg(concat_ws(',', ${Prisma.raw(columns.join(", "))}), ',') AS packed FROM (${inner}) packed_rows`;
