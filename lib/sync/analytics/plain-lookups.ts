@@ -8,10 +8,10 @@ import type { CallerDictionary } from "./callers";
 import type { KeyTable } from "./key-table";
 import type { EndpointMatcher, RouteMatcher } from "./match-endpoint";
 import type { PlainTags } from "./plain-line";
-import { copyField } from "./transform";
+import { copyField, storedMethod } from "./transform";
 
 export interface PlainRoute {
-  /** The method as request_records stores it (transform.ts: GET and POST as they are, others upper-cased). */
+  /** The method as request_records stores it (storedMethod). */
   method: Buffer;
   match: RouteMatcher | null;
 }
@@ -90,7 +90,7 @@ export class PlainLookups {
     }
     for (const m of api.methods) if (sameBytes(m.raw, 0, m.raw.length, bytes, methodStart, methodEnd)) return m.route;
     const raw = bytes.toString("latin1", methodStart, methodEnd);
-    const method = raw === "GET" || raw === "POST" ? raw : raw.toUpperCase();
+    const method = storedMethod(raw);
     const route = { method: Buffer.from(method, "latin1"), match: this.matcher.route(api.apiId, method) };
     api.methods.push({ raw: Buffer.from(raw, "latin1"), route });
     return route;

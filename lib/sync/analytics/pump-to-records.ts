@@ -133,7 +133,7 @@ export class PumpToRecords extends Transform {
     for (let pos = at.pos; pos < end; ) {
       let nl = bytes.indexOf(NEWLINE, pos);
       if (nl === -1 || nl > end) nl = end;
-      let done = this.plainLines && scanPlainLine(bytes, pos, nl, this.bounds) ? this.plainRow(bytes, pos, nl) : outcome.notPlain;
+      let done = this.plainLines && scanPlainLine(bytes, pos, nl, this.bounds) ? this.plainRow(bytes, nl) : outcome.notPlain;
       if (done === outcome.notPlain) done = this.textRow(bytes, pos, nl);
       else if (done === outcome.written) this.plainRows++;
       if (done === outcome.paused) {
@@ -146,8 +146,8 @@ export class PumpToRecords extends Transform {
     return true;
   }
 
-  /** A plain line (plain-line.ts), read from its bytes; `bounds` holds its fields. */
-  private plainRow(bytes: Buffer, start: number, end: number): number {
+  /** A plain line (plain-line.ts) ending at `end`, read from its bytes; `bounds` holds its fields. */
+  private plainRow(bytes: Buffer, end: number): number {
     const f = this.bounds;
     const tags = this.tags;
     const tsStart = f[F.timestamp];

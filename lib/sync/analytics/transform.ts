@@ -147,6 +147,11 @@ const F = Object.fromEntries(QUERY_COLUMNS.map((c, i) => [c, i])) as Record<(typ
 
 type Field = string | number | boolean | null | undefined;
 
+/** A request's method as request_records stores it: upper case (GET and POST, nearly every row, as they are). */
+export function storedMethod(raw: string): string {
+  return raw === "GET" || raw === "POST" ? raw : raw.toUpperCase();
+}
+
 /**
  * One pump row as the pump query returns it (QUERY_COLUMNS), with its source id → one request
  * record; null without a timestamp, API id or source id. Positional, because ingest runs it for
@@ -160,8 +165,7 @@ export function recordFromFields(
   if (!ts || !apiId || !sourceId) return null;
   const tags = parseAnalyticsTags(f[F.tags]);
   const key = keys.lookup(text(f[F.apikey]) || tags.keyHash);
-  const rawMethod = text(f[F.method]);
-  const method = rawMethod === "GET" || rawMethod === "POST" ? rawMethod : rawMethod.toUpperCase();
+  const method = storedMethod(text(f[F.method]));
   const rawPath = text(f[F.path]) || text(f[F.rawpath]) || "/";
   const listenPath = text(f[F.listenpath]) || null;
   const query = rawPath.indexOf("?");
