@@ -217,33 +217,29 @@ class Group implements GroupData {
     const t = this.cols.firstSeenI[this.row];
     return Number.isNaN(t) ? null : t;
   }
+  private get lazy(): Derived {
+    return (this.derived ??= {});
+  }
   get I(): Entries {
-    const d = (this.derived ??= {});
-    return (d.eI ??= this.entries(this.cols.atI[this.row], this.cols.nI[this.row]));
+    return (this.lazy.eI ??= this.entries(this.cols.atI[this.row], this.cols.nI[this.row]));
   }
   get B(): Entries {
-    const d = (this.derived ??= {});
-    return (d.eB ??= this.entries(this.cols.atB[this.row], this.cols.nB[this.row]));
+    return (this.lazy.eB ??= this.entries(this.cols.atB[this.row], this.cols.nB[this.row]));
   }
   get histI(): Float64Array {
-    const d = (this.derived ??= {});
-    return (d.hI ??= histOf(this.I));
+    return (this.lazy.hI ??= histOf(this.I));
   }
   get histB(): Float64Array {
-    const d = (this.derived ??= {});
-    return (d.hB ??= histOf(this.B));
+    return (this.lazy.hB ??= histOf(this.B));
   }
   get perMinI(): Float64Array {
-    const d = (this.derived ??= {});
-    return (d.pI ??= this.perMinute(this.cols.cellAtI[this.row], this.cols.cellsI[this.row], this.cols.store?.nMinI ?? 0));
+    return (this.lazy.pI ??= this.perMinute(this.cols.cellAtI[this.row], this.cols.cellsI[this.row], this.cols.store?.nMinI ?? 0));
   }
   get perMinB(): Float64Array {
-    const d = (this.derived ??= {});
-    return (d.pB ??= this.perMinute(this.cols.cellAtB[this.row], this.cols.cellsB[this.row], this.cols.store?.nMinB ?? 0));
+    return (this.lazy.pB ??= this.perMinute(this.cols.cellAtB[this.row], this.cols.cellsB[this.row], this.cols.store?.nMinB ?? 0));
   }
   get keys(): ReadonlySet<string> {
-    const d = (this.derived ??= {});
-    return (d.keySet ??= new Set(this.kind === "key" ? [this.id] : this.keyList));
+    return (this.lazy.keySet ??= new Set(this.kind === "key" ? [this.id] : this.keyList));
   }
   addKey(k: string): void {
     if (this.kind !== "key") (this.keyList ??= []).push(k);
