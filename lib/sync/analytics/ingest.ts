@@ -16,6 +16,7 @@ import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { CallerDictionary, loadCallers, reserveCallerIds } from "./callers";
 import { KeyTable } from "./key-table";
+import { BatchProgress } from "./batch-progress";
 import { compileEndpoints, type EndpointMatcher } from "./match-endpoint";
 import { BackgroundAttacher, dayOf, targetForDay } from "./partitions";
 import { PumpToRecords, recordContext, type RecordContext } from "./pump-to-records";
@@ -45,6 +46,8 @@ export interface IngestOptions {
   batchSize?: number;
   /** How far before the watermark a run starts reading again, for late pump writes. Default 2 min. */
   lookbackMs?: number;
+  /** The longest span of pump time one batch covers (default and most: one day, a partition). */
+  maxWindowMs?: number;
   signal?: AbortSignal;
   onProgress?: (p: IngestProgress) => void | Promise<void>;
 }
@@ -123,7 +126,7 @@ interface BatchSpec extends RecordContext {
  * writes) are few, and are held back and inserted only where (ts, source_id) is not stored yet.
  * Identical rows within a batch collapse in the transform (same timestamp → same batch).
  */
-async function writeBatch(target: pg.Client, source: pg.Client, b: BatchSpec, signal?: AbortSignal): Promise<{ read: number; inserted: number; watermark: string }> {
+async function writeBatch(target: pg.Client, source: pg.Client, b: BatchSpec, signal?: AbortSignal): Promise<{ read: number; inserted: number; watermark: string; lastTs: string | null }> {
   await target.query("BEGIN");
   try {
     await target.query("SET LOCAL TIME ZONE 'UTC'");
@@ -161,7 +164,7 @@ async function writeBatch(target: pg.Client, source: pg.Client, b: BatchSpec, si
     signal?.throwIfAborted();
     await target.query("COMMIT");
     b.callers.commit();
-    return { read: transform.rowsRead, inserted, watermark: next };
+    return { read: transform.rowsRead, inserted, watermark: next, lastTs: transform.lastTimestamp() };
   } catch (err) {
     await target.query("ROLLBACK").catch(() => {});
     b.callers.rollback();
@@ -170,8 +173,8 @@ async function writeBatch(target: pg.Client, source: pg.Client, b: BatchSpec, si
 }
 
 /**
- * Ingests pump rows newer than the stored watermark, batch by batch, until the pump table is
- * drained. Resumable: every batch commits its rows with its watermark, so a crash or an abort
+ * Ingests pump rows newer than the stored watermark, batch by batch, up to the pump's newest row
+ * as the run starts (its extent): rows the pump writes meanwhile are the next run's. Resumable: every batch commits its rows with its watermark, so a crash or an abort
  * (`signal`, which rejects with its reason) loses at most the batch in flight.
  */
 export async function ingestAnalytics(opts: IngestOptions): Promise<IngestResult> {
@@ -181,6 +184,7 @@ export async function ingestAnalytics(opts: IngestOptions): Promise<IngestResult
   const table = opts.table ?? "tyk_analytics";
   const batchSize = Math.max(1, opts.batchSize ?? 200_000);
   const lookbackMs = Math.max(0, opts.lookbackMs ?? 120_000);
+  const maxWindowMs = Math.min(DAY_MS, Math.max(1, opts.maxWindowMs ?? DAY_MS));
   signal?.throwIfAborted();
 
   const source = new pg.Client({
@@ -226,7 +230,8 @@ export async function ingestAnalytics(opts: IngestOptions): Promise<IngestResult
       cursor = rows[0].c;
     }
 
-    // The pump's extent as of now: rows written later are the next run's (or its look-back's).
+    // The run's extent: the pump's newest row as of now. Rows written later are the next run's
+    // (or its look-back's): a pump writes every few seconds, so a run chasing them would never end.
     const extent = (await source.query<{ lo: string | null; hi: string | null; rows: number }>(
       `SELECT min("timestamp")::text AS lo, max("timestamp")::text AS hi,
               (SELECT GREATEST(reltuples, 0) FROM pg_class WHERE oid = $1::regclass)::float8 AS rows
@@ -239,30 +244,37 @@ export async function ingestAnalytics(opts: IngestOptions): Promise<IngestResult
     let windowMs = extent.lo && extent.hi && extent.rows > 0
       ? ((pgMs(extent.hi) - pgMs(extent.lo)) * batchSize) / extent.rows
       : 60_000;
-    windowMs = clampWindow(windowMs);
+    windowMs = clampWindow(windowMs, maxWindowMs);
 
     const progress: IngestProgress = { batches: 0, read: 0, rows: 0, watermark };
+    const guard = new BatchProgress();
     while (newest) {
       signal?.throwIfAborted();
-      // The next row's timestamp, and the window from it: never past the day (a batch fills one
-      // partition) or the extent.
-      const { rows: [next] } = await source.query<{ first: string | null; hi: string | null }>(
-        `SELECT first::text, LEAST(first + $2::float8 * interval '1 millisecond',
-                                   date_trunc('day', first) + interval '1 day' - interval '1 microsecond',
-                                   $3::timestamptz)::text AS hi
-           FROM (SELECT min("timestamp") AS first FROM ${tableSql} WHERE "timestamp" > $1::timestamptz) f`,
+      // The next row within the extent, and the window from it: never past the day (a batch
+      // fills one partition) or the extent.
+      const { rows: [next] } = await source.query<{ first: string | null; hi: string | null; advances: boolean | null }>(
+        `SELECT first::text, hi::text, hi > $1::timestamptz AS advances
+           FROM (SELECT first, LEAST(first + $2::float8 * interval '1 millisecond',
+                                     date_trunc('day', first) + interval '1 day' - interval '1 microsecond',
+                                     $3::timestamptz) AS hi
+                   FROM (SELECT min("timestamp") AS first FROM ${tableSql}
+                          WHERE "timestamp" > $1::timestamptz AND "timestamp" <= $3::timestamptz) f) w`,
         [cursor, windowMs, newest],
       );
       if (!next?.first || !next.hi) break;
+      guard.beforeBatch(next.advances === true, cursor, next.hi);
       const day = dayOf(next.first);
       const hi = next.hi;
       // Loaded days before this one are complete: attach them while this one loads.
       await attacher.attachBefore(target, day);
       const res = await writeBatch(target, source, { ...records, columns, tableSql, cursor, hi, day }, signal);
+      guard.afterBatch(res.read, hi);
       watermark = res.watermark;
       cursor = hi;
-      const spanMs = Math.max(1, pgMs(hi) - pgMs(next.first));
-      windowMs = clampWindow(res.read > 0 ? (spanMs * batchSize) / res.read : windowMs * 2);
+      // The rate over the rows actually read (first to last), not the window: a window cut at
+      // the day's end or the extent holds fewer rows than its length suggests.
+      const spanMs = Math.max(1, pgMs(res.lastTs ?? hi) - pgMs(next.first));
+      windowMs = clampWindow(res.read > 1 ? (spanMs * batchSize) / res.read : windowMs * 2, maxWindowMs);
       progress.batches += 1;
       progress.read += res.read;
       progress.rows += res.inserted;
@@ -285,7 +297,7 @@ export async function ingestAnalytics(opts: IngestOptions): Promise<IngestResult
 const DAY_MS = 86_400_000;
 /** Milliseconds of a UTC timestamp as PostgreSQL prints it ("2026-11-26 04:30:00.123456+00"). */
 const pgMs = (ts: string) => Date.parse(ts.replace(" ", "T").replace(/\+00$/, "Z"));
-const clampWindow = (ms: number) => Math.min(DAY_MS, Math.max(1, Number.isFinite(ms) ? ms : 60_000));
+const clampWindow = (ms: number, max: number) => Math.min(max, Math.max(1, Number.isFinite(ms) ? ms : 60_000));
 
 async function isBefore(client: pg.Client, a: string, b: string): Promise<boolean> {
   const { rows } = await client.query<{ lt: boolean }>("SELECT $1::timestamptz < $2::timestamptz AS lt", [a, b]);

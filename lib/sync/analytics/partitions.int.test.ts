@@ -92,7 +92,9 @@ describe("request_records day partitions", () => {
     const { url, db } = await touchline();
     const ac = new AbortController();
     const run = ingestAnalytics({
-      db, databaseUrl: url, sourceUrl: source.url, batchSize: 250, signal: ac.signal,
+      // Windows of at most 2 h (≤ 60 of the day's 600 rows), whatever rate the last batch saw: the
+      // abort below lands inside the second day, not after a batch that happened to cover all of it.
+      db, databaseUrl: url, sourceUrl: source.url, batchSize: 250, maxWindowMs: 2 * 3_600_000, signal: ac.signal,
       // Stop once a batch of the second day is in: that day is loading, the first one attached.
       onProgress: (p) => {
         if (p.watermark?.startsWith(DAYS[1])) ac.abort(new Error("killed"));

@@ -271,6 +271,11 @@ export class PumpToRecords extends Transform {
     return id;
   }
 
+  /** The timestamp of the last row read (Postgres text), or null before the first. */
+  lastTimestamp(): string | null {
+    return this.seenTsLen > 0 ? this.seenTs.toString("latin1", 0, this.seenTsLen) : null;
+  }
+
   /** Whether this row (timestamp `bytes[start, end)`, source id lanes hi/lo) was already seen; records it if not. */
   private repeated(bytes: Uint8Array, start: number, end: number, hi: number, lo: number): boolean {
     const seen = this.seenTs;
