@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 const optionalUrl = z.url().optional();
+const budgetSeconds = z.coerce.number().int().min(10).max(86_400).optional();
 const bool = z
   .enum(["true", "false", "1", "0"])
   .transform((v) => v === "true" || v === "1");
@@ -24,6 +25,10 @@ export const envSchema = z.object({
   TYK_ANALYTICS_DATABASE_URL: optionalUrl,
   TYK_AUDIT_LOG: z.enum(["auto", "on", "off"]).default("auto"),
   TYK_SYNC_INTERVAL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(60),
+  // Per-stage time budgets; unset: derived from each stage's recent runs (lib/sync/budget.ts).
+  TYK_SYNC_BUDGET_SECONDS: budgetSeconds,
+  ANALYTICS_SYNC_BUDGET_SECONDS: budgetSeconds,
+  TRACES_SYNC_BUDGET_SECONDS: budgetSeconds,
   TRACE_BACKEND: z.enum(["lightstep", "none"]).default("lightstep"),
   LIGHTSTEP_API_URL: z.url().default("https://api.lightstep.com"),
   LIGHTSTEP_ORG: z.string().min(1).optional(),

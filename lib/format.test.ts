@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatMs, formatRelative, formatUtc, maskKey } from "./format";
+import { formatDuration, formatMs, formatRelative, formatUtc, maskKey } from "./format";
 
 describe("format", () => {
   it("formats latency", () => {
@@ -11,6 +11,12 @@ describe("format", () => {
     expect(formatUtc(new Date(Date.UTC(2026, 10, 26, 4, 5)))).toBe("2026-11-26 04:05 UTC");
     expect(formatRelative(Date.now() - 2 * 3_600_000)).toBe("2 h ago");
     expect(formatRelative(null)).toBe("never");
+  });
+  it("formats durations as seconds, minutes, then hours", () => {
+    expect(formatDuration(42_400)).toBe("42 s");
+    expect(formatDuration(600_000)).toBe("10 min");
+    expect(formatDuration(7_500_000)).toBe("2 h 5 min");
+    expect(formatDuration(7_200_000)).toBe("2 h");
   });
   it("masks keys", () => {
     expect(maskKey("a1b2")).toBe("••••a1b2");

@@ -24,6 +24,15 @@ export function formatMs(ms: number | null | undefined): string {
   return `${Math.round(ms)} ms`;
 }
 
+/** Durations as people read them: "42 s", "10 min", "2 h 5 min". */
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 120) return `${s} s`;
+  const m = Math.round(s / 60);
+  if (m < 120) return `${m} min`;
+  return `${Math.floor(m / 60)} h${m % 60 ? ` ${m % 60} min` : ""}`;
+}
+
 export function formatPercent(x: number | null | undefined, digits = 0): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return "—";
   return `${(x * 100).toFixed(digits)}%`;

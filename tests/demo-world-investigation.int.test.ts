@@ -40,8 +40,8 @@ beforeAll(async () => {
   const client = createTykClient({ baseUrl: sim.url, apiKey: API_KEY });
   const replay = await replayHistory({ db, client, dashboardUrl: sim.url, apiKey: API_KEY, times: replayTimes(world.anchor, world.events.map((e) => e.at)) });
   expect(replay.failed).toBe(0);
-  const { syncAnalytics } = await import("@/lib/sync/run-all");
-  const ingest = await syncAnalytics(db, "test");
+  const { syncAnalytics } = await import("@/lib/sync/analytics/sync-analytics");
+  const ingest = await syncAnalytics(db, { trigger: "test" });
   expect(ingest.status).toBe("succeeded");
   const { createToken } = await import("@/lib/tokens/service");
   const { SYSTEM_ACTOR } = await import("@/lib/audit/context");

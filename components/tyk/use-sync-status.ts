@@ -12,8 +12,9 @@ async function readJson<T>(res: Response): Promise<T> {
 export const syncStatusKey = ["sync", "status"] as const;
 
 /**
- * The newest run of each sync kind. Polls every second while a run is going (or for a few
- * seconds after "Sync now", before the new run has written its row), otherwise not at all.
+ * Each sync stage and its newest run. Polls every second while a run is going (or for a few
+ * seconds after "Sync now", before the new run has written its row), otherwise every 15 s: the
+ * stages run on their own timers.
  */
 export function useSyncStatus(opts: { initial?: SyncStatus; followUntil?: number } = {}) {
   return useQuery({
@@ -21,7 +22,7 @@ export function useSyncStatus(opts: { initial?: SyncStatus; followUntil?: number
     queryFn: async () => readJson<SyncStatus>(await fetch("/api/sync/status", { cache: "no-store" })),
     initialData: opts.initial,
     staleTime: 0,
-    refetchInterval: (q) => (q.state.data?.running || (opts.followUntil ?? 0) > Date.now() ? 1000 : false),
+    refetchInterval: (q) => (q.state.data?.running || (opts.followUntil ?? 0) > Date.now() ? 1000 : 15_000),
   });
 }
 

@@ -16,12 +16,34 @@ export interface SyncRunView {
   counts: Record<string, number>;
   errors: { step: string; message: string }[];
   actor: string | null;
+  budgetMs: number | null;
+}
+
+/** One sync stage as the Settings page and GET /api/sync show it. */
+export interface StageStatus {
+  kind: SyncKindName;
+  /** The newest run's status, or "never". */
+  state: "running" | "succeeded" | "partial" | "failed" | "never";
+  /** How long the running run has been going (ms), as of the answer. */
+  runningForMs: number | null;
+  /** The running (or newest) run's time budget (ms). */
+  budgetMs: number | null;
+  /** A running run past its budget (it is being stopped, or ignored the stop). */
+  overBudget: boolean;
+  /** How long the newest finished run took (ms). */
+  lastDurationMs: number | null;
+  /** When the stage runs next on this server's schedule; null while running or without a scheduler here. */
+  nextRunAt: string | null;
 }
 
 export interface SyncStatus {
   running: boolean;
   /** The newest run of each kind that has ever run. */
   latest: SyncRunView[];
+  /** Every stage, run or not, in dependency order. */
+  stages: StageStatus[];
+  /** When the answer was made: running times are counted to it. */
+  asOf: string;
 }
 
 type Row = Awaited<ReturnType<PrismaClient["syncRun"]["findFirst"]>> & {};
@@ -38,14 +60,43 @@ export function toRunView(r: Row): SyncRunView {
     counts: (r.counts ?? {}) as Record<string, number>,
     errors: (Array.isArray(r.errors) ? r.errors : []) as SyncRunView["errors"],
     actor: r.actor,
+    budgetMs: r.budgetMs,
   };
 }
 
-/** The newest run per kind, for the Sync-now widget and the Connections card. */
-export async function getSyncStatus(db: PrismaClient): Promise<SyncStatus> {
-  const rows = await Promise.all(KINDS.map((kind) => db.syncRun.findFirst({ where: { kind }, orderBy: { startedAt: "desc" } })));
-  const latest = rows.filter((r): r is Row => r !== null).map(toRunView);
-  return { running: latest.some((r) => r.status === "running"), latest };
+/** What the server's own scheduler knows of a stage (see lib/sync/scheduler.ts). */
+export interface ScheduledStage {
+  kind: string;
+  nextRunAt: Date | null;
+}
+
+/** The stage's state as of `now` from its newest run and its newest finished run. */
+export function stageStatus(kind: SyncKindName, latest: SyncRunView | null, finished: SyncRunView | null, now: Date, nextRunAt: Date | null): StageStatus {
+  const running = latest?.status === "running";
+  const runningForMs = running ? Math.max(0, now.getTime() - Date.parse(latest.startedAt)) : null;
+  const budgetMs = latest?.budgetMs ?? null;
+  return {
+    kind,
+    state: latest ? (latest.status as StageStatus["state"]) : "never",
+    runningForMs,
+    budgetMs,
+    overBudget: runningForMs !== null && budgetMs !== null && runningForMs > budgetMs,
+    lastDurationMs: finished?.finishedAt ? Date.parse(finished.finishedAt) - Date.parse(finished.startedAt) : null,
+    nextRunAt: running || !nextRunAt ? null : nextRunAt.toISOString(),
+  };
+}
+
+/** The newest run per kind and each stage's state, for the Sync widget, Settings and GET /api/sync. */
+export async function getSyncStatus(db: PrismaClient, schedule: ScheduledStage[] = [], now = new Date()): Promise<SyncStatus> {
+  const [newest, finished] = await Promise.all([
+    Promise.all(KINDS.map((kind) => db.syncRun.findFirst({ where: { kind }, orderBy: { startedAt: "desc" } }))),
+    Promise.all(KINDS.map((kind) => db.syncRun.findFirst({ where: { kind, status: { not: "running" } }, orderBy: { startedAt: "desc" } }))),
+  ]);
+  const views = newest.map((r) => (r ? toRunView(r) : null));
+  const latest = views.filter((v): v is SyncRunView => v !== null);
+  const stages = KINDS.map((kind, i) =>
+    stageStatus(kind, views[i], finished[i] ? toRunView(finished[i]) : null, now, schedule.find((s) => s.kind === kind)?.nextRunAt ?? null));
+  return { running: latest.some((r) => r.status === "running"), latest, stages, asOf: now.toISOString() };
 }
 
 /** How the runs of each kind name their upstream for people. */

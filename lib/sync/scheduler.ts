@@ -1,45 +1,114 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
-import { runAllSyncs } from "./run-all";
+import { runStage, STAGE_KINDS } from "./stages";
+import type { SyncKind, SyncTrigger } from "./sync-run";
+
+export interface StageSchedule {
+  kind: SyncKind;
+  running: boolean;
+  /** When the stage runs next on its own timer (null while it runs). */
+  nextRunAt: Date | null;
+}
 
 export interface SyncScheduler {
-  /** Runs a pass now unless one is in flight; resolves when that pass ends. */
+  /** Runs every stage now (Tyk first, then the others), joining runs already in flight. */
   runNow(): Promise<void>;
+  /** Each stage's place in its own loop. */
+  schedule(): StageSchedule[];
   stop(): Promise<void>;
 }
 
-/**
- * Runs every sync now (optionally) and then every `intervalSeconds`, timed from the end of one
- * pass to the start of the next so slow passes never pile up. Advisory locks inside each sync
- * also keep several server processes from running the same sync at once.
- */
-export function startSyncScheduler(db: PrismaClient, opts: { intervalSeconds: number; runAtStart: boolean }): SyncScheduler {
-  const abort = new AbortController();
-  let timer: NodeJS.Timeout | null = null;
-  let current: Promise<void> | null = null;
+export interface SchedulerOptions {
+  intervalSeconds: number;
+  runAtStart: boolean;
+  /** Runs one stage; by default `runStage` with its budget. */
+  run?: (kind: SyncKind, trigger: SyncTrigger, signal: AbortSignal) => Promise<unknown>;
+  kinds?: readonly SyncKind[];
+}
 
-  const pass = (trigger: "schedule" | "manual"): Promise<void> => {
-    if (current) return current;
-    if (timer) clearTimeout(timer);
-    current = runAllSyncs(db, trigger, abort.signal)
+/** One stage's loop: run, wait the interval from the end of the run, run again. */
+class StageLoop {
+  private current: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  nextRunAt: Date | null = null;
+
+  constructor(
+    readonly kind: SyncKind,
+    private readonly intervalMs: number,
+    private readonly run: (trigger: SyncTrigger) => Promise<unknown>,
+    private readonly stopped: AbortSignal,
+  ) {}
+
+  get running(): boolean {
+    return this.current !== null;
+  }
+
+  start(trigger: SyncTrigger): Promise<void> {
+    if (this.current) return this.current;
+    this.cancelTimer();
+    this.current = this.run(trigger)
       .then(() => undefined)
-      .catch((err) => log.error({ err: err instanceof Error ? err.message : String(err) }, "sync pass failed"))
+      .catch((err) => log.error({ kind: this.kind, err: err instanceof Error ? err.message : String(err) }, "sync stage failed"))
       .finally(() => {
-        current = null;
-        if (!abort.signal.aborted) timer = setTimeout(() => void pass("schedule"), opts.intervalSeconds * 1000);
+        this.current = null;
+        this.later();
       });
-    return current;
+    return this.current;
+  }
+
+  later(): void {
+    if (this.stopped.aborted) return;
+    this.cancelTimer();
+    this.nextRunAt = new Date(Date.now() + this.intervalMs);
+    this.timer = setTimeout(() => void this.start("schedule"), this.intervalMs);
+  }
+
+  cancelTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.nextRunAt = null;
+  }
+
+  async stop(): Promise<void> {
+    this.cancelTimer();
+    await this.current;
+  }
+}
+
+/**
+ * Runs each sync stage on its own timer (the interval counted from the end of its last run), so a
+ * long backfill or a stuck upstream in one stage never holds up the others; each run is bounded by
+ * its stage's time budget (runStage). At start Tyk runs first and the others follow its first run,
+ * so the first requests and traces are matched against a synced configuration. Advisory locks inside
+ * each stage keep several server processes from running the same stage at once.
+ */
+export function startSyncScheduler(db: PrismaClient, opts: SchedulerOptions): SyncScheduler {
+  const abort = new AbortController();
+  const run = opts.run ?? ((kind, trigger, signal) => runStage(db, kind, { trigger, signal }));
+  const loops = (opts.kinds ?? STAGE_KINDS).map((kind) =>
+    new StageLoop(kind, opts.intervalSeconds * 1000, (trigger) => run(kind, trigger, abort.signal), abort.signal));
+  const [first, ...rest] = loops;
+
+  const startAll = async (trigger: SyncTrigger) => {
+    await first?.start(trigger);
+    if (abort.signal.aborted) return;
+    await Promise.all(rest.map((l) => l.start(trigger)));
   };
 
-  if (opts.runAtStart) void pass("schedule");
-  else timer = setTimeout(() => void pass("schedule"), opts.intervalSeconds * 1000);
+  if (opts.runAtStart) {
+    // The others wait for the first stage's first run only: from then on each keeps its own time.
+    for (const l of rest) l.cancelTimer();
+    void startAll("schedule");
+  } else {
+    for (const l of loops) l.later();
+  }
 
   return {
-    runNow: () => pass("manual"),
+    runNow: () => startAll("manual"),
+    schedule: () => loops.map((l) => ({ kind: l.kind, running: l.running, nextRunAt: l.nextRunAt })),
     async stop() {
-      abort.abort();
-      if (timer) clearTimeout(timer);
-      await current;
+      abort.abort(new Error("the server is shutting down"));
+      await Promise.all(loops.map((l) => l.stop()));
     },
   };
 }

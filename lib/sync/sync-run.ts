@@ -15,7 +15,32 @@ export interface SyncContext {
   signal?: AbortSignal;
   progress(step: string, done: number, total?: number): Promise<void>;
   count(name: string, n?: number): void;
+  /** Sets a count to a running total (progress writes counts with the step). */
+  set(name: string, n: number): void;
   fault(step: string, err: unknown): void;
+}
+
+/** A running stage's progress, as the run's row records it. */
+export interface SyncProgress {
+  kind: SyncKind;
+  runId: string;
+  step: string;
+  done: number;
+  total: number | null;
+  counts: Record<string, number>;
+  startedAt: Date;
+  budgetMs: number | null;
+}
+
+/** What every sync job takes from whoever runs it (the scheduler, a CLI, a test). */
+export interface SyncRunOptions {
+  trigger: SyncTrigger;
+  /** Aborts the run; a run stopped this way is recorded failed with the signal's reason. */
+  signal?: AbortSignal;
+  /** The time budget the runner enforces (through `signal`), recorded on the run. */
+  budgetMs?: number;
+  /** Told of every progress step, as it is written. */
+  onProgress?: (p: SyncProgress) => void;
 }
 
 export interface SyncResult {
@@ -32,6 +57,11 @@ export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** The part of a job's options that withSyncRun takes. */
+export function runOptionsOf(o: SyncRunOptions): Pick<SyncRunOptions, "signal" | "budgetMs" | "onProgress"> {
+  return { signal: o.signal, budgetMs: o.budgetMs, onProgress: o.onProgress };
+}
+
 /**
  * Runs `job` as one recorded SyncRun, one at a time per kind (Postgres advisory lock held on a
  * dedicated connection). Faults reported through `ctx.fault` make the run "partial"; a thrown
@@ -42,7 +72,7 @@ export async function withSyncRun(
   kind: SyncKind,
   trigger: SyncTrigger,
   job: (ctx: SyncContext) => Promise<void>,
-  opts: { actor?: string; signal?: AbortSignal } = {},
+  opts: { actor?: string; signal?: AbortSignal; budgetMs?: number; onProgress?: (p: SyncProgress) => void } = {},
 ): Promise<SyncResult> {
   const lockKey = LOCK_KEYS[kind];
   return db.$transaction(
@@ -54,7 +84,8 @@ export async function withSyncRun(
         where: { kind, status: "running" },
         data: { status: "failed", finishedAt: new Date(), errors: [{ step: "run", message: "interrupted (process stopped mid-run)" }] },
       });
-      const run = await db.syncRun.create({ data: { kind, trigger, actor: opts.actor ?? null } });
+      const budgetMs = opts.budgetMs === undefined ? null : Math.round(opts.budgetMs);
+      const run = await db.syncRun.create({ data: { kind, trigger, actor: opts.actor ?? null, budgetMs } });
       const counts: Record<string, number> = {};
       const errors: SyncFault[] = [];
       const ctx: SyncContext = {
@@ -62,9 +93,13 @@ export async function withSyncRun(
         signal: opts.signal,
         async progress(step, done, total) {
           await db.syncRun.update({ where: { id: run.id }, data: { progress: { step, done, total: total ?? null }, counts } });
+          opts.onProgress?.({ kind, runId: run.id, step, done, total: total ?? null, counts: { ...counts }, startedAt: run.startedAt, budgetMs });
         },
         count(name, n = 1) {
           counts[name] = (counts[name] ?? 0) + n;
+        },
+        set(name, n) {
+          counts[name] = n;
         },
         fault(step, err) {
           errors.push({ step, message: errorMessage(err) });
@@ -75,7 +110,9 @@ export async function withSyncRun(
         await job(ctx);
         status = errors.length ? "partial" : "succeeded";
       } catch (err) {
-        errors.push({ step: "run", message: errorMessage(err) });
+        // Stopped from outside (a time budget, a shutdown): the reason says why, not the
+        // AbortError of whichever call was in flight.
+        errors.push({ step: "run", message: errorMessage(opts.signal?.aborted ? opts.signal.reason : err) });
         status = "failed";
       }
       await db.syncRun.update({

@@ -13,6 +13,7 @@ import { summarizeDiff } from "@/components/tyk/diff-model";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
+import { syncScheduler } from "@/lib/jobs";
 import { formatCount } from "@/lib/format";
 import { listPolicies } from "@/lib/queries/policies";
 import { getSyncStatus } from "@/lib/queries/sync-status";
@@ -32,7 +33,7 @@ export default async function PoliciesPage({ searchParams }: { searchParams: Pro
   const user = await requireUser("/policies");
   const raw = (await searchParams).q;
   const q = (Array.isArray(raw) ? raw[0] : raw)?.slice(0, 200) ?? "";
-  const [policies, status] = await Promise.all([listPolicies(db, { q }), getSyncStatus(db)]);
+  const [policies, status] = await Promise.all([listPolicies(db, { q }), getSyncStatus(db, syncScheduler()?.schedule())]);
   return (
     <>
       <PageHeader title="Policies" description="Tyk security policies, their rate limits and every change to them." />

@@ -11,6 +11,7 @@ import { ButtonLink } from "@/components/ui/button";
 import { can } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
 import { db } from "@/lib/db";
+import { syncScheduler } from "@/lib/jobs";
 import { env } from "@/lib/env";
 import { formatRelative, formatUtc } from "@/lib/format";
 import { auditLogAvailability, testConnection, type ConnectionTestResult } from "@/lib/queries/connections";
@@ -53,7 +54,7 @@ export default async function SettingsPage() {
   const [tykHealth, tracesHealth, analyticsHealth, tykRun, tracesRun, analyticsRun, audit, status] = await Promise.all([
     testConnection(db, "tyk"), testConnection(db, "traces"), testConnection(db, "analytics"),
     lastFinishedRun(db, "tyk"), lastFinishedRun(db, "traces"), lastFinishedRun(db, "analytics"),
-    auditLogAvailability(db), getSyncStatus(db),
+    auditLogAvailability(db), getSyncStatus(db, syncScheduler()?.schedule()),
   ]);
   return (
     <>

@@ -46,6 +46,8 @@ export interface IngestOptions {
   batchSize?: number;
   /** How far before the watermark a run starts reading again, for late pump writes. Default 2 min. */
   lookbackMs?: number;
+  /** Ingest no row newer than this (default: up to the pump's newest row as the run starts). */
+  until?: Date;
   /** The longest span of pump time one batch covers (default and most: one day, a partition). */
   maxWindowMs?: number;
   signal?: AbortSignal;
@@ -203,6 +205,16 @@ export async function ingestAnalytics(opts: IngestOptions): Promise<IngestResult
     }
     return reserveCallerIds(reserver, n);
   };
+  // Every client is ended once: on abort, and again (a no-op then) on the way out.
+  const ended = new Map<pg.Client, Promise<void>>();
+  const endOnce = (c: pg.Client | null) => {
+    if (c && !ended.has(c)) ended.set(c, c.end().catch(() => {}));
+    return c ? ended.get(c)! : Promise.resolve();
+  };
+  // An abort must also stop a batch blocked inside PostgreSQL (a lock wait, a stalled COPY):
+  // closing the connections ends its statements, and the server rolls the open batch back.
+  const hangUp = () => void Promise.all([endOnce(source), endOnce(target), endOnce(reserver)]);
+  signal?.addEventListener("abort", hangUp, { once: true });
   await source.connect();
   try {
     await target.connect();
@@ -232,11 +244,12 @@ export async function ingestAnalytics(opts: IngestOptions): Promise<IngestResult
 
     // The run's extent: the pump's newest row as of now. Rows written later are the next run's
     // (or its look-back's): a pump writes every few seconds, so a run chasing them would never end.
+    // `until` caps it further (rows newer than the configuration they are matched against wait).
     const extent = (await source.query<{ lo: string | null; hi: string | null; rows: number }>(
       `SELECT min("timestamp")::text AS lo, max("timestamp")::text AS hi,
               (SELECT GREATEST(reltuples, 0) FROM pg_class WHERE oid = $1::regclass)::float8 AS rows
-         FROM ${tableSql}`,
-      [tableSql],
+         FROM ${tableSql}${opts.until ? ` WHERE "timestamp" <= $2::timestamptz` : ""}`,
+      opts.until ? [tableSql, opts.until.toISOString()] : [tableSql],
     )).rows[0];
     const newest = extent.hi;
     // Batches are time windows sized to hold about batchSize rows at the rate the last one saw
@@ -286,11 +299,15 @@ export async function ingestAnalytics(opts: IngestOptions): Promise<IngestResult
     await attacher.attachBefore(target, null);
     await attacher.drain();
     return { rows: progress.rows, read: progress.read, batches: progress.batches, watermark };
+  } catch (err) {
+    // Whatever a hung-up statement threw, the run stopped because it was told to.
+    throw signal?.aborted ? signal.reason : err;
   } finally {
+    signal?.removeEventListener("abort", hangUp);
     await attacher.close();
-    await (reserver as pg.Client | null)?.end().catch(() => {});
-    await source.end().catch(() => {});
-    await target.end().catch(() => {});
+    await endOnce(reserver);
+    await endOnce(source);
+    await endOnce(target);
   }
 }
 

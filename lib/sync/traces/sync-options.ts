@@ -1,19 +1,17 @@
 /** What both trace-sync paths (grouped and per-stream) share: options, endpoint rows, watermarks. */
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { TraceSource } from "@/lib/traces/trace-source";
-import type { SyncTrigger } from "../sync-run";
+import type { SyncRunOptions } from "../sync-run";
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 
-export interface SyncTracesOptions {
+export interface SyncTracesOptions extends SyncRunOptions {
   db: PrismaClient;
   source: TraceSource;
   /** The gateway's service name in traces. */
   service: string;
-  trigger: SyncTrigger;
   now?: Date;
-  signal?: AbortSignal;
   actor?: string;
   backfillMs?: number;
   /** Longest window one timeseries call covers (≤ 24 h keeps a call bounded). */

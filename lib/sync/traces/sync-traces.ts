@@ -19,7 +19,7 @@ import { nextOperation } from "@/lib/traces/endpoint-mapping";
 import { TraceAuthError } from "@/lib/traces/errors";
 import type { IdentityRule } from "@/lib/traces/identity-mapping";
 import type { TraceExemplar } from "@/lib/traces/trace-source";
-import { readState, withSyncRun, writeState, type SyncContext, type SyncResult } from "../sync-run";
+import { readState, runOptionsOf, withSyncRun, writeState, type SyncContext, type SyncResult } from "../sync-run";
 import { IdentityResolver } from "./exemplars";
 import { operationsRefreshDue, type OperationsRefreshState } from "./run-cadence";
 import { syncGrouped } from "./grouped-sync";
@@ -36,7 +36,7 @@ export async function syncTraces(opts: SyncTracesOptions): Promise<SyncResult> {
     await runSync({ ...opts, source: countedSource(opts.source, calls) }, ctx);
     // Every request failed: the backend is down, not partly there (each fault is already recorded).
     if (calls.failed > 0 && calls.answered === 0) throw new Error(`the trace backend answered none of the run's ${calls.failed} requests`);
-  }, { actor: opts.actor, signal: opts.signal });
+  }, { ...runOptionsOf(opts), actor: opts.actor });
 }
 
 export const OPERATIONS_REFRESH_STATE = "traces:operations-refresh";

@@ -1,7 +1,7 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { TykClient } from "@/lib/tyk/client";
 import { getKeyActivity, type KeyActivityHour } from "@/lib/tyk/get-key-activity";
-import { readState, withSyncRun, writeState, type SyncResult, type SyncTrigger } from "@/lib/sync/sync-run";
+import { readState, runOptionsOf, withSyncRun, writeState, type SyncResult, type SyncRunOptions } from "@/lib/sync/sync-run";
 
 const HOUR = 3_600_000;
 
@@ -11,11 +11,9 @@ export interface KeyActivityState {
 }
 export const activityStateName = (keyHash: string) => `activity:${keyHash}`;
 
-export interface SyncKeyActivityOptions {
+export interface SyncKeyActivityOptions extends SyncRunOptions {
   db: PrismaClient;
   client: TykClient;
-  trigger: SyncTrigger;
-  signal?: AbortSignal;
   now?: () => Date;
   /** How far back a key's first pass reads. Default 24 h. */
   firstLookbackMs?: number;
@@ -81,5 +79,5 @@ export function syncKeyActivity(opts: SyncKeyActivityOptions): Promise<SyncResul
       if (done % 25 === 0 || done === keys.length) await ctx.progress("keys", done, keys.length);
     });
     opts.signal?.throwIfAborted();
-  }, { signal: opts.signal });
+  }, runOptionsOf(opts));
 }

@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { TykClient } from "@/lib/tyk/client";
-import { readState, withSyncRun, writeState, type SyncResult, type SyncTrigger } from "@/lib/sync/sync-run";
+import { readState, runOptionsOf, withSyncRun, writeState, type SyncResult, type SyncRunOptions } from "@/lib/sync/sync-run";
 import { dbAuditIndex, syncAuditLog, type AuditMode } from "./stage-audit";
 import { syncApis } from "./stage-apis";
 import { recordPreHistory } from "./stage-history";
@@ -30,13 +30,11 @@ export interface TykSyncState {
   stagePasses?: Partial<Record<ListedStage, StagePassState>>;
 }
 
-export interface SyncTykOptions {
+export interface SyncTykOptions extends SyncRunOptions {
   db: PrismaClient;
   client: TykClient;
   /** "auto": use the audit log where the Dashboard has one; "on": fail without it; "off": never read it. */
   auditLog: AuditMode;
-  trigger: SyncTrigger;
-  signal?: AbortSignal;
   /** How far back the first run reads the audit log. Default 7 days. */
   auditLookbackDays?: number;
   now?: () => Date;
@@ -118,7 +116,7 @@ export async function syncTyk(opts: SyncTykOptions): Promise<SyncResult> {
       await writeState(db, TYK_SYNC_STATE, state);
       await ctx.progress("done", STAGES.length, STAGES.length);
     },
-    { signal: opts.signal },
+    runOptionsOf(opts),
   );
 }
 

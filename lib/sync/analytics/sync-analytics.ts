@@ -1,0 +1,48 @@
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { env } from "@/lib/env";
+import { tykClientFor } from "../connectors";
+import { runOptionsOf, withSyncRun, type SyncResult, type SyncRunOptions } from "../sync-run";
+import { ingestAnalytics } from "./ingest";
+
+/**
+ * Up to when requests can be matched against a synced configuration: the start of the last Tyk run
+ * that finished (its endpoints and keys include everything created before it). Requests newer than
+ * that wait for the next Tyk run, so a new key's first requests get its identity and a new
+ * endpoint's first requests their endpoint. Null (no cap) without Tyk, before its first good run,
+ * or when it has not finished one for three intervals: stale configuration beats stale traffic.
+ */
+export async function configurationAsOf(db: PrismaClient, now = new Date()): Promise<Date | null> {
+  if (!(await tykClientFor(db))) return null;
+  const last = await db.syncRun.findFirst({
+    where: { kind: "tyk", status: { in: ["succeeded", "partial"] } },
+    orderBy: { startedAt: "desc" },
+    select: { startedAt: true },
+  });
+  if (!last) return null;
+  const staleAfterMs = 3 * env().TYK_SYNC_INTERVAL_SECONDS * 1000;
+  return now.getTime() - last.startedAt.getTime() > staleAfterMs ? null : last.startedAt;
+}
+
+/** Pulls analytics rows from Tyk Pump's table as one recorded run, reporting rows and batches as it goes. */
+export function syncAnalytics(db: PrismaClient, opts: SyncRunOptions): Promise<SyncResult> {
+  const config = env();
+  return withSyncRun(db, "analytics", opts.trigger, async (ctx) => {
+    const until = await configurationAsOf(db);
+    const result = await ingestAnalytics({
+      db,
+      sourceUrl: config.TYK_ANALYTICS_DATABASE_URL!,
+      databaseUrl: config.DATABASE_URL,
+      signal: ctx.signal,
+      until: until ?? undefined,
+      onProgress: async (p) => {
+        ctx.set("rows", p.rows);
+        ctx.set("read", p.read);
+        ctx.set("batches", p.batches);
+        await ctx.progress(p.watermark ? `ingesting (up to ${p.watermark})` : "ingesting", p.read);
+      },
+    });
+    ctx.set("rows", result.rows);
+    ctx.set("read", result.read);
+    ctx.set("batches", result.batches);
+  }, runOptionsOf(opts));
+}

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "sync_runs" ADD COLUMN     "budget_ms" INTEGER;
+
