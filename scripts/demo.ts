@@ -18,6 +18,9 @@ Sign in through the local IdP ("Acme SSO") with one of (password: ${DEMO_PASSWOR
 ${DEMO_USERS.map((u) => `  ${u.email.padEnd(18)} ${u.role}`).join("\n")}
 
 The seeded incident: GET /orders got slow about two hours ago. Logs: .data/logs/demo/. Ctrl-C stops everything.
+
+The demo's database, for the CLI (e.g. \`npm run touchline -- tokens create --name bot --scope read\`):
+  export DATABASE_URL=${stack.env.DATABASE_URL}
 `);
 }
 

@@ -43,13 +43,22 @@ export function startNext(port: number, env: NodeJS.ProcessEnv, logDir: string):
   return startChild("app", process.execPath, [NEXT_CLI, "start", "-p", String(port), "-H", "localhost"], env, logDir);
 }
 
-/** Runs a command to completion; rejects with its last output lines when it fails. */
-export function runToEnd(command: string, args: string[], env: NodeJS.ProcessEnv, opts: { echo?: boolean } = {}): Promise<void> {
+/**
+ * Runs a command to completion; rejects with its last output lines when it fails. `echo` copies
+ * its output to ours as it comes, or hands over each whole line.
+ */
+export function runToEnd(command: string, args: string[], env: NodeJS.ProcessEnv, opts: { echo?: boolean | ((line: string) => void) } = {}): Promise<void> {
   return new Promise((resolve, reject) => {
     const proc = spawn(command, args, { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
     let tail = "";
+    let partial = "";
     const keep = (chunk: Buffer) => {
-      if (opts.echo) process.stdout.write(chunk);
+      if (opts.echo === true) process.stdout.write(chunk);
+      else if (opts.echo) {
+        const lines = (partial + chunk.toString()).split("\n");
+        partial = lines.pop() ?? "";
+        for (const line of lines) opts.echo(line);
+      }
       tail = (tail + chunk.toString()).slice(-4000);
     };
     proc.stdout.on("data", keep);
@@ -63,7 +72,7 @@ export function nextBuild(env: NodeJS.ProcessEnv, echo = false): Promise<void> {
   return runToEnd(process.execPath, [NEXT_CLI, "build"], env, { echo });
 }
 
-export function runTsx(file: string, args: string[], env: NodeJS.ProcessEnv, echo = false): Promise<void> {
+export function runTsx(file: string, args: string[], env: NodeJS.ProcessEnv, echo: boolean | ((line: string) => void) = false): Promise<void> {
   return runToEnd(process.execPath, [...TSX_IMPORT, file, ...args], env, { echo });
 }
 

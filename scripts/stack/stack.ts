@@ -8,7 +8,7 @@ export interface StackOptions {
   /** "bench" is e2e-like (throwaway secrets) but builds into and serves from its own dist dir, .next-bench. */
   mode: "demo" | "e2e" | "bench";
   ports: { app: number; oidc: number; tyk: number; lightstep: number };
-  /** Build the app before starting it (skip when .next is known to be current). */
+  /** Build the app before starting it (skip when the mode's build folder is known to be current). */
   build: boolean;
   log?: (line: string) => void;
 }
@@ -22,9 +22,12 @@ export interface Stack {
 export const DEMO_PORTS = { app: 3000, oidc: 3100, tyk: 3200, lightstep: 3300 };
 export const E2E_PORTS = { app: 4000, oidc: 4100, tyk: 4200, lightstep: 4300 };
 export const BENCH_PORTS = { app: 5000, oidc: 5100, tyk: 5200, lightstep: 5300 };
-// Each mode builds into its own folder so a bench or e2e build never replaces a running demo's.
-const DIST_DIRS = { demo: ".next", e2e: ".next-e2e", bench: ".next-bench" } as const;
+// Each mode builds into its own folder, so `npm run build` (.next), a bench or an e2e build never
+// replaces the build a running demo serves.
+const DIST_DIRS = { demo: ".next-demo", e2e: ".next-e2e", bench: ".next-bench" } as const;
 const PG_DIRS = { demo: "pg", e2e: "pg-e2e", bench: "pg-bench" } as const;
+// A first sync stage stuck this long fails the start, naming the stage, instead of hanging it.
+const FIRST_SYNC_BUDGET_SECONDS = 600;
 export const DEMO_USERS = [
   { email: "ada@acme.test", role: "admin" },
   { email: "rui@acme.test", role: "responder" },
@@ -84,6 +87,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       TYK_SIM_API_KEY: secrets.tykApiKey,
       TYK_SIM_AUDIT_LOG: "on",
       TYK_SIM_ANALYTICS_DATABASE_URL: analyticsUrl,
+      // The pump writes the requests of the last 2 s every 2 s, during every sync, as a live one does.
+      TYK_SIM_PUMP_INTERVAL_MS: "2000",
     }, logDir);
     children.push(tyk);
     const lightstep = startTsx("lightstep", "simulators/lightstep/main.ts", {
@@ -129,8 +134,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 
     say("replaying the day's Tyk history (one sync per change)…");
     await runTsx("scripts/replay-history.ts", [], { ...appEnv, WORLD_SEED: base.WORLD_SEED, WORLD_ANCHOR: anchor });
-    say("first sync (Tyk, analytics, traces)…");
-    await runTsx("scripts/sync.ts", ["--trigger", opts.mode === "demo" ? "demo" : "test"], appEnv);
+    say(`first sync (Tyk, analytics, traces; each stage within ${FIRST_SYNC_BUDGET_SECONDS / 60} min)…`);
+    await runTsx("scripts/sync.ts", ["--trigger", opts.mode === "demo" ? "demo" : "test", "--budget-seconds", String(FIRST_SYNC_BUDGET_SECONDS)],
+      appEnv, (line) => say(`  ${line}`));
 
     const app = startNext(opts.ports.app, { ...appEnv, PORT: String(opts.ports.app) }, logDir);
     children.push(app);

@@ -1,5 +1,6 @@
 // Plays Tyk Pump's SQL pump: fills `tyk_analytics` with the world's requests, backfilling the last
-// day with one COPY and then appending each completed minute as wall time passes.
+// day with one COPY and then, like the pump's purge loop, appending every few seconds the requests
+// served since the last write (current timestamps, partial minutes included).
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { SimRequest, World } from "../world";
@@ -15,16 +16,18 @@ export interface PumpWriterOptions {
   hashKeys?: boolean;
   /** How far back the first run backfills (default 24 h). */
   backfillMs?: number;
-  /** How often completed minutes are appended (default 10 s). */
+  /** How often the requests served since the last write are appended (default 10 s, Tyk Pump's purge_delay). */
   intervalMs?: number;
   table?: string;
   onError?: (err: unknown) => void;
 }
 
 export interface PumpWriter {
-  /** Writes every completed minute not yet in the table; returns the number of rows written. */
+  /** Writes every request served before now that is not in the table yet; returns the number of rows written. */
   flush(): Promise<number>;
   rowsWritten(): number;
+  /** Every request before this time (epoch ms, exclusive) is in the table. */
+  writtenUntil(): number;
   close(): Promise<void>;
 }
 
@@ -69,12 +72,11 @@ export async function startPumpWriter(opts: PumpWriterOptions): Promise<PumpWrit
   await ensurePumpTable(client, table);
   const hosts = new Map(world.stateAt(new Date()).apis.map((a) => [a.id, new URL(a.targetUrl).host]));
 
-  // Resume after the newest minute already present: each flush is one COPY, so all minutes up to
-  // and including that one were written whole.
+  // Resume after the newest row already present: each flush is one COPY of every request before
+  // its time, so every request up to that row was written with it.
   const { rows } = await client.query<{ max: Date | null }>(`SELECT max("timestamp") AS max FROM ${table}`);
-  const floorMin = (ms: number) => Math.floor(ms / MINUTE) * MINUTE;
-  const backfillFrom = floorMin(Date.now() - (opts.backfillMs ?? 24 * 60 * MINUTE));
-  let next = rows[0]?.max ? Math.max(floorMin(rows[0].max.getTime()) + MINUTE, backfillFrom) : backfillFrom;
+  const backfillFrom = Math.floor((Date.now() - (opts.backfillMs ?? 24 * 60 * MINUTE)) / MINUTE) * MINUTE;
+  let next = rows[0]?.max ? Math.max(rows[0].max.getTime() + 1, backfillFrom) : backfillFrom;
   let written = 0;
   let chain: Promise<number> = Promise.resolve(0);
   let closed = false;
@@ -87,9 +89,10 @@ export async function startPumpWriter(opts: PumpWriterOptions): Promise<PumpWrit
       stream.on("error", reject);
     });
     let count = 0;
-    for (let m = next; m < until; m += MINUTE) {
+    // Minute by minute, so a day's backfill is never one string in memory.
+    for (let m = Math.floor(next / MINUTE) * MINUTE; m < until; m += MINUTE) {
       let chunk = "";
-      for (const r of world.requestsInMinute(m)) {
+      for (const r of world.requestsBetween(Math.max(m, next), Math.min(m + MINUTE, until))) {
         chunk += toCopyLine(r, hashKeys, hosts.get(r.apiId) ?? "upstream.local");
         count++;
       }
@@ -103,7 +106,7 @@ export async function startPumpWriter(opts: PumpWriterOptions): Promise<PumpWrit
   };
 
   // Serialise flushes: a timer tick and an explicit flush must not interleave COPYs on one client.
-  const flush = () => (chain = chain.then(() => writeUpTo(floorMin(Date.now()))));
+  const flush = () => (chain = chain.then(() => writeUpTo(Date.now())));
   await flush();
   const timer = setInterval(() => {
     flush().catch((err) => opts.onError?.(err));
@@ -113,6 +116,7 @@ export async function startPumpWriter(opts: PumpWriterOptions): Promise<PumpWrit
   return {
     flush,
     rowsWritten: () => written,
+    writtenUntil: () => next,
     async close() {
       clearInterval(timer);
       await chain.catch(() => undefined);
