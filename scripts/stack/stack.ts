@@ -136,7 +136,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     await runTsx("scripts/replay-history.ts", [], { ...appEnv, WORLD_SEED: base.WORLD_SEED, WORLD_ANCHOR: anchor });
     say(`first sync (Tyk, analytics, traces; each stage within ${FIRST_SYNC_BUDGET_SECONDS / 60} min)…`);
     await runTsx("scripts/sync.ts", ["--trigger", opts.mode === "demo" ? "demo" : "test", "--budget-seconds", String(FIRST_SYNC_BUDGET_SECONDS)],
-      appEnv, (line) => say(`  ${line}`));
+      appEnv, (line) => { if (!line.startsWith("{")) say(`  ${line}`); }); // JSON log lines repeat the summary
 
     const app = startNext(opts.ports.app, { ...appEnv, PORT: String(opts.ports.app) }, logDir);
     children.push(app);
