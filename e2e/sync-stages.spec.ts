@@ -1,5 +1,5 @@
 import { asRole, expect } from "./fixtures";
-import { e2eEnv } from "./security/support";
+import { setTykFault } from "./security/support";
 
 // The sync stages on the running stack: each has its own state, budget and timing in GET /api/sync and
 // on Settings; a slow Tyk Dashboard shows its stage running (with how long, against its budget)
@@ -9,16 +9,6 @@ import { e2eEnv } from "./security/support";
 interface Stage { kind: string; state: string; runningForMs: number | null; budgetMs: number | null; lastDurationMs: number | null; nextRunAt: string | null }
 interface Run { id: string; kind: string; status: string; counts: Record<string, number> }
 interface Status { stages: Stage[]; latest: Run[] }
-
-async function setTykFault(fault: { kind: string; ms?: number; times?: number } | null): Promise<void> {
-  const env = e2eEnv();
-  const res = await fetch(`${env.tykDashboardUrl}/_sim/fault`, {
-    method: "PUT",
-    headers: { Authorization: env.secrets.TYK_DASHBOARD_API_KEY, "Content-Type": "application/json" },
-    body: JSON.stringify({ fault }),
-  });
-  expect(res.status, await res.text()).toBe(200);
-}
 
 const test = asRole("admin");
 

@@ -1,7 +1,7 @@
 import pg from "pg";
 import { expect, test, type Page } from "@playwright/test";
 import { authFile } from "../fixtures";
-import { e2eEnv } from "./support";
+import { e2eEnv, setLightstepFault, setTykFault } from "./support";
 
 // Upstream fault on the running stack: Tyk answers 500 → an admin's "Sync now" fails → /policies
 // shows the stale-data banner with the last good sync time and the reason; fault cleared, the next
@@ -10,26 +10,6 @@ import { e2eEnv } from "./support";
 // nothing fails the trace run, and the endpoint pages and settings say latency data may be stale.
 
 interface RunView { id: string; kind: string; status: string; finishedAt: string | null; errors: { step: string; message: string }[] }
-
-async function setTykFault(fault: { kind: string } | null): Promise<void> {
-  const env = e2eEnv();
-  const res = await fetch(`${env.tykDashboardUrl}/_sim/fault`, {
-    method: "PUT",
-    headers: { Authorization: env.secrets.TYK_DASHBOARD_API_KEY, "Content-Type": "application/json" },
-    body: JSON.stringify({ fault }),
-  });
-  expect(res.status, await res.text()).toBe(200);
-}
-
-async function setLightstepFault(fault: { kind: string; times?: number } | null): Promise<void> {
-  const env = e2eEnv();
-  const res = await fetch(`${env.lightstepUrl}/_sim/fault`, {
-    method: "PUT",
-    headers: { Authorization: `Bearer ${env.secrets.LIGHTSTEP_API_KEY}`, "Content-Type": "application/json" },
-    body: JSON.stringify({ fault }),
-  });
-  expect(res.status, await res.text()).toBe(200);
-}
 
 /** When the newest Tyk run that did not fail ended (what the banner calls the last good sync). */
 async function lastGoodFinish(): Promise<string> {

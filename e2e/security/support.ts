@@ -24,6 +24,28 @@ export function e2eEnv(): E2EEnv {
   return JSON.parse(readFileSync(file, "utf8")) as E2EEnv;
 }
 
+/** Sets (or clears, with null) the Tyk Dashboard simulator's injected fault (PUT /_sim/fault). */
+export async function setTykFault(fault: { kind: string; ms?: number; times?: number } | null): Promise<void> {
+  const env = e2eEnv();
+  const res = await fetch(`${env.tykDashboardUrl}/_sim/fault`, {
+    method: "PUT",
+    headers: { Authorization: env.secrets.TYK_DASHBOARD_API_KEY, "Content-Type": "application/json" },
+    body: JSON.stringify({ fault }),
+  });
+  expect(res.status, await res.text()).toBe(200);
+}
+
+/** The same for the Lightstep simulator (its API key is a bearer token). */
+export async function setLightstepFault(fault: { kind: string; times?: number } | null): Promise<void> {
+  const env = e2eEnv();
+  const res = await fetch(`${env.lightstepUrl}/_sim/fault`, {
+    method: "PUT",
+    headers: { Authorization: `Bearer ${env.secrets.LIGHTSTEP_API_KEY}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ fault }),
+  });
+  expect(res.status, await res.text()).toBe(200);
+}
+
 /** Discovered from app/ now, so a route added after this suite was written is covered too. */
 export function allRoutes(): DiscoveredRoute[] {
   return discoverRoutes(REPO_ROOT);
