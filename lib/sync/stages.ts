@@ -9,6 +9,7 @@ import { syncAnalytics } from "./analytics/sync-analytics";
 import { stageBudgetMs } from "./budget";
 import { traceSourceFor, tykClientFor } from "./connectors";
 import type { SyncKind, SyncProgress, SyncResult, SyncRunOptions, SyncTrigger } from "./sync-run";
+import { defaultRequestBudget } from "./traces/request-budget";
 import { syncTraces } from "./traces/sync-traces";
 import { syncTyk } from "./tyk/sync";
 import { syncKeyActivity } from "./tyk-activity/sync-activity";
@@ -33,7 +34,9 @@ async function stageJob(db: PrismaClient, kind: SyncKind): Promise<StageJob | nu
     return client ? (o) => syncKeyActivity({ db, client, ...o }) : null;
   }
   const traces = await traceSourceFor(db);
-  return traces ? (o) => syncTraces({ db, source: traces.source, service: traces.service, ...o }) : null;
+  return traces
+    ? (o) => syncTraces({ db, source: traces.source, service: traces.service, requestBudget: defaultRequestBudget(config.TYK_SYNC_INTERVAL_SECONDS), ...o })
+    : null;
 }
 
 export class StageBudgetExceeded extends Error {

@@ -147,3 +147,53 @@ describe("grouped trace sync", () => {
     expect(await run.db.exemplar.count({ where: { endpointId: run.orders, keyAlias: "globex-batch" } })).toBeGreaterThan(0);
   }, 180_000);
 });
+
+describe("per-stream trace sync under a request budget", () => {
+  it("spends at most its budget per run, serves a spiking endpoint first, and reaches every endpoint in turn", async () => {
+    const { db, orders, endpoints } = await estate(30);
+    const source = new StreamsOnlySource({
+      baseUrl: sim.url, org: "acme", project: "production", apiKey: KEY, rateLimitPerSec: 1_000,
+      streamStore: prismaStreamStore(db, "lightstep:acme/production"),
+    });
+    const BUDGET = 12;
+    const run = async () => {
+      sim.resetStats();
+      const result = await syncTraces({ db, source, service: "tyk-gateway", trigger: "test", requestBudget: BUDGET });
+      expect(result.status, JSON.stringify(result.errors)).toBe("succeeded");
+      const reads = sim.requests().filter((r) => r.path.includes("/timeseries") || r.path.includes("/stored-traces") || (r.method === "POST" && r.path.endsWith("/streams")));
+      expect(reads.length).toBeLessThanOrEqual(BUDGET);
+      return { result, reads };
+    };
+    const synced = async () => (await db.syncState.findMany({ where: { name: { startsWith: "traces:endpoint:" } } })).length;
+
+    const first = await run();
+    expect(first.result.counts.endpoints_deferred).toBeGreaterThan(0);
+    expect(await synced()).toBe(first.result.counts.endpoints);
+    // Runs keep going until every endpoint has been read once; none is starved.
+    let runs = 1;
+    while ((await synced()) < endpoints && runs < 20) {
+      await run();
+      runs++;
+    }
+    expect(await synced()).toBe(endpoints);
+    // A first read costs at most three requests (stream, timeseries, one stored trace).
+    expect(runs).toBeLessThanOrEqual(Math.ceil(endpoints / Math.floor(BUDGET / 3)));
+
+    // GET /orders' newest stored minutes now show a spike (10× its day) and it is the most recently
+    // read endpoint: by turns it would come last, as a spike it comes first.
+    const now = Math.floor(Date.now() / MIN) * MIN;
+    await db.latencyPoint.deleteMany({ where: { endpointId: orders } });
+    await db.latencyPoint.createMany({
+      data: Array.from({ length: 24 * 60 }, (_, i) => ({ endpointId: orders, ts: new Date(now - (24 * 60 - i) * MIN), p50: 40, p95: 90,
+        p99: i >= 24 * 60 - 20 ? 1200 : 120, count: 30, errors: 0 })),
+    });
+    for (const st of await db.syncState.findMany({ where: { name: { startsWith: "traces:endpoint:" } } })) {
+      const fresh = st.name === `traces:endpoint:${orders}`;
+      await db.syncState.update({ where: { name: st.name }, data: { value: { until: new Date(now - (fresh ? 1 : 10) * MIN).toISOString() } } });
+    }
+    const spiked = await run();
+    expect(spiked.result.counts.endpoints_deferred).toBeGreaterThan(0);
+    const mark = await db.syncState.findUniqueOrThrow({ where: { name: `traces:endpoint:${orders}` } });
+    expect(Date.parse((mark.value as { until: string }).until)).toBeGreaterThanOrEqual(now);
+  }, 240_000);
+});

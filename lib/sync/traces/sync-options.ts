@@ -33,6 +33,11 @@ export interface SyncTracesOptions extends SyncRunOptions {
    * 15 min); spiking endpoints get theirs every run.
    */
   exemplarTurnMs?: number;
+  /**
+   * Per-stream path: the most backend requests one run makes (timeseries and stored traces),
+   * spiking endpoints first (request-budget.ts). Default: what fits a 60 s interval.
+   */
+  requestBudget?: number;
 }
 
 export interface Watermark {

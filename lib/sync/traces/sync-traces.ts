@@ -26,7 +26,12 @@ import { syncGrouped } from "./grouped-sync";
 import { countedSource, type CallCounts } from "./counted-source";
 import { storeExemplars } from "./store-exemplars";
 import { upsertLatencyPoints } from "./store-points";
-import { chunkSize, chunkWindows, MINUTE, resumeFrom, watermarkName, type EndpointRow, type SyncTracesOptions, type Watermark } from "./sync-options";
+import { SPIKE_MIN_REQUESTS, votingP99 } from "./exemplar-budget";
+import { defaultRequestBudget, orderStreamEndpoints, RequestBudget, type StreamCandidate } from "./request-budget";
+import {
+  chunkSize, chunkWindows, HOUR, MINUTE, readWatermarks, resumeFrom, watermarkName,
+  type EndpointRow, type SyncTracesOptions, type Watermark,
+} from "./sync-options";
 
 export { chunkWindows, watermarkName, type SyncTracesOptions } from "./sync-options";
 
@@ -98,24 +103,60 @@ async function runSync(opts: SyncTracesOptions, ctx: SyncContext): Promise<void>
   const mapped = endpoints.filter((e) => e.operation);
   await ctx.progress("endpoints", 0, mapped.length);
   if (mapped.length && (await syncGrouped(opts, ctx, resolver, mapped, nowMs))) return;
-  for (const [i, ep] of mapped.entries()) {
+  // One stream per endpoint: a run spends its request budget on spikes first, then on the
+  // longest-unsynced endpoints; the others wait for the next runs (which reach them first).
+  const budget = new RequestBudget(opts.requestBudget ?? defaultRequestBudget(60));
+  const marks = await readWatermarks(db, mapped.map((e) => watermarkName(e.id)));
+  const byId = new Map(mapped.map((e) => [e.id, e]));
+  const plan = orderStreamEndpoints(await streamCandidates(db, mapped, marks, nowMs));
+  let done = 0;
+  for (const { id, spiking } of plan) {
     signal?.throwIfAborted();
+    const ep = byId.get(id)!;
+    const mark = marks.get(watermarkName(id)) ?? null;
+    const windows = chunkWindows(resumeFrom(opts, nowMs, mark), nowMs, chunkSize(opts));
+    // An endpoint never read before costs one request more: the backend's stream for it is created first.
+    if (!budget.take(windows.length + (mark ? 0 : 1))) {
+      ctx.count("endpoints_deferred");
+      continue;
+    }
     try {
-      await syncEndpoint(opts, ctx, resolver, ep, nowMs);
+      await syncEndpoint(opts, ctx, resolver, ep, windows, spiking ? (opts.tracesPerEndpoint ?? 6) : 1, budget);
       ctx.count("endpoints");
     } catch (err) {
       if (err instanceof TraceAuthError || signal?.aborted) throw err;
       ctx.fault(`${ep.method} ${ep.path}`, err);
     }
-    await ctx.progress("endpoints", i + 1, mapped.length);
+    await ctx.progress("endpoints", ++done, mapped.length);
   }
 }
 
-async function syncEndpoint(opts: SyncTracesOptions, ctx: SyncContext, resolver: IdentityResolver, ep: EndpointRow, nowMs: number): Promise<void> {
+/** What the plan needs of each endpoint: its newest stored p99s, its 24 h median, how far it is synced. */
+async function streamCandidates(db: PrismaClient, eps: EndpointRow[], marks: Map<string, Watermark>, nowMs: number): Promise<StreamCandidate[]> {
+  const rows = await db.$queryRaw<{ endpoint_id: string; med: number | null; recent: { p99: number | null; count: number }[] | null }[]>`
+    SELECT endpoint_id, percentile_disc(0.5) WITHIN GROUP (ORDER BY p99) FILTER (WHERE count >= ${SPIKE_MIN_REQUESTS}) AS med,
+           json_agg(json_build_object('p99', p99, 'count', count) ORDER BY ts) FILTER (WHERE ts >= ${new Date(nowMs - RECENT_MS)}) AS recent
+    FROM latency_points
+    WHERE endpoint_id = ANY(${eps.map((e) => e.id)}::text[]) AND ts >= ${new Date(nowMs - 24 * HOUR)} AND p99 IS NOT NULL
+    GROUP BY endpoint_id`;
+  const stats = new Map(rows.map((r) => [r.endpoint_id, r]));
+  return eps.map((e) => {
+    const s = stats.get(e.id);
+    const mark = marks.get(watermarkName(e.id));
+    return { id: e.id, recentP99: votingP99(s?.recent ?? []), baselineP99: s?.med == null ? null : Number(s.med), syncedUntil: mark ? Date.parse(mark.until) : null };
+  });
+}
+
+/** The stored minutes a spike is judged on. */
+const RECENT_MS = 30 * MINUTE;
+
+async function syncEndpoint(
+  opts: SyncTracesOptions, ctx: SyncContext, resolver: IdentityResolver, ep: EndpointRow, windows: { from: number; to: number }[],
+  traces: number, budget: RequestBudget,
+): Promise<void> {
   const { db, source, signal } = opts;
-  const from = resumeFrom(opts, nowMs, await readState<Watermark>(db, watermarkName(ep.id)));
   const exemplars: TraceExemplar[] = [];
-  for (const w of chunkWindows(from, nowMs, chunkSize(opts))) {
+  for (const w of windows) {
     const res = await source.latencyWithExemplars(
       { service: opts.service, operation: ep.operation!, from: new Date(w.from), to: new Date(w.to), resolutionMs: MINUTE },
       { signal },
@@ -126,5 +167,10 @@ async function syncEndpoint(opts: SyncTracesOptions, ctx: SyncContext, resolver:
     exemplars.push(...res.exemplars.filter((e) => e.ts >= w.from && e.ts < w.to));
     await writeState(db, watermarkName(ep.id), { until: new Date(w.to).toISOString() } satisfies Watermark);
   }
-  await storeExemplars(opts, ctx, resolver, ep, exemplars);
+  // Stored traces from what the budget has left: a spike's culprit candidates, one otherwise.
+  const affordable = Math.min(traces, budget.remaining);
+  if (affordable > 0) {
+    await storeExemplars(opts, ctx, resolver, ep, exemplars, affordable);
+    budget.take(Math.min(affordable, exemplars.length));
+  }
 }
