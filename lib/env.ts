@@ -29,6 +29,10 @@ export const envSchema = z.object({
   TYK_SYNC_BUDGET_SECONDS: budgetSeconds,
   ANALYTICS_SYNC_BUDGET_SECONDS: budgetSeconds,
   TRACES_SYNC_BUDGET_SECONDS: budgetSeconds,
+  // Request records are kept this many days (whole day partitions dropped); the per-minute and
+  // per-hour aggregates much longer.
+  RAW_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+  AGGREGATE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(400),
   TRACE_BACKEND: z.enum(["lightstep", "none"]).default("lightstep"),
   LIGHTSTEP_API_URL: z.url().default("https://api.lightstep.com"),
   LIGHTSTEP_ORG: z.string().min(1).optional(),

@@ -17,6 +17,11 @@ export function latencyBin(ms: number): number {
   return Math.min(BIN_COUNT - 1, Math.floor(Math.log(ms) / LOG_G) + 1);
 }
 
+/** Percentiles read from 4% bins carry no more than three significant digits: stored ones keep two decimals. */
+export function roundMs(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}
+
 export function binLower(bin: number): number {
   return bin === 0 ? 0 : Math.pow(BIN_GROWTH, bin - 1);
 }

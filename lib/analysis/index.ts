@@ -7,3 +7,4 @@ export { linkEnabledTraffic, limitChange, relaxationOf, callersSlowedFraction, t
 export { attribute, scoreAttribution, MIN_REQUESTS, type AttributeOptions, type FinishAttribution } from "./attribute";
 export { investigate, scoreInvestigation, planInvestigation, withKeyPolicies, type InvestigationInput, type InvestigationOptions, type InvestigationPlan } from "./investigate";
 export { LATENCY_BIN_SQL, latencyBin, BIN_COUNT, BIN_GROWTH } from "./histogram";
+export { isGatewayRejection, GATEWAY_REJECTION_SQL } from "./rejections";

@@ -9,6 +9,7 @@ import { loadEndpointSeries } from "./endpoint-series";
 import { loadAccessChanges, loadCallerContext, loadExemplars, loadKeyPoliciesAsOf, loadSeries, loadStoredExemplars, loadTrafficCells } from "./load";
 import { copySeriesToLatencyPoints, seedScenario, type Scenario } from "./testing/seed-scenario";
 import { callerIdsFor } from "@/lib/sync/analytics/callers";
+import { rebuildAggregates } from "@/lib/sync/analytics/rebuild-aggregates";
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 10, 20, 10, 0);
@@ -32,6 +33,7 @@ describe("investigateEndpoint on a culprit key surge after a policy change", () 
       SELECT m * 100 + j, (to_timestamp(${T0} / 1000.0) AT TIME ZONE 'UTC') + make_interval(mins => m, secs => j * 6),
              'ep-quiet', $1, 'GET', '/shop/health', 200, 40 + (random() * 4)::int, $2
       FROM generate_series(-180, 29) m, generate_series(0, 9) j`, [s.apiId, quietCaller]);
+    await rebuildAggregates(client);
     db = createDb(fresh.url);
   });
 

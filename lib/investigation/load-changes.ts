@@ -46,7 +46,8 @@ export interface ChangeAround {
 /**
  * Access changes made in [from, to] that reach the endpoint: changes whose APIs include the
  * endpoint's API (policies, keys, OAuth clients, the API definition itself), changes to keys,
- * policies or OAuth clients seen on the endpoint's requests in the window, and OAuth clients
+ * policies or OAuth clients seen on the endpoint's requests in the window's hours (from the
+ * hour aggregates' callers, not the requests themselves), and OAuth clients
  * registered for its API. For policy and key updates the limits before and after come from the two
  * version snapshots, so "limit raised" does not depend on how the diff happened to be written.
  * (The investigation, which already holds the window's callers, uses loadChangesAround and
@@ -57,8 +58,8 @@ export async function loadAccessChanges(db: PrismaClient, endpoint: EndpointRef,
     WITH seen AS (
       SELECT c.key_hash, c.oauth_client_id, c.policy_ids
       FROM request_callers c
-      WHERE c.id IN (SELECT caller_id FROM request_records
-                     WHERE endpoint_id = ${endpoint.id} AND ts >= ${at(from)} AND ts <= ${at(to)})
+      WHERE c.id IN (SELECT unnest(callers) FROM endpoint_hours
+                     WHERE endpoint_id = ${endpoint.id} AND hour >= date_trunc('hour', ${at(from)}) AND hour <= ${at(to)})
     ), ctx AS (
       SELECT COALESCE(array_agg(DISTINCT key_hash) FILTER (WHERE key_hash IS NOT NULL), '{}') AS keys,
              COALESCE(array_agg(DISTINCT oauth_client_id) FILTER (WHERE oauth_client_id IS NOT NULL), '{}') AS clients,

@@ -1,6 +1,7 @@
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { LatencyPoint } from "@/lib/analysis";
-import { MINUTE_OF_TS, at, epochMs, withWorkMem, readRows } from "./sql";
+import { roundMs, sparseQuantile } from "@/lib/analysis/histogram";
+import { at, epochMs, readRows } from "./sql";
 
 export type SeriesSource = "latency_points" | "request_records" | "none";
 
@@ -12,19 +13,10 @@ export interface LoadedSeries {
 /** ts, p50, p95, p99, count and errors of each minute, one array each (all null without rows). */
 type SeriesColumns = [number[] | null, (number | null)[], (number | null)[], (number | null)[], number[], number[]];
 
-interface PointRow {
-  ts: number;
-  p50: number | null;
-  p95: number | null;
-  p99: number | null;
-  count: number;
-  errors: number;
-}
-
 /**
  * One endpoint's per-minute latency in [from, to): the trace backend's points when it has any for
- * that window (they see every span, not only what the gateway logged), else percentiles computed
- * in SQL from the gateway's request records. `source` says which.
+ * that window (they see every span, not only what the gateway logged), else the gateway's
+ * aggregates of its request records (endpoint_hours). `source` says which.
  */
 export async function loadSeries(db: PrismaClient, endpointId: string, from: number, to: number): Promise<LoadedSeries> {
   // One value of six JSON arrays (the index's ts order, so no sort) rather than 1,500 rows: the
@@ -36,21 +28,63 @@ export async function loadSeries(db: PrismaClient, endpointId: string, from: num
              json_agg(p99 ORDER BY ts), json_agg(count ORDER BY ts), json_agg(errors ORDER BY ts)) AS series
     FROM latency_points
     WHERE endpoint_id = ${endpointId} AND ts >= ${at(from)} AND ts < ${at(to)}`, { prepared: true });
-  const [ts, p50, p95, p99, count, errors] = row.series;
-  if (ts?.length) return { source: "latency_points", points: ts.map((t, i) => ({ ts: t, p50: p50[i], p95: p95[i], p99: p99[i], count: count[i], errors: errors[i] })) };
+  if (row.series[0]?.length) return { source: "latency_points", points: toPoints(row.series) };
 
-  const computed = await withWorkMem(db, (tx) => tx.$queryRaw<PointRow[]>`
-    SELECT ${epochMs(MINUTE_OF_TS)} AS ts,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms)::float8 AS p50,
-           percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms)::float8 AS p95,
-           percentile_cont(0.99) WITHIN GROUP (ORDER BY latency_ms)::float8 AS p99,
-           count(*)::int AS count,
-           (count(*) FILTER (WHERE status >= 500))::int AS errors
-    FROM request_records
-    WHERE endpoint_id = ${endpointId} AND ts >= ${at(from)} AND ts < ${at(to)}
-    GROUP BY ${MINUTE_OF_TS}
-    ORDER BY ${MINUTE_OF_TS}`);
-  return { source: computed.length ? "request_records" : "none", points: computed.map(toPoint) };
+  // Without trace points, the gateway's hour aggregates (written at ingest): percentiles of the
+  // served requests, counts of all of them, a row an hour whatever the traffic.
+  const points = hourRowsToPoints(await readRows<HourSeriesRow>(db, hourSeriesSql(endpointId, from, to), { prepared: true }), from, to);
+  return points.length ? { source: "request_records", points } : { source: "none", points: [] };
+}
+
+/** endpoint_hours' per-minute columns of one endpoint-hour, `hour` as epoch ms; the histogram only where percentiles besides p99 are wanted. */
+export interface HourSeriesRow {
+  hour: number;
+  minutes: number[];
+  minute_requests: number[];
+  minute_errors: number[];
+  minute_p99: (number | null)[];
+  hist_minutes?: number[];
+  hist_bins?: number[];
+  hist_counts?: number[];
+}
+
+function hourSeriesSql(endpointId: string, from: number, to: number): Prisma.Sql {
+  return Prisma.sql`SELECT (extract(epoch FROM hour) * 1000)::float8 AS hour, minutes, minute_requests, minute_errors, minute_p99,
+      hist_minutes, hist_bins, hist_counts
+    FROM endpoint_hours
+    WHERE endpoint_id = ${endpointId} AND hour >= date_trunc('hour', ${at(from)}) AND hour < ${at(to)} ORDER BY hour`;
+}
+
+/**
+ * The minutes of [from, to) in hour rows (ascending) as latency points: p99 as stored, p50 and p95
+ * from the minute's histogram when the rows carry it (null otherwise).
+ */
+export function hourRowsToPoints(rows: HourSeriesRow[], from: number, to: number): LatencyPoint[] {
+  const out: LatencyPoint[] = [];
+  for (const r of rows) {
+    let k = 0;
+    for (let i = 0; i < r.minutes.length; i++) {
+      const ts = r.hour + r.minutes[i] * 60_000;
+      // This minute's histogram entries: [k, end).
+      let end = k;
+      while (r.hist_minutes && end < r.hist_minutes.length && r.hist_minutes[end] === r.minutes[i]) end++;
+      if (ts >= from && ts < to) {
+        const [p50, p95] = r.hist_minutes ? minutePercentiles(r.hist_bins!, r.hist_counts!, k, end) : [null, null];
+        out.push({ ts, p50, p95, p99: r.minute_p99[i], count: r.minute_requests[i], errors: r.minute_errors[i] });
+      }
+      k = end;
+    }
+  }
+  return out;
+}
+
+/** p50 and p95 of the histogram entries [start, end), rounded as stored percentiles are. */
+function minutePercentiles(bins: number[], counts: number[], start: number, end: number): [number | null, number | null] {
+  let served = 0;
+  for (let j = start; j < end; j++) served += counts[j];
+  if (served <= 0) return [null, null];
+  const b = bins.slice(start, end), c = counts.slice(start, end);
+  return [roundMs(sparseQuantile(b, c, b.length, served, 0.5)), roundMs(sparseQuantile(b, c, b.length, served, 0.95))];
 }
 
 /** Epoch ms of the endpoint's newest minute of data (trace points or requests), or null. */
@@ -58,10 +92,11 @@ export async function latestDataAt(db: PrismaClient, endpointId: string): Promis
   const [row] = await readRows<{ ts: number | null }>(db, Prisma.sql`
     SELECT ${epochMs(Prisma.sql`GREATEST(
       (SELECT max(ts) FROM latency_points WHERE endpoint_id = ${endpointId}),
-      (SELECT max(ts) FROM request_records WHERE endpoint_id = ${endpointId}))`)} AS ts`);
+      (SELECT hour + minutes[cardinality(minutes)] * interval '1 minute' FROM endpoint_hours
+        WHERE endpoint_id = ${endpointId} ORDER BY hour DESC LIMIT 1))`)} AS ts`);
   return row?.ts ?? null;
 }
 
-function toPoint(r: PointRow): LatencyPoint {
-  return { ts: Number(r.ts), p50: r.p50, p95: r.p95, p99: r.p99, count: Number(r.count), errors: Number(r.errors) };
+function toPoints([ts, p50, p95, p99, count, errors]: SeriesColumns): LatencyPoint[] {
+  return (ts ?? []).map((t, i) => ({ ts: t, p50: p50[i], p95: p95[i], p99: p99[i], count: count[i], errors: errors[i] }));
 }

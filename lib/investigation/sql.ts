@@ -101,17 +101,7 @@ function statementName(text: string): string {
   return name;
 }
 
-/**
- * Runs aggregate queries with a larger sort budget: a day of one busy endpoint's requests
- * (~100k rows) sorted for per-minute percentiles spilled to disk with the default 4 MB.
- */
-export function withWorkMem<T>(db: PrismaClient, run: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
-  return db.$transaction(async (tx) => {
-    await tx.$executeRawUnsafe(`SET LOCAL work_mem = '${AGGREGATE_WORK_MEM}'`);
-    return run(tx);
-  });
-}
-
+/** The sort budget the bench floor's client sets for its hand-written aggregates. */
 export const AGGREGATE_WORK_MEM = "32MB";
 
 export const MINUTE = 60_000;

@@ -1,12 +1,14 @@
 /**
  * The Endpoints list: every endpoint with its last 24 h of p99 (for a sparkline), volume, error
  * rate, a spike verdict and its slowest recent exemplar. Per-minute series come from SQL in two
- * statements for all endpoints at once (trace points; request records for endpoints without
- * trace points), the rest is summarised here.
+ * statements for all endpoints at once (trace points; the gateway's hour aggregates for
+ * endpoints without trace points), the rest is summarised here.
  */
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { detectLatestSpike, type LatencyPoint } from "@/lib/analysis";
 import { median } from "@/lib/analysis/stats";
+import { hourRowsToPoints, type HourSeriesRow } from "@/lib/investigation/load-series";
+import { at, readRows } from "@/lib/investigation/sql";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -55,14 +57,6 @@ export interface EndpointList {
   from: number;
   to: number;
   rows: EndpointListRow[];
-}
-
-interface SeriesRow {
-  endpoint_id: string;
-  ts: number;
-  p99: number | null;
-  count: number;
-  errors: number;
 }
 
 /** Max p99 per bucket (a sparkline should show the slowest minute, not average it away). */
@@ -124,37 +118,46 @@ export function compareRows(a: EndpointListRow, b: EndpointListRow): number {
   return b.requests - a.requests || a.apiName.localeCompare(b.apiName) || a.path.localeCompare(b.path) || a.method.localeCompare(b.method);
 }
 
-const at = (ms: number) => Prisma.sql`(to_timestamp(${ms}::float8 / 1000.0) AT TIME ZONE 'UTC')::timestamp(3)`;
-const epochMs = (col: Prisma.Sql) => Prisma.sql`(floor(extract(epoch FROM ${col}) / 60) * 60000)::float8`;
+/** ts, p99, count and errors of each minute, one array each. */
+type SeriesColumns = [number[], (number | null)[], number[], number[]];
 
-async function tracedSeries(db: PrismaClient, ids: string[], from: number, to: number): Promise<SeriesRow[]> {
-  if (!ids.length) return [];
-  return db.$queryRaw<SeriesRow[]>`
-    SELECT endpoint_id, ${epochMs(Prisma.sql`ts`)} AS ts, p99, count, errors
-    FROM latency_points
-    WHERE endpoint_id IN (${Prisma.join(ids)}) AND ts >= ${at(from)} AND ts < ${at(to)}
-    ORDER BY endpoint_id, ts`;
-}
-
-async function requestSeries(db: PrismaClient, ids: string[], from: number, to: number): Promise<SeriesRow[]> {
-  if (!ids.length) return [];
-  return db.$queryRaw<SeriesRow[]>`
-    SELECT endpoint_id, ${epochMs(Prisma.sql`ts`)} AS ts,
-           percentile_cont(0.99) WITHIN GROUP (ORDER BY latency_ms)::float8 AS p99,
-           count(*)::int AS count,
-           (count(*) FILTER (WHERE status >= 500))::int AS errors
-    FROM request_records
-    WHERE endpoint_id IN (${Prisma.join(ids)}) AND ts >= ${at(from)} AND ts < ${at(to)}
-    GROUP BY endpoint_id, 2
-    ORDER BY endpoint_id, 2`;
-}
-
-function groupSeries(rows: SeriesRow[]): Map<string, LatencyPoint[]> {
+/**
+ * Each endpoint's per-minute p99, requests and errors over [from, to) from the trace backend's
+ * points, one row of arrays per endpoint that has any (one index range per endpoint).
+ */
+async function tracedSeries(db: PrismaClient, ids: string[], from: number, to: number): Promise<Map<string, LatencyPoint[]>> {
   const out = new Map<string, LatencyPoint[]>();
-  for (const r of rows) {
-    let list = out.get(r.endpoint_id);
-    if (!list) out.set(r.endpoint_id, (list = []));
-    list.push({ ts: Number(r.ts), p50: null, p95: null, p99: r.p99 == null ? null : Number(r.p99), count: Number(r.count), errors: Number(r.errors) });
+  if (!ids.length) return out;
+  const rows = await readRows<{ endpoint_id: string; s: SeriesColumns }>(db, Prisma.sql`
+    SELECT e.id AS endpoint_id, s.s
+    FROM unnest(${ids}::text[]) AS e(id)
+    CROSS JOIN LATERAL (
+      SELECT json_build_array(json_agg(round(date_part('epoch', ts) * 1000) ORDER BY ts), json_agg(p99 ORDER BY ts),
+                              json_agg(count ORDER BY ts), json_agg(errors ORDER BY ts)) AS s
+      FROM latency_points WHERE endpoint_id = e.id AND ts >= ${at(from)} AND ts < ${at(to)}
+    ) s
+    WHERE s.s->>0 IS NOT NULL`);
+  for (const { endpoint_id, s: [t, p99, n, errors] } of rows) {
+    out.set(endpoint_id, t.map((x, i) => ({ ts: x, p50: null, p95: null, p99: p99[i], count: n[i], errors: errors[i] })));
+  }
+  return out;
+}
+
+/** The same from the gateway's hour aggregates (a row per endpoint-hour, whatever the traffic). */
+async function gatewaySeries(db: PrismaClient, ids: string[], from: number, to: number): Promise<Map<string, LatencyPoint[]>> {
+  const out = new Map<string, LatencyPoint[]>();
+  if (!ids.length) return out;
+  const rows = await readRows<HourSeriesRow & { endpoint_id: string }>(db, Prisma.sql`
+    SELECT endpoint_id, (extract(epoch FROM hour) * 1000)::float8 AS hour, minutes, minute_requests, minute_errors, minute_p99
+    FROM endpoint_hours
+    WHERE endpoint_id = ANY(${ids}::text[]) AND hour >= date_trunc('hour', ${at(from)}) AND hour < ${at(to)}
+    ORDER BY endpoint_id, hour`);
+  let start = 0;
+  for (let i = 1; i <= rows.length; i++) {
+    if (i < rows.length && rows[i].endpoint_id === rows[start].endpoint_id) continue;
+    const points = hourRowsToPoints(rows.slice(start, i), from, to);
+    if (points.length) out.set(rows[start].endpoint_id, points);
+    start = i;
   }
   return out;
 }
@@ -168,9 +171,8 @@ export async function listEndpoints(db: PrismaClient, opts: { now?: number } = {
     select: { id: true, apiId: true, method: true, path: true, operation: true, mappingSource: true, api: { select: { name: true } } },
   });
   const ids = endpoints.map((e) => e.id);
-  const traced = groupSeries(await tracedSeries(db, ids, from, to));
-  const untraced = ids.filter((id) => !traced.has(id));
-  const computed = groupSeries(await requestSeries(db, untraced, from, to));
+  const traced = await tracedSeries(db, ids, from, to);
+  const computed = await gatewaySeries(db, ids.filter((id) => !traced.has(id)), from, to);
   const exemplarRows = ids.length
     ? await db.exemplar.findMany({
         where: { endpointId: { in: ids }, ts: { gte: new Date(from), lt: new Date(to) } },

@@ -6,6 +6,7 @@
 // change older than any look-back.
 import type pg from "pg";
 import { callerIdsFor } from "@/lib/sync/analytics/callers";
+import { rebuildAggregates } from "@/lib/sync/analytics/rebuild-aggregates";
 
 export interface ScenarioOptions {
   /** Spike start (epoch ms, whole minute). */
@@ -102,6 +103,8 @@ export async function seedScenario(client: pg.Client, o: ScenarioOptions): Promi
   // The trace backend kept one exemplar of the batch key, slower than any request record.
   await q(`INSERT INTO exemplars (span_id, trace_id, endpoint_id, ts, duration_ms, is_error, key_hash, identity_id)
     VALUES ('span-ex-1', 'trace-ex-1', $1, ${ts(t0 + 3 * MIN)}, 3500, false, 'kh-batch', 'id-batch')`, [endpointId]);
+  // What ingest writes beside the records.
+  await rebuildAggregates(client);
   const { rows } = await q(`SELECT count(*)::int AS n FROM request_records`);
   return { apiId, endpointId, t0, policyChangeId: "chg-gold", rotationChangeId: "chg-rotate", batchKey: "kh-batch", batchIdentity: "id-batch", rows: rows[0].n };
 }

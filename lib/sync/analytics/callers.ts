@@ -172,10 +172,12 @@ export class CallerDictionary {
 
   /**
    * Inserts the batch's new callers, inside the batch's transaction, before COMMIT. A tuple some
-   * other writer stored meanwhile keeps its stored id: the batch's rows in `into` are moved to it.
+   * other writer stored meanwhile keeps its stored id: the batch's rows in `into` are moved to it,
+   * and the returned map (batch id → stored id) says so for what else names them.
    */
-  async writePending(sql: Sql, into: string): Promise<void> {
-    if (!this.pending.length) return;
+  async writePending(sql: Sql, into: string | null): Promise<Map<number, number>> {
+    const moved = new Map<number, number>();
+    if (!this.pending.length) return moved;
     const p = this.pending;
     const { rows } = await sql.query<{ id: number }>(
       `INSERT INTO request_callers (id, key_hash, identity_id, oauth_client_id, policy_ids)
@@ -183,15 +185,17 @@ export class CallerDictionary {
        ON CONFLICT DO NOTHING RETURNING id`,
       [p.map((c) => c.id), ...columns(p)],
     );
-    if (rows.length === p.length) return;
+    if (rows.length === p.length) return moved;
     const stored = new Set(rows.map((r) => r.id));
     const lost = p.filter((c) => !stored.has(c.id));
     const ids = await callerIdsFor(sql, lost);
     for (let i = 0; i < lost.length; i++) {
-      await sql.query(`UPDATE ${into} SET caller_id = $1 WHERE caller_id = $2`, [ids[i], lost[i].id]);
+      if (into) await sql.query(`UPDATE ${into} SET caller_id = $1 WHERE caller_id = $2`, [ids[i], lost[i].id]);
       this.known.set(lost[i].signature, ids[i]);
+      moved.set(lost[i].id, ids[i]);
     }
     this.generation++;
+    return moved;
   }
 
   /** The batch committed: its callers are stored. */

@@ -5,6 +5,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withPgClient } from "@/lib/pg-client";
 import { PUMP_SCHEMA_SQL } from "@/simulators/tyk-dashboard/pump-schema";
+import { aggregateMismatches } from "@/tests/helpers/aggregates";
 import { freshDatabase, freshDatabases, type FreshDatabase } from "@/tests/helpers/db";
 import { ingestAnalytics } from "./ingest";
 
@@ -25,8 +26,12 @@ class PumpRows {
       `INSERT INTO tyk_analytics (timestamp, method, path, rawpath, responsecode, apikey, apiid, orgid, oauthid,
           requesttime, latency_total, latency_upstream, latency_gateway, tags, alias, listenpath, ipaddress, useragent, host)
        SELECT $1::timestamptz + (i * $3::float8) * interval '1 millisecond', 'GET', '/orders/' || ($4::int + i), '/orders/' || ($4::int + i),
-              200, '', 'orders', 'org1', '', 20, 20, 15, 5, '[]', '', '/orders/', '10.0.0.1', 'curl/8', 'gw'
-         FROM generate_series(0, $2::int - 1) AS i`,
+              s.code, '', 'orders', 'org1', '', s.ms, s.ms, s.up, 5, '[]', '', '/orders/', '10.0.0.1', 'curl/8', 'gw'
+         FROM generate_series(0, $2::int - 1) AS i,
+              -- Served (some 5xx), rate-limited and refused requests, latencies over many bins.
+              LATERAL (SELECT CASE ($4::int + i) % 17 WHEN 0 THEN 429 WHEN 1 THEN 500 WHEN 2 THEN 403 ELSE 200 END AS code,
+                              20 + (($4::int + i) * 37) % 900 AS ms) c,
+              LATERAL (SELECT c.code, c.ms, CASE WHEN c.code IN (429, 403) THEN 0 ELSE c.ms - 5 END AS up) s`,
       [at.toISOString(), n, stepMs, this.written],
     );
     this.written += n;
@@ -108,6 +113,9 @@ describe("ingest while the pump writes", () => {
     const total = await pump.rows.count();
     expect(next.rows).toBeGreaterThan(0);
     expect(await stored(url)).toEqual({ n: total, ids: total });
+    // The per-minute and per-hour aggregates written beside the rows are those of exactly the rows stored.
+    expect(await aggregateMismatches(url)).toEqual([]);
+    expect(await db.endpointHour.count()).toBeGreaterThanOrEqual(1);
   });
 });
 
@@ -139,6 +147,7 @@ describe("property: any interleaving of pump purges and ingest runs", () => {
         const pumpDb = await pumpDatabase();
         const touchline = freshDatabases(async (db) => {
           await db.api.create({ data: { id: "orders", name: "Orders", listenPath: "/orders/", definition: {} } });
+          await db.endpoint.create({ data: { id: "ep-orders-get", apiId: "orders", method: "GET", path: "/orders/{id}" } });
         });
         try {
           const { url, db } = await touchline.create();
@@ -167,6 +176,7 @@ describe("property: any interleaving of pump purges and ingest runs", () => {
           await withinMs(60_000, "final ingest", ingestAnalytics({ db, databaseUrl: url, sourceUrl: pumpDb.fresh.url }));
           const written = pumpDb.rows.written;
           expect(await stored(url)).toEqual({ n: written, ids: written });
+          expect(await aggregateMismatches(url)).toEqual([]);
         } finally {
           await touchline.dropAll();
           await pumpDb.client.end();

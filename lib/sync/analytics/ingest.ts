@@ -10,13 +10,14 @@
  * (ts, source_id)), so each run starts a little before the watermark to pick up rows a pump wrote late.
  */
 import { pipeline } from "node:stream/promises";
-import { Readable } from "node:stream";
+import { Readable, Writable } from "node:stream";
 import pg from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { CallerDictionary, loadCallers, reserveCallerIds } from "./callers";
 import { KeyTable } from "./key-table";
 import { BatchProgress } from "./batch-progress";
+import { HOUR, writeHourAggregates } from "./hour-aggregates";
 import { compileEndpoints, type EndpointMatcher } from "./match-endpoint";
 import { BackgroundAttacher, dayOf, targetForDay } from "./partitions";
 import { PumpToRecords, recordContext, type RecordContext } from "./pump-to-records";
@@ -46,6 +47,12 @@ export interface IngestOptions {
   batchSize?: number;
   /** How far before the watermark a run starts reading again, for late pump writes. Default 2 min. */
   lookbackMs?: number;
+  /**
+   * The raw horizon: rows of days before this one's UTC day are aggregated (endpoint_hours)
+   * but not stored as records (a first sync of a long pump history keeps its
+   * aggregates without loading what retention would drop). Default: every row is stored.
+   */
+  rawFrom?: Date;
   /** Ingest no row newer than this (default: up to the pump's newest row as the run starts). */
   until?: Date;
   /** The longest span of pump time one batch covers (default and most: one day, a partition). */
@@ -103,9 +110,21 @@ async function readWatermark(client: pg.Client): Promise<string | null> {
   return rows[0]?.ts ?? null;
 }
 
+interface HeldInserted {
+  endpoint_id: string | null;
+  minute: number;
+  latency_ms: number;
+  status: number;
+  upstream_ms: number | null;
+  caller_id: number;
+}
+
+/** Epoch ms of the start of a timestamp(3) column's minute (the column holds UTC), as a float8. */
+const epochMinuteSql = (column: string) => `(extract(epoch FROM date_trunc('minute', ${column}) AT TIME ZONE 'UTC') * 1000)::float8`;
+
 // Serialises batches of concurrent runs: the dedupe below reads the committed watermark, so two
 // runs must not both write rows above it.
-const INGEST_LOCK = 0x746c_6169;
+export const INGEST_LOCK = 0x746c_6169;
 
 interface BatchSpec extends RecordContext {
   columns: string[];
@@ -115,7 +134,12 @@ interface BatchSpec extends RecordContext {
   hi: string;
   /** The UTC day every row of the batch falls in: a batch never spans two partitions. */
   day: string;
+  /** The day is before the raw horizon: write its aggregates, not its records. */
+  aggregatesOnly: boolean;
 }
+
+/** A COPY sink that keeps nothing. */
+const discard = () => new Writable({ write: (_chunk, _enc, done) => done() });
 
 /**
  * One batch, streamed: COPY … TO STDOUT from the pump table → transform row by row → COPY straight
@@ -134,7 +158,8 @@ async function writeBatch(target: pg.Client, source: pg.Client, b: BatchSpec, si
     await target.query("SET LOCAL TIME ZONE 'UTC'");
     await target.query("SELECT pg_advisory_xact_lock($1)", [INGEST_LOCK]);
     const committed = await readWatermark(target);
-    const into = await targetForDay(target, b.day);
+    // A day before the raw horizon keeps only its aggregates: its records are read, counted and dropped.
+    const into = b.aggregatesOnly ? null : await targetForDay(target, b.day);
     const select = `SELECT ${b.columns.join(", ")} FROM ${b.tableSql}
       WHERE "timestamp" > ${source.escapeLiteral(b.cursor)}::timestamptz AND "timestamp" <= ${source.escapeLiteral(b.hi)}::timestamptz
       ORDER BY "timestamp"`;
@@ -142,19 +167,23 @@ async function writeBatch(target: pg.Client, source: pg.Client, b: BatchSpec, si
     await pipeline(
       source.query(copyTo(`COPY (${select}) TO STDOUT`)),
       transform,
-      target.query(copyFrom(`COPY ${into} (${RECORD_COLUMNS.join(", ")}) FROM STDIN`)),
+      into ? target.query(copyFrom(`COPY ${into} (${RECORD_COLUMNS.join(", ")}) FROM STDIN`)) : discard(),
     );
-    let inserted = transform.direct;
-    if (transform.held.length) {
+    let inserted = into ? transform.direct : 0;
+    if (into && transform.held.length) {
       await target.query(`CREATE TEMP TABLE tl_analytics_held (LIKE request_records INCLUDING DEFAULTS) ON COMMIT DROP`);
       await pipeline(Readable.from([transform.held.join("")]), target.query(copyFrom(`COPY tl_analytics_held (${RECORD_COLUMNS.join(", ")}) FROM STDIN`)));
       const cols = RECORD_COLUMNS.join(", ");
-      const res = await target.query(`INSERT INTO ${into} (${cols}) SELECT ${cols} FROM tl_analytics_held h
-        WHERE NOT EXISTS (SELECT 1 FROM ${into} r WHERE r.ts = h.ts AND r.source_id = h.source_id)`);
+      const res = await target.query<HeldInserted>(`INSERT INTO ${into} (${cols}) SELECT ${cols} FROM tl_analytics_held h
+        WHERE NOT EXISTS (SELECT 1 FROM ${into} r WHERE r.ts = h.ts AND r.source_id = h.source_id)
+        RETURNING endpoint_id, ${epochMinuteSql("ts")} AS minute, latency_ms, status, upstream_ms, caller_id`);
       inserted += res.rowCount ?? 0;
+      for (const r of res.rows) transform.aggregates.add(r.endpoint_id, r.minute, r.latency_ms, r.status, r.upstream_ms, r.caller_id);
     }
-    // The batch's new callers commit with the rows that name them.
-    await b.callers.writePending(target, into);
+    // The batch's new callers commit with the rows that name them, and the aggregates of exactly
+    // the rows stored (or, before the raw horizon, read) with both.
+    transform.aggregates.renameCallers(await b.callers.writePending(target, into));
+    await writeHourAggregates(target, transform.aggregates, committed ? hourOf(committed) : Number.NEGATIVE_INFINITY);
     // The look-back re-reads rows below the watermark; it must never move backwards.
     const next = committed && (await isBefore(target, b.hi, committed)) ? committed : b.hi;
     await target.query(
@@ -187,6 +216,7 @@ export async function ingestAnalytics(opts: IngestOptions): Promise<IngestResult
   const batchSize = Math.max(1, opts.batchSize ?? 200_000);
   const lookbackMs = Math.max(0, opts.lookbackMs ?? 120_000);
   const maxWindowMs = Math.min(DAY_MS, Math.max(1, opts.maxWindowMs ?? DAY_MS));
+  const rawFromDay = opts.rawFrom ? opts.rawFrom.toISOString().slice(0, 10) : null;
   signal?.throwIfAborted();
 
   const source = new pg.Client({
@@ -280,7 +310,7 @@ export async function ingestAnalytics(opts: IngestOptions): Promise<IngestResult
       const hi = next.hi;
       // Loaded days before this one are complete: attach them while this one loads.
       await attacher.attachBefore(target, day);
-      const res = await writeBatch(target, source, { ...records, columns, tableSql, cursor, hi, day }, signal);
+      const res = await writeBatch(target, source, { ...records, columns, tableSql, cursor, hi, day, aggregatesOnly: rawFromDay !== null && day < rawFromDay }, signal);
       guard.afterBatch(res.read, hi);
       watermark = res.watermark;
       cursor = hi;
@@ -314,6 +344,7 @@ export async function ingestAnalytics(opts: IngestOptions): Promise<IngestResult
 const DAY_MS = 86_400_000;
 /** Milliseconds of a UTC timestamp as PostgreSQL prints it ("2026-11-26 04:30:00.123456+00"). */
 const pgMs = (ts: string) => Date.parse(ts.replace(" ", "T").replace(/\+00$/, "Z"));
+const hourOf = (ts: string) => pgMs(ts) - (pgMs(ts) % HOUR);
 const clampWindow = (ms: number, max: number) => Math.min(max, Math.max(1, Number.isFinite(ms) ? ms : 60_000));
 
 async function isBefore(client: pg.Client, a: string, b: string): Promise<boolean> {

@@ -15,6 +15,7 @@ import type { CallerDictionary } from "./callers";
 import { parseCopyLine } from "./copy-text";
 import type { KeyEntry, KeyTable } from "./key-table";
 import type { EndpointMatcher } from "./match-endpoint";
+import { HourAggregates, MinuteOfTimestamp } from "./hour-aggregates";
 import { PlainTags, plainInt, scanPlainLine } from "./plain-line";
 import { PlainLookups } from "./plain-lookups";
 import { RecordBuffer } from "./record-buffer";
@@ -81,6 +82,10 @@ export class PumpToRecords extends Transform {
   private readonly keyless: KeyEntry = { keyHash: "", identityId: null, client: null, policies: [], callerId: 0, generation: -1 };
   private readonly bounds = new Int32Array(2 * PARSED_COLUMNS);
   private readonly tags = new PlainTags();
+
+  /** The aggregates of the rows written straight through (held rows are added once their insert says which went in). */
+  readonly aggregates = new HourAggregates();
+  private readonly minuteOf = new MinuteOfTimestamp();
 
   /** Rows read through the plain path. */
   plainRows = 0;
@@ -218,8 +223,10 @@ export class PumpToRecords extends Transform {
     if (tags.traceStart === -1) out.nullField();
     else out.lowerBytes(bytes, tags.traceStart, tags.traceEnd);
     out.byte(NEWLINE);
-    if (this.isNewAt(bytes, tsStart, tsEnd)) this.direct++;
-    else {
+    if (this.isNewAt(bytes, tsStart, tsEnd)) {
+      this.direct++;
+      this.aggregates.add(endpointId, this.minuteOf.of(bytes, tsStart, tsEnd), latency, status, upstream, callerId);
+    } else {
       this.held.push(out.buf.toString("utf8", rowStart, out.len));
       out.len = rowStart;
     }
@@ -242,6 +249,7 @@ export class PumpToRecords extends Transform {
     if (this.isNewAt(ts, 0, ts.length)) {
       this.out.text(recordLine);
       this.direct++;
+      this.aggregates.add(rec.endpointId, this.minuteOf.of(ts, 0, ts.length), rec.latencyMs, rec.status, rec.upstreamMs, callerId);
     } else this.held.push(recordLine);
     return outcome.written;
   }

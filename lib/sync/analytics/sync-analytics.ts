@@ -1,8 +1,14 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
 import { tykClientFor } from "../connectors";
-import { runOptionsOf, withSyncRun, type SyncResult, type SyncRunOptions } from "../sync-run";
-import { ingestAnalytics } from "./ingest";
+import { readState, runOptionsOf, withSyncRun, writeState, type SyncResult, type SyncRunOptions } from "../sync-run";
+import { withPgClient } from "@/lib/pg-client";
+import { INGEST_LOCK, ingestAnalytics } from "./ingest";
+import { rebuildAggregates } from "./rebuild-aggregates";
+import { applyRetention, firstKeptDay } from "./retention";
+
+/** Marks that the stored records' hour aggregates exist (built once for records older than them). */
+export const AGGREGATES_STATE = "analytics:hour-aggregates";
 
 /**
  * Up to when requests can be matched against a synced configuration: the start of the last Tyk run
@@ -23,17 +29,29 @@ export async function configurationAsOf(db: PrismaClient, now = new Date()): Pro
   return now.getTime() - last.startedAt.getTime() > staleAfterMs ? null : last.startedAt;
 }
 
-/** Pulls analytics rows from Tyk Pump's table as one recorded run, reporting rows and batches as it goes. */
+/**
+ * Pulls analytics rows from Tyk Pump's table as one recorded run, reporting rows and batches as it
+ * goes, then applies retention (rows of days past the raw horizon keep only their aggregates).
+ */
 export function syncAnalytics(db: PrismaClient, opts: SyncRunOptions): Promise<SyncResult> {
   const config = env();
   return withSyncRun(db, "analytics", opts.trigger, async (ctx) => {
+    // Records stored before ingest wrote aggregates get theirs once (resumable: done when marked).
+    if (!(await readState(db, AGGREGATES_STATE))) {
+      await ctx.progress("building the hour aggregates of stored records", 0);
+      const rows = await withPgClient(config.DATABASE_URL, (c) => rebuildAggregates(c, undefined, INGEST_LOCK));
+      ctx.set("records_aggregated", rows);
+      await writeState(db, AGGREGATES_STATE, { version: 1, builtAt: new Date().toISOString() });
+    }
     const until = await configurationAsOf(db);
+    const policy = { rawDays: config.RAW_RETENTION_DAYS, aggregateDays: config.AGGREGATE_RETENTION_DAYS };
     const result = await ingestAnalytics({
       db,
       sourceUrl: config.TYK_ANALYTICS_DATABASE_URL!,
       databaseUrl: config.DATABASE_URL,
       signal: ctx.signal,
       until: until ?? undefined,
+      rawFrom: new Date(firstKeptDay(new Date(), policy.rawDays)),
       onProgress: async (p) => {
         ctx.set("rows", p.rows);
         ctx.set("read", p.read);
@@ -44,5 +62,8 @@ export function syncAnalytics(db: PrismaClient, opts: SyncRunOptions): Promise<S
     ctx.set("rows", result.rows);
     ctx.set("read", result.read);
     ctx.set("batches", result.batches);
+    const retention = await withPgClient(config.DATABASE_URL, (c) => applyRetention(c, policy));
+    ctx.set("days_dropped", retention.droppedDays.length);
+    ctx.set("aggregate_rows_expired", retention.aggregateRowsDeleted);
   }, runOptionsOf(opts));
 }

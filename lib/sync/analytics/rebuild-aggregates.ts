@@ -1,0 +1,81 @@
+/**
+ * The hour aggregates of stored request records, computed from the records themselves — what
+ * ingest writes batch by batch (hour-aggregates.ts). Rebuilds them for installs that stored records
+ * before the aggregates existed (once, at the first analytics run after the upgrade) and for
+ * repairs; tests compare ingest's aggregates with these.
+ */
+import { Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type pg from "pg";
+import { to as copyTo } from "pg-copy-streams";
+import { HOUR, HourAggregates, writeHourAggregates } from "./hour-aggregates";
+
+const DAY = 24 * HOUR;
+
+/** Streams the records of [from, to) (epoch ms) into `agg`, one COPY, without holding the rows. */
+async function readInto(c: pg.ClientBase, agg: HourAggregates, from: number, to: number): Promise<void> {
+  const sql = `COPY (SELECT endpoint_id, (extract(epoch FROM date_trunc('minute', ts)) * 1000)::int8, latency_ms, status, upstream_ms, caller_id
+                       FROM request_records
+                      WHERE endpoint_id IS NOT NULL AND ts >= to_timestamp(${from / 1000}) AT TIME ZONE 'UTC'
+                        AND ts < to_timestamp(${to / 1000}) AT TIME ZONE 'UTC') TO STDOUT`;
+  let rest = "";
+  const take = (line: string) => {
+    const [endpointId, minute, latency, status, upstream, caller] = line.split("\t");
+    // Endpoint ids are ours (no tabs, newlines or backslashes): COPY text needs no unescaping here.
+    agg.add(endpointId, Number(minute), Number(latency), Number(status), upstream === "\\N" ? null : Number(upstream), Number(caller));
+  };
+  await pipeline(c.query(copyTo(sql)), new Writable({
+    write(chunk: Buffer, _enc, done) {
+      const lines = (rest + chunk.toString("utf8")).split("\n");
+      rest = lines.pop() ?? "";
+      for (const line of lines) take(line);
+      done();
+    },
+    final(done) {
+      if (rest) take(rest);
+      done();
+    },
+  }));
+}
+
+/** The aggregates of the records of [from, to) (whole hours, epoch ms), in memory. */
+export async function aggregatesFromRecords(c: pg.ClientBase, from: number, to: number): Promise<HourAggregates> {
+  const agg = new HourAggregates();
+  await readInto(c, agg, from, to);
+  return agg;
+}
+
+/** The stored records' time range in whole hours, or null without records. */
+async function recordHours(c: pg.ClientBase): Promise<{ from: number; to: number } | null> {
+  const { rows: [r] } = await c.query<{ lo: number | null; hi: number | null }>(
+    `SELECT (extract(epoch FROM date_trunc('hour', min(ts))) * 1000)::float8 AS lo,
+            (extract(epoch FROM date_trunc('hour', max(ts))) * 1000)::float8 AS hi FROM request_records`);
+  return r.lo === null || r.hi === null ? null : { from: r.lo, to: r.hi + HOUR };
+}
+
+/**
+ * Replaces the aggregates of [from, to) (whole hours; default: every stored record's) with those of
+ * the records, a day per transaction, under the ingest lock (no batch writes meanwhile).
+ */
+export async function rebuildAggregates(c: pg.ClientBase, range?: { from: number; to: number }, ingestLock?: number): Promise<number> {
+  const span = range ?? (await recordHours(c));
+  if (!span) return 0;
+  if (span.from % HOUR || span.to % HOUR) throw new Error("rebuildAggregates: the range must be whole hours");
+  let rows = 0;
+  for (let day = span.from; day < span.to; day += DAY) {
+    const end = Math.min(span.to, day + DAY);
+    await c.query("BEGIN");
+    try {
+      if (ingestLock !== undefined) await c.query("SELECT pg_advisory_xact_lock($1)", [ingestLock]);
+      await c.query(`DELETE FROM endpoint_hours WHERE hour >= to_timestamp($1 / 1000.0) AT TIME ZONE 'UTC' AND hour < to_timestamp($2 / 1000.0) AT TIME ZONE 'UTC'`, [day, end]);
+      const agg = await aggregatesFromRecords(c, day, end);
+      await writeHourAggregates(c as pg.Client, agg, Number.NEGATIVE_INFINITY);
+      await c.query("COMMIT");
+      rows += agg.rows;
+    } catch (err) {
+      await c.query("ROLLBACK").catch(() => {});
+      throw err;
+    }
+  }
+  return rows;
+}
