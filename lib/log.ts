@@ -18,7 +18,8 @@ export function createLogger(destination?: pino.DestinationStream) {
       redact: { paths: REDACT_PATHS, censor: "[redacted]" },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    destination,
+    // Command-line tools keep stdout for their answers (LOG_DESTINATION=stderr).
+    destination ?? (process.env.LOG_DESTINATION === "stderr" ? pino.destination(2) : undefined),
   );
 }
 

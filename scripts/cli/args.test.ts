@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseCommand, UsageError } from "./args";
+import { parseCommand, serverUrl, UsageError } from "./args";
 
 const env = { TOUCHLINE_URL: "http://localhost:3000/", TOUCHLINE_TOKEN: "tl_env" };
 
@@ -54,5 +54,24 @@ describe("parseCommand", () => {
     expect(() => parseCommand(["tokens", "create", "--name", "bot"])).toThrow(/--scope/);
     expect(parseCommand(["tokens", "revoke", "abc"])).toEqual({ cmd: "tokens.revoke", id: "abc", json: false });
     expect(() => parseCommand(["tokens", "revoke"])).toThrow(/missing --id/);
+  });
+});
+
+describe("serverUrl", () => {
+  it("takes a URL as it is, minus a trailing slash", () => {
+    expect(serverUrl("https://touchline.example.com/")).toBe("https://touchline.example.com");
+    expect(serverUrl("http://h:1/console/")).toBe("http://h:1/console");
+  });
+
+  it("understands a host without a scheme: http on this machine, https elsewhere", () => {
+    expect(serverUrl("localhost:3000")).toBe("http://localhost:3000");
+    expect(serverUrl("127.0.0.1:4000/")).toBe("http://127.0.0.1:4000");
+    expect(serverUrl("touchline.example.com")).toBe("https://touchline.example.com");
+  });
+
+  it("refuses what is not an http(s) URL, saying what was expected", () => {
+    expect(() => serverUrl("ftp://files.example.com")).toThrow(/ftp:\/\/ is not http or https/);
+    expect(() => serverUrl("http://")).toThrow(/--url/);
+    expect(() => serverUrl("exa mple")).toThrow(/expected e\.g\. https:\/\/touchline\.example\.com or localhost:3000/);
   });
 });

@@ -66,12 +66,27 @@ function remote(v: { url?: string; token?: string }, env: Record<string, string 
   const token = v.token ?? env.TOUCHLINE_TOKEN;
   if (!url) throw new UsageError("no server: set TOUCHLINE_URL or pass --url");
   if (!token) throw new UsageError("no token: set TOUCHLINE_TOKEN or pass --token (an admin creates one in Settings → API tokens)");
+  return { url: serverUrl(url), token };
+}
+
+/**
+ * The console's base URL from what a person types: "https://touchline.example.com", or without a
+ * scheme "localhost:3000" (http for this machine, https for any other host). Anything that is not
+ * an http(s) URL is refused with what was expected.
+ */
+export function serverUrl(raw: string): string {
+  const text = raw.trim();
+  const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
+  const local = /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/i.test(text);
+  let url: URL;
   try {
-    new URL(url);
+    url = new URL(hasScheme ? text : `${local ? "http" : "https"}://${text}`);
   } catch {
-    throw new UsageError(`--url: not a URL: ${url}`);
+    throw new UsageError(`--url: not a URL: ${raw} (expected e.g. https://touchline.example.com or localhost:3000)`);
   }
-  return { url: url.replace(/\/+$/, ""), token };
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new UsageError(`--url: ${url.protocol}// is not http or https: ${raw}`);
+  if (!url.hostname) throw new UsageError(`--url: no host in ${raw}`);
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, "");
 }
 
 /** Parses argv (without node and the script) into one command; throws UsageError with a readable message. */

@@ -5,6 +5,14 @@ import { runRemote } from "./remote-commands";
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
 
+// stdout is for answers (JSON with --json): every log line goes to stderr.
+process.env.LOG_DESTINATION = "stderr";
+// A reader that stops early (`| head`) closes the pipe: that ends the command quietly.
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code === "EPIPE") process.exit(0);
+  throw err;
+});
+
 async function main(): Promise<number> {
   let command: Command;
   try {
@@ -24,11 +32,12 @@ async function main(): Promise<number> {
     await runRemote(command, out);
     return 0;
   }
-  // Server logs would mix into stdout, where the new token is printed for piping: keep them quiet.
-  process.env.LOG_LEVEL ??= "warn";
+  if (!process.env.DATABASE_URL) {
+    throw new UsageError("tokens commands need DATABASE_URL: the console's own database (they run on the server, against it). " +
+      "For the demo, `npm run demo` prints it: export DATABASE_URL=… from its output.");
+  }
   // Imported lazily so API commands never need DATABASE_URL or the Prisma client.
   const [{ createDb }, { runTokens }] = await Promise.all([import("@/lib/db"), import("./token-commands")]);
-  if (!process.env.DATABASE_URL) throw new UsageError("tokens commands need DATABASE_URL (they run on the server, against its database)");
   const db = createDb();
   try {
     await runTokens(db, command, out);

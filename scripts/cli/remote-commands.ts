@@ -5,15 +5,16 @@ import { formatInvestigation, formatTable, formatTime, type InvestigationSummary
 
 type Out = (text: string) => void;
 
-interface Incident {
-  id: string;
+/** An incident as GET /api/incidents lists it (lib/incidents/types.ts IncidentListItem). */
+interface IncidentRow {
+  slug: string;
   title: string;
-  severity?: string;
-  status?: string;
-  endpointId?: string;
-  endpoint?: { method: string; path: string } | null;
-  createdAt?: string;
-  createdBy?: string | null;
+  severity: string;
+  status: string;
+  endpointLabel: string;
+  ownerEmail: string | null;
+  createdAt: string;
+  revoked: boolean;
 }
 
 function incidentsMissing(err: unknown): never {
@@ -33,26 +34,25 @@ export async function runRemote(c: Extract<Command, { remote: unknown }>, out: O
       return;
     }
     case "incidents.list": {
-      const body = await apiCall<{ incidents: Incident[] } | Incident[]>(c.remote, "GET", "/api/incidents").catch(incidentsMissing);
-      const incidents = Array.isArray(body) ? body : body.incidents;
+      const { incidents } = await apiCall<{ incidents: IncidentRow[] }>(c.remote, "GET", "/api/incidents").catch(incidentsMissing);
       if (c.json) return out(JSON.stringify(incidents, null, 2));
       out(incidents.length ? formatTable(incidents, [
-        { header: "id", value: (i) => i.id },
+        { header: "slug", value: (i) => i.slug },
         { header: "severity", value: (i) => i.severity },
-        { header: "status", value: (i) => i.status },
+        { header: "status", value: (i) => (i.revoked ? "revoked" : i.status) },
+        { header: "endpoint", value: (i) => i.endpointLabel },
         { header: "title", value: (i) => i.title },
-        { header: "endpoint", value: (i) => (i.endpoint ? `${i.endpoint.method} ${i.endpoint.path}` : i.endpointId) },
+        { header: "owner", value: (i) => i.ownerEmail },
         { header: "created", value: (i) => formatTime(i.createdAt) },
       ]) : "No incidents.");
       return;
     }
     case "incidents.create": {
       const ep = await resolveEndpoint(c.remote, c.endpoint);
-      const body = await apiCall<{ incident?: Incident } & Partial<Incident>>(c.remote, "POST", "/api/incidents", {
+      const created = await apiCall<{ slug: string; url: string }>(c.remote, "POST", "/api/incidents", {
         endpointId: ep.id, from: c.from, to: c.to, title: c.title, severity: c.severity,
       }).catch(incidentsMissing);
-      const incident = body.incident ?? (body as Incident);
-      out(c.json ? JSON.stringify(incident, null, 2) : `created incident ${incident.id}: ${incident.title ?? c.title}`);
+      out(c.json ? JSON.stringify(created, null, 2) : `created incident ${created.slug}: ${c.title}\n${created.url}`);
       return;
     }
   }
