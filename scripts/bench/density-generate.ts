@@ -4,17 +4,47 @@
  * hash of the row number so every run (and every tier's background) is the same.
  */
 import type pg from "pg";
+import { withPgClient } from "@/lib/pg-client";
+import { applyMigrations } from "@/scripts/db/migrate";
 import { DAY } from "./dataset";
 import { KEY_SKEW, type DensityTraffic } from "./density";
 import {
   RAND_FN, finishPumpTable, insertKeys, insertPumpRows, insertTopology, keyHashSql, lognormalMsSql, preparePumpTable, tsLit, utc,
 } from "./generate";
+import type { BenchServer } from "./server";
 
 /** Row numbers of the background and the surge start here, so they are the same whatever the hot rate. */
 const BACKGROUND_ROW = 10_000_000_000;
 const SURGE_ROW = 20_000_000_000;
 /** Keys below this are the heavy callers that brush their limits (2 % of their requests rejected). */
 const HEAVY_KEYS = 10;
+
+export interface DensityDatabases {
+  /** Touchline's database: migrated, with the catalog. */
+  target: string;
+  /** The pump's database, with `rows` rows in tyk_analytics. */
+  source: string;
+  rows: number;
+}
+
+/** Generates `t` into two fresh databases named after `name`, runs `run` on them, then drops them. */
+export async function withDensityWorld<T>(
+  server: BenchServer, name: string, t: DensityTraffic, log: (s: string) => void, run: (d: DensityDatabases) => Promise<T>,
+): Promise<T> {
+  const target = await server.database(name);
+  const source = await server.database(`${name}_pump`);
+  try {
+    await applyMigrations(target);
+    await withPgClient(target, (c) => generateDensityCatalog(c, t));
+    const started = performance.now();
+    const rows = await withPgClient(source, (c) => generateDensityPumpRows(c, t));
+    log(`  ${name}: ${rows.toLocaleString("en-US")} pump rows generated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    return await run({ target, source, rows });
+  } finally {
+    await server.drop(target);
+    await server.drop(source);
+  }
+}
 
 /**
  * APIs, endpoints, identities, keys, and policies that reach every API: a third of them changed

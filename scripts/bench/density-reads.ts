@@ -13,7 +13,10 @@ import { endpointId } from "./dataset";
 import { HOT_ENDPOINT, densityKeyHash, densityPolicyId, type DensityTraffic } from "./density";
 import { median, quantile } from "./results";
 
-/** Warm timings of one read: `runs` runs, each the median of 3 calls after one untimed call. */
+/**
+ * Warm timings of one read: one untimed call, then `runs` runs, each the median of 3 calls. Every
+ * failed call counts, the untimed one's included: a responder would have seen it.
+ */
 export interface Timing {
   /** Median of each run whose three calls all succeeded, ms. */
   runs: number[];
@@ -42,20 +45,24 @@ export interface TierReads {
   series: Timing;
   /** Median per investigation stage over the timed calls, ms. */
   stages: Record<string, number>;
+  /** From the first investigation that succeeded; null when none did. */
   facts: InvestigationFacts | null;
-  /** Why the first (untimed) investigation failed, when it did. */
-  factsError: string | null;
 }
 
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err)).split("\n").map((l) => l.trim()).filter(Boolean).slice(0, 3).join(" ");
+/** An error's first lines, after its code (Prisma's P2028, a SQLSTATE) when it has one. */
+function message(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  const text = (err instanceof Error ? err.message : String(err)).split("\n").map((l) => l.trim()).filter(Boolean).slice(0, 3).join(" ");
+  return typeof code === "string" ? `${code}: ${text}` : text;
+}
 
-async function timeRuns(runs: number, call: () => Promise<unknown>, warmUp = true): Promise<Timing> {
+async function timeRuns(runs: number, call: (timed: boolean) => Promise<unknown>): Promise<Timing> {
   const t: Timing = { runs: [], p50: null, p95: null, failures: 0, calls: 0, error: null };
-  const once = async (): Promise<number | null> => {
+  const once = async (timed = true): Promise<number | null> => {
     const start = performance.now();
     t.calls++;
     try {
-      await call();
+      await call(timed);
       return performance.now() - start;
     } catch (err) {
       t.failures++;
@@ -63,10 +70,7 @@ async function timeRuns(runs: number, call: () => Promise<unknown>, warmUp = tru
       return null;
     }
   };
-  if (warmUp) {
-    await once();
-    Object.assign(t, { calls: 0, failures: 0, error: null });
-  }
+  await once(false);
   for (let r = 0; r < runs; r++) {
     const three = [await once(), await once(), await once()];
     if (three.every((x) => x != null)) t.runs.push(median(three as number[]));
@@ -103,19 +107,15 @@ export function factsOf(r: InvestigationJson, t: DensityTraffic): InvestigationF
 /** Times the three reads on `db` (one client for all of them, as in a running console). */
 export async function measureTierReads(db: PrismaClient, t: DensityTraffic, runs: number): Promise<TierReads> {
   const input = { endpointId: endpointId(HOT_ENDPOINT), from: t.from, to: t.to };
-  // The first investigation is the untimed warm-up call, and tells what the answer was.
   let facts: InvestigationFacts | null = null;
-  let factsError: string | null = null;
-  try {
-    facts = factsOf(await investigateEndpoint(db, input), t);
-  } catch (err) {
-    factsError = message(err);
-  }
   const stageTimes = new Map<string, number[]>();
   const onStage = (name: string, ms: number) => stageTimes.set(name, [...(stageTimes.get(name) ?? []), ms]);
-  const investigation = await timeRuns(runs, () => investigateEndpoint(db, { ...input, onStage }), false);
+  const investigation = await timeRuns(runs, async (timed) => {
+    const r = await investigateEndpoint(db, timed ? { ...input, onStage } : input);
+    facts ??= factsOf(r, t);
+  });
   const list = await timeRuns(runs, () => listEndpoints(db, { now: t.to }));
   const series = await timeRuns(runs, () => loadEndpointSeries(db, input));
   const stages = Object.fromEntries([...stageTimes].map(([k, v]) => [k, median(v)]));
-  return { investigation, list, series, stages, facts, factsError };
+  return { investigation, list, series, stages, facts };
 }

@@ -5,12 +5,10 @@
  * rate is the rows those runs inserted over the time they took; headroom = that rate ÷ 1,000 req/s.
  */
 import { createDb } from "@/lib/db";
-import { withPgClient } from "@/lib/pg-client";
 import { ingestAnalytics } from "@/lib/sync/analytics/ingest";
-import { applyMigrations } from "@/scripts/db/migrate";
 import { MINUTE } from "./dataset";
 import { STRESS_RATE, stressTraffic } from "./density";
-import { generateDensityCatalog, generateDensityPumpRows } from "./density-generate";
+import { withDensityWorld } from "./density-generate";
 import { checkpoint } from "./phase-ingest";
 import { figure, type Figure } from "./results";
 import type { BenchServer } from "./server";
@@ -23,13 +21,7 @@ export interface StressMeasurement {
 
 export async function measureStress(server: BenchServer, minutes: number, log: (s: string) => void): Promise<StressMeasurement> {
   const t = stressTraffic(minutes);
-  const target = await server.database("tl_stress");
-  const source = await server.database("tl_stress_pump");
-  try {
-    await applyMigrations(target);
-    await withPgClient(target, (c) => generateDensityCatalog(c, t));
-    const rows = await withPgClient(source, (c) => generateDensityPumpRows(c, t));
-    log(`  stress: ${rows.toLocaleString()} pump rows (${STRESS_RATE} req/s for ${minutes} min over ${t.world.endpoints} endpoints)`);
+  return withDensityWorld(server, "tl_stress", t, log, async ({ target, source, rows }) => {
     await checkpoint(target);
     const db = createDb(target);
     const runs: { seconds: number; inserted: number; read: number }[] = [];
@@ -65,8 +57,5 @@ export async function measureStress(server: BenchServer, minutes: number, log: (
         ...(firstRun + inserted !== rows ? { reason: `inserted ${firstRun + inserted} of ${rows} rows` } : {}),
       }),
     };
-  } finally {
-    await server.drop(target);
-    await server.drop(source);
-  }
+  });
 }

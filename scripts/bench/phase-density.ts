@@ -8,9 +8,8 @@
  */
 import { createDb } from "@/lib/db";
 import { withPgClient } from "@/lib/pg-client";
-import { applyMigrations } from "@/scripts/db/migrate";
 import { tierName, tierTraffic, type DensityTraffic } from "./density";
-import { generateDensityCatalog, generateDensityPumpRows } from "./density-generate";
+import { withDensityWorld } from "./density-generate";
 import { measureTierReads, type TierReads, type Timing } from "./density-reads";
 import { measureStress } from "./density-stress";
 import { deriveLatencyPoints } from "./generate";
@@ -57,14 +56,7 @@ async function settle(url: string): Promise<void> {
 async function measureTier(server: BenchServer, rate: number, o: DensityOptions, log: (s: string) => void): Promise<TierResult> {
   const traffic = tierTraffic(rate, o.hours);
   const name = tierName(rate);
-  const target = await server.database("tl_density");
-  const source = await server.database("tl_density_pump");
-  try {
-    await applyMigrations(target);
-    await withPgClient(target, (c) => generateDensityCatalog(c, traffic));
-    const started = performance.now();
-    const rows = await withPgClient(source, (c) => generateDensityPumpRows(c, traffic));
-    log(`  ${rate} req/s: ${rows.toLocaleString()} pump rows generated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return withDensityWorld(server, `tl_density_${name}`, traffic, log, async ({ target, source, rows }) => {
     const ingest = await measureIngest(source, target, (s) => log(`  ${s.trim()}`), {
       id: `density.${name}.ingest`, label: `${rate} req/s tier: ingest (ingestAnalytics) vs raw COPY of the same rows`,
     });
@@ -81,10 +73,7 @@ async function measureTier(server: BenchServer, rate: number, o: DensityOptions,
     } finally {
       await db.$disconnect();
     }
-  } finally {
-    await server.drop(target);
-    await server.drop(source);
-  }
+  });
 }
 
 const ms = (v: number | null) => (v == null ? "—" : `${Math.round(v).toLocaleString("en-US")} ms`);
@@ -151,7 +140,7 @@ function tierNote(r: TierResult, hours: number): string[] {
     const stages = Object.entries(x.stages).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(", ");
     const answer = f
       ? `${f.requestsAnalysed?.toLocaleString("en-US") ?? "no"} hot-endpoint requests in the analysis windows (series from ${f.seriesSource}); verdict ${f.verdict}; top suspect ${f.top ?? "none"}; culprit rank ${f.culpritRank ?? "not ranked"}`
-      : `the first investigation failed: ${x.factsError}`;
+      : `every investigation failed: ${x.investigation.error}`;
     return `Density ${r.rate} req/s, ${m.label}: ${r.traffic.hotRows.toLocaleString("en-US")} hot-endpoint requests over ${hours} h `
       + `(culprit limit ${inc.limitBefore} → ${inc.limitAfter}/min, ${inc.surgeRows.toLocaleString("en-US")} surge requests); ${answer}. `
       + `Warm p50 / p95: investigation ${timing(x.investigation)} (stage p50 ms: ${stages || "—"}), list ${timing(x.list)}, series ${timing(x.series)}.`;
