@@ -32,7 +32,8 @@ export interface BenchArgs {
 }
 
 export function parseBenchArgs(argv: string[]): BenchArgs {
-  const out: BenchArgs = { scale: 1, pairs: 50, syncScale: 1, phases: [...PHASES], outDir: "bench", keep: false, traceSamples: null, build: true,
+  const out: BenchArgs = {
+    scale: 1, pairs: 50, syncScale: 1, phases: [...PHASES], outDir: "bench", keep: false, traceSamples: null, build: true,
     densityHours: 24, densityTiers: [1, 10, 100], densityRuns: 5, stressMinutes: 60,
   };
   for (let i = 0; i < argv.length; i++) {

@@ -1,8 +1,8 @@
 /**
  * `npm run bench` — Touchline's performance benchmark (README "Performance"). Generates the data set
- * in a fresh database, measures ingest, investigation, the density tiers, sync and page weight against baselines
- * measured in the same run, writes bench/results.json and bench/results.md, and exits 1 when any
- * target is missed (or could not be measured).
+ * in a fresh database, measures ingest, investigation, the density tiers, sync and page weight
+ * against baselines measured in the same run, writes bench/results.json and bench/results.md, and
+ * exits 1 when any target is missed (or could not be measured).
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -76,7 +76,7 @@ export async function runBench(argv: string[]): Promise<BenchResults> {
         plans.push(...inv.plans);
         notes.push(`Investigation verdicts over the ${pairs.length} pairs: ${JSON.stringify(inv.verdicts)}; the planted culprit ranked first in ${inv.culpritFound}.`);
       }
-      // The main data set's disk is the density tiers' next.
+      // Free the main data set's disk before the density tiers generate theirs.
       await server.drop(target);
       await server.drop(source);
     }

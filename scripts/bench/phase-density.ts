@@ -124,12 +124,15 @@ function costFigures(tiers: TierResult[]): Figure[] {
 }
 
 function culpritFigure(tiers: TierResult[]): Figure {
-  const all = tiers.flatMap((r) => MODES.map((m) => r.reads[m.id].facts));
+  const answers = tiers.flatMap((r) => MODES.map((m) => ({ at: `${r.rate} req/s ${m.label}`, facts: r.reads[m.id].facts })));
+  const misses = answers.filter((a) => a.facts?.culpritRank !== 1)
+    .map((a) => `${a.at}: ${a.facts ? `rank ${a.facts.culpritRank ?? "none"}, top ${a.facts.top ?? "none"}` : "no answer (every investigation failed)"}`);
   return figure({
     id: "density.culprit",
     label: "Density tiers: investigations that rank the planted culprit (its key, policy or the policy's raise) first",
-    value: all.filter((f) => f?.culpritRank === 1).length, unit: `of ${all.length}`,
-    compare: "value", target: { op: ">=", bound: all.length },
+    value: answers.length - misses.length, unit: `of ${answers.length}`,
+    compare: "value", target: { op: ">=", bound: answers.length },
+    ...(misses.length ? { reason: `not first: ${misses.join("; ")}` } : {}),
   });
 }
 
