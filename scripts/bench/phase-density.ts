@@ -8,7 +8,7 @@
  */
 import { createDb } from "@/lib/db";
 import { withPgClient } from "@/lib/pg-client";
-import { tierName, tierTraffic, type DensityTraffic } from "./density";
+import { BACKGROUND_RATE, tierName, tierTraffic, type DensityTraffic } from "./density";
 import { withDensityWorld } from "./density-generate";
 import { measureTierReads, type TierReads, type Timing } from "./density-reads";
 import { measureStress } from "./density-stress";
@@ -37,7 +37,7 @@ const MODES = [
 ] as const;
 type Mode = (typeof MODES)[number]["id"];
 
-const TARGETS = { investigation: 250, list: 200, series: 100, cost: 1.5, ingest: 0.5 };
+const TARGETS = { investigation: 250, list: 200, series: 100, cost: 1.5 };
 
 interface TierResult {
   rate: number;
@@ -85,7 +85,7 @@ function summary(r: TierReads): string {
 
 function timingFigure(id: string, label: string, t: Timing, bound: number, runs: number): Figure {
   return figure({
-    id, label: `${label} (p95 of ${runs} warm runs, each the median of 3 calls)`,
+    id, label: `${label} (p95 of ${runs} warm run${runs === 1 ? "" : "s"}, each the median of 3 calls)`,
     value: t.failures ? null : t.p95, unit: "ms", compare: "value", target: { op: "<=", bound },
     ...(t.failures ? { reason: `${t.failures} of ${t.calls} calls failed: ${t.error}${t.p95 != null ? `; p95 of the runs that completed ${ms(t.p95)}` : ""}` } : {}),
   });
@@ -160,7 +160,7 @@ export async function measureDensity(server: BenchServer, o: DensityOptions, log
   return {
     figures: [...tiers.flatMap((r) => tierFigures(r, o.runs)), ...costFigures(tiers), culpritFigure(tiers), stress.figure],
     notes: [
-      `Density tiers: one hot endpoint (bench-ep-000) among 50, 600 keys (150 identities, 60 policies), background ${tiers[0]?.traffic.backgroundRate ?? 1} req/s on the other endpoints; `
+      `Density tiers: one hot endpoint (bench-ep-000) among 50, 600 keys (150 identities, 60 policies), background ${BACKGROUND_RATE} req/s on the other endpoints; `
         + `all reads over the tier's whole window; figures are p95 of warm runs, each the median of 3 calls, one client per tier.`,
       ...tiers.flatMap((r) => tierNote(r, o.hours)),
       stress.note,
