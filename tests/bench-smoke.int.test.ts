@@ -3,21 +3,29 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runBench } from "@/scripts/bench/main";
+import { tierTraffic } from "@/scripts/bench/density";
 import type { BenchResults } from "@/scripts/bench/results";
 
-// `npm run bench` at a small scale (200 k records, 2 planted incidents) against the integration server: the harness must run every
-// measured phase end to end and report every figure with a number and a verdict. No timing is
+// `npm run bench` at a small scale (200 k records, 2 planted incidents; density tiers of 2 h at 1 and 10 req/s and a
+// 2-minute stress) against the integration server: the harness must run every measured phase end to end and report
+// every figure with a number and a verdict. No timing is
 // asserted — pass/fail of the targets is the full benchmark's business. The page phase (a
 // production build) is left to `npm run bench`.
-let out: string | null = null;
+const outs: string[] = [];
 afterAll(async () => {
-  if (out) await rm(out, { recursive: true, force: true });
+  for (const out of outs) await rm(out, { recursive: true, force: true });
 });
+
+async function benchOut(): Promise<string> {
+  const out = await mkdtemp(path.join(tmpdir(), "touchline-bench-smoke-"));
+  outs.push(out);
+  return out;
+}
 
 describe("npm run bench (smoke)", () => {
   it("generates the data set, measures ingest, investigation and sync, and writes both reports", async () => {
-    out = await mkdtemp(path.join(tmpdir(), "touchline-bench-smoke-"));
-    const results = await runBench(["--scale", "0.02", "--pairs", "2", "--sync-scale", "0.002", "--trace-samples", "0", "--skip", "page", "--out", out]);
+    const out = await benchOut();
+    const results = await runBench(["--scale", "0.02", "--pairs", "2", "--sync-scale", "0.002", "--trace-samples", "0", "--skip", "density,page", "--out", out]);
     const ids = results.figures.map((f) => f.id);
     expect(ids).toEqual([
       "ingest.rate", "investigation.warm.p95", "investigation.warm.vs_floor", "investigation.cold.vs_floor",
@@ -37,5 +45,36 @@ describe("npm run bench (smoke)", () => {
     const md = await readFile(path.join(out, "results.md"), "utf8");
     for (const f of results.figures) expect(md).toContain(f.label);
     expect(md).toContain("| figure | value | baseline | ratio | target | result |");
+  }, 600_000);
+
+  it("measures the density tiers and the stress, each figure with a number and a verdict", async () => {
+    const out = await benchOut();
+    const results = await runBench([
+      "--only", "density", "--density-hours", "2", "--density-tiers", "1,10", "--density-runs", "1", "--stress-minutes", "2", "--out", out,
+    ]);
+    const perTier = (t: string) => [
+      `density.${t}.ingest`,
+      ...["gateway", "traced"].flatMap((m) => ["investigation", "list", "series"].map((r) => `density.${t}.${m}.${r}`)),
+    ];
+    expect(results.figures.map((f) => f.id)).toEqual([
+      ...perTier("1rps"), ...perTier("10rps"), "density.gateway.cost", "density.traced.cost", "density.culprit", "density.stress.ingest",
+    ]);
+    for (const f of results.figures) {
+      expect(f.status, `${f.id}: ${f.note ?? ""}`).not.toBe("not measured");
+      expect(Number.isFinite(f.value)).toBe(true);
+      if (f.compare === "ratio") expect(f.baseline?.value, f.id).toBeGreaterThan(0);
+    }
+    // The planted culprit is named first at both tiers, with and without trace points.
+    expect(results.figures.find((f) => f.id === "density.culprit")).toMatchObject({ value: 4, status: "pass" });
+    for (const rate of [1, 10]) {
+      const t = tierTraffic(rate, 2);
+      expect(results.dataset[`pump rows in the ${rate} req/s tier`]).toBe(t.hotRows + t.backgroundRows + t.incident!.surgeRows);
+    }
+    expect(results.dataset["pump rows in the stress"]).toBe(120_000);
+    expect(results.notes.filter((n) => /^Density \d+ req\/s, /.test(n))).toHaveLength(4);
+    expect(results.notes.join()).toMatch(/Density stress: 1,000 req\/s for 2 min/);
+
+    const md = await readFile(path.join(out, "results.md"), "utf8");
+    for (const f of results.figures) expect(md).toContain(f.label);
   }, 600_000);
 });

@@ -1,6 +1,10 @@
-/** `npm run bench -- [--scale N] [--pairs N] [--sync-scale N] [--only|--skip ingest,investigation,sync,page] [--out DIR] [--keep] [--no-build] [--trace-samples N]` */
+/**
+ * `npm run bench -- [--scale N] [--pairs N] [--sync-scale N] [--only|--skip ingest,investigation,density,sync,page]
+ * [--density-hours N] [--density-tiers 1,10,100] [--density-runs N] [--stress-minutes N] [--out DIR] [--keep]
+ * [--no-build] [--trace-samples N]`
+ */
 
-export const PHASES = ["ingest", "investigation", "sync", "page"] as const;
+export const PHASES = ["ingest", "investigation", "density", "sync", "page"] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface BenchArgs {
@@ -17,10 +21,21 @@ export interface BenchArgs {
   traceSamples: number | null;
   /** Reuse an existing .next-bench build instead of building. */
   build: boolean;
+  /** Length of the density tiers' "day" in hours (24 = the issue's tiers; shorter for development). */
+  densityHours: number;
+  /** Requests per second on the density tiers' hot endpoint, one tier each. */
+  densityTiers: number[];
+  /** Timed runs per tier and mode (each the median of 3 calls). */
+  densityRuns: number;
+  /** Minutes of the gateway-wide 1,000 req/s stress (60 = the issue's hour; at least 2). */
+  stressMinutes: number;
 }
 
 export function parseBenchArgs(argv: string[]): BenchArgs {
-  const out: BenchArgs = { scale: 1, pairs: 50, syncScale: 1, phases: [...PHASES], outDir: "bench", keep: false, traceSamples: null, build: true };
+  const out: BenchArgs = {
+    scale: 1, pairs: 50, syncScale: 1, phases: [...PHASES], outDir: "bench", keep: false, traceSamples: null, build: true,
+    densityHours: 24, densityTiers: [1, 10, 100], densityRuns: 5, stressMinutes: 60,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -39,7 +54,18 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     else if (a === "--out") out.outDir = next();
     else if (a === "--keep") out.keep = true;
     else if (a === "--no-build") out.build = false;
-    else if (a === "--trace-samples") {
+    else if (a === "--density-hours") {
+      out.densityHours = positive(next());
+      if (out.densityHours < 2 || out.densityHours > 24) throw new Error("--density-hours must be between 2 and 24");
+    } else if (a === "--density-tiers") {
+      const tiers = next().split(",").map((s) => positive(s.trim()));
+      if (new Set(tiers).size !== tiers.length) throw new Error("--density-tiers must not repeat a rate");
+      out.densityTiers = tiers.sort((x, y) => x - y);
+    } else if (a === "--density-runs") out.densityRuns = Math.round(positive(next()));
+    else if (a === "--stress-minutes") {
+      out.stressMinutes = Math.round(positive(next()));
+      if (out.stressMinutes < 2 || out.stressMinutes > 24 * 60) throw new Error("--stress-minutes must be between 2 and 1440");
+    } else if (a === "--trace-samples") {
       const n = Number(next());
       if (!Number.isInteger(n) || n < 0) throw new Error(`--trace-samples must be a whole number ≥ 0`);
       out.traceSamples = n;

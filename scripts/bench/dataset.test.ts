@@ -32,7 +32,7 @@ describe("investigationPairs", () => {
 
 describe("parseBenchArgs", () => {
   it("reads scale, phases and options", () => {
-    expect(parseBenchArgs(["--scale", "0.05", "--skip", "sync,page", "--trace-samples", "0"])).toMatchObject({
+    expect(parseBenchArgs(["--scale", "0.05", "--skip", "density,sync,page", "--trace-samples", "0"])).toMatchObject({
       scale: 0.05, phases: ["ingest", "investigation"], traceSamples: 0,
     });
     expect(parseBenchArgs(["--only", "page", "--no-build"])).toMatchObject({ phases: ["page"], build: false });

@@ -1,8 +1,8 @@
 /**
  * `npm run bench` — Touchline's performance benchmark (README "Performance"). Generates the data set
- * in a fresh database, measures ingest, investigation, sync and page weight against baselines
- * measured in the same run, writes bench/results.json and bench/results.md, and exits 1 when any
- * target is missed (or could not be measured).
+ * in a fresh database, measures ingest, investigation, the density tiers, sync and page weight
+ * against baselines measured in the same run, writes bench/results.json and bench/results.md, and
+ * exits 1 when any target is missed (or could not be measured).
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -12,6 +12,7 @@ import { applyMigrations } from "@/scripts/db/migrate";
 import { PHASES, parseBenchArgs, type Phase } from "./args";
 import { datasetShape, investigationPairs } from "./dataset";
 import { deriveLatencyPoints, generateCatalog, generatePumpRows } from "./generate";
+import { measureDensity } from "./phase-density";
 import { measureIngest } from "./phase-ingest";
 import { measureInvestigation } from "./phase-investigation";
 import { measurePage } from "./phase-page";
@@ -75,6 +76,18 @@ export async function runBench(argv: string[]): Promise<BenchResults> {
         plans.push(...inv.plans);
         notes.push(`Investigation verdicts over the ${pairs.length} pairs: ${JSON.stringify(inv.verdicts)}; the planted culprit ranked first in ${inv.culpritFound}.`);
       }
+      // Free the main data set's disk before the density tiers generate theirs.
+      await server.drop(target);
+      await server.drop(source);
+    }
+    if (args.phases.includes("density") && server) {
+      log("density:");
+      const density = await measureDensity(server, {
+        hours: args.densityHours, tiers: args.densityTiers, runs: args.densityRuns, stressMinutes: args.stressMinutes,
+      }, log);
+      figures.push(...density.figures);
+      notes.push(...density.notes);
+      Object.assign(dataset, density.dataset);
     }
     if (args.phases.includes("sync") && server) {
       log("sync:");
@@ -125,8 +138,10 @@ async function carryOver(results: BenchResults, ran: Phase[], file: string): Pro
   results.figures = [...kept.map((f) => ({ ...f, runAt: f.runAt ?? previous.startedAt })), ...results.figures];
   results.figures.sort((a, b) => PHASES.findIndex((p) => a.id.startsWith(p)) - PHASES.findIndex((p) => b.id.startsWith(p)));
   if (!ran.includes("investigation")) results.plans = [...previous.plans, ...results.plans];
-  if (!Object.keys(results.dataset).length) results.dataset = previous.dataset;
-  results.notes = [...previous.notes.filter((n) => !results.notes.includes(n)), ...results.notes];
+  results.dataset = { ...previous.dataset, ...results.dataset };
+  // The density notes are the phase's per-tier answers: a new run's replace the last run's.
+  const stale = (n: string) => results.notes.includes(n) || (ran.includes("density") && n.startsWith("Density"));
+  results.notes = [...previous.notes.filter((n) => !stale(n)), ...results.notes];
   results.passed = allPassed(results.figures);
 }
 

@@ -57,7 +57,7 @@ export async function copyBaseline(sourceUrl: string, targetUrl: string): Promis
  * Both measurements start from a flushed server: the data set's generation leaves gigabytes of WAL
  * behind, and a checkpoint running under one measurement but not the other would skew the ratio.
  */
-async function checkpoint(url: string): Promise<void> {
+export async function checkpoint(url: string): Promise<void> {
   await withPgClient(url, (c) =>
     c.query("CHECKPOINT").catch(() => {
       // Not a superuser on an external server: measure as it is.
@@ -65,7 +65,12 @@ async function checkpoint(url: string): Promise<void> {
   );
 }
 
-export async function measureIngest(sourceUrl: string, targetUrl: string, log: (s: string) => void): Promise<IngestMeasurement> {
+const MAIN_FIGURE = { id: "ingest.rate", label: "Ingest rate: tyk_analytics → request_records (ingestAnalytics)" };
+
+/** Ingest of every pump row against the COPY baseline of the same rows, as one figure (`as`: its id and label). */
+export async function measureIngest(
+  sourceUrl: string, targetUrl: string, log: (s: string) => void, as: { id: string; label: string } = MAIN_FIGURE,
+): Promise<IngestMeasurement> {
   await checkpoint(targetUrl);
   const copy = await copyBaseline(sourceUrl, targetUrl);
   const copyRate = copy.rows / copy.seconds;
@@ -93,8 +98,7 @@ export async function measureIngest(sourceUrl: string, targetUrl: string, log: (
     ingestRowsPerSec: rate,
     figures: [
       figure({
-        id: "ingest.rate",
-        label: "Ingest rate: tyk_analytics → request_records (ingestAnalytics)",
+        ...as,
         value: rate,
         unit: "rows/s",
         baseline: { label: "raw COPY into unindexed table", value: copyRate, unit: "rows/s" },

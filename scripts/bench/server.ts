@@ -15,6 +15,8 @@ export interface BenchServer {
   embedded: boolean;
   /** Creates a database; it is dropped again by `close()`. */
   database(name: string): Promise<string>;
+  /** Drops a database made by `database()` now (kept with `keep`), to free its disk for the next one. */
+  drop(url: string): Promise<void>;
   restart(): Promise<boolean>;
   version(): Promise<string>;
   close(): Promise<void>;
@@ -32,7 +34,8 @@ const SETTINGS: Record<string, string> = {
 
 export async function startBenchServer(opts: { keep?: boolean; log?: (s: string) => void } = {}): Promise<BenchServer> {
   const log = opts.log ?? (() => {});
-  const created: string[] = [];
+  /** URL → name of the databases this run made. */
+  const created = new Map<string, string>();
   const external = process.env.DATABASE_URL;
   let tmp: string | null = null;
   let server: EmbeddedServer | null = null;
@@ -60,8 +63,14 @@ export async function startBenchServer(opts: { keep?: boolean; log?: (s: string)
       // Unique per run: a smoke run may share a server with other tests or another bench.
       const name = `${base}_${process.pid}_${Date.now().toString(36)}`;
       const u = await createDatabase(url, name);
-      created.push(name);
+      created.set(u, name);
       return u;
+    },
+    async drop(u) {
+      const name = created.get(u);
+      if (opts.keep || !name) return;
+      await dropDatabase(url, name);
+      created.delete(u);
     },
     async restart() {
       if (!server || !tmp) return false;
@@ -81,7 +90,7 @@ export async function startBenchServer(opts: { keep?: boolean; log?: (s: string)
       }
     },
     async close() {
-      if (!opts.keep) for (const name of created) await dropDatabase(url, name).catch(() => {});
+      if (!opts.keep) for (const name of created.values()) await dropDatabase(url, name).catch(() => {});
       await server?.stop();
       if (tmp && !opts.keep) await rm(tmp, { recursive: true, force: true });
     },
