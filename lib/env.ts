@@ -35,6 +35,11 @@ export const envSchema = z.object({
   // 32 random bytes (base64 or hex) sealing stored connection secrets; lib/security/secret-box.ts checks the length.
   TOUCHLINE_ENCRYPTION_KEY: z.string().min(32).optional(),
   TOUCHLINE_ENCRYPTION_KEY_PREVIOUS: z.string().min(32).optional(),
+  // 32 random bytes keying the audit chain's HMAC and signing its checkpoints (lib/audit/keys.ts checks the length).
+  TOUCHLINE_AUDIT_KEY: z.string().min(32).optional(),
+  TOUCHLINE_AUDIT_KEY_PREVIOUS: z.string().min(32).optional(),
+  TOUCHLINE_AUDIT_CHECKPOINT_DIR: z.string().min(1).optional(),
+  TOUCHLINE_AUDIT_CHECKPOINT_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -22,7 +22,9 @@ async function main() {
       OIDC_CLIENT_SECRET: e.OIDC_CLIENT_SECRET,
       TYK_DASHBOARD_API_KEY: e.TYK_DASHBOARD_API_KEY,
       LIGHTSTEP_API_KEY: e.LIGHTSTEP_API_KEY,
+      TOUCHLINE_AUDIT_KEY: e.TOUCHLINE_AUDIT_KEY,
     },
+    auditCheckpointDir: e.TOUCHLINE_AUDIT_CHECKPOINT_DIR,
   }, null, 2), { mode: 0o600 });
   const shutdown = async () => {
     rmSync(ENV_FILE, { force: true });

@@ -1,3 +1,4 @@
+import { rmSync } from "node:fs";
 import path from "node:path";
 import { applyMigrations } from "../db/migrate";
 import { createDatabase, dropDatabase, ensureDatabaseServer } from "../db/embedded";
@@ -58,6 +59,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const databaseUrl = await createDatabase(server.url, appDbName);
     const analyticsUrl = await createDatabase(server.url, tykDbName);
     const migrated = await applyMigrations(databaseUrl);
+    // The audit checkpoints describe that database's chain: a fresh database starts a fresh file.
+    const checkpointDir = path.join(dataDir, "audit-checkpoints", opts.mode);
+    rmSync(checkpointDir, { recursive: true, force: true });
     say(`database: ${appDbName} (${migrated.applied.length} migrations applied)`);
 
     const host = "localhost"; // one host name everywhere, or the OIDC state cookies get lost
@@ -116,6 +120,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       LIGHTSTEP_API_KEY: secrets.lightstepApiKey,
       LIGHTSTEP_SERVICE: "tyk-gateway",
       TRACE_UI_URL: `${lightstepUrl}/ui`,
+      TOUCHLINE_AUDIT_KEY: secrets.auditKey,
+      TOUCHLINE_AUDIT_CHECKPOINT_DIR: checkpointDir,
     };
 
     if (opts.build) {
