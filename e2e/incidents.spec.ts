@@ -44,7 +44,8 @@ test.describe("incidents", () => {
     const firstSuspect = rp.getByRole("list", { name: "Suspects, most likely first" }).getByTestId("suspect").first();
     await expect(firstSuspect).toContainText(/globex-batch|partner-gold/);
     await expect(rp.getByTestId("frozen-versions")).toContainText("partner-gold");
-    await expect(rp.getByTestId("summary-markdown")).toContainText("[SEV2] Orders p99 spike");
+    // Values in the summary are escaped Markdown (no title can become a link or a mention).
+    await expect(rp.getByTestId("summary-markdown")).toContainText("**\\[SEV2\\] Orders p99 spike after partner\\-gold change**");
 
     // "Copy link": the same URL the button puts on the clipboard.
     const link = await rp.getByTestId("share-link").inputValue();
@@ -83,6 +84,11 @@ test.describe("incidents", () => {
     await expect(vp.getByTestId("incident-revoked")).toContainText("revoked");
     const slug = new URL(link).pathname.split("/").pop()!;
     expect((await vp.request.get(`/api/incidents/${slug}`)).status()).toBe(410);
+    // In the list the viewer sees that an incident was revoked, not what it was called or who owns it.
+    await vp.goto("/incidents");
+    const hiddenRow = vp.getByTestId("incident-row").filter({ hasText: "Revoked incident" }).first();
+    await expect(hiddenRow).toBeVisible();
+    await expect(vp.getByTestId("incident-row").filter({ hasText: "Orders p99 spike after partner-gold change" })).toHaveCount(0);
 
     // …and re-shares it: a new link works, the old one stays revoked.
     await rp.getByRole("button", { name: "Share again with a new link" }).click();

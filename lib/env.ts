@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseTrustedProxies } from "@/lib/security/client-ip";
 
 const optionalUrl = z.url().optional();
 const bool = z
@@ -39,6 +40,14 @@ export const envSchema = z.object({
   TOUCHLINE_AUDIT_KEY: z.string().min(32).optional(),
   TOUCHLINE_AUDIT_KEY_PREVIOUS: z.string().min(32).optional(),
   TOUCHLINE_AUDIT_CHECKPOINT_DIR: z.string().min(1).optional(),
+  // Comma list of IPs/CIDRs of the reverse proxies in front of the console: only their X-Forwarded-For is believed.
+  TRUSTED_PROXIES: z.string().optional().superRefine((v, ctx) => {
+    try {
+      parseTrustedProxies(v);
+    } catch (err) {
+      ctx.addIssue({ code: "custom", message: (err as Error).message.replace(/^TRUSTED_PROXIES: /, "") });
+    }
+  }),
   TOUCHLINE_AUDIT_CHECKPOINT_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
 });
 

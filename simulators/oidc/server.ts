@@ -28,10 +28,14 @@ export type RunningOidcProvider = {
   close(): Promise<void>;
 };
 
+// The demo IdP signs anyone in with the demo password: it listens on the loopback interface only,
+// never on the machine's other addresses.
+export const LOOPBACK = "127.0.0.1";
+
 function listen(server: Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, () => {
+    server.listen(port, LOOPBACK, () => {
       server.off("error", reject);
       resolve((server.address() as AddressInfo).port);
     });

@@ -13,7 +13,7 @@ import { matchTykProxy, proxyCacheKey, redactTykResponse } from "@/lib/queries/t
 const holder = globalThis as unknown as { touchlineTykProxy?: { cache: TtlCache<unknown>; limiter: RateLimiter } };
 const state = (holder.touchlineTykProxy ??= { cache: new TtlCache(15_000), limiter: new RateLimiter(30, 60_000) });
 
-const params = z.object({ path: z.array(z.string()).min(1).max(6) });
+const params = z.object({ path: z.array(z.string().max(200)).min(1).max(6) });
 
 /**
  * Read-only passthrough to a few Dashboard endpoints with the server-held key (the browser never
