@@ -19,6 +19,10 @@ export const envSchema = z.object({
   OIDC_DISPLAY_NAME: z.string().min(1).default("SSO"),
   TOUCHLINE_ROLE_MAP: z.string().min(1).default("admin=platform-admins;responder=oncall;viewer=*"),
   SESSION_MAX_AGE_SECONDS: z.coerce.number().int().min(300).max(30 * 24 * 3600).default(8 * 3600),
+  // A session ends this long after sign-in however often it is used (the cookie renews; this does not).
+  SESSION_ABSOLUTE_MAX_SECONDS: z.coerce.number().int().min(300).max(30 * 24 * 3600).default(12 * 3600),
+  // How often a session's role is re-read from the IdP (userinfo), so a removed group takes effect.
+  SESSION_REFRESH_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(300),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   TYK_DASHBOARD_URL: optionalUrl,
   TYK_DASHBOARD_API_KEY: z.string().min(1).optional(),

@@ -17,6 +17,8 @@ async function main() {
     databaseUrl: e.DATABASE_URL,
     tykDashboardUrl: e.TYK_DASHBOARD_URL,
     lightstepUrl: e.LIGHTSTEP_API_URL,
+    oidcIssuer: e.OIDC_ISSUER,
+    oidcClientId: e.OIDC_CLIENT_ID,
     secrets: {
       NEXTAUTH_SECRET: e.NEXTAUTH_SECRET,
       OIDC_CLIENT_SECRET: e.OIDC_CLIENT_SECRET,

@@ -44,7 +44,7 @@ describe("likeLiteral", () => {
     const raw: string[] = [];
     for (const file of [...sources(path.join(ROOT, "lib")), ...sources(path.join(ROOT, "app"))]) {
       const src = readFileSync(file, "utf8");
-      for (const m of src.matchAll(/\b(contains|startsWith|endsWith)\s*:\s*(?!likeLiteral\()([^,}\n]+)/g)) raw.push(`${path.relative(ROOT, file)}: ${m[0].trim()}`);
+      for (const m of src.matchAll(/\b(contains|startsWith|endsWith)\s*:\s*(?!\s)(?!likeLiteral\()([^,}\n]+)/g)) raw.push(`${path.relative(ROOT, file)}: ${m[0].trim()}`);
     }
     expect(raw).toEqual([]);
   });
