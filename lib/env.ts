@@ -17,6 +17,8 @@ export const envSchema = z.object({
   OIDC_CLIENT_SECRET: z.string().min(1),
   OIDC_GROUPS_CLAIM: z.string().min(1).default("groups"),
   OIDC_DISPLAY_NAME: z.string().min(1).default("SSO"),
+  // Added to "openid email profile groups", e.g. offline_access where the IdP issues refresh tokens only then (Okta, Entra ID).
+  OIDC_EXTRA_SCOPES: z.string().regex(/^[\w:./ -]*$/, "space-separated scope names").max(500).default(""),
   TOUCHLINE_ROLE_MAP: z.string().min(1).default("admin=platform-admins;responder=oncall;viewer=*"),
   SESSION_MAX_AGE_SECONDS: z.coerce.number().int().min(300).max(30 * 24 * 3600).default(8 * 3600),
   // A session ends this long after sign-in however often it is used (the cookie renews; this does not).

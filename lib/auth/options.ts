@@ -56,7 +56,7 @@ export function authOptions(): NextAuthOptions {
         wellKnown: `${issuer}/.well-known/openid-configuration`,
         clientId: config.OIDC_CLIENT_ID,
         clientSecret: config.OIDC_CLIENT_SECRET,
-        authorization: { params: { scope: `openid email profile ${config.OIDC_GROUPS_CLAIM === "groups" ? "groups" : ""}`.trim() } },
+        authorization: { params: { scope: ["openid email profile", config.OIDC_GROUPS_CLAIM === "groups" ? "groups" : "", config.OIDC_EXTRA_SCOPES].join(" ").replace(/\s+/g, " ").trim() } },
         checks: ["pkce", "state"],
         idToken: true,
         profile(profile: OidcProfile) {
