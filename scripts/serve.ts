@@ -38,7 +38,11 @@ async function main() {
   server.headersTimeout = HEADERS_TIMEOUT_MS;
   server.requestTimeout = REQUEST_TIMEOUT_MS;
   server.listen(port, hostname, () => console.log(`touchline: listening on http://${hostname ?? "0.0.0.0"}:${port}`));
-  const stop = () => server.close(() => process.exit(0));
+  const stop = () => {
+    server.close(() => process.exit(0));
+    // Browsers' idle keep-alive connections would otherwise hold close() open until they time out.
+    server.closeIdleConnections();
+  };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
 }

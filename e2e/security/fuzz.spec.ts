@@ -107,7 +107,7 @@ let bot: APIRequestContext;
 let botId: string;
 test.beforeAll(async () => {
   admin = await playwrightRequest.newContext({ baseURL: APP_ORIGIN, storageState: authFile("admin") });
-  const created = await send(admin, "POST", "/api/tokens", { data: { name: "fuzz-bot", scopes: Object.keys(TOKEN_SCOPES), expiresIn: "1d" } });
+  const created = await send(admin, "POST", "/api/tokens", { data: { name: "fuzz-bot", scopes: Object.keys(TOKEN_SCOPES), expiresIn: "7d" } });
   expect(created.status()).toBe(201);
   const { token, tokenInfo } = (await created.json()) as { token: string; tokenInfo: { id: string } };
   botId = tokenInfo.id;

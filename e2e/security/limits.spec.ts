@@ -26,10 +26,11 @@ function rawRequest(head: string, body: string): Promise<{ status: number; text:
     const socket = connect(4000, "localhost");
     let text = "";
     socket.setTimeout(60_000, () => socket.destroy(new Error("no answer within 60 s")));
+    // Until the JSON error body has arrived (the server keeps the connection open).
     socket.on("data", (d) => {
       text += d.toString("utf8");
       const m = /^HTTP\/1\.1 (\d{3})/.exec(text);
-      if (m && text.includes("\r\n\r\n")) {
+      if (m && /\r\n\r\n[\s\S]*\}\}/.test(text)) {
         socket.destroy();
         resolve({ status: Number(m[1]), text, ms: Date.now() - started });
       }
@@ -103,7 +104,7 @@ test("every API answer says Cache-Control: no-store, to every caller", async ({ 
 });
 
 test("a forged X-Forwarded-For is not believed: the audit trail stores the peer's address", async () => {
-  const created = await send(admin, "POST", "/api/tokens", { data: { name: "xff-probe", scopes: ["sync:run"], expiresIn: "1d" }, headers: { "x-forwarded-for": `6.6.6.6, ${"A".repeat(12_000)}` } });
+  const created = await send(admin, "POST", "/api/tokens", { data: { name: "xff-probe", scopes: ["sync:run"], expiresIn: "7d" }, headers: { "x-forwarded-for": `6.6.6.6, ${"A".repeat(12_000)}` } });
   expect(created.status()).toBe(201);
   const { tokenInfo } = (await created.json()) as { tokenInfo: { id: string } };
   const [row] = await dbQuery<{ ip: string }>("SELECT ip FROM audit_events WHERE action = 'token.create' AND target_id = $1", [tokenInfo.id]);
@@ -112,7 +113,7 @@ test("a forged X-Forwarded-For is not believed: the audit trail stores the peer'
 });
 
 test("investigations: one caller's distinct windows are rate-limited (429 + Retry-After); windows within a minute share a computation", async () => {
-  const created = await send(admin, "POST", "/api/tokens", { data: { name: "investigation-flood", scopes: ["read"], expiresIn: "1d" } });
+  const created = await send(admin, "POST", "/api/tokens", { data: { name: "investigation-flood", scopes: ["read"], expiresIn: "7d" } });
   const { token, tokenInfo } = (await created.json()) as { token: string; tokenInfo: { id: string } };
   const bot = await playwrightRequest.newContext({ baseURL: APP_ORIGIN, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
   const endpoints = (await (await bot.get("/api/endpoints?q=/orders")).json()) as { endpoints: { id: string }[] };

@@ -99,7 +99,8 @@ test("horizontal: someone else's incident — owner, title, visibility and link 
   };
   const adasIncident = await incident(ada);
   const ruisIncident = await incident(rui);
-  const me = ((await (await send(rui.ctx, "GET", "/api/incidents/owners")).json()) as { me: string }).me;
+  const idOf = async (c: Caller) => ((await (await send(c.ctx, "GET", "/api/incidents/owners")).json()) as { me: string }).me;
+  const [adaId, ruiId] = [await idOf(ada), await idOf(rui)];
 
   const managing = (slug: string, ownerId: string) => [
     ["PATCH", `/api/incidents/${slug}`, { ownerId }],
@@ -111,8 +112,9 @@ test("horizontal: someone else's incident — owner, title, visibility and link 
   const env = e2eEnv();
   const before = await consoleSnapshot(env);
   const wrong: string[] = [];
-  for (const [caller, slug] of [[rui, adasIncident], [writer, ruisIncident], [writer, adasIncident]] as const) {
-    for (const [method, url, data] of managing(slug, me)) {
+  // Each time the owner asked for is someone other than the current one: a real takeover.
+  for (const [caller, slug, newOwner] of [[rui, adasIncident, ruiId], [writer, ruisIncident, adaId], [writer, adasIncident, ruiId]] as const) {
+    for (const [method, url, data] of managing(slug, newOwner)) {
       const res = await send(caller.ctx, method, url, data === undefined ? {} : { data });
       if (res.status() !== 403) wrong.push(`${caller.label} ${method} ${url} ${JSON.stringify(data ?? {})} → ${res.status()}`);
     }

@@ -75,7 +75,9 @@ export async function expectErrorJson(res: APIResponse, status: number | RegExp,
 export function send(request: APIRequestContext, method: string, url: string, init: { data?: unknown; headers?: Record<string, string>; rawBody?: string } = {}): Promise<APIResponse> {
   const headers: Record<string, string> = { ...(method === "GET" || method === "HEAD" ? {} : { origin: APP_ORIGIN }), ...init.headers };
   if (init.rawBody !== undefined) headers["content-type"] ??= "application/json";
-  return request.fetch(url, { method, headers, data: init.rawBody ?? init.data, maxRedirects: 0, failOnStatusCode: false });
+  // A Buffer goes out byte for byte: Playwright JSON-encodes a string body sent as application/json.
+  const data = init.rawBody !== undefined ? Buffer.from(init.rawBody, "utf8") : init.data;
+  return request.fetch(url, { method, headers, data, maxRedirects: 0, failOnStatusCode: false });
 }
 
 /** Changes a user's groups at the demo IdP (its admin switch), as an IdP admin would. */
