@@ -30,5 +30,5 @@ export async function proxy(req: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/((?!api/|_next/static|_next/image|favicon\\.svg|robots\\.txt).*)"],
+  matcher: ["/((?!api/|_next/|favicon\\.svg|robots\\.txt).*)"],
 };
