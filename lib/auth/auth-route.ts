@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import { NextRequest, NextResponse } from "next/server";
-import { AUTH_BODY_LIMIT, BODY_TIMEOUT_MS, readBodyText } from "@/lib/api/body";
+import { AUTH_BODY_LIMIT, BODY_TIMEOUT_MS, readBodyText, refuseDeclaredOversize } from "@/lib/api/body";
 import { ApiError, toErrorResponse } from "@/lib/api/errors";
 import { log } from "@/lib/log";
 import { requestClientIp } from "@/lib/security/client-ip";
@@ -28,6 +28,7 @@ export function authRequestFacts(): AuthRequestFacts {
 type Handler = (req: NextRequest, ctx: { params: Promise<{ nextauth: string[] }> }) => Promise<Response>;
 
 async function buffered(req: NextRequest): Promise<NextRequest> {
+  refuseDeclaredOversize(req.headers, AUTH_BODY_LIMIT);
   if (req.method !== "POST") return req;
   const text = await readBodyText(req, { limit: AUTH_BODY_LIMIT, timeoutMs: BODY_TIMEOUT_MS });
   if ((req.headers.get("content-type") ?? "").includes("application/json") && text) {

@@ -111,14 +111,14 @@ async function refreshRole(db: PrismaClient, row: SessionRow, s: SessionSettings
     return { id: row.id, userId: row.userId, role: row.role as Role, groups: row.groups };
   }
   const role = check.kind === "groups" ? roleForGroups(check.groups, s.rules) : null;
-  if (!role) {
+  if (check.kind !== "groups" || !role) {
     const reason = check.kind === "refused" ? `the IdP refused: ${check.reason}` : "the user's IdP groups map to no role";
     await revokeSession(db, row.id, reason);
     await recordAudit(db, { actor: { type: "system" }, action: "auth.session_end", target: { type: "user", id: row.userId }, details: { session: row.id, reason } });
     throw new SessionEnded(reason);
   }
-  const groups = check.kind === "groups" ? check.groups : row.groups;
-  await db.session.update({ where: { id: row.id }, data: { role, groups, roleCheckedAt: now, idpTokens: check.kind === "groups" ? seal(check.tokens, s, row.id) : row.idpTokens } });
+  const { groups } = check;
+  await db.session.update({ where: { id: row.id }, data: { role, groups, roleCheckedAt: now, idpTokens: seal(check.tokens, s, row.id) } });
   if (role !== row.role) {
     await db.user.update({ where: { id: row.userId }, data: { role, groups } });
     await recordAudit(db, { actor: { type: "system" }, action: "auth.role_change", target: { type: "user", id: row.userId }, details: { session: row.id, from: row.role, to: role, groups } });
