@@ -13,6 +13,10 @@ import { refuseMethod } from "@/lib/security/methods";
 
 const HEADERS_TIMEOUT_MS = 10_000;
 const REQUEST_TIMEOUT_MS = 30_000;
+// An idle keep-alive connection is kept longer than a load balancer's idle timeout (60 s on the
+// common ones) and than a slow answer (an export) takes: closing it first races the client's next
+// request on it, which then fails with a reset instead of an answer.
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 async function main() {
   const port = Number(process.env.PORT ?? 3000);
@@ -37,6 +41,7 @@ async function main() {
   });
   server.headersTimeout = HEADERS_TIMEOUT_MS;
   server.requestTimeout = REQUEST_TIMEOUT_MS;
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.listen(port, hostname, () => console.log(`touchline: listening on http://${hostname ?? "0.0.0.0"}:${port}`));
   const stop = () => {
     server.close(() => process.exit(0));
