@@ -84,11 +84,6 @@ test.describe("incidents", () => {
     await expect(vp.getByTestId("incident-revoked")).toContainText("revoked");
     const slug = new URL(link).pathname.split("/").pop()!;
     expect((await vp.request.get(`/api/incidents/${slug}`)).status()).toBe(410);
-    // In the list the viewer sees that an incident was revoked, not what it was called or who owns it.
-    await vp.goto("/incidents");
-    const hiddenRow = vp.getByTestId("incident-row").filter({ hasText: "Revoked incident" }).first();
-    await expect(hiddenRow).toBeVisible();
-    await expect(vp.getByTestId("incident-row").filter({ hasText: "Orders p99 spike after partner-gold change" })).toHaveCount(0);
 
     // …and re-shares it: a new link works, the old one stays revoked.
     await rp.getByRole("button", { name: "Share again with a new link" }).click();
@@ -97,6 +92,25 @@ test.describe("incidents", () => {
     expect((await vp.request.get(`/api/incidents/${slug}`)).status()).toBe(410);
     await responder.close();
     await fresh.close();
+  });
+
+  test("a revoked incident is listed without its title, verdict or owner to those who cannot re-share it", async ({ browser }) => {
+    const responder = await browser.newContext({ storageState: authFile("responder") });
+    const rp = await responder.newPage();
+    const endpointId = await openOrdersEndpoint(rp);
+    const slug = await createViaApi(rp, endpointId, "all", "Revoked: orders spike, hidden title");
+    expect((await rp.request.post(`/api/incidents/${slug}/revoke`, { headers: { origin: ORIGIN } })).status()).toBe(200);
+
+    const viewer = await browser.newContext({ storageState: authFile("viewer") });
+    const vp = await viewer.newPage();
+    await vp.goto("/incidents");
+    await expect(vp.getByTestId("incident-row").filter({ hasText: "Revoked incident" }).first()).toBeVisible();
+    await expect(vp.getByTestId("incident-row").filter({ hasText: "Revoked: orders spike, hidden title" })).toHaveCount(0);
+    // The owner still sees what it was.
+    await rp.goto("/incidents");
+    await expect(rp.getByTestId("incident-row").filter({ hasText: "Revoked: orders spike, hidden title" })).toContainText("link revoked");
+    await responder.close();
+    await viewer.close();
   });
 
   test("a responders-only incident is 403 for a viewer, in the page and the API", async ({ browser }) => {
