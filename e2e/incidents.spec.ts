@@ -44,7 +44,8 @@ test.describe("incidents", () => {
     const firstSuspect = rp.getByRole("list", { name: "Suspects, most likely first" }).getByTestId("suspect").first();
     await expect(firstSuspect).toContainText(/globex-batch|partner-gold/);
     await expect(rp.getByTestId("frozen-versions")).toContainText("partner-gold");
-    await expect(rp.getByTestId("summary-markdown")).toContainText("[SEV2] Orders p99 spike");
+    // Values in the summary are escaped Markdown (no title can become a link or a mention).
+    await expect(rp.getByTestId("summary-markdown")).toContainText("**\\[SEV2\\] Orders p99 spike after partner\\-gold change**");
 
     // "Copy link": the same URL the button puts on the clipboard.
     const link = await rp.getByTestId("share-link").inputValue();
@@ -91,6 +92,25 @@ test.describe("incidents", () => {
     expect((await vp.request.get(`/api/incidents/${slug}`)).status()).toBe(410);
     await responder.close();
     await fresh.close();
+  });
+
+  test("a revoked incident is listed without its title, verdict or owner to those who cannot re-share it", async ({ browser }) => {
+    const responder = await browser.newContext({ storageState: authFile("responder") });
+    const rp = await responder.newPage();
+    const endpointId = await openOrdersEndpoint(rp);
+    const slug = await createViaApi(rp, endpointId, "all", "Revoked: orders spike, hidden title");
+    expect((await rp.request.post(`/api/incidents/${slug}/revoke`, { headers: { origin: ORIGIN } })).status()).toBe(200);
+
+    const viewer = await browser.newContext({ storageState: authFile("viewer") });
+    const vp = await viewer.newPage();
+    await vp.goto("/incidents");
+    await expect(vp.getByTestId("incident-row").filter({ hasText: "Revoked incident" }).first()).toBeVisible();
+    await expect(vp.getByTestId("incident-row").filter({ hasText: "Revoked: orders spike, hidden title" })).toHaveCount(0);
+    // The owner still sees what it was.
+    await rp.goto("/incidents");
+    await expect(rp.getByTestId("incident-row").filter({ hasText: "Revoked: orders spike, hidden title" })).toContainText("link revoked");
+    await responder.close();
+    await viewer.close();
   });
 
   test("a responders-only incident is 403 for a viewer, in the page and the API", async ({ browser }) => {

@@ -46,5 +46,12 @@ test.describe("policy history", () => {
     const body = (await keys.json()) as { keys: { key_id: string }[] };
     expect(body.keys.length).toBeGreaterThan(0);
     for (const k of body.keys) expect(k.key_id === "" || k.key_id.startsWith("••••")).toBe(true);
+    // Only allowlisted fields: no upstream URL or auth settings of a definition, no Dashboard users.
+    const apis = await page.request.get("/api/tyk/apis");
+    expect(apis.status()).toBe(200);
+    const text = await apis.text();
+    expect(text).toContain("listen_path");
+    expect(text).not.toMatch(/target_url|config_data|auth_header_name|custom_middleware/);
+    expect((await page.request.get("/api/tyk/users")).status()).toBe(404);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseTrustedProxies } from "@/lib/security/client-ip";
 
 const optionalUrl = z.url().optional();
 const budgetSeconds = z.coerce.number().int().min(10).max(86_400).optional();
@@ -17,8 +18,14 @@ export const envSchema = z.object({
   OIDC_CLIENT_SECRET: z.string().min(1),
   OIDC_GROUPS_CLAIM: z.string().min(1).default("groups"),
   OIDC_DISPLAY_NAME: z.string().min(1).default("SSO"),
+  // Added to "openid email profile groups", e.g. offline_access where the IdP issues refresh tokens only then (Okta, Entra ID).
+  OIDC_EXTRA_SCOPES: z.string().regex(/^[\w:./ -]*$/, "space-separated scope names").max(500).default(""),
   TOUCHLINE_ROLE_MAP: z.string().min(1).default("admin=platform-admins;responder=oncall;viewer=*"),
   SESSION_MAX_AGE_SECONDS: z.coerce.number().int().min(300).max(30 * 24 * 3600).default(8 * 3600),
+  // A session ends this long after sign-in however often it is used (the cookie renews; this does not).
+  SESSION_ABSOLUTE_MAX_SECONDS: z.coerce.number().int().min(300).max(30 * 24 * 3600).default(12 * 3600),
+  // How often a session's role is re-read from the IdP (userinfo), so a removed group takes effect.
+  SESSION_REFRESH_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(300),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   TYK_DASHBOARD_URL: optionalUrl,
   TYK_DASHBOARD_API_KEY: z.string().min(1).optional(),
@@ -44,6 +51,19 @@ export const envSchema = z.object({
   // 32 random bytes (base64 or hex) sealing stored connection secrets; lib/security/secret-box.ts checks the length.
   TOUCHLINE_ENCRYPTION_KEY: z.string().min(32).optional(),
   TOUCHLINE_ENCRYPTION_KEY_PREVIOUS: z.string().min(32).optional(),
+  // 32 random bytes keying the audit chain's HMAC and signing its checkpoints (lib/audit/keys.ts checks the length).
+  TOUCHLINE_AUDIT_KEY: z.string().min(32).optional(),
+  TOUCHLINE_AUDIT_KEY_PREVIOUS: z.string().min(32).optional(),
+  TOUCHLINE_AUDIT_CHECKPOINT_DIR: z.string().min(1).optional(),
+  // Comma list of IPs/CIDRs of the reverse proxies in front of the console: only their X-Forwarded-For is believed.
+  TRUSTED_PROXIES: z.string().optional().superRefine((v, ctx) => {
+    try {
+      parseTrustedProxies(v);
+    } catch (err) {
+      ctx.addIssue({ code: "custom", message: (err as Error).message.replace(/^TRUSTED_PROXIES: /, "") });
+    }
+  }),
+  TOUCHLINE_AUDIT_CHECKPOINT_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
 });
 
 export type Env = z.infer<typeof envSchema>;

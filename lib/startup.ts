@@ -1,4 +1,6 @@
+import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { startAuditCheckpoints } from "@/lib/audit/checkpoint-job";
 import { checkIdp } from "@/lib/idp-check";
 import { startBackgroundJobs } from "@/lib/jobs";
 import { log } from "@/lib/log";
@@ -7,7 +9,11 @@ import { log } from "@/lib/log";
 export function startServer(): void {
   let issuer: string;
   try {
-    issuer = env().OIDC_ISSUER;
+    const config = env();
+    issuer = config.OIDC_ISSUER;
+    // Without the key a database writer can re-hash the audit trail unnoticed: production refuses to run so.
+    if (config.NODE_ENV === "production" && !config.TOUCHLINE_AUDIT_KEY) throw new Error("TOUCHLINE_AUDIT_KEY: required in production (openssl rand -base64 32)");
+    startAuditCheckpoints(db, config.TOUCHLINE_AUDIT_CHECKPOINT_SECONDS);
   } catch (err) {
     console.error(`touchline: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);

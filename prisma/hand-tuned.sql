@@ -42,3 +42,17 @@ ALTER TABLE "request_callers" ALTER COLUMN "policy_ids" SET NOT NULL;
 
 CREATE UNIQUE INDEX "request_callers_tuple_key" ON "request_callers"("key_hash", "identity_id", "oauth_client_id", "policy_ids")
     NULLS NOT DISTINCT;
+
+-- audit_events is append-only (migration 20261207075812_audit_keyed_append_only): UPDATE, DELETE and
+-- TRUNCATE are refused by a trigger.
+CREATE FUNCTION "audit_events_append_only"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'audit_events is append-only: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
+END;
+$$;
+
+CREATE TRIGGER "audit_events_no_update_delete" BEFORE UPDATE OR DELETE ON "audit_events"
+    FOR EACH ROW EXECUTE FUNCTION "audit_events_append_only"();
+
+CREATE TRIGGER "audit_events_no_truncate" BEFORE TRUNCATE ON "audit_events"
+    FOR EACH STATEMENT EXECUTE FUNCTION "audit_events_append_only"();

@@ -17,12 +17,16 @@ async function main() {
     databaseUrl: e.DATABASE_URL,
     tykDashboardUrl: e.TYK_DASHBOARD_URL,
     lightstepUrl: e.LIGHTSTEP_API_URL,
+    oidcIssuer: e.OIDC_ISSUER,
+    oidcClientId: e.OIDC_CLIENT_ID,
     secrets: {
       NEXTAUTH_SECRET: e.NEXTAUTH_SECRET,
       OIDC_CLIENT_SECRET: e.OIDC_CLIENT_SECRET,
       TYK_DASHBOARD_API_KEY: e.TYK_DASHBOARD_API_KEY,
       LIGHTSTEP_API_KEY: e.LIGHTSTEP_API_KEY,
+      TOUCHLINE_AUDIT_KEY: e.TOUCHLINE_AUDIT_KEY,
     },
+    auditCheckpointDir: e.TOUCHLINE_AUDIT_CHECKPOINT_DIR,
   }, null, 2), { mode: 0o600 });
   const shutdown = async () => {
     rmSync(ENV_FILE, { force: true });

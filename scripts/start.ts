@@ -1,5 +1,6 @@
-// Production start: check the configuration, apply pending migrations to DATABASE_URL, then hand the
-// process over to Next. A bad variable stops here, named, before anything runs or "Ready" is printed.
+// Production start: check the configuration, apply pending migrations to DATABASE_URL, then run the
+// console's server (scripts/serve.ts: Next behind Node's server, with request timeouts and the client's
+// address). A bad variable stops here, named, before anything runs or "Ready" is printed.
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { parseEnv } from "@/lib/env";
@@ -34,9 +35,7 @@ async function main() {
     process.exit(1);
   }
   if (applied.length) console.log(`migrations applied: ${applied.join(", ")}`);
-  const next = path.resolve(import.meta.dirname, "../node_modules/next/dist/bin/next");
-  const port = process.env.PORT ?? "3000";
-  const child = spawn(process.execPath, [next, "start", "-p", port, ...(process.env.HOSTNAME ? ["-H", process.env.HOSTNAME] : [])], { stdio: "inherit" });
+  const child = spawn(process.execPath, ["--import", "tsx", path.resolve(import.meta.dirname, "serve.ts")], { stdio: "inherit" });
   for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => child.kill(sig));
   child.on("exit", (code) => process.exit(code ?? 0));
 }

@@ -83,3 +83,50 @@ test("every route answers every caller as the permission map says", async () => 
   }
   expect(mismatches).toEqual([]);
 });
+
+// Horizontal cases: one person's objects × another's requests. Incidents are the objects people
+// own; their owner, title, visibility and link follow the owner-or-admin rule, while status,
+// severity and notes are any responder's. A bot token never manages one.
+test("horizontal: someone else's incident — owner, title, visibility and link are only the owner's or an admin's", async () => {
+  const by = (label: string) => callers.find((c) => c.label === label)!;
+  const [ada, rui, writer] = [by("admin"), by("responder"), by("token[incidents:write]")];
+  const endpointId = ((await (await send(rui.ctx, "GET", "/api/endpoints?q=/orders")).json()) as { endpoints: { id: string }[] }).endpoints[0].id;
+  const incident = async (owner: Caller) => {
+    const now = Date.now();
+    const res = await send(owner.ctx, "POST", "/api/incidents", { data: { endpointId, from: new Date(now - 3 * 3_600_000).toISOString(), to: new Date(now - 3_600_000).toISOString(), title: `Horizontal ${owner.label}`, severity: "sev4" } });
+    expect(res.status(), `${owner.label} creates an incident`).toBe(201);
+    return ((await res.json()) as { slug: string }).slug;
+  };
+  const adasIncident = await incident(ada);
+  const ruisIncident = await incident(rui);
+  const idOf = async (c: Caller) => ((await (await send(c.ctx, "GET", "/api/incidents/owners")).json()) as { me: string }).me;
+  const [adaId, ruiId] = [await idOf(ada), await idOf(rui)];
+
+  const managing = (slug: string, ownerId: string) => [
+    ["PATCH", `/api/incidents/${slug}`, { ownerId }],
+    ["PATCH", `/api/incidents/${slug}`, { title: "Taken over" }],
+    ["PATCH", `/api/incidents/${slug}`, { visibility: "responders" }],
+    ["POST", `/api/incidents/${slug}/revoke`, undefined],
+    ["POST", `/api/incidents/${slug}/reshare`, undefined],
+  ] as const;
+  const env = e2eEnv();
+  const before = await consoleSnapshot(env);
+  const wrong: string[] = [];
+  // Each time the owner asked for is someone other than the current one: a real takeover.
+  for (const [caller, slug, newOwner] of [[rui, adasIncident, ruiId], [writer, ruisIncident, adaId], [writer, adasIncident, ruiId]] as const) {
+    for (const [method, url, data] of managing(slug, newOwner)) {
+      const res = await send(caller.ctx, method, url, data === undefined ? {} : { data });
+      if (res.status() !== 403) wrong.push(`${caller.label} ${method} ${url} ${JSON.stringify(data ?? {})} → ${res.status()}`);
+    }
+  }
+  expect(wrong, "someone else's incident").toEqual([]);
+  expect(await consoleSnapshot(env), "refused takeovers change nothing").toEqual(before);
+
+  // What any responder may do to anyone's incident.
+  expect((await send(rui.ctx, "PATCH", `/api/incidents/${adasIncident}`, { data: { status: "mitigated" } })).status()).toBe(200);
+  expect((await send(writer.ctx, "POST", `/api/incidents/${ruisIncident}/notes`, { data: { body: "bot note" } })).status()).toBe(201);
+  // The owner and an admin may.
+  expect((await send(rui.ctx, "PATCH", `/api/incidents/${ruisIncident}`, { data: { title: "Renamed by its owner" } })).status()).toBe(200);
+  expect((await send(ada.ctx, "PATCH", `/api/incidents/${ruisIncident}`, { data: { visibility: "responders" } })).status()).toBe(200);
+  expect((await send(ada.ctx, "POST", `/api/incidents/${ruisIncident}/revoke`)).status()).toBe(200);
+});

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
+import pg from "pg";
 import { expect, type APIRequestContext, type APIResponse } from "@playwright/test";
 import { discoverRoutes, type DiscoveredRoute } from "../../lib/security/routes";
 import { backgroundWrittenTables, snapshotDatabase, type TableDigest } from "../../lib/security/db-snapshot";
@@ -14,6 +15,11 @@ export interface E2EEnv {
   tykDashboardUrl: string;
   /** The Lightstep simulator's base URL (its fault switch is PUT /_sim/fault). */
   lightstepUrl: string;
+  /** The demo IdP (its admin switch is PUT /_sim/users/{email}/groups, Basic auth of the client). */
+  oidcIssuer: string;
+  oidcClientId: string;
+  /** Where the server signs its audit checkpoints. */
+  auditCheckpointDir: string;
   secrets: Record<string, string>;
 }
 
@@ -59,7 +65,9 @@ export function randomSegment(name: string, catchAll: boolean): string | string[
   return `c${randomUUID().replaceAll("-", "").slice(0, 24)}`;
 }
 
-const RUN_STAMPS = /^(last_used_at|lastUsedAt|updated_at|updatedAt|last_login_at|lastLoginAt)$/;
+// Sessions re-read their role from the IdP every few seconds while the tests run: when they last
+// did, and the IdP tokens that renews, are bookkeeping, not a change anyone asked for.
+const RUN_STAMPS = /^(last_used_at|lastUsedAt|updated_at|updatedAt|last_login_at|lastLoginAt|role_checked_at|idp_tokens)$/;
 
 /**
  * The database as the console's own writes leave it: tables the background sync writes are left
@@ -89,5 +97,29 @@ export async function expectErrorJson(res: APIResponse, status: number | RegExp,
 export function send(request: APIRequestContext, method: string, url: string, init: { data?: unknown; headers?: Record<string, string>; rawBody?: string } = {}): Promise<APIResponse> {
   const headers: Record<string, string> = { ...(method === "GET" || method === "HEAD" ? {} : { origin: APP_ORIGIN }), ...init.headers };
   if (init.rawBody !== undefined) headers["content-type"] ??= "application/json";
-  return request.fetch(url, { method, headers, data: init.rawBody ?? init.data, maxRedirects: 0, failOnStatusCode: false });
+  // A Buffer goes out byte for byte: Playwright JSON-encodes a string body sent as application/json.
+  const data = init.rawBody !== undefined ? Buffer.from(init.rawBody, "utf8") : init.data;
+  return request.fetch(url, { method, headers, data, maxRedirects: 0, failOnStatusCode: false });
+}
+
+/** Changes a user's groups at the demo IdP (its admin switch), as an IdP admin would. */
+export async function setIdpGroups(email: string, groups: string[]): Promise<void> {
+  const env = e2eEnv();
+  const res = await fetch(`${env.oidcIssuer}/_sim/users/${encodeURIComponent(email)}/groups`, {
+    method: "PUT",
+    headers: { authorization: `Basic ${Buffer.from(`${env.oidcClientId}:${env.secrets.OIDC_CLIENT_SECRET}`).toString("base64")}`, "content-type": "application/json" },
+    body: JSON.stringify({ groups }),
+  });
+  expect(res.status, await res.text()).toBe(200);
+}
+
+/** One query on the stack's database (reading audit rows and sessions, or ageing a session). */
+export async function dbQuery<T extends Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: e2eEnv().databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query<T>(text, params)).rows;
+  } finally {
+    await client.end();
+  }
 }

@@ -5,8 +5,11 @@ export type ErrorCode =
   | "unauthorized"
   | "forbidden"
   | "not_found"
+  | "method_not_allowed"
+  | "request_timeout"
   | "conflict"
   | "gone"
+  | "payload_too_large"
   | "rate_limited"
   | "upstream_unavailable"
   | "internal";
@@ -16,8 +19,11 @@ const STATUS: Record<ErrorCode, number> = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  method_not_allowed: 405,
+  request_timeout: 408,
   conflict: 409,
   gone: 410,
+  payload_too_large: 413,
   rate_limited: 429,
   upstream_unavailable: 502,
   internal: 500,
@@ -29,6 +35,8 @@ export class ApiError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly field?: string,
+    /** Sent as Retry-After (a 429's wait, in seconds). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = "ApiError";
@@ -47,9 +55,10 @@ export function errorBody(code: ErrorCode, message: string, field?: string, requ
 }
 
 /** Maps anything thrown in a handler to a status and body. Unknown errors never leak internals. */
-export function toErrorResponse(err: unknown, requestId: string): { status: number; body: ErrorBody; unexpected: boolean } {
+export function toErrorResponse(err: unknown, requestId: string): { status: number; body: ErrorBody; unexpected: boolean; headers?: Record<string, string> } {
   if (err instanceof ApiError) {
-    return { status: err.status, body: errorBody(err.code, err.message, err.field, requestId), unexpected: false };
+    const headers = err.retryAfterSeconds !== undefined ? { "Retry-After": String(err.retryAfterSeconds) } : undefined;
+    return { status: err.status, body: errorBody(err.code, err.message, err.field, requestId), unexpected: false, headers };
   }
   if (err instanceof z.ZodError) {
     const issue = err.issues[0];

@@ -5,6 +5,8 @@ import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import type { Permission } from "@/lib/auth/permissions";
 import { actorCan, currentActor, TokenRefused, type Actor } from "@/lib/auth/session";
+import { requestClientIp } from "@/lib/security/client-ip";
+import { API_BODY_LIMIT, BODY_TIMEOUT_MS, readBodyText, refuseDeclaredOversize } from "./body";
 import { ApiError, errorBody, toErrorResponse } from "./errors";
 
 type Schema = z.ZodType;
@@ -51,7 +53,7 @@ function queryObject(req: NextRequest): Record<string, string | string[]> {
 }
 
 async function readJson(req: NextRequest): Promise<unknown> {
-  const text = await req.text();
+  const text = await readBodyText(req, { limit: API_BODY_LIMIT, timeoutMs: BODY_TIMEOUT_MS });
   if (!text) return {};
   try {
     return JSON.parse(text);
@@ -95,19 +97,31 @@ async function authenticate(req: NextRequest): Promise<Actor | null> {
   }
 }
 
+// API answers are per caller and often sensitive: no browser or proxy may keep a copy.
+function noStore(res: Response): Response {
+  res.headers.set("Cache-Control", "no-store");
+  return res;
+}
+
+/** A wrapped handler; `options` lets the security suite read every route's schemas (lib/security/schema-bounds.test.ts). */
+export type ApiHandler = ((req: NextRequest, routeCtx: RouteContext) => Promise<Response>) & { options: RouteOptions<unknown, unknown, unknown> };
+
 /**
- * Wraps a route handler with authentication (session cookie, or `Authorization: Bearer tl_…`), the permission check, zod validation of params,
- * query and body, and the one error shape. The handler returns data (sent as JSON) or a Response.
+ * Wraps a route handler with a body cap (413 before reading past 1 MB, 408 for a body that trickles
+ * in), authentication (session cookie, or `Authorization: Bearer tl_…`), the permission check, zod
+ * validation of params, query and body, and the one error shape. The handler returns data (sent as
+ * JSON) or a Response; every answer carries Cache-Control: no-store.
  */
 export function apiRoute<PS extends Schema | undefined = undefined, QS extends Schema | undefined = undefined, BS extends Schema | undefined = undefined>(
   opts: RouteOptions<PS, QS, BS>,
   handler: (ctx: HandlerContext<Infer<PS>, Infer<QS>, Infer<BS>>) => Promise<unknown>,
-) {
-  return async (req: NextRequest, routeCtx: RouteContext): Promise<Response> => {
+): ApiHandler {
+  const wrapped = async (req: NextRequest, routeCtx: RouteContext): Promise<Response> => {
     const requestId = randomUUID();
     try {
+      refuseDeclaredOversize(req.headers, API_BODY_LIMIT);
       const actor = await authenticate(req);
-      if (!actor) return NextResponse.json(errorBody("unauthorized", "Sign in to use this API", undefined, requestId), { status: 401 });
+      if (!actor) return noStore(NextResponse.json(errorBody("unauthorized", "Sign in to use this API", undefined, requestId), { status: 401 }));
       if (!actorCan(actor, opts.permission)) {
         throw new ApiError(
           "forbidden",
@@ -129,15 +143,15 @@ export function apiRoute<PS extends Schema | undefined = undefined, QS extends S
         query,
         body,
         requestId,
-        ip: req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null,
+        ip: requestClientIp(req.headers),
         userAgent: req.headers.get("user-agent"),
       });
-      if (result instanceof Response) return result;
-      return NextResponse.json(result ?? { ok: true });
+      return noStore(result instanceof Response ? result : NextResponse.json(result ?? { ok: true }));
     } catch (err) {
-      const { status, body, unexpected } = toErrorResponse(err, requestId);
+      const { status, body, unexpected, headers } = toErrorResponse(err, requestId);
       if (unexpected) log.error({ requestId, err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err) }, "unhandled API error");
-      return NextResponse.json(body, { status });
+      return noStore(NextResponse.json(body, { status, headers }));
     }
   };
+  return Object.assign(wrapped, { options: opts as RouteOptions<unknown, unknown, unknown> });
 }

@@ -1,3 +1,5 @@
+import { log } from "@/lib/log";
+
 /** RFC 4180 CSV cells, plus a guard against spreadsheet formula injection (cells starting = + - @ are prefixed with '). */
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return "";
@@ -41,6 +43,8 @@ export function exportResponse<T>(opts: {
         if (format === "json") controller.enqueue(enc.encode("\n]\n"));
         controller.close();
       } catch (err) {
+        // The client sees the download break off; the reason belongs in the log.
+        log.error({ export: opts.filename, err: err instanceof Error ? err.message : String(err) }, "export failed mid-stream");
         controller.error(err);
       }
     },

@@ -1,7 +1,9 @@
 import { z } from "zod";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { isInt8Decimal } from "@/lib/api/bounds";
 import { filterDate } from "@/lib/api/filter-date";
+import { likeLiteral } from "@/lib/queries/like";
 
 /** Filters of the audit page, its API and its export (all optional). */
 export const auditFilterSchema = z.object({
@@ -14,7 +16,7 @@ export const auditFilterSchema = z.object({
 export type AuditFilter = z.infer<typeof auditFilterSchema>;
 
 export const auditPageSchema = auditFilterSchema.extend({
-  cursor: z.string().regex(/^\d{1,19}$/, "cursor must be an event id").optional(),
+  cursor: z.string().max(19).refine(isInt8Decimal, "cursor must be an event id").optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
@@ -43,12 +45,12 @@ export function auditWhere(f: AuditFilter): Prisma.AuditEventWhereInput {
     and.push(
       a === "system" || a === "token"
         ? { actorType: a }
-        : { OR: [{ actorEmail: { contains: a, mode: "insensitive" } }, { actorId: a }] },
+        : { OR: [{ actorEmail: { contains: likeLiteral(a), mode: "insensitive" } }, { actorId: a }] },
     );
   }
   if (f.action) {
     const prefix = f.action.endsWith("*") ? f.action.slice(0, -1) : f.action.endsWith(".") ? f.action : null;
-    and.push(prefix !== null ? { action: { startsWith: prefix } } : { action: f.action });
+    and.push(prefix !== null ? { action: { startsWith: likeLiteral(prefix) } } : { action: f.action });
   }
   if (f.target) {
     const i = f.target.indexOf(":");

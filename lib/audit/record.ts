@@ -1,7 +1,8 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
-import { chainHash, GENESIS_HASH, verifyChain, type ChainVerdict } from "./chain";
+import { GENESIS_HASH, KEYED, keyedHash, PLAIN, plainHash } from "./chain";
+import { auditKeysFrom, type AuditKeys } from "./keys";
 
 export interface AuditActor {
   type: "user" | "token" | "system";
@@ -20,13 +21,27 @@ export interface AuditInput {
 }
 
 // Serialises writers so each row links to the true previous row.
-const AUDIT_LOCK = 7_411_100;
+export const AUDIT_LOCK = 7_411_100;
 
-/** Appends one hash-chained AuditEvent. */
-export async function recordAudit(db: PrismaClient, input: AuditInput): Promise<void> {
+let parsed: { raw: string; keys: AuditKeys | null } | undefined;
+
+/** The audit keys of this process's configuration (parsed once per value). */
+export function configuredAuditKeys(): AuditKeys | null {
+  const raw = `${process.env.TOUCHLINE_AUDIT_KEY ?? ""}\n${process.env.TOUCHLINE_AUDIT_KEY_PREVIOUS ?? ""}`;
+  if (parsed?.raw !== raw) parsed = { raw, keys: auditKeysFrom(process.env) };
+  return parsed.keys;
+}
+
+/**
+ * Appends one hash-chained AuditEvent: keyed (HMAC) when TOUCHLINE_AUDIT_KEY is set. Without a key
+ * it refuses to follow a keyed row — a plain row there is exactly what re-hashing by someone without
+ * the key looks like, so a process started without the key must not write one.
+ */
+export async function recordAudit(db: PrismaClient, input: AuditInput, keys = configuredAuditKeys()): Promise<void> {
   await db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`;
-    const last = await tx.auditEvent.findFirst({ orderBy: { id: "desc" }, select: { hash: true } });
+    const last = await tx.auditEvent.findFirst({ orderBy: { id: "desc" }, select: { hash: true, alg: true } });
+    if (!keys && last?.alg === KEYED) throw new Error("TOUCHLINE_AUDIT_KEY is not set, but the audit trail is keyed: refusing to append an unkeyed row");
     const prevHash = last?.hash ?? GENESIS_HASH;
     const fields = {
       at: new Date(),
@@ -41,29 +56,10 @@ export async function recordAudit(db: PrismaClient, input: AuditInput): Promise<
       requestId: input.requestId ?? null,
       details: input.details ?? {},
     };
+    const hash = keys ? keyedHash(prevHash, fields, keys.current) : plainHash(prevHash, fields);
     await tx.auditEvent.create({
-      data: { ...fields, details: fields.details as Prisma.InputJsonValue, prevHash, hash: chainHash(prevHash, fields) },
+      data: { ...fields, details: fields.details as Prisma.InputJsonValue, prevHash, hash, alg: keys ? KEYED : PLAIN, keyId: keys?.current.id ?? null },
     });
   });
   log.info({ audit: input.action, actor: input.actor.email ?? input.actor.type, target: input.target }, "audit");
-}
-
-/** Re-computes the whole chain from the database. */
-export async function verifyAuditChain(db: PrismaClient, batch = 5000): Promise<ChainVerdict> {
-  let prev = GENESIS_HASH;
-  let cursor: bigint | undefined;
-  let total = 0;
-  for (;;) {
-    const rows = await db.auditEvent.findMany({
-      orderBy: { id: "asc" },
-      take: batch,
-      ...(cursor !== undefined ? { cursor: { id: cursor }, skip: 1 } : {}),
-    });
-    if (!rows.length) return { ok: true, rows: total };
-    const verdict = verifyChain(rows, prev);
-    if (!verdict.ok) return { ...verdict, rows: total + verdict.rows };
-    total += rows.length;
-    prev = rows[rows.length - 1].hash;
-    cursor = rows[rows.length - 1].id;
-  }
 }

@@ -1,20 +1,5 @@
 import { env } from "@/lib/env";
-import { log } from "@/lib/log";
-
-let endSessionEndpoint: Promise<string | null> | undefined;
-
-async function discoverEndSession(issuer: string): Promise<string | null> {
-  try {
-    const res = await fetch(`${issuer.replace(/\/$/, "")}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(3000) });
-    if (!res.ok) return null;
-    const doc = (await res.json()) as { end_session_endpoint?: unknown };
-    return typeof doc.end_session_endpoint === "string" ? doc.end_session_endpoint : null;
-  } catch (err) {
-    log.warn({ err: err instanceof Error ? err.message : String(err) }, "OIDC discovery for logout failed");
-    endSessionEndpoint = undefined; // retry on the next sign-out
-    return null;
-  }
-}
+import { idpEndpoints } from "./idp-discovery";
 
 /**
  * Where the browser goes after Touchline's own sign-out: the IdP's RP-initiated logout (so the
@@ -23,8 +8,7 @@ async function discoverEndSession(issuer: string): Promise<string | null> {
 export async function postSignOutUrl(): Promise<string> {
   const config = env();
   const back = `${config.NEXTAUTH_URL.replace(/\/$/, "")}/signin?signedOut=1`;
-  endSessionEndpoint ??= discoverEndSession(config.OIDC_ISSUER);
-  const endpoint = await endSessionEndpoint;
+  const endpoint = (await idpEndpoints())?.endSession;
   if (!endpoint) return "/signin?signedOut=1";
   const url = new URL(endpoint);
   url.searchParams.set("client_id", config.OIDC_CLIENT_ID);

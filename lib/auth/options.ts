@@ -3,7 +3,12 @@ import { env } from "@/lib/env";
 import { db } from "@/lib/db";
 import { log } from "@/lib/log";
 import { recordAudit } from "@/lib/audit/record";
+import { authRequestFacts } from "./auth-route";
+import { safeCallbackPath } from "./callback-url";
+import { currentGroups, type IdpTokens } from "./idp-claims";
+import { idpEndpoints } from "./idp-discovery";
 import { isRole, parseRoleMap, roleForGroups, type Role } from "./roles";
+import { createSession, liveSession, revokeSession, SessionEnded, type SessionSettings } from "./server-session";
 
 interface OidcProfile {
   sub: string;
@@ -29,6 +34,16 @@ export function authOptions(): NextAuthOptions {
   const config = env();
   const rules = parseRoleMap(config.TOUCHLINE_ROLE_MAP);
   const issuer = config.OIDC_ISSUER.replace(/\/$/, "");
+  const sessions: SessionSettings = {
+    absoluteSeconds: config.SESSION_ABSOLUTE_MAX_SECONDS, refreshSeconds: config.SESSION_REFRESH_SECONDS, rules, secret: config.NEXTAUTH_SECRET,
+  };
+  const checkGroups = async (tokens: IdpTokens) => {
+    const endpoints = await idpEndpoints();
+    return currentGroups(tokens, {
+      userinfo: endpoints?.userinfo ?? null, token: endpoints?.token ?? null, clientId: config.OIDC_CLIENT_ID, clientSecret: config.OIDC_CLIENT_SECRET,
+      groupsOf: (claims) => groupsFromClaims(claims, config.OIDC_GROUPS_CLAIM),
+    });
+  };
   cached = {
     secret: config.NEXTAUTH_SECRET,
     session: { strategy: "jwt", maxAge: config.SESSION_MAX_AGE_SECONDS },
@@ -41,7 +56,7 @@ export function authOptions(): NextAuthOptions {
         wellKnown: `${issuer}/.well-known/openid-configuration`,
         clientId: config.OIDC_CLIENT_ID,
         clientSecret: config.OIDC_CLIENT_SECRET,
-        authorization: { params: { scope: `openid email profile ${config.OIDC_GROUPS_CLAIM === "groups" ? "groups" : ""}`.trim() } },
+        authorization: { params: { scope: ["openid email profile", config.OIDC_GROUPS_CLAIM === "groups" ? "groups" : "", config.OIDC_EXTRA_SCOPES].join(" ").replace(/\s+/g, " ").trim() } },
         checks: ["pkce", "state"],
         idToken: true,
         profile(profile: OidcProfile) {
@@ -64,17 +79,31 @@ export function authOptions(): NextAuthOptions {
         }
         return true;
       },
+      // Every session read (pages, API routes, /api/auth/session) passes here: the cookie only names a
+      // server-side session, which must still be alive; its role comes from there, re-read from the
+      // IdP every SESSION_REFRESH_SECONDS. A SessionEnded makes next-auth answer as signed out.
       async jwt({ token, user, account }) {
         if (user && account) {
           const groups = (user as { groups?: string[] }).groups ?? [];
           const role = roleForGroups(groups, rules) as Role;
           const saved = await upsertUser({ sub: user.id, email: user.email ?? null, name: user.name ?? null, groups, role, provider: account.provider });
+          const tokens = account.access_token
+            ? { accessToken: account.access_token, refreshToken: account.refresh_token ?? null, expiresAt: account.expires_at ?? null }
+            : null;
+          token.sid = await createSession(db, { userId: saved.id, role, groups, tokens, ...authRequestFacts() }, sessions);
           token.uid = saved.id;
           token.role = role;
           token.groups = groups;
-          token.idToken = account.id_token;
+          return token;
         }
+        const live = await liveSession(db, typeof token.sid === "string" ? token.sid : "", sessions, checkGroups);
+        token.role = live.role;
+        token.groups = live.groups;
         return token;
+      },
+      // next-auth's own redirects (after sign-in, sign-out) obey the same rule as the sign-in page.
+      async redirect({ url, baseUrl }) {
+        return new URL(safeCallbackPath(url, baseUrl), baseUrl).toString();
       },
       async session({ session, token }) {
         if (session.user) {
@@ -87,14 +116,20 @@ export function authOptions(): NextAuthOptions {
     },
     events: {
       async signIn({ user }) {
-        await recordAudit(db, { actor: { type: "user", id: user.id, email: user.email }, action: "auth.login" });
+        await recordAudit(db, { actor: { type: "user", id: user.id, email: user.email }, action: "auth.login", ...authRequestFacts() });
       },
       async signOut({ token }) {
-        await recordAudit(db, { actor: { type: "user", id: String(token?.uid ?? ""), email: token?.email ?? null }, action: "auth.logout" });
+        const ended = await revokeSession(db, typeof token?.sid === "string" ? token.sid : "", "signed out");
+        await recordAudit(db, { actor: { type: "user", id: String(token?.uid ?? ""), email: token?.email ?? null }, action: "auth.logout", ...authRequestFacts(), details: { sessionEnded: ended } });
       },
     },
     logger: {
-      error: (code, metadata) => log.error({ code, err: metadata instanceof Error ? metadata.message : undefined }, "next-auth error"),
+      error: (code, metadata) => {
+        const err = metadata instanceof Error ? metadata : (metadata as { error?: unknown } | undefined)?.error;
+        // A revoked or expired session is an ordinary signed-out visitor, not an error.
+        if (err instanceof SessionEnded) return log.info({ reason: err.reason }, "session cookie refused");
+        log.error({ code, err: err instanceof Error ? err.message : undefined }, "next-auth error");
+      },
       warn: (code) => log.warn({ code }, "next-auth warning"),
       debug: () => {},
     },

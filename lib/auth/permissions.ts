@@ -16,6 +16,7 @@ export const PERMISSIONS = {
   "settings:write": ["admin"],
   "policies:write": ["admin"],
   "tokens:manage": ["admin"],
+  "sessions:manage": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -69,7 +69,7 @@ describe("freezing", () => {
     expect(inc.frozen.investigation.suspects.flatMap((x) => x.evidence.exemplarTraceIds).length).toBeGreaterThan(0);
     expect(inc.frozen.versions).toContainEqual(expect.objectContaining({ kind: "policy", targetId: "pol-gold", version: 2, snapshot: { rate: 100, per: 1 }, changeId: s.policyChangeId }));
     expect(inc.markdown).toContain(`${BASE}/incidents/${slug}`);
-    expect(inc.markdown).toContain("[SEV2]");
+    expect(inc.markdown).toContain("\\[SEV2\\]");
 
     // Everything underneath goes away or changes.
     await client.query(`DELETE FROM request_records; DELETE FROM exemplars; DELETE FROM latency_points`);
@@ -127,6 +127,47 @@ describe("access, status, notes and links", () => {
     expect(await open(slug, users.rui)).toMatchObject({ state: "gone", currentSlug: next });
     const actions = (await db.auditEvent.findMany({ where: { action: { in: ["incident.revoke", "incident.reshare"] } } })).map((a) => a.action);
     expect(actions).toEqual(["incident.revoke", "incident.reshare"]);
+  });
+});
+
+describe("ownership rules on every field", () => {
+  it("lets only the owner or an admin change owner, title or visibility; anyone may change status and severity", async () => {
+    const { slug } = await create("all", users.rui);
+    const before = await db.incident.findUniqueOrThrow({ where: { slug } });
+    for (const patch of [{ ownerId: users.max.id }, { title: "Max's incident now" }, { visibility: "responders" as const }, { ownerId: users.max.id, status: "mitigated" as const }]) {
+      await expect(updateIncident(db, slug, patch, users.max, audit), JSON.stringify(patch)).rejects.toMatchObject({ code: "forbidden" });
+    }
+    // Max could not make himself owner, so he still cannot revoke.
+    await expect(revokeLink(db, slug, users.max, audit)).rejects.toMatchObject({ code: "forbidden" });
+    expect(await db.incident.findUniqueOrThrow({ where: { slug } })).toMatchObject({ ownerId: before.ownerId, title: before.title, visibility: "all", status: "open", revokedAt: null });
+
+    await updateIncident(db, slug, { status: "mitigated", severity: "sev1" }, users.max, audit);
+    // Sending the current value along is no change of it.
+    await updateIncident(db, slug, { title: before.title, status: "resolved" }, users.max, audit);
+    await updateIncident(db, slug, { title: "Renamed by its owner", visibility: "responders" }, users.rui, audit);
+    await updateIncident(db, slug, { ownerId: users.max.id }, users.ada, audit);
+    const after = await db.incident.findUniqueOrThrow({ where: { slug } });
+    expect(after).toMatchObject({ status: "resolved", severity: "sev1", title: "Renamed by its owner", visibility: "responders", ownerEmail: "max@acme.test" });
+  });
+});
+
+describe("revoked incidents in the list", () => {
+  it("show title, verdict and owner only to those who could re-share; a search never finds them for anyone else", async () => {
+    const { slug } = await create("all", users.rui);
+    await revokeLink(db, slug, users.rui, audit);
+    const rowFor = async (v: IncidentViewer, q: { q?: string; owner?: string } = {}) => (await listIncidents(db, { limit: 200, ...q }, v)).find((i) => i.slug === slug);
+    for (const v of [users.rui, users.ada]) expect(await rowFor(v)).toMatchObject({ revoked: true, title: "Orders slow after Partner Gold change", ownerEmail: "rui@acme.test" });
+    for (const v of [users.max, users.vera]) {
+      expect(await rowFor(v)).toMatchObject({ revoked: true, title: null, summary: null, ownerEmail: null });
+      expect(await rowFor(v, { q: "Partner Gold" })).toBeUndefined();
+      expect(await rowFor(v, { owner: "rui@acme.test" })).toBeUndefined();
+    }
+    expect(await rowFor(users.rui, { owner: "me" })).toBeDefined();
+  });
+
+  it("answers owner=me from a token with 400 naming the field", async () => {
+    const bot: IncidentViewer = { type: "token", id: "tok1", email: null, role: "viewer", can: (p: Permission) => p === "incidents:read" };
+    await expect(listIncidents(db, { limit: 10, owner: "me" }, bot)).rejects.toMatchObject({ code: "bad_request", field: "owner" });
   });
 });
 

@@ -5,7 +5,7 @@ import type { AuditContext } from "@/lib/audit/context";
 import { recordAudit } from "@/lib/audit/record";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { mayManageLink, mayView, type IncidentViewer } from "./access";
-import type { IncidentStatus, Severity } from "./schema";
+import type { IncidentStatus, Severity, Visibility } from "./schema";
 import { findOwner, lookupSlug } from "./service";
 import { newSlug } from "./slug";
 import { actorLabel } from "./viewer";
@@ -25,11 +25,23 @@ export interface IncidentUpdate {
   severity?: Severity;
   title?: string;
   ownerId?: string;
+  visibility?: Visibility;
 }
 
-/** Applies the changed fields; each change becomes a timeline event and the whole update one audit row. */
+/** Fields only the owner or an admin may change (like revoking): who owns it, what it is called, who may see it. */
+const OWNER_FIELDS = ["ownerId", "title", "visibility"] as const;
+
+/**
+ * Applies the changed fields; each change becomes a timeline event and the whole update one audit
+ * row. Status and severity are any responder's to set; owner, title and visibility the owner's or
+ * an admin's (403 otherwise, before anything changes).
+ */
 export async function updateIncident(db: PrismaClient, slug: string, patch: IncidentUpdate, viewer: IncidentViewer, audit: AuditContext): Promise<void> {
   const row = await currentIncident(db, slug, viewer);
+  const ownerOnly = OWNER_FIELDS.filter((f) => patch[f] !== undefined && patch[f] !== (f === "ownerId" ? row.ownerId : row[f]));
+  if (ownerOnly.length && !mayManageLink(viewer, row)) {
+    throw new ApiError("forbidden", `Only the incident's owner or an admin can change its ${ownerOnly.map((f) => (f === "ownerId" ? "owner" : f)).join(", ")}`);
+  }
   const data: Prisma.IncidentUpdateInput = {};
   const changes: { type: string; details: Record<string, unknown> }[] = [];
   if (patch.status && patch.status !== row.status) {
@@ -43,6 +55,10 @@ export async function updateIncident(db: PrismaClient, slug: string, patch: Inci
   if (patch.title && patch.title !== row.title) {
     data.title = patch.title;
     changes.push({ type: "update", details: { field: "title", from: row.title, to: patch.title } });
+  }
+  if (patch.visibility && patch.visibility !== row.visibility) {
+    data.visibility = patch.visibility;
+    changes.push({ type: "update", details: { field: "visibility", from: row.visibility, to: patch.visibility } });
   }
   if (patch.ownerId && patch.ownerId !== row.ownerId) {
     const owner = await findOwner(db, patch.ownerId);

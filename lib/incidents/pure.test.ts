@@ -60,12 +60,12 @@ describe("incidentMarkdown", () => {
       verdict: "partner-gold explains most of it.", suspects: [suspect],
     });
     expect(md.split("\n")).toEqual([
-      "**[SEV2] Orders \\*slow\\*** — open",
-      "Endpoint: `GET /orders` (Orders API) · 2026-01-01 00:00 UTC – 2026-01-01 01:00 UTC",
-      "Verdict: partner-gold explains most of it.",
+      "**\\[SEV2\\] Orders \\*slow\\*** — open",
+      "Endpoint: GET \\/orders (Orders API) · 2026-01-01 00:00 UTC – 2026-01-01 01:00 UTC",
+      "Verdict: partner\\-gold explains most of it\\.",
       "Top suspects:",
-      "1. **partner-gold** (access change) — 62% of the excess (48%–75%) · changed 2026-01-01 00:10 UTC by ada@acme.test · rate 100 → 2000",
-      "Owner: rui@acme.test · Evidence (SSO): https://tl/incidents/x",
+      "1. **partner\\-gold** (access change) — 62% of the excess (48%–75%) · changed 2026-01-01 00:10 UTC by ada\\@acme\\.test · rate 100 → 2000",
+      "Owner: rui\\@acme\\.test · Evidence (SSO): https://tl/incidents/x",
     ]);
   });
 });

@@ -1,5 +1,6 @@
 // Shared zod schemas for incident forms and route handlers (client-safe: no server imports).
 import { z } from "zod";
+import { epochMs } from "@/lib/api/bounds";
 
 export const SEVERITIES = ["sev1", "sev2", "sev3", "sev4"] as const;
 export const STATUSES = ["open", "mitigated", "resolved"] as const;
@@ -8,7 +9,7 @@ export type Severity = (typeof SEVERITIES)[number];
 export type IncidentStatus = (typeof STATUSES)[number];
 export type Visibility = (typeof VISIBILITIES)[number];
 
-const isoTime = z.string().refine((s) => Number.isFinite(Date.parse(s)), "must be an ISO time").transform((s) => Date.parse(s));
+const isoTime = z.string().max(40).refine((s) => Number.isFinite(Date.parse(s)), "must be an ISO time").transform((s) => Date.parse(s)).pipe(epochMs);
 
 export const createIncidentBody = z
   .object({
@@ -30,6 +31,7 @@ export const updateIncidentBody = z
     severity: z.enum(SEVERITIES).optional(),
     title: z.string().trim().min(3).max(200).optional(),
     ownerId: z.string().min(1).max(100).optional(),
+    visibility: z.enum(VISIBILITIES).optional(),
   })
   .refine((b) => Object.values(b).some((v) => v !== undefined), { message: "nothing to change" });
 export type UpdateIncidentBody = z.input<typeof updateIncidentBody>;

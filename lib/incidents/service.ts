@@ -11,6 +11,7 @@ import type { ListIncidentsQuery, Severity, Visibility } from "./schema";
 import { newSlug } from "./slug";
 import type { IncidentJson, IncidentListItem, OwnerOption } from "./types";
 import { actorLabel } from "./viewer";
+import { likeLiteral } from "@/lib/queries/like";
 
 const OWNER_ROLES = ["responder", "admin"];
 export const withTimeline = { notes: { orderBy: { createdAt: "asc" } }, events: { orderBy: { at: "asc" } } } as const;
@@ -111,21 +112,33 @@ export function requireOpen(res: OpenResult): IncidentJson {
   throw new ApiError("forbidden", "This incident is shared with responders only");
 }
 
-/** Newest first, filtered; incidents the viewer may not open are left out. */
+/**
+ * Newest first, filtered; incidents the viewer may not open are left out. A revoked incident shows
+ * its title, verdict and owner only to those who could re-share it; to everyone else it is a row
+ * without them, and a title or owner filter never finds it (the filter would tell what it hides).
+ */
 export async function listIncidents(db: PrismaClient, q: ListIncidentsQuery, viewer: IncidentViewer): Promise<IncidentListItem[]> {
-  const owner = q.owner === "me" ? viewer.email ?? "\u0000" : q.owner?.trim().toLowerCase();
+  if (q.owner === "me" && viewer.type === "token") throw new ApiError("bad_request", "owner: \"me\" needs a signed-in user (an API token owns no incidents)", "owner");
+  if (q.owner === "me" && !viewer.email) return [];
+  const owner = q.owner === "me" ? viewer.email! : q.owner?.trim().toLowerCase();
   const rows = await db.incident.findMany({
     where: {
       ...(q.status ? { status: q.status } : {}),
       ...(q.severity ? { severity: q.severity } : {}),
       ...(owner ? { ownerEmail: owner } : {}),
-      ...(q.q?.trim() ? { OR: [{ title: { contains: q.q.trim(), mode: "insensitive" } }, { endpointLabel: { contains: q.q.trim(), mode: "insensitive" } }] } : {}),
+      ...(q.q?.trim() ? { OR: [{ title: { contains: likeLiteral(q.q.trim()), mode: "insensitive" } }, { endpointLabel: { contains: likeLiteral(q.q.trim()), mode: "insensitive" } }] } : {}),
       ...(viewer.can("incidents:write") ? {} : { visibility: "all" }),
     },
     orderBy: { createdAt: "desc" },
     take: q.limit,
   });
-  return rows.filter((r) => mayView(viewer, r)).map(listItem);
+  const searched = Boolean(owner || q.q?.trim());
+  return rows
+    .filter((r) => mayView(viewer, r))
+    .flatMap((r) => {
+      if (!r.revokedAt || mayManageLink(viewer, r)) return [listItem(r)];
+      return searched ? [] : [{ ...listItem(r), title: null, summary: null, ownerEmail: null }];
+    });
 }
 
 /** People who can own an incident, for the owner picker. */

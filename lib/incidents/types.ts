@@ -53,14 +53,15 @@ export interface IncidentJson {
 
 export interface IncidentListItem {
   slug: string;
-  title: string;
+  /** null (like summary and ownerEmail) for a revoked incident the viewer could not re-share. */
+  title: string | null;
   severity: string;
   status: string;
   visibility: string;
   ownerEmail: string | null;
   endpointLabel: string;
   endpointId: string;
-  summary: string;
+  summary: string | null;
   createdAt: string;
   revoked: boolean;
 }

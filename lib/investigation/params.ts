@@ -2,6 +2,7 @@
 // URLs. Times are ISO 8601 with a zone (Z or an offset): a zone-less time would be read in the
 // server's zone, and a responder in another one would analyse the wrong hour.
 import { z } from "zod";
+import { epochMs } from "@/lib/api/bounds";
 
 export const MAX_WINDOW_MS = 7 * 24 * 60 * 60_000;
 export const LOOKBACK_MIN = 5;
@@ -12,7 +13,8 @@ export const endpointParams = z.object({ id: z.string().min(1).max(200) });
 
 const isoTime = z.iso
   .datetime({ offset: true, message: "expected an ISO 8601 time with a zone, e.g. 2026-11-26T10:00:00Z" })
-  .transform((s) => Date.parse(s));
+  .transform((s) => Date.parse(s))
+  .pipe(epochMs);
 
 const timeRange = z.object({ from: isoTime.optional(), to: isoTime.optional() });
 

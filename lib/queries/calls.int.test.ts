@@ -75,6 +75,18 @@ describe("call trail queries", () => {
     expect(await listCalls(db, { identity: "nobody@acme.test", limit: 10 })).toEqual({ calls: [], nextCursor: null });
   });
 
+  it("exact filters are exact: LIKE wildcards and backslashes match only themselves and never fail", async () => {
+    for (const v of ["%", "_", "\\", "%\\", "alice%", "ALICE@ACME.TES_", "h-%", "a\\%"]) {
+      expect((await listCalls(db, { identity: v, limit: 5 })).calls, `identity ${v}`).toEqual([]);
+      expect((await listCalls(db, { key: v, limit: 5 })).calls, `key ${v}`).toEqual([]);
+    }
+    for (const v of ["%", "_", "\\", "%ay%", "ep_%"]) expect(await findEndpoints(db, v), `endpoint ${v}`).toEqual([]);
+    // Case does not matter for emails, aliases and external ids.
+    expect((await listCalls(db, { identity: "ALICE@acme.test", limit: 100 })).calls).toHaveLength(15);
+    expect((await listCalls(db, { key: "Bob-CI", limit: 100 })).calls).toHaveLength(15);
+    expect((await findEndpoints(db, "PAYMENTS/{ID}")).map((e) => e.id)).toEqual(["ep-refund"]);
+  });
+
   it("export pages cover the whole filter", async () => {
     let n = 0;
     for await (const page of callPages(db, { identity: "bob" }, 1000, 4)) n += page.length;

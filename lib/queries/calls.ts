@@ -3,6 +3,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { maskKey } from "@/lib/format";
 import { filterDate } from "@/lib/api/filter-date";
+import { likeLiteral } from "@/lib/queries/like";
 
 /** Filters of the call trail page, its API, its export and the CLI (all optional). */
 export const callFilterSchema = z.object({
@@ -21,7 +22,7 @@ const isCursor = (c: string) => {
   return !!m && BigInt.asIntN(64, BigInt(m[2])) === BigInt(m[2]);
 };
 export const callPageSchema = callFilterSchema.extend({
-  cursor: z.string().refine(isCursor, "cursor is not one this API returned").optional(),
+  cursor: z.string().max(40).refine(isCursor, "cursor is not one this API returned").optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
@@ -61,8 +62,8 @@ export async function findEndpoints(db: PrismaClient, q: string, limit = 50): Pr
   const where: Prisma.EndpointWhereInput = mp
     ? { method: mp[1].toUpperCase(), path: mp[2] }
     : s.startsWith("/")
-      ? { path: { startsWith: s } }
-      : { OR: [{ id: s }, { path: { contains: s, mode: "insensitive" } }, { operation: { contains: s, mode: "insensitive" } }] };
+      ? { path: { startsWith: likeLiteral(s) } }
+      : { OR: [{ id: s }, { path: { contains: likeLiteral(s), mode: "insensitive" } }, { operation: { contains: likeLiteral(s), mode: "insensitive" } }] };
   const rows = await db.endpoint.findMany({ where, include: { api: { select: { name: true } } }, orderBy: [{ path: "asc" }, { method: "asc" }], take: limit });
   return rows.map((e) => ({ id: e.id, method: e.method, path: e.path, apiId: e.apiId, apiName: e.api.name }));
 }
@@ -84,15 +85,14 @@ export interface ResolvedCallFilter {
 export async function resolveCallFilter(db: PrismaClient, f: CallFilter): Promise<ResolvedCallFilter | null> {
   const callers: Prisma.RequestCallerWhereInput[] = [];
   if (f.identity) {
-    const ids = await db.identity.findMany({
-      where: { OR: [{ id: f.identity }, { email: { equals: f.identity, mode: "insensitive" } }, { externalId: { equals: f.identity, mode: "insensitive" } }] },
-      select: { id: true },
-    });
+    // Exact, case-insensitive: Prisma's insensitive `equals` is ILIKE, where % and _ are wildcards.
+    const ids = await db.$queryRaw<{ id: string }[]>`
+      SELECT id FROM identities WHERE id = ${f.identity} OR lower(email) = lower(${f.identity}) OR lower(external_id) = lower(${f.identity})`;
     if (!ids.length) return null;
     callers.push({ identityId: { in: ids.map((i) => i.id) } });
   }
   if (f.key) {
-    const keys = await db.key.findMany({ where: { OR: [{ keyHash: f.key }, { alias: { equals: f.key, mode: "insensitive" } }] }, select: { keyHash: true } });
+    const keys = await db.$queryRaw<{ keyHash: string }[]>`SELECT key_hash AS "keyHash" FROM keys WHERE key_hash = ${f.key} OR lower(alias) = lower(${f.key})`;
     if (!keys.length) return null;
     callers.push({ keyHash: { in: keys.map((k) => k.keyHash) } });
   }

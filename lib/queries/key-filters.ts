@@ -1,6 +1,7 @@
 // Pure: the Keys page's filters live in the URL. Parsing is lenient (a bad value is dropped, not
 // an error page) and `keyWhere` turns them into one Prisma filter so paging happens in SQL.
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { likeLiteral } from "@/lib/queries/like";
 
 export const AGE_OPTIONS = { "7d": "created in the last 7 days", "30d": "created in the last 30 days", "90d+": "older than 90 days", "365d+": "older than a year" } as const;
 export const EXPIRY_OPTIONS = { expired: "expired", soon: "expiring within 7 days", later: "expires later", never: "never expires" } as const;
@@ -67,7 +68,7 @@ export function keyWhere(f: KeyFilters, now: Date): Prisma.KeyWhereInput {
   const and: Prisma.KeyWhereInput[] = [{ deletedAt: null }];
   if (f.policy) and.push({ policyIds: { has: f.policy } });
   if (f.identity) and.push({ identityId: f.identity });
-  if (f.q) and.push({ OR: [{ alias: { contains: f.q, mode: "insensitive" } }, { last4: f.q }] });
+  if (f.q) and.push({ OR: [{ alias: { contains: likeLiteral(f.q), mode: "insensitive" } }, { last4: f.q }] });
   if (f.age === "7d") and.push(created({ gte: new Date(t - 7 * DAY) }));
   if (f.age === "30d") and.push(created({ gte: new Date(t - 30 * DAY) }));
   if (f.age === "90d+") and.push(created({ lt: new Date(t - 90 * DAY) }));

@@ -1,6 +1,7 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { diffSnapshots, type DiffEntry } from "@/lib/sync/tyk/diff";
 import { buildHistory, changesFor, latestChangeByTarget, type ChangeView, type HistoryItem } from "./access-changes";
+import { likeLiteral } from "@/lib/queries/like";
 
 export interface PolicyListItem {
   id: string;
@@ -27,7 +28,7 @@ export async function listPolicies(db: PrismaClient, opts: { q?: string } = {}):
   const rows = await db.policy.findMany({
     where: {
       deletedAt: null,
-      ...(q ? { OR: [{ name: { contains: q, mode: "insensitive" } }, { id: { contains: q } }, { tags: { has: q } }] } : {}),
+      ...(q ? { OR: [{ name: { contains: likeLiteral(q), mode: "insensitive" } }, { id: { contains: likeLiteral(q) } }, { tags: { has: q } }] } : {}),
     },
     orderBy: { name: "asc" },
     include: { _count: { select: { versions: true } } },

@@ -12,6 +12,9 @@ export interface SchemaCatalog {
   indexes: string[];
   sequences: string[];
   types: string[];
+  /** Triggers and the functions they run (e.g. audit_events' append-only guard). */
+  triggers: string[];
+  functions: string[];
 }
 
 export async function readSchemaCatalog(url: string, schema = "public"): Promise<SchemaCatalog> {
@@ -50,6 +53,15 @@ export async function readSchemaCatalog(url: string, schema = "public"): Promise
         LEFT JOIN pg_enum e ON e.enumtypid = t.oid
         WHERE n.nspname = $1 AND t.typtype IN ('e', 'd')
         GROUP BY t.typname`),
+      triggers: await lines(`
+        SELECT pg_get_triggerdef(t.oid) AS line FROM pg_trigger t
+        JOIN pg_class c ON c.oid = t.tgrelid
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = $1 AND NOT t.tgisinternal AND NOT c.relispartition`),
+      functions: await lines(`
+        SELECT p.proname || ' ' || md5(pg_get_functiondef(p.oid)) AS line FROM pg_proc p
+        JOIN pg_namespace n ON n.oid = p.pronamespace
+        WHERE n.nspname = $1`),
     };
   } finally {
     await client.end();

@@ -39,8 +39,9 @@ export function startTsx(name: string, file: string, env: NodeJS.ProcessEnv, log
   return startChild(name, process.execPath, [...TSX_IMPORT, file], env, logDir);
 }
 
+/** The console, served by scripts/serve.ts (what `npm start` runs) on localhost:`port`. */
 export function startNext(port: number, env: NodeJS.ProcessEnv, logDir: string): Child {
-  return startChild("app", process.execPath, [NEXT_CLI, "start", "-p", String(port), "-H", "localhost"], env, logDir);
+  return startTsx("app", "scripts/serve.ts", { ...env, PORT: String(port), HOSTNAME: "localhost" }, logDir);
 }
 
 /**

@@ -7,11 +7,13 @@ export interface StackSecrets {
   oidcClientSecret: string;
   tykApiKey: string;
   lightstepApiKey: string;
+  /** TOUCHLINE_AUDIT_KEY: 32 random bytes, base64. */
+  auditKey: string;
 }
 
 function fresh(): StackSecrets {
   const r = (n: number) => randomBytes(n).toString("base64url");
-  return { nextAuthSecret: r(32), oidcClientSecret: r(24), tykApiKey: r(24), lightstepApiKey: r(24) };
+  return { nextAuthSecret: r(32), oidcClientSecret: r(24), tykApiKey: r(24), lightstepApiKey: r(24), auditKey: randomBytes(32).toString("base64") };
 }
 
 /**
@@ -20,8 +22,10 @@ function fresh(): StackSecrets {
  */
 export function stackSecrets(file: string | null): StackSecrets {
   if (!file) return fresh();
-  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as StackSecrets;
-  const secrets = fresh();
+  const kept = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Partial<StackSecrets>) : {};
+  // A file from before a secret was added gets the new one, the others stay.
+  const secrets = { ...fresh(), ...kept };
+  if (Object.keys(kept).length === Object.keys(secrets).length) return secrets;
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;

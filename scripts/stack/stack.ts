@@ -1,3 +1,4 @@
+import { rmSync } from "node:fs";
 import path from "node:path";
 import { applyMigrations } from "../db/migrate";
 import { createDatabase, dropDatabase, ensureDatabaseServer } from "../db/embedded";
@@ -61,6 +62,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const databaseUrl = await createDatabase(server.url, appDbName);
     const analyticsUrl = await createDatabase(server.url, tykDbName);
     const migrated = await applyMigrations(databaseUrl);
+    // The audit checkpoints describe that database's chain: a fresh database starts a fresh file.
+    const checkpointDir = path.join(dataDir, "audit-checkpoints", opts.mode);
+    rmSync(checkpointDir, { recursive: true, force: true });
     say(`database: ${appDbName} (${migrated.applied.length} migrations applied)`);
 
     const host = "localhost"; // one host name everywhere, or the OIDC state cookies get lost
@@ -121,6 +125,10 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       LIGHTSTEP_API_KEY: secrets.lightstepApiKey,
       LIGHTSTEP_SERVICE: "tyk-gateway",
       TRACE_UI_URL: `${lightstepUrl}/ui`,
+      TOUCHLINE_AUDIT_KEY: secrets.auditKey,
+      TOUCHLINE_AUDIT_CHECKPOINT_DIR: checkpointDir,
+      // The e2e suite watches a role taken away at the IdP take effect: re-read it every few seconds.
+      ...(opts.mode === "e2e" ? { SESSION_REFRESH_SECONDS: "5" } : {}),
     };
 
     if (opts.build) {

@@ -226,6 +226,49 @@ describe("local OIDC provider", () => {
   });
 });
 
+describe("groups that change while the IdP runs", () => {
+  const admin = (email: string, body: unknown, auth = basicAuth(CLIENT.clientId, CLIENT.clientSecret)) =>
+    fetch(`${idp.url}/_sim/users/${encodeURIComponent(email)}/groups`, { method: "PUT", headers: { authorization: auth, "content-type": "application/json" }, body: JSON.stringify(body) });
+
+  it("listens on the loopback interface only", async () => {
+    const res = await fetch(`${idp.url}/.well-known/openid-configuration`);
+    expect(res.status).toBe(200);
+    expect(idp.boundAddress).toBe("127.0.0.1");
+  });
+
+  it("issues a refresh token; userinfo and a refreshed token carry groups changed by the admin switch", async () => {
+    const browser = new TestBrowser(idp.url);
+    const { callback, pkce } = await signIn(browser, "rui@acme.test");
+    const tokens = (await redeemCode(callback.searchParams.get("code")!, pkce.verifier)).body;
+    expect(tokens.refresh_token).toBeTruthy();
+    const userinfo = async (access: string) => (await (await fetch(discovery.userinfo_endpoint, { headers: { authorization: `Bearer ${access}` } })).json()) as { groups: string[] };
+    expect((await userinfo(tokens.access_token)).groups).toEqual(["oncall", "engineering"]);
+
+    try {
+      expect((await admin("Rui@Acme.test", { groups: ["engineering"] })).status).toBe(200);
+      expect((await userinfo(tokens.access_token)).groups).toEqual(["engineering"]);
+      const refreshed = await fetch(discovery.token_endpoint, {
+        method: "POST",
+        headers: { authorization: basicAuth(CLIENT.clientId, CLIENT.clientSecret), "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: tokens.refresh_token }),
+      });
+      expect(refreshed.status).toBe(200);
+      const fresh = (await refreshed.json()) as Record<string, string>;
+      expect((await userinfo(fresh.access_token)).groups).toEqual(["engineering"]);
+    } finally {
+      await admin("rui@acme.test", { groups: ["oncall", "engineering"] });
+    }
+  });
+
+  it("guards the admin switch with a registered client's credentials and checks its body", async () => {
+    expect((await admin("rui@acme.test", { groups: [] }, basicAuth(CLIENT.clientId, "wrong"))).status).toBe(401);
+    expect((await admin("rui@acme.test", { groups: [] }, "")).status).toBe(401);
+    expect((await admin("nobody@acme.test", { groups: [] })).status).toBe(404);
+    expect((await admin("rui@acme.test", { groups: "oncall" })).status).toBe(400);
+    expect((await fetch(`${idp.url}/_sim/users/rui%40acme.test/groups`)).status).toBe(405);
+  });
+});
+
 function pkceParams() {
   return { code_challenge: newPkce().challenge, code_challenge_method: "S256" };
 }

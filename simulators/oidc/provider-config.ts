@@ -29,7 +29,7 @@ export function toClientMetadata(client: OidcClientRegistration): ClientMetadata
     redirect_uris: client.redirectUris,
     post_logout_redirect_uris: client.postLogoutRedirectUris ?? [],
     token_endpoint_auth_method: "client_secret_basic",
-    grant_types: ["authorization_code"],
+    grant_types: ["authorization_code", "refresh_token"],
     response_types: ["code"],
     id_token_signed_response_alg: "RS256",
   };
@@ -67,6 +67,11 @@ export function buildProviderConfiguration(opts: {
     // By default the code flow puts only `sub` in the ID token; next-auth reads the profile from the ID token.
     conformIdTokenClaims: false,
     pkce: { required: () => true },
+    // Like Keycloak, a first-party client gets a refresh token without asking for offline_access:
+    // the app re-reads the user's groups through it (Okta and Entra ID want offline_access asked for).
+    async issueRefreshToken(_ctx, client) {
+      return client.grantTypeAllowed("refresh_token");
+    },
     async findAccount(_ctx, sub) {
       const user = opts.users.findBySub(sub);
       if (!user) return undefined;
@@ -109,7 +114,8 @@ export function buildProviderConfiguration(opts: {
       IdToken: HOUR,
       Interaction: HOUR,
       Session: 8 * HOUR,
-      Grant: 8 * HOUR,
+      Grant: 24 * HOUR,
+      RefreshToken: 24 * HOUR,
     },
   };
 }

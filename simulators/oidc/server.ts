@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
 import Provider from "oidc-provider";
 import { z } from "zod";
+import { createAdminHandler, isAdminPath } from "./admin";
 import { createInteractionHandler, isInteractionPath } from "./interactions";
 import { generateCookieKeys, generateSigningJwk } from "./keys";
 import { buildProviderConfiguration, relyingPartyOrigins, type OidcClientRegistration } from "./provider-config";
@@ -25,13 +26,19 @@ export type RunningOidcProvider = {
   issuer: string;
   /** Where the server actually listens (http://localhost:<port>), whatever the issuer says. */
   url: string;
+  /** The address it is bound to (the loopback interface). */
+  boundAddress: string;
   close(): Promise<void>;
 };
+
+// The demo IdP signs anyone in with the demo password: it listens on the loopback interface only,
+// never on the machine's other addresses.
+export const LOOPBACK = "127.0.0.1";
 
 function listen(server: Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, () => {
+    server.listen(port, LOOPBACK, () => {
       server.off("error", reject);
       resolve((server.address() as AddressInfo).port);
     });
@@ -47,7 +54,8 @@ function assertBareOrigin(issuer: string): void {
 
 /**
  * Starts the local demo OIDC provider (authorization code + PKCE, RS256 ID tokens carrying email, name
- * and groups, a login page for the seeded users, RP-initiated logout). State lives in memory.
+ * and groups, refresh tokens, userinfo, a login page for the seeded users, RP-initiated logout, and
+ * `PUT /_sim/users/{email}/groups` to change a user's groups while it runs). State lives in memory.
  */
 export async function startOidcProvider(opts: StartOidcProviderOptions): Promise<RunningOidcProvider> {
   const server = createServer();
@@ -69,10 +77,12 @@ export async function startOidcProvider(opts: StartOidcProviderOptions): Promise
 
     const handleProviderRoute = provider.callback();
     const handleInteraction = createInteractionHandler(provider, { formActionOrigins: relyingPartyOrigins(opts.clients), users });
+    const handleAdmin = createAdminHandler({ clients: opts.clients, users });
     server.on("request", (req, res) => {
       const pathname = new URL(req.url ?? "/", "http://placeholder").pathname;
-      if (!isInteractionPath(pathname)) return void handleProviderRoute(req, res);
-      handleInteraction(req, res, pathname).catch((err: unknown) => {
+      const own = isAdminPath(pathname) ? handleAdmin : isInteractionPath(pathname) ? handleInteraction : null;
+      if (!own) return void handleProviderRoute(req, res);
+      own(req, res, pathname).catch((err: unknown) => {
         console.error("oidc provider interaction error:", err);
         if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain" });
         res.end("internal error");
@@ -82,6 +92,7 @@ export async function startOidcProvider(opts: StartOidcProviderOptions): Promise
     return {
       issuer,
       url: `http://localhost:${port}`,
+      boundAddress: (server.address() as AddressInfo).address,
       close: () => closeServer(server),
     };
   } catch (err) {

@@ -32,6 +32,11 @@ export type UserDirectory = {
   verify(email: string, password: string): DemoUser | undefined;
   /** The password shared by every account, when they all use DEMO_PASSWORD (shown in the demo hint). */
   sharedPassword?: string;
+  /**
+   * Replaces an account's groups, as an IdP admin would (tests: a user removed from on-call). The
+   * next userinfo or token answer carries them. False for an unknown email.
+   */
+  setGroups(email: string, groups: readonly string[]): boolean;
 };
 
 type StoredUser = DemoUser & { passwordDigest: Buffer };
@@ -55,6 +60,11 @@ export function createUserDirectory(seeds: readonly DemoUserSeed[] = SEEDED_USER
     findBySub(sub) {
       const found = stored.find((user) => user.sub === sub);
       return found ? publicView(found) : undefined;
+    },
+    setGroups(email, groups) {
+      const found = stored.find((user) => user.email === email.trim().toLowerCase());
+      if (found) found.groups = [...groups];
+      return found !== undefined;
     },
     verify(email, password) {
       const normalized = email.trim().toLowerCase();

@@ -17,7 +17,7 @@ const ERRORS: Record<string, string> = {
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
-  const callbackUrl = safeCallbackPath(params.callbackUrl);
+  const callbackUrl = safeCallbackPath(params.callbackUrl, env().NEXTAUTH_URL);
   if (await currentUser()) redirect(callbackUrl);
   const errorKey = typeof params.error === "string" ? params.error : undefined;
   const error = errorKey ? (ERRORS[errorKey] ?? "Sign-in failed. Try again.") : undefined;

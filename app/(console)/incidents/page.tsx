@@ -49,8 +49,14 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
             {incidents.map((i) => (
               <tr key={i.slug} data-testid="incident-row">
                 <Td>
-                  {i.revoked ? <span className="font-medium">{i.title}</span> : <Link className="font-medium text-brand-700 hover:underline dark:text-blue-300" href={`/incidents/${i.slug}`}>{i.title}</Link>}
-                  <span className="mt-0.5 block max-w-md truncate text-xs text-slate-500 dark:text-slate-400" title={i.summary}>{i.summary}</span>
+                  {i.title === null ? (
+                    <span className="font-medium italic text-slate-500 dark:text-slate-400">Revoked incident</span>
+                  ) : i.revoked ? (
+                    <span className="font-medium">{i.title}</span>
+                  ) : (
+                    <Link className="font-medium text-brand-700 hover:underline dark:text-blue-300" href={`/incidents/${i.slug}`}>{i.title}</Link>
+                  )}
+                  {i.summary !== null && <span className="mt-0.5 block max-w-md truncate text-xs text-slate-500 dark:text-slate-400" title={i.summary}>{i.summary}</span>}
                   {i.revoked && <Badge tone="neutral">link revoked</Badge>}
                   {i.visibility === "responders" && <Badge tone="info">responders only</Badge>}
                 </Td>

@@ -7,8 +7,10 @@ import { ConnectionTest } from "@/components/tyk/connection-test";
 import { StaleBanner } from "@/components/sync/stale-banner";
 import { SyncNow } from "@/components/tyk/sync-now";
 import { MappingsCard } from "@/components/traces/mappings-card";
+import { SessionsCard } from "@/components/settings/sessions-card";
 import { ButtonLink } from "@/components/ui/button";
 import { can } from "@/lib/auth/permissions";
+import { listLiveSessions } from "@/lib/auth/server-session";
 import { requirePermission } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { syncScheduler } from "@/lib/jobs";
@@ -56,6 +58,7 @@ export default async function SettingsPage() {
     lastFinishedRun(db, "tyk"), lastFinishedRun(db, "traces"), lastFinishedRun(db, "analytics"),
     auditLogAvailability(db), getSyncStatus(db, syncScheduler()?.schedule()),
   ]);
+  const sessions = can(user.role, "sessions:manage") ? await listLiveSessions(db) : null;
   return (
     <>
       <PageHeader title="Settings" description="Connections and identity. Secrets stay on the server and are never shown." />
@@ -102,6 +105,7 @@ export default async function SettingsPage() {
             <ButtonLink href="/settings/tokens">Manage tokens</ButtonLink>
           </div>
         </Card>
+        {sessions && <SessionsCard initial={sessions} />}
         <div className="lg:col-span-2"><SyncNow initial={status} canRun={can(user.role, "sync:run")} /></div>
       </div>
     </>

@@ -1,8 +1,9 @@
 import NextAuth from "next-auth";
+import type { NextRequest } from "next/server";
+import { guardedAuthRoute } from "@/lib/auth/auth-route";
 import { authOptions } from "@/lib/auth/options";
 
-function handler(req: Request, ctx: { params: Promise<{ nextauth: string[] }> }) {
-  return NextAuth(authOptions())(req, ctx);
-}
+// Public by design (lib/security/routes.ts PUBLIC_ROUTES); guardedAuthRoute caps and times bodies.
+const handler = guardedAuthRoute((req: NextRequest, ctx) => NextAuth(authOptions())(req, ctx));
 
 export { handler as GET, handler as POST };

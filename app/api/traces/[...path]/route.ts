@@ -8,7 +8,7 @@ import { passThrough } from "@/lib/queries/traces-passthrough";
 // Read-only, allowlisted passthrough to the trace backend (services, streams, stream timeseries,
 // stored traces) with the server's key. Per user: 30 calls a minute.
 const limit = createUserRateLimit({ perMinute: 30 });
-const params = z.object({ path: z.array(z.string()).max(8) });
+const params = z.object({ path: z.array(z.string().max(200)).max(8) });
 
 function queryOf(url: URL): PassQuery {
   const out: PassQuery = {};

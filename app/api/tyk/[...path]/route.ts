@@ -7,17 +7,18 @@ import { tykClientFromEnv } from "@/lib/sync/connectors";
 import { TykNotFoundError } from "@/lib/tyk/errors";
 import { RateLimiter } from "@/lib/queries/rate-limit";
 import { TtlCache } from "@/lib/queries/ttl-cache";
-import { matchTykProxy, proxyCacheKey, redactTykResponse } from "@/lib/queries/tyk-proxy";
+import { matchTykProxy, pickTykFields, proxyCacheKey } from "@/lib/queries/tyk-proxy";
 
 // Per process, kept across dev reloads like the db client.
 const holder = globalThis as unknown as { touchlineTykProxy?: { cache: TtlCache<unknown>; limiter: RateLimiter } };
 const state = (holder.touchlineTykProxy ??= { cache: new TtlCache(15_000), limiter: new RateLimiter(30, 60_000) });
 
-const params = z.object({ path: z.array(z.string()).min(1).max(6) });
+const params = z.object({ path: z.array(z.string().max(200)).min(1).max(6) });
 
 /**
  * Read-only passthrough to a few Dashboard endpoints with the server-held key (the browser never
- * sees it). Responses are redacted of credentials and cached ~15 s; each user may make 30 calls a minute.
+ * sees it). Answers carry only each route's allowlisted fields (lib/queries/tyk-proxy.ts) and are
+ * cached ~15 s; each user may make 30 calls a minute.
  */
 export const GET = apiRoute({ permission: "console:read", params }, async ({ req, actor, params }) => {
   const target = matchTykProxy(req.method, params.path, req.nextUrl.searchParams);
@@ -43,7 +44,7 @@ export const GET = apiRoute({ permission: "console:read", params }, async ({ req
     log.warn({ path: target.path, err: err instanceof Error ? err.message : String(err) }, "tyk passthrough failed");
     throw new ApiError("upstream_unavailable", "The Tyk Dashboard did not answer");
   }
-  const safe = redactTykResponse(body);
+  const safe = pickTykFields(body, target.shape);
   state.cache.set(key, safe);
   return NextResponse.json(safe, { headers: { "X-Touchline-Cache": "miss" } });
 });
