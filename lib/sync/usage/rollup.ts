@@ -1,0 +1,113 @@
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { ANALYTICS_SYNC_STATE } from "@/lib/sync/analytics/ingest";
+import { loadingDays } from "@/lib/sync/analytics/partitions";
+import { poolOf } from "@/lib/db";
+
+// "Last used" and request volume per key and OAuth client for the hygiene page, without reading a
+// month of request records each time. request_records is rolled up per (UTC day, caller, API) into
+// usage_days, one day partition at a time; a day is final once ingestion has moved an hour past its
+// end (and it is no longer loading), and final days are never read again. The per-key and per-client
+// summary over the window is then rebuilt from usage_days — a few rows per caller and day instead of
+// every request.
+
+export const USAGE_STATE = "usage-rollup";
+const DAY_MS = 86_400_000;
+/** Past a day's end by this much, ingestion has its late rows too (its look-back is 2 min). */
+const FINAL_AFTER_MS = 3_600_000;
+
+interface UsageState {
+  final: string[];
+  refreshedAt?: string;
+  coverageFrom?: string | null;
+}
+
+export interface UsageRefresh {
+  daysComputed: number;
+  summaries: number;
+  /** The first day with request records in the window: "unused" can only be said about what is covered. */
+  coverageFrom: Date | null;
+  refreshedAt: Date;
+}
+
+const dayString = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** The days of the window ending today (UTC), oldest first. */
+export function windowDays(now: Date, days: number): string[] {
+  const today = Math.floor(now.getTime() / DAY_MS) * DAY_MS;
+  return Array.from({ length: days + 1 }, (_, i) => dayString(today - (days - i) * DAY_MS));
+}
+
+/** Whether ingestion is done with `day`: an hour past its end and not loading. */
+export function isFinalDay(day: string, watermark: Date | null, loading: ReadonlySet<string>): boolean {
+  if (!watermark || loading.has(day)) return false;
+  return Date.parse(`${day}T00:00:00Z`) + DAY_MS + FINAL_AFTER_MS <= watermark.getTime();
+}
+
+async function readState(db: PrismaClient): Promise<UsageState> {
+  const row = await db.syncState.findUnique({ where: { name: USAGE_STATE } });
+  const v = (row?.value ?? {}) as Partial<UsageState>;
+  return { final: Array.isArray(v.final) ? v.final : [], refreshedAt: v.refreshedAt, coverageFrom: v.coverageFrom ?? null };
+}
+
+/** When the rollup was last refreshed and what it covers (null: never). */
+export async function usageFreshness(db: PrismaClient): Promise<{ refreshedAt: Date; coverageFrom: Date | null } | null> {
+  const s = await readState(db);
+  return s.refreshedAt ? { refreshedAt: new Date(s.refreshedAt), coverageFrom: s.coverageFrom ? new Date(s.coverageFrom) : null } : null;
+}
+
+/**
+ * Rolls the window's unfinished days up again and rebuilds the summaries. Idempotent; each day is
+ * replaced in its own transaction, so an interrupted refresh leaves whole days behind.
+ */
+export async function refreshUsage(db: PrismaClient, opts: { windowDays: number; now?: Date }): Promise<UsageRefresh> {
+  const now = opts.now ?? new Date();
+  const state = await readState(db);
+  const days = windowDays(now, opts.windowDays);
+  const watermarkRow = await db.syncState.findUnique({ where: { name: ANALYTICS_SYNC_STATE } });
+  const watermarkTs = (watermarkRow?.value as { ts?: string } | null)?.ts;
+  const watermark = watermarkTs ? new Date(watermarkTs) : null;
+  const pool = poolOf(db);
+  const loading = new Set(await loadingDays(pool));
+  const final = new Set(state.final.filter((d) => d >= days[0]));
+  let computed = 0;
+  for (const day of days) {
+    if (final.has(day)) continue;
+    await db.$transaction([
+      db.$executeRaw`DELETE FROM usage_days WHERE day = ${day}::date`,
+      db.$executeRaw`
+        INSERT INTO usage_days (day, caller_id, api_id, requests, errors, last_at)
+        SELECT ${day}::date, caller_id, api_id, count(*), count(*) FILTER (WHERE status >= 400), max(ts)
+          FROM request_records WHERE ts >= ${day}::date AND ts < ${day}::date + 1
+         GROUP BY caller_id, api_id`,
+    ]);
+    computed++;
+    if (isFinalDay(day, watermark, loading)) final.add(day);
+  }
+  const from = days[0];
+  const [, keys, clients] = await db.$transaction([
+    db.$executeRaw`DELETE FROM usage_days WHERE day < ${from}::date`,
+    db.$executeRaw`DELETE FROM usage_summaries`,
+    db.$executeRaw`
+      INSERT INTO usage_summaries (kind, subject_id, last_used_at, requests, errors, api_ids)
+      SELECT 'key', c.key_hash, max(d.last_at), sum(d.requests), sum(d.errors), array_agg(DISTINCT d.api_id)
+        FROM usage_days d JOIN request_callers c ON c.id = d.caller_id
+       WHERE c.key_hash IS NOT NULL
+       GROUP BY c.key_hash`,
+    db.$executeRaw`
+      INSERT INTO usage_summaries (kind, subject_id, last_used_at, requests, errors, api_ids)
+      SELECT 'oauth_client', c.oauth_client_id, max(d.last_at), sum(d.requests), sum(d.errors), array_agg(DISTINCT d.api_id)
+        FROM usage_days d JOIN request_callers c ON c.id = d.caller_id
+       WHERE c.oauth_client_id IS NOT NULL AND c.oauth_client_id <> ''
+       GROUP BY c.oauth_client_id`,
+  ]).then((r) => [r[0], r[2], r[3]] as const);
+  const first = await db.$queryRaw<{ day: Date | null }[]>`SELECT min(day) AS day FROM usage_days`;
+  const coverageFrom = first[0]?.day ?? null;
+  const next: UsageState = { final: [...final].sort(), refreshedAt: now.toISOString(), coverageFrom: coverageFrom?.toISOString() ?? null };
+  await db.syncState.upsert({
+    where: { name: USAGE_STATE },
+    create: { name: USAGE_STATE, value: next as unknown as Prisma.InputJsonValue },
+    update: { value: next as unknown as Prisma.InputJsonValue },
+  });
+  return { daysComputed: computed, summaries: keys + clients, coverageFrom, refreshedAt: now };
+}
