@@ -22,6 +22,7 @@ async function main() {
       OIDC_CLIENT_SECRET: e.OIDC_CLIENT_SECRET,
       TYK_DASHBOARD_API_KEY: e.TYK_DASHBOARD_API_KEY,
       LIGHTSTEP_API_KEY: e.LIGHTSTEP_API_KEY,
+      TOUCHLINE_ENCRYPTION_KEY: e.TOUCHLINE_ENCRYPTION_KEY,
     },
   }, null, 2), { mode: 0o600 });
   const shutdown = async () => {

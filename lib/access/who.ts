@@ -1,11 +1,16 @@
 import type { AuditContext } from "@/lib/audit/context";
-import { SYSTEM_ACTOR } from "@/lib/audit/context";
+import { auditContextOf, SYSTEM_ACTOR } from "@/lib/audit/context";
 import { TykError, TykNotFoundError, TykTimeoutError, TykUpstreamError } from "@/lib/tyk/errors";
 
 /** Who acts in a rotation or access-request step: the person (for access changes and timelines) and the audit context. */
 export interface Who {
   email: string;
   audit: AuditContext;
+}
+
+/** The person behind a route handler's request (tokens by name: they hold none of these permissions today). */
+export function whoOfRoute(ctx: Parameters<typeof auditContextOf>[0]): Who {
+  return { email: ctx.actor.email ?? `token:${ctx.actor.name}`, audit: auditContextOf(ctx) };
 }
 
 /** A step the background job takes on someone's behalf: attributed to them, audited as the system. */

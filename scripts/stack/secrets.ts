@@ -7,11 +7,13 @@ export interface StackSecrets {
   oidcClientSecret: string;
   tykApiKey: string;
   lightstepApiKey: string;
+  /** TOUCHLINE_ENCRYPTION_KEY: seals connection secrets stored in the console (the access webhook). */
+  encryptionKey: string;
 }
 
 function fresh(): StackSecrets {
   const r = (n: number) => randomBytes(n).toString("base64url");
-  return { nextAuthSecret: r(32), oidcClientSecret: r(24), tykApiKey: r(24), lightstepApiKey: r(24) };
+  return { nextAuthSecret: r(32), oidcClientSecret: r(24), tykApiKey: r(24), lightstepApiKey: r(24), encryptionKey: randomBytes(32).toString("base64") };
 }
 
 /**
@@ -20,7 +22,8 @@ function fresh(): StackSecrets {
  */
 export function stackSecrets(file: string | null): StackSecrets {
   if (!file) return fresh();
-  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as StackSecrets;
+  // A file from before a secret was added gets the new one; the ones it has are kept.
+  if (existsSync(file)) return { ...fresh(), ...(JSON.parse(readFileSync(file, "utf8")) as Partial<StackSecrets>) };
   const secrets = fresh();
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });

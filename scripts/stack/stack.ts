@@ -121,6 +121,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       LIGHTSTEP_API_KEY: secrets.lightstepApiKey,
       LIGHTSTEP_SERVICE: "tyk-gateway",
       TRACE_UI_URL: `${lightstepUrl}/ui`,
+      TOUCHLINE_ENCRYPTION_KEY: secrets.encryptionKey,
     };
 
     if (opts.build) {

@@ -1,9 +1,7 @@
 import type { AccessRequest, PrismaClient } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/api/errors";
-import { auditContextOf } from "@/lib/audit/context";
 import { can } from "@/lib/auth/permissions";
 import type { Actor } from "@/lib/auth/session";
-import type { Who } from "../who";
 import { approvalRight, type AccessRuleLike } from "./rules";
 
 /** A signed-in person as the access-request flow needs them: identity for the key, IdP groups for the rules. */
@@ -25,10 +23,6 @@ export async function personOf(db: PrismaClient, actor: Actor): Promise<Person> 
   if (!actor.email) throw new ApiError("forbidden", "Your account has no email address: a temporary key needs one to carry your identity");
   const row = await db.user.findUnique({ where: { id: actor.id }, select: { groups: true } });
   return { id: actor.id, email: actor.email, name: actor.name, groups: row?.groups ?? [], approvesAll: can(actor.role, "access:approve") };
-}
-
-export function whoOf(person: Person, ctx: Parameters<typeof auditContextOf>[0]): Who {
-  return { email: person.email, audit: auditContextOf(ctx) };
 }
 
 export async function rulesOf(db: PrismaClient): Promise<AccessRuleLike[]> {

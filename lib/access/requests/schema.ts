@@ -24,7 +24,8 @@ export type OfferBody = z.infer<typeof offerBody>;
 export const ruleBody = z
   .object({
     name: z.string().trim().min(1, "give the rule a name").max(80),
-    policyId: id.nullish(),
+    /** An offered policy's id, or "any" for every request (requests by APIs included). */
+    policyId: id,
     requesterGroups: groups.default([]),
     approverGroups: groups.default([]),
     autoApprove: z.boolean().default(false),

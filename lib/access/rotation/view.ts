@@ -21,8 +21,8 @@ export interface RotationDetail {
 }
 
 function view(r: Rotation): RotationView {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- left out of the view
   const { updatedAt, ...rest } = r;
-  void updatedAt;
   return rest;
 }
 

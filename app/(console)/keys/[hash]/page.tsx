@@ -6,6 +6,11 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { HistoryList } from "@/components/tyk/history-list";
 import { TykSubnav } from "@/components/tyk/tyk-subnav";
+import { RotationPanel } from "@/components/access/rotation-panel";
+import { accessConfig } from "@/lib/access/config";
+import { rotationPlanOf } from "@/lib/access/rotation/session";
+import { listRotations } from "@/lib/access/rotation/view";
+import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { formatCount, formatUtc, maskKey } from "@/lib/format";
@@ -26,11 +31,14 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
 
 export default async function KeyPage({ params }: { params: Promise<{ hash: string }> }) {
   const { hash } = await params;
-  await requireUser(`/keys/${hash}`);
+  const user = await requireUser(`/keys/${hash}`);
   if (!/^[A-Za-z0-9_-]{1,200}$/.test(hash)) notFound();
-  const [d, usage] = await Promise.all([getKeyDetail(db, hash), getKeyUsage(db, hash)]);
+  const [d, usage, rotations, row] = await Promise.all([
+    getKeyDetail(db, hash), getKeyUsage(db, hash), listRotations(db, { keyHash: hash, limit: 10 }), db.key.findUnique({ where: { keyHash: hash }, select: { snapshot: true } }),
+  ]);
   if (!d) notFound();
   const k = d.key;
+  const plan = rotationPlanOf(row?.snapshot);
   const exp = expiryState(k.expiresAt, new Date());
   return (
     <>
@@ -62,6 +70,19 @@ export default async function KeyPage({ params }: { params: Promise<{ hash: stri
           <HistoryList items={d.history} what={`Key ${k.alias ?? maskKey(k.last4)}`} />
         </Card>
         <UsageCard usage={usage} />
+        {!k.deletedAt && (
+          <RotationPanel
+            keyHash={k.keyHash}
+            canRotate={can(user.role, "keys:rotate")}
+            defaultGraceHours={accessConfig().graceHours}
+            initial={JSON.parse(JSON.stringify(rotations))}
+            plan={{
+              alias: plan.alias, metaDataKeys: plan.metaDataKeys, tags: plan.tags,
+              policies: plan.policyIds.map((id) => k.policies.find((p) => p.id === id)?.name ?? id),
+              expires: plan.expires ? new Date(plan.expires * 1000).toISOString() : null,
+            }}
+          />
+        )}
       </div>
     </>
   );
