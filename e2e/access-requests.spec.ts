@@ -37,7 +37,7 @@ test("a responder requests, an admin approves in another browser, the key appear
 
   await rui.goto("/access-requests");
   const form = rui.getByRole("form", { name: "New access request" });
-  await form.getByLabel("Policy").selectOption(policy.id);
+  await form.getByLabel("Policy", { exact: true }).selectOption(policy.id);
   await form.getByLabel("Reason").fill(reason);
   await form.getByLabel(/Duration/).fill("30");
   await form.getByRole("button", { name: "Request access" }).click();
@@ -87,7 +87,7 @@ test("a viewer cannot approve someone else's request", async ({ browser }) => {
   const viewerCtx = await browser.newContext({ storageState: authFile("viewer") });
   const vera = await viewerCtx.newPage();
   await vera.goto("/access-requests");
-  await expect(vera.getByRole("heading", { name: "Temporary access" })).toBeVisible();
+  await expect(vera.getByRole("heading", { name: "Temporary access", exact: true })).toBeVisible();
   await expect(vera.getByRole("table", { name: "Requests to approve" })).toHaveCount(0);
   const refused = await send(vera.request, "POST", `/api/access-requests/${request.id}/approve`, { data: {} });
   expect(refused.status()).toBe(403);
