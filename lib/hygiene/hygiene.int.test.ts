@@ -136,5 +136,6 @@ describe("the page", () => {
     // Keys under "ab" only ever call API a (odd keys call one API): b is granted and never called.
     expect(Object.fromEntries(viewer.items.map((i) => [i.label, i.flags.map((f) => f.id)]))).toEqual({ ab: ["over_broad"], "c-only": [], orphan: ["no_keys"] });
     await expect(hygienePage(db, TEST_CONFIG, { kind: "secrets", sort: "created", dir: "asc", page: 1, pageSize: 50 }, { adminKinds: false })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(hygienePage(db, TEST_CONFIG, { kind: "keys", flag: "no_keys", sort: "created", dir: "asc", page: 1, pageSize: 50 }, { adminKinds: false })).rejects.toMatchObject({ code: "bad_request", field: "flag" });
   });
 });

@@ -49,6 +49,13 @@ async function itemsOf(db: PrismaClient, kind: Exclude<HygieneKind, "keys">, c: 
   return secretItems(db, c);
 }
 
+/** A flag that cannot occur on the kind would silently match nothing (or, for keys, everything): refuse it. */
+export function checkFlag(q: Pick<HygieneQuery, "kind" | "flag">): void {
+  if (q.flag && q.flag !== "any" && !(KIND_FLAGS[q.kind] as readonly string[]).includes(q.flag)) {
+    throw new ApiError("bad_request", `flag: ${q.kind} can be flagged ${KIND_FLAGS[q.kind].join(", ")} (or any)`, "flag");
+  }
+}
+
 function matches(i: HygieneItem, q: Pick<HygieneQuery, "flag" | "q">): boolean {
   if (q.flag === "any" && !i.flags.length) return false;
   if (q.flag && q.flag !== "any" && !i.flags.some((f) => f.id === q.flag)) return false;
@@ -91,6 +98,7 @@ export interface HygienePage {
 /** One kind's page of flagged objects, and the counts of every kind the viewer may see. */
 export async function hygienePage(db: PrismaClient, config: AccessConfig, q: HygieneQuery, opts: { adminKinds: boolean }): Promise<HygienePage> {
   if (!opts.adminKinds && ADMIN_KINDS.includes(q.kind)) throw new ApiError("forbidden", "Console tokens and stored secrets are listed to admins (settings:read)");
+  checkFlag(q);
   const c = await ruleContext(db, config);
   const kinds = HYGIENE_KINDS.filter((k) => opts.adminKinds || !ADMIN_KINDS.includes(k));
   const [keyCounts, policyName, ...others] = await Promise.all([

@@ -8,16 +8,8 @@ import { Timeline } from "@/components/access/timeline";
 import { useAccessRequest, useRequestAction, type AccessRequestJson, type TimelineJson } from "@/components/access/use-access-requests";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { DetailRow } from "@/components/ui/detail-row";
 import { formatUtc } from "@/lib/format";
-
-function Fact({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div className="flex justify-between gap-4 border-b border-slate-100 py-1.5 text-sm last:border-0 dark:border-slate-800">
-      <dt className="text-slate-500 dark:text-slate-400">{label}</dt>
-      <dd className="text-right text-xs">{children}</dd>
-    </div>
-  );
-}
 
 /** One request: its facts, its timeline, and what the viewer may do with it. */
 export function RequestClient({ id, initial }: { id: string; initial: { request: AccessRequestJson; timeline: TimelineJson } }) {
@@ -29,15 +21,15 @@ export function RequestClient({ id, initial }: { id: string; initial: { request:
     <div className="grid gap-5 lg:grid-cols-3">
       <Card title="Request">
         <dl>
-          <Fact label="Status"><RequestStatus status={r.status} /></Fact>
-          <Fact label="Requester">{r.requesterName ?? r.requesterEmail}</Fact>
-          <Fact label="For">{r.targetLabel}</Fact>
-          <Fact label="Duration">{r.durationMinutes} min</Fact>
-          <Fact label="Decided">{r.decidedBy ? `${r.decidedBy} · ${formatUtc(r.decidedAt)}` : "—"}</Fact>
-          <Fact label="Key">{r.keyHash ? <Link className="font-mono text-brand-700 hover:underline dark:text-blue-300" href={`/keys/${r.keyHash}`}>{r.keyLast4 ? `••••${r.keyLast4}` : `${r.keyHash.slice(0, 10)}…`}</Link> : "—"}</Fact>
-          <Fact label="Expires">{formatUtc(r.expiresAt)}</Fact>
-          <Fact label="First used">{formatUtc(r.firstUsedAt)}</Fact>
-          <Fact label="Deleted in Tyk">{r.verifiedAt ? `${formatUtc(r.endedAt)} (confirmed)` : "—"}</Fact>
+          <DetailRow label="Status"><RequestStatus status={r.status} /></DetailRow>
+          <DetailRow label="Requester">{r.requesterName ?? r.requesterEmail}</DetailRow>
+          <DetailRow label="For">{r.targetLabel}</DetailRow>
+          <DetailRow label="Duration">{r.durationMinutes} min</DetailRow>
+          <DetailRow label="Decided">{r.decidedBy ? `${r.decidedBy} · ${formatUtc(r.decidedAt)}` : "—"}</DetailRow>
+          <DetailRow label="Key">{r.keyHash ? <Link className="font-mono text-brand-700 hover:underline dark:text-blue-300" href={`/keys/${r.keyHash}`}>{r.keyLast4 ? `••••${r.keyLast4}` : `${r.keyHash.slice(0, 10)}…`}</Link> : "—"}</DetailRow>
+          <DetailRow label="Expires">{formatUtc(r.expiresAt)}</DetailRow>
+          <DetailRow label="First used">{formatUtc(r.firstUsedAt)}</DetailRow>
+          <DetailRow label="Deleted in Tyk">{r.verifiedAt ? `${formatUtc(r.endedAt)} (confirmed)` : "—"}</DetailRow>
         </dl>
         {r.lastError && <p role="alert" className="mt-2 rounded-lg bg-amber-50 p-2 text-xs text-amber-900 dark:bg-amber-950 dark:text-amber-100">{r.lastError}</p>}
         <div className="mt-3 flex flex-wrap gap-2">

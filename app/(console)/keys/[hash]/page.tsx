@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/ui/page-header";
+import { DetailRow } from "@/components/ui/detail-row";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { HistoryList } from "@/components/tyk/history-list";
@@ -20,14 +21,6 @@ import { UsageCard } from "./usage-card";
 
 export const metadata: Metadata = { title: "Key" };
 
-function Field({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div className="flex justify-between gap-4 border-b border-slate-100 py-1.5 text-sm last:border-0 dark:border-slate-800">
-      <dt className="text-slate-500 dark:text-slate-400">{label}</dt>
-      <dd className="text-right text-xs">{children}</dd>
-    </div>
-  );
-}
 
 export default async function KeyPage({ params }: { params: Promise<{ hash: string }> }) {
   const { hash } = await params;
@@ -51,19 +44,19 @@ export default async function KeyPage({ params }: { params: Promise<{ hash: stri
       <div className="grid gap-5 lg:grid-cols-3">
         <Card title="Key">
           <dl>
-            <Field label="Key">{<span className="font-mono">{maskKey(k.last4)}</span>}</Field>
-            <Field label="Identity">{k.identity ? `${k.identity.name} (${k.identity.kind})` : "unknown"}</Field>
-            <Field label="Policies">
+            <DetailRow label="Key">{<span className="font-mono">{maskKey(k.last4)}</span>}</DetailRow>
+            <DetailRow label="Identity">{k.identity ? `${k.identity.name} (${k.identity.kind})` : "unknown"}</DetailRow>
+            <DetailRow label="Policies">
               {k.policies.length ? k.policies.map((p, i) => <span key={p.id}>{i > 0 && ", "}<Link className="text-brand-700 hover:underline dark:text-blue-300" href={`/policies/${encodeURIComponent(p.id)}`}>{p.name}</Link></span>) : "none"}
-            </Field>
-            <Field label="APIs">{k.apis.length ? k.apis.map((a) => a.name).join(", ") : "—"}</Field>
-            <Field label="Own rate">{k.rate && k.rate > 0 ? `${formatCount(k.rate)} per ${k.per ?? "?"} s` : "from policy"}</Field>
-            <Field label="Created">{formatUtc(k.createdAt)}</Field>
-            <Field label="Expires">
+            </DetailRow>
+            <DetailRow label="APIs">{k.apis.length ? k.apis.map((a) => a.name).join(", ") : "—"}</DetailRow>
+            <DetailRow label="Own rate">{k.rate && k.rate > 0 ? `${formatCount(k.rate)} per ${k.per ?? "?"} s` : "from policy"}</DetailRow>
+            <DetailRow label="Created">{formatUtc(k.createdAt)}</DetailRow>
+            <DetailRow label="Expires">
               {exp === "never" ? "never" : <Badge tone={exp === "expired" ? "bad" : exp === "soon" ? "warn" : "neutral"}>{formatUtc(k.expiresAt)}</Badge>}
-            </Field>
-            <Field label="OAuth client">{k.oauthClientId ?? "—"}</Field>
-            <Field label="Synced">{formatUtc(k.syncedAt)}</Field>
+            </DetailRow>
+            <DetailRow label="OAuth client">{k.oauthClientId ?? "—"}</DetailRow>
+            <DetailRow label="Synced">{formatUtc(k.syncedAt)}</DetailRow>
           </dl>
         </Card>
         <Card title="History" className="lg:col-span-2">
