@@ -18,6 +18,8 @@ const FINAL_AFTER_MS = 3_600_000;
 
 interface UsageState {
   final: string[];
+  /** The final days usage_final_summaries was built from. */
+  finalKey?: string;
   refreshedAt?: string;
   coverageFrom?: string | null;
 }
@@ -47,7 +49,7 @@ export function isFinalDay(day: string, watermark: Date | null, loading: Readonl
 async function readState(db: PrismaClient): Promise<UsageState> {
   const row = await db.syncState.findUnique({ where: { name: USAGE_STATE } });
   const v = (row?.value ?? {}) as Partial<UsageState>;
-  return { final: Array.isArray(v.final) ? v.final : [], refreshedAt: v.refreshedAt, coverageFrom: v.coverageFrom ?? null };
+  return { final: Array.isArray(v.final) ? v.final : [], finalKey: v.finalKey, refreshedAt: v.refreshedAt, coverageFrom: v.coverageFrom ?? null };
 }
 
 /** When the rollup was last refreshed and what it covers (null: never). */
@@ -85,29 +87,59 @@ export async function refreshUsage(db: PrismaClient, opts: { windowDays: number;
     if (isFinalDay(day, watermark, loading)) final.add(day);
   }
   const from = days[0];
-  const [, keys, clients] = await db.$transaction([
-    db.$executeRaw`DELETE FROM usage_days WHERE day < ${from}::date`,
-    db.$executeRaw`DELETE FROM usage_summaries`,
-    db.$executeRaw`
-      INSERT INTO usage_summaries (kind, subject_id, last_used_at, requests, errors, api_ids)
-      SELECT 'key', c.key_hash, max(d.last_at), sum(d.requests), sum(d.errors), array_agg(DISTINCT d.api_id)
-        FROM usage_days d JOIN request_callers c ON c.id = d.caller_id
-       WHERE c.key_hash IS NOT NULL
-       GROUP BY c.key_hash`,
-    db.$executeRaw`
-      INSERT INTO usage_summaries (kind, subject_id, last_used_at, requests, errors, api_ids)
-      SELECT 'oauth_client', c.oauth_client_id, max(d.last_at), sum(d.requests), sum(d.errors), array_agg(DISTINCT d.api_id)
-        FROM usage_days d JOIN request_callers c ON c.id = d.caller_id
-       WHERE c.oauth_client_id IS NOT NULL AND c.oauth_client_id <> ''
-       GROUP BY c.oauth_client_id`,
-  ]).then((r) => [r[0], r[2], r[3]] as const);
+  await db.$executeRaw`DELETE FROM usage_days WHERE day < ${from}::date`;
+  const finalDays = days.filter((d) => final.has(d));
+  // The final days' sums change only when the window moves or another day becomes final.
+  const finalKey = finalDays.join(",");
+  if (finalKey !== state.finalKey) await rebuildFinal(db, finalDays);
+  const summaries = await rebuildSummaries(db, days.filter((d) => !final.has(d)));
   const first = await db.$queryRaw<{ day: Date | null }[]>`SELECT min(day) AS day FROM usage_days`;
   const coverageFrom = first[0]?.day ?? null;
-  const next: UsageState = { final: [...final].sort(), refreshedAt: now.toISOString(), coverageFrom: coverageFrom?.toISOString() ?? null };
+  const next: UsageState = { final: [...final].sort(), finalKey, refreshedAt: now.toISOString(), coverageFrom: coverageFrom?.toISOString() ?? null };
   await db.syncState.upsert({
     where: { name: USAGE_STATE },
     create: { name: USAGE_STATE, value: next as unknown as Prisma.InputJsonValue },
     update: { value: next as unknown as Prisma.InputJsonValue },
   });
-  return { daysComputed: computed, summaries: keys + clients, coverageFrom, refreshedAt: now };
+  return { daysComputed: computed, summaries, coverageFrom, refreshedAt: now };
+}
+
+/** Per key and OAuth client, from `usage_days` of `days` (one SELECT per kind, for an INSERT). */
+function perSubject(days: string[]) {
+  return Prisma.sql`
+    SELECT 'key' AS kind, c.key_hash AS subject_id, max(d.last_at) AS last_used_at, sum(d.requests) AS requests, sum(d.errors) AS errors,
+           array_agg(DISTINCT d.api_id) AS api_ids
+      FROM usage_days d JOIN request_callers c ON c.id = d.caller_id
+     WHERE d.day = ANY(${days}::date[]) AND c.key_hash IS NOT NULL
+     GROUP BY c.key_hash
+    UNION ALL
+    SELECT 'oauth_client', c.oauth_client_id, max(d.last_at), sum(d.requests), sum(d.errors), array_agg(DISTINCT d.api_id)
+      FROM usage_days d JOIN request_callers c ON c.id = d.caller_id
+     WHERE d.day = ANY(${days}::date[]) AND c.oauth_client_id IS NOT NULL AND c.oauth_client_id <> ''
+     GROUP BY c.oauth_client_id`;
+}
+
+async function rebuildFinal(db: PrismaClient, finalDays: string[]): Promise<void> {
+  await db.$transaction([
+    db.$executeRaw`DELETE FROM usage_final_summaries`,
+    db.$executeRaw`INSERT INTO usage_final_summaries (kind, subject_id, last_used_at, requests, errors, api_ids) ${perSubject(finalDays)}`,
+  ]);
+}
+
+/** The window's sums: the final days' (usage_final_summaries) plus the unfinished days' (usage_days). */
+async function rebuildSummaries(db: PrismaClient, liveDays: string[]): Promise<number> {
+  const [, inserted] = await db.$transaction([
+    db.$executeRaw`DELETE FROM usage_summaries`,
+    db.$executeRaw`
+      INSERT INTO usage_summaries (kind, subject_id, last_used_at, requests, errors, api_ids)
+      WITH parts AS (
+             SELECT kind, subject_id, last_used_at, requests, errors, api_ids FROM usage_final_summaries
+             UNION ALL ${perSubject(liveDays)}
+           ),
+           sums AS (SELECT kind, subject_id, max(last_used_at) AS last_used_at, sum(requests) AS requests, sum(errors) AS errors FROM parts GROUP BY 1, 2),
+           apis AS (SELECT kind, subject_id, array_agg(DISTINCT a) AS api_ids FROM parts, unnest(api_ids) AS a GROUP BY 1, 2)
+      SELECT s.kind, s.subject_id, s.last_used_at, s.requests, s.errors, coalesce(a.api_ids, '{}')
+        FROM sums s LEFT JOIN apis a USING (kind, subject_id)`,
+  ]);
+  return inserted;
 }

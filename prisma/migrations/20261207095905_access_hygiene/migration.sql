@@ -107,6 +107,18 @@ CREATE TABLE "usage_days" (
 );
 
 -- CreateTable
+CREATE TABLE "usage_final_summaries" (
+    "kind" TEXT NOT NULL,
+    "subject_id" TEXT NOT NULL,
+    "last_used_at" TIMESTAMP(3),
+    "requests" BIGINT NOT NULL,
+    "errors" BIGINT NOT NULL,
+    "api_ids" TEXT[] DEFAULT ARRAY[]::TEXT[],
+
+    CONSTRAINT "usage_final_summaries_pkey" PRIMARY KEY ("kind","subject_id")
+);
+
+-- CreateTable
 CREATE TABLE "usage_summaries" (
     "kind" TEXT NOT NULL,
     "subject_id" TEXT NOT NULL,
