@@ -59,10 +59,10 @@ export function keyRoutes(o: KeyRoutesOptions) {
 
   /** The keys a per-API listing shows: those whose policies (or own access rights) grant that API. */
   function keysForApi(state: WorldState, apiId: string): AnyKey[] {
-    const grants = policyApis(o.policies());
+    const granting = new Set([...o.policies()].filter(([, p]) => apiId in ((p.access_rights as Json | undefined) ?? {})).map(([id]) => id));
     return allKeys(state).filter((k) => {
       const f = factsOf(k);
-      return f.ownApis.includes(apiId) || f.policyIds.some((p) => grants(p).includes(apiId));
+      return f.ownApis.includes(apiId) || f.policyIds.some((p) => granting.has(p));
     });
   }
 

@@ -2,7 +2,7 @@
 // swagger/dashboard-swagger.yml (snake_case bodies, but `_id`, string `last_updated`, and the
 // capitalised `Data`/`Pages` policy envelope are Tyk's own quirks).
 import { createHash } from "node:crypto";
-import type { SimAccessRight, SimApi, SimIdentity, SimKey, SimOAuthClient, SimPolicy, WorldState } from "../world";
+import type { SimAccessRight, SimApi, SimIdentity, SimKey, SimOAuthClient, SimPolicy } from "../world";
 import { isLiveKey, type LiveKey } from "./live-keys";
 
 type Json = Record<string, unknown>;
@@ -134,12 +134,6 @@ export function liveSessionJson(k: LiveKey, policies: Map<string, Json>): Json {
 export function keyDataJson(k: SimKey | LiveKey, hashKeys: boolean, policies: Map<string, Json>): Json {
   const data = isLiveKey(k) ? liveSessionJson(k, policies) : sessionStateJson(k, policies);
   return { api_model: {}, key_id: hashKeys ? k.hash : k.rawKey, key_hash: k.hash, data };
-}
-
-/** The keys a per-API listing shows: those whose policies grant that API. */
-export function keysForApi(state: WorldState, apiId: string): SimKey[] {
-  const granting = new Set(state.policies.filter((p) => p.accessRights.some((r) => r.apiId === apiId)).map((p) => p.id));
-  return state.keys.filter((k) => k.policyIds.some((id) => granting.has(id)));
 }
 
 export interface DashboardUser { id: string; identity: SimIdentity; accessKey: string; createdAt: Date }
