@@ -9,12 +9,17 @@ import { endTemporaryKey } from "./issue";
 
 /** An approval not collected within this time lapses: the key is never made. */
 export const APPROVAL_VALID_MS = 24 * 3_600_000;
+const RETRY_AFTER_MS = 5 * 60_000;
 /** An issue interrupted (process killed mid-create) is handed back to the requester after this long. */
 const ISSUING_STUCK_MS = 10 * 60_000;
 
 /** Deletes the keys of requests whose time is up (and checks Tyk no longer has them). Returns how many ended. */
 export async function expireDueRequests(db: PrismaClient, client: TykClient, now = new Date()): Promise<number> {
-  const due = await db.accessRequest.findMany({ where: { status: "issued", expiresAt: { lte: now } }, orderBy: { expiresAt: "asc" }, take: 50 });
+  // After a failed deletion, wait a few minutes before the next try (Tyk refuses the key meanwhile anyway).
+  const due = await db.accessRequest.findMany({
+    where: { status: "issued", expiresAt: { lte: now }, OR: [{ lastError: null }, { updatedAt: { lt: new Date(now.getTime() - RETRY_AFTER_MS) } }] },
+    orderBy: { expiresAt: "asc" }, take: 50,
+  });
   let ended = 0;
   for (const req of due) {
     const after = await endTemporaryKey(db, client, req, "expired", systemOnBehalfOf(AUTOMATIC));
