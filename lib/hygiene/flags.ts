@@ -43,6 +43,8 @@ export interface RuleContext {
 const DAY = 86_400_000;
 const days = (ms: number) => Math.floor(ms / DAY);
 const ageDays = (at: Date, now: Date) => days(now.getTime() - at.getTime());
+/** "1 day", "4 days". */
+const dayCount = (n: number) => `${n} day${n === 1 ? "" : "s"}`;
 
 export function rotationCutoff(c: RuleContext): Date {
   return new Date(c.now.getTime() - c.rotationDays * DAY);
@@ -53,18 +55,18 @@ export function unusedCutoff(c: RuleContext): Date {
 
 /** "in the last 30 days", or — while records cover less than that — "since request records begin (4 days ago)". */
 export function usageSpan(c: RuleContext): string {
-  if (!c.usageFrom || c.usageFrom <= unusedCutoff(c)) return `in the last ${c.unusedDays} days`;
-  return `since request records begin (${ageDays(c.usageFrom, c.now)} days ago)`;
+  if (!c.usageFrom || c.usageFrom <= unusedCutoff(c)) return `in the last ${dayCount(c.unusedDays)}`;
+  return `since request records begin (${dayCount(ageDays(c.usageFrom, c.now))} ago)`;
 }
 
 function rotationFlag(what: string, at: Date, c: RuleContext): Flag | null {
   if (at >= rotationCutoff(c)) return null;
-  return { id: "rotation_due", text: `${what} ${ageDays(at, c.now)} days ago; the rotation period is ${c.rotationDays} days` };
+  return { id: "rotation_due", text: `${what} ${dayCount(ageDays(at, c.now))} ago; the rotation period is ${dayCount(c.rotationDays)}` };
 }
 
 function unusedFlag(createdAt: Date, lastUsedAt: Date | null, c: RuleContext, what = "No requests"): Flag | null {
   if (!c.usageFrom || createdAt >= unusedCutoff(c) || (lastUsedAt && lastUsedAt >= unusedCutoff(c))) return null;
-  return { id: "unused", text: `${what} ${usageSpan(c)}${lastUsedAt ? ` (last ${ageDays(lastUsedAt, c.now)} days ago)` : ""}: delete it if nobody needs it` };
+  return { id: "unused", text: `${what} ${usageSpan(c)}${lastUsedAt ? ` (last ${dayCount(ageDays(lastUsedAt, c.now))} ago)` : ""}: delete it if nobody needs it` };
 }
 
 export interface KeyFacts {
@@ -86,7 +88,7 @@ export function uncalledApis(k: Pick<KeyFacts, "lastUsedAt" | "apiIds" | "called
 export function keyFlags(k: KeyFacts, c: RuleContext, apiName: (id: string) => string = (id) => id): Flag[] {
   const out: (Flag | null)[] = [
     k.expiresAt ? null : { id: "never_expires", text: "Has no expiry: a leaked copy works until someone deletes the key" },
-    k.expiresAt && k.expiresAt <= c.now ? { id: "expired", text: `Expired ${ageDays(k.expiresAt, c.now)} days ago but still in Tyk: delete it` } : null,
+    k.expiresAt && k.expiresAt <= c.now ? { id: "expired", text: `Expired ${dayCount(ageDays(k.expiresAt, c.now))} ago but still in Tyk: delete it` } : null,
     rotationFlag("Created", k.createdAt, c),
     unusedFlag(k.createdAt, k.lastUsedAt, c),
     k.identityId ? null : { id: "no_owner", text: "No owner: its alias, meta_data and tags name no person or service" },
@@ -122,7 +124,7 @@ export function tokenFlags(t: { createdAt: Date; expiresAt: Date | null; lastUse
     t.expiresAt ? null : { id: "never_expires", text: "Console API token without expiry: revoke it and create one that expires" },
     rotationFlag("Created", t.createdAt, c),
     t.createdAt < unusedCutoff(c) && (!t.lastUsedAt || t.lastUsedAt < unusedCutoff(c))
-      ? { id: "unused", text: `Not used in the last ${c.unusedDays} days${t.lastUsedAt ? ` (last ${ageDays(t.lastUsedAt, c.now)} days ago)` : " (never used)"}: revoke it` }
+      ? { id: "unused", text: `Not used in the last ${dayCount(c.unusedDays)}${t.lastUsedAt ? ` (last ${dayCount(ageDays(t.lastUsedAt, c.now))} ago)` : " (never used)"}: revoke it` }
       : null,
   ].filter((f): f is Flag => f !== null);
 }

@@ -175,7 +175,7 @@ export function HygieneClient({ params, initial, canRotate, adminKinds }: { para
               {data.items.map((i) => (
                 <tr key={i.id} data-testid={`hygiene-row-${i.id}`}>
                   {cols.map((c, n) => <Td key={n} className="whitespace-nowrap text-sm">{c.cell(i)}</Td>)}
-                  <Td><FlagList flags={i.flags} /></Td>
+                  <Td className="min-w-96"><FlagList flags={i.flags} /></Td>
                 </tr>
               ))}
             </tbody>
