@@ -23,6 +23,15 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ ...valid, TYK_AUDIT_LOG: "maybe" })).toThrow(/TYK_AUDIT_LOG/);
   });
 
+  it("reads the hygiene and access settings, with their defaults and bounds", () => {
+    const env = parseEnv(valid);
+    expect([env.HYGIENE_ROTATION_DAYS, env.HYGIENE_UNUSED_DAYS, env.ROTATION_GRACE_HOURS, env.ACCESS_REQUEST_MAX_MINUTES]).toEqual([90, 30, 24, 480]);
+    expect(parseEnv({ ...valid, HYGIENE_ROTATION_DAYS: "30" }).HYGIENE_ROTATION_DAYS).toBe(30);
+    expect(() => parseEnv({ ...valid, HYGIENE_UNUSED_DAYS: "0" })).toThrow(/HYGIENE_UNUSED_DAYS/);
+    expect(() => parseEnv({ ...valid, ACCESS_WEBHOOK_URL: "ftp://hooks.example.com/x" })).toThrow(/ACCESS_WEBHOOK_URL: must be an http\(s\) URL/);
+    expect(parseEnv({ ...valid, ACCESS_WEBHOOK_URL: "https://hooks.slack.com/services/T/B/x" }).ACCESS_WEBHOOK_URL).toMatch(/^https:/);
+  });
+
   it("treats empty strings as unset", () => {
     expect(parseEnv({ ...valid, TYK_AUDIT_LOG: "" }).TYK_AUDIT_LOG).toBe("auto");
   });

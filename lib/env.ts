@@ -64,6 +64,15 @@ export const envSchema = z.object({
     }
   }),
   TOUCHLINE_AUDIT_CHECKPOINT_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
+  // Access hygiene, rotations and just-in-time access (lib/access/config.ts).
+  HYGIENE_ROTATION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  HYGIENE_UNUSED_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  HYGIENE_USAGE_REFRESH_SECONDS: z.coerce.number().int().min(30).max(86_400).default(300),
+  ROTATION_GRACE_HOURS: z.coerce.number().min(0).max(720).default(24),
+  ACCESS_REQUEST_MAX_MINUTES: z.coerce.number().int().min(5).max(10_080).default(480),
+  ACCESS_REQUEST_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  ACCESS_WEBHOOK_URL: z.url().refine((u) => /^https?:\/\//i.test(u), "must be an http(s) URL").optional(),
+  ACCESS_JOB_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,10 +1,16 @@
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { accessConfig } from "@/lib/access/config";
+import { startAccessJobs, type AccessJobs } from "@/lib/access/jobs";
+import { tykClientFor } from "@/lib/sync/connectors";
 import { startSyncScheduler, type SyncScheduler } from "@/lib/sync/scheduler";
 
-const holder = globalThis as unknown as { touchlineScheduler?: SyncScheduler };
+const holder = globalThis as unknown as { touchlineScheduler?: SyncScheduler; touchlineAccessJobs?: AccessJobs };
 
-/** Starts the server process's periodic work (the sync scheduler) once per process. */
+/**
+ * Starts the server process's periodic work once per process: the sync scheduler, and the access
+ * job (rotation deletions, temporary-key expiry, the hygiene usage rollup) on its own timer.
+ */
 export function startBackgroundJobs(): void {
   if (holder.touchlineScheduler) return;
   const config = env();
@@ -12,6 +18,7 @@ export function startBackgroundJobs(): void {
     intervalSeconds: config.TYK_SYNC_INTERVAL_SECONDS,
     runAtStart: config.TOUCHLINE_SYNC_ON_START,
   });
+  holder.touchlineAccessJobs = startAccessJobs(db, { config: accessConfig(), tykClient: () => tykClientFor(db), firstDelayMs: 5_000 });
 }
 
 /** The process's scheduler, for "Sync now". */

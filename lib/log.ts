@@ -8,6 +8,7 @@ export const REDACT_PATHS = [
   "cookie", "*.cookie", "headers.cookie", "clientSecret", "*.clientSecret", "connectionString", "*.connectionString",
   "TYK_DASHBOARD_API_KEY", "LIGHTSTEP_API_KEY", "NEXTAUTH_SECRET", "OIDC_CLIENT_SECRET", "DATABASE_URL", "TYK_ANALYTICS_DATABASE_URL",
   "TOUCHLINE_ENCRYPTION_KEY", "TOUCHLINE_ENCRYPTION_KEY_PREVIOUS", "*.TOUCHLINE_ENCRYPTION_KEY", "*.TOUCHLINE_ENCRYPTION_KEY_PREVIOUS",
+  "ACCESS_WEBHOOK_URL", "*.ACCESS_WEBHOOK_URL",
 ];
 
 export function createLogger(destination?: pino.DestinationStream) {

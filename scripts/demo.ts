@@ -1,3 +1,4 @@
+import { seedAccessDemo } from "./stack/access-demo";
 import { DEMO_PASSWORD, DEMO_PORTS, DEMO_USERS, startStack } from "./stack/stack";
 
 const noBuild = process.argv.includes("--no-build");
@@ -11,6 +12,7 @@ async function main() {
   };
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);
+  const access = await seedAccessDemo(stack.env.DATABASE_URL!);
   console.log(`
 Touchline is running: ${stack.appUrl}
 
@@ -18,7 +20,7 @@ Sign in through the local IdP ("Acme SSO") with one of (password: ${DEMO_PASSWOR
 ${DEMO_USERS.map((u) => `  ${u.email.padEnd(18)} ${u.role}`).join("\n")}
 
 The seeded incident: GET /orders got slow about two hours ago. Logs: .data/logs/demo/. Ctrl-C stops everything.
-
+${access ? "Temporary access: as rui, Access → request free-tier (≤ 60 min) — the on-call rule approves it at once; vera's requests wait for ada.\n" : ""}
 The demo's database, for the CLI (e.g. \`npm run touchline -- tokens create --name bot --scope read\`):
   export DATABASE_URL=${stack.env.DATABASE_URL}
 `);

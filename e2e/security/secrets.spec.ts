@@ -109,3 +109,55 @@ test("the database holds no raw Tyk key and no plaintext connection secret", asy
   await client.end();
   expect(found).toEqual([]);
 });
+
+test("keys and secrets Touchline issues (a rotation's key, a temporary key, an OAuth secret) are shown once, never stored, echoed or logged", async () => {
+  const env = e2eEnv();
+  const admin = await playwrightRequest.newContext({ baseURL: APP_ORIGIN, storageState: authFile("admin") });
+  const responder = await playwrightRequest.newContext({ baseURL: APP_ORIGIN, storageState: authFile("responder") });
+  const json = async <T>(p: Promise<{ json(): Promise<unknown> }>) => (await (await p).json()) as T;
+
+  const keys = await json<{ items: { keyHash: string; alias: string | null }[] }>(send(admin, "GET", "/api/keys?q=bob-dev"));
+  const rotated = await send(admin, "POST", "/api/rotations", { data: { keyHash: keys.items[0].keyHash, graceHours: 24 } });
+  expect(rotated.status()).toBe(201);
+  expect(rotated.headers()["cache-control"]).toContain("no-store");
+  const { rotation, key: rotationKey } = (await rotated.json()) as { rotation: { id: string }; key: string };
+
+  const policy = (await json<{ policies: { id: string; name: string }[] }>(send(admin, "GET", "/api/policies"))).policies.find((p) => p.name === "free-tier")!;
+  await send(admin, "POST", "/api/access-settings/offers", { data: { policyId: policy.id, maxMinutes: 30 } });
+  const { request } = await json<{ request: { id: string } }>(send(responder, "POST", "/api/access-requests", { data: { policyId: policy.id, reason: "secrets probe", durationMinutes: 10 } }));
+  expect((await send(admin, "POST", `/api/access-requests/${request.id}/approve`, { data: {} })).status()).toBe(200);
+  const { key: temporaryKey } = await json<{ key: string }>(send(responder, "POST", `/api/access-requests/${request.id}/issue`));
+
+  const oauth = await json<{ items: { id: string; label: string }[] }>(send(admin, "GET", "/api/hygiene?kind=oauth"));
+  const { secret } = await json<{ secret: string }>(send(admin, "POST", `/api/oauth-clients/${oauth.items[0].id}/rotate-secret`));
+  const issued = { rotationKey, temporaryKey, secret };
+  expect(Object.values(issued).every((v) => typeof v === "string" && v.length >= 20)).toBe(true);
+
+  // Not echoed by any later answer.
+  const found: string[] = [];
+  for (const url of ["/api/rotations", `/api/rotations/${rotation.id}`, "/api/access-requests?scope=all", `/api/access-requests/${request.id}`, "/api/hygiene", "/api/hygiene?kind=oauth", "/api/keys", "/api/audit-events?limit=200", "/api/hygiene/export?kind=keys"]) {
+    found.push(...leaks(await (await send(admin, "GET", url)).text(), issued).map((k) => `${k} in ${url}`));
+  }
+  found.push(...leaks(await (await send(responder, "GET", "/api/access-requests")).text(), issued).map((k) => `${k} in the requester's list`));
+
+  // Not stored in any table.
+  const client = new pg.Client({ connectionString: env.databaseUrl });
+  await client.connect();
+  const tables = await client.query<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'");
+  for (const { name } of tables.rows) {
+    const r = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${name}" t WHERE to_jsonb(t)::text LIKE ANY ($1::text[])`, [Object.values(issued).map((n) => `%${n}%`)]);
+    if (r.rows[0].n > 0) found.push(`${name}: ${r.rows[0].n} rows`);
+  }
+  await client.end();
+
+  // Nothing is left to expire or delete while later specs compare database snapshots.
+  await send(admin, "POST", `/api/rotations/${rotation.id}/cancel`);
+  await send(responder, "POST", `/api/access-requests/${request.id}/withdraw`);
+  await send(admin, "DELETE", `/api/access-settings/offers/${policy.id}`);
+  await Promise.all([admin.dispose(), responder.dispose()]);
+
+  // Not logged.
+  const logs = filesUnder(path.join(REPO_ROOT, ".data", "logs", "e2e")).filter((f) => f.endsWith(".log"));
+  found.push(...logs.flatMap((f) => leaks(readFileSync(f, "utf8"), issued).map((k) => `${k} in ${path.relative(REPO_ROOT, f)}`)));
+  expect(found).toEqual([]);
+});

@@ -17,6 +17,11 @@ export const PERMISSIONS = {
   "policies:write": ["admin"],
   "tokens:manage": ["admin"],
   "sessions:manage": ["admin"],
+  // Access hygiene: rotate Tyk keys and OAuth secrets; ask for temporary access; approve anyone's
+  // (approvers named by IdP group in an access rule may approve the requests it covers, too).
+  "keys:rotate": ["admin"],
+  "access:request": ["viewer", "responder", "admin"],
+  "access:approve": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

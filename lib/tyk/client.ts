@@ -35,6 +35,11 @@ export interface TykRequest<T> {
   body?: unknown;
   schema: ZodType<T>;
   signal?: AbortSignal;
+  /**
+   * Overrides the client's retry count for this request. Writes that are not idempotent (a key
+   * create, a secret regeneration) pass 0: a retry after a lost answer would make a second one.
+   */
+  retries?: number;
 }
 
 export interface TykClient {
@@ -132,7 +137,7 @@ export function createTykClient(opts: TykClientOptions): TykClient {
         req.signal?.throwIfAborted();
         const out = await attempt(req, method);
         if (!(out instanceof RetryableFailure)) return out;
-        if (n >= retries) throw out.error;
+        if (n >= (req.retries ?? retries)) throw out.error;
         await sleep(backoffMs(n, { baseMs, maxMs, random, retryAfterMs: out.retryAfterMs }), req.signal);
       }
     },

@@ -16,3 +16,6 @@ export { listUsers } from "./list-users";
 export { listOAuthClients } from "./list-oauth-clients";
 export { listAuditLogs, type AuditLogFilter, type AuditLogResult } from "./list-audit-logs";
 export { getKeyActivity, type KeyActivityHour } from "./get-key-activity";
+export { createKey, type CreatedKey } from "./create-key";
+export { deleteKey } from "./delete-key";
+export { rotateOAuthSecret } from "./rotate-oauth-secret";

@@ -101,6 +101,13 @@ export const keyDataSchema = z.looseObject({
   key_hash: z.string().nullish(),
   data: sessionStateSchema,
 });
+/**
+ * The answer to `POST /api/keys`: a KeyData whose `key_id` is the raw key — the only time the
+ * Dashboard returns it when hash_keys is on (listings show the hash there afterwards). Some versions
+ * answer with the gateway's `key` field instead.
+ */
+export const createdKeySchema = keyDataSchema.extend({ key_id: z.string().nullish(), key: z.string().nullish() })
+  .refine((k) => Boolean(k.key || k.key_id), { message: "the created key's id is missing", path: ["key_id"] });
 export const keysDetailedSchema = z.looseObject({ keys: envelopeList(keyDataSchema), pages });
 export const apiKeysSchema = z.looseObject({ data: z.looseObject({ keys: envelopeList(z.string()) }), pages });
 
@@ -146,6 +153,8 @@ export const oauthAppSchema = z.looseObject({
   redirect_uri: z.string().nullish(),
   meta_data: z.record(z.string(), z.unknown()).nullish(),
 });
+/** `PUT …/rotate`: the client with its regenerated secret (shown once, never kept). */
+export const rotatedOAuthAppSchema = oauthAppSchema.extend({ secret: z.string().min(1) });
 export const oauthAppsSchema = z.looseObject({ apps: envelopeList(oauthAppSchema), pages });
 
 /** The Dashboard's generic status envelope (writes, errors). */

@@ -9,11 +9,13 @@ export interface StackSecrets {
   lightstepApiKey: string;
   /** TOUCHLINE_AUDIT_KEY: 32 random bytes, base64. */
   auditKey: string;
+  /** TOUCHLINE_ENCRYPTION_KEY: seals connection secrets stored in the console (the access webhook). */
+  encryptionKey: string;
 }
 
 function fresh(): StackSecrets {
   const r = (n: number) => randomBytes(n).toString("base64url");
-  return { nextAuthSecret: r(32), oidcClientSecret: r(24), tykApiKey: r(24), lightstepApiKey: r(24), auditKey: randomBytes(32).toString("base64") };
+  return { nextAuthSecret: r(32), oidcClientSecret: r(24), tykApiKey: r(24), lightstepApiKey: r(24), auditKey: randomBytes(32).toString("base64"), encryptionKey: randomBytes(32).toString("base64") };
 }
 
 /**

@@ -129,6 +129,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       TOUCHLINE_AUDIT_CHECKPOINT_DIR: checkpointDir,
       // The e2e suite watches a role taken away at the IdP take effect: re-read it every few seconds.
       ...(opts.mode === "e2e" ? { SESSION_REFRESH_SECONDS: "5" } : {}),
+      TOUCHLINE_ENCRYPTION_KEY: secrets.encryptionKey,
     };
 
     if (opts.build) {

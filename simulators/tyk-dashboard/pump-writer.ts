@@ -20,11 +20,18 @@ export interface PumpWriterOptions {
   intervalMs?: number;
   table?: string;
   onError?: (err: unknown) => void;
+  /**
+   * The gateway's verdict on each world request as it is written: the request unchanged, or a
+   * refusal (a key deleted or expired through the API is turned away with 401/403).
+   */
+  admit?: (r: SimRequest) => SimRequest;
 }
 
 export interface PumpWriter {
   /** Writes every request served before now that is not in the table yet; returns the number of rows written. */
   flush(): Promise<number>;
+  /** Writes requests served outside the world's own traffic (POST /_sim/requests) in the next write. */
+  append(requests: SimRequest[]): Promise<number>;
   rowsWritten(): number;
   /** Every request before this time (epoch ms, exclusive) is in the table. */
   writtenUntil(): number;
@@ -81,27 +88,39 @@ export async function startPumpWriter(opts: PumpWriterOptions): Promise<PumpWrit
   let chain: Promise<number> = Promise.resolve(0);
   let closed = false;
 
-  const writeUpTo = async (until: number): Promise<number> => {
-    if (next >= until || closed) return 0;
+  const admit = opts.admit ?? ((r: SimRequest) => r);
+  const line = (r: SimRequest) => toCopyLine(r, hashKeys, hosts.get(r.apiId) ?? "upstream.local");
+  const copy = async (fill: (write: (chunk: string) => Promise<void>) => Promise<number>): Promise<number> => {
     const stream = client.query(copyFrom(`COPY ${table} (${PUMP_COLUMNS.map(([c]) => `"${c}"`).join(",")}) FROM STDIN`));
     const done = new Promise<void>((resolve, reject) => {
       stream.on("finish", resolve);
       stream.on("error", reject);
     });
-    let count = 0;
-    // Minute by minute, so a day's backfill is never one string in memory.
-    for (let m = Math.floor(next / MINUTE) * MINUTE; m < until; m += MINUTE) {
-      let chunk = "";
-      for (const r of world.requestsBetween(Math.max(m, next), Math.min(m + MINUTE, until))) {
-        chunk += toCopyLine(r, hashKeys, hosts.get(r.apiId) ?? "upstream.local");
-        count++;
-      }
+    const count = await fill(async (chunk) => {
       if (chunk && !stream.write(chunk)) await new Promise((resolve) => stream.once("drain", resolve));
-    }
+    });
     stream.end();
     await done;
-    next = until;
     written += count;
+    return count;
+  };
+
+  const writeUpTo = async (until: number): Promise<number> => {
+    if (next >= until || closed) return 0;
+    const count = await copy(async (write) => {
+      let n = 0;
+      // Minute by minute, so a day's backfill is never one string in memory.
+      for (let m = Math.floor(next / MINUTE) * MINUTE; m < until; m += MINUTE) {
+        let chunk = "";
+        for (const r of world.requestsBetween(Math.max(m, next), Math.min(m + MINUTE, until))) {
+          chunk += line(admit(r));
+          n++;
+        }
+        await write(chunk);
+      }
+      return n;
+    });
+    next = until;
     return count;
   };
 
@@ -115,6 +134,10 @@ export async function startPumpWriter(opts: PumpWriterOptions): Promise<PumpWrit
 
   return {
     flush,
+    append: (requests) => (chain = chain.then(() => (closed || !requests.length ? 0 : copy(async (write) => {
+      await write(requests.map(line).join(""));
+      return requests.length;
+    })))),
     rowsWritten: () => written,
     writtenUntil: () => next,
     async close() {

@@ -2,7 +2,8 @@
 // swagger/dashboard-swagger.yml (snake_case bodies, but `_id`, string `last_updated`, and the
 // capitalised `Data`/`Pages` policy envelope are Tyk's own quirks).
 import { createHash } from "node:crypto";
-import type { SimAccessRight, SimApi, SimIdentity, SimKey, SimOAuthClient, SimPolicy, WorldState } from "../world";
+import type { SimAccessRight, SimApi, SimIdentity, SimKey, SimOAuthClient, SimPolicy } from "../world";
+import { isLiveKey, type LiveKey } from "./live-keys";
 
 type Json = Record<string, unknown>;
 const epochSeconds = (d: Date) => String(Math.floor(d.getTime() / 1000));
@@ -75,10 +76,10 @@ export function apiWrapperJson(a: SimApi): Json {
  * One entry of `GET /api/apis/oauth/{apiId}` (`apps`): the Dashboard returns each client's secret
  * too, so a consumer must drop it; here it is derived from the client id so it is stable.
  */
-export function oauthAppJson(c: SimOAuthClient): Json {
+export function oauthAppJson(c: SimOAuthClient, rotatedSecret?: string): Json {
   return {
     client_id: c.clientId,
-    secret: createHash("sha256").update(`secret:${c.clientId}`).digest("base64url").slice(0, 43),
+    secret: rotatedSecret ?? createHash("sha256").update(`secret:${c.clientId}`).digest("base64url").slice(0, 43),
     redirect_uri: c.redirectUri,
     policy_id: c.policyId,
     client_name: c.name,
@@ -87,35 +88,52 @@ export function oauthAppJson(c: SimOAuthClient): Json {
   };
 }
 
-export function keyId(k: SimKey, hashKeys: boolean): string {
+export function keyId(k: Pick<SimKey, "hash" | "rawKey">, hashKeys: boolean): string {
   return hashKeys ? k.hash : k.rawKey;
 }
 
-export function sessionStateJson(k: SimKey, policies: Map<string, Json>): Json {
-  const applied = k.policyIds.map((id) => policies.get(id)).filter((p): p is Json => !!p);
+/** What a key's policies put into its session: their access rights, and the first one's limits. */
+function policyDerived(policyIds: string[], policies: Map<string, Json>): Json {
+  const applied = policyIds.map((id) => policies.get(id)).filter((p): p is Json => !!p);
   const first = applied[0] ?? {};
-  const accessRights = Object.assign({}, ...applied.map((p) => p.access_rights as Json));
   return {
-    access_rights: accessRights, alias: k.alias, allowance: first.rate ?? 0, apply_policies: k.policyIds, apply_policy_id: "",
-    basic_auth_data: { hash_type: "", password: "", user: "" }, certificate: "", data_expires: 0,
-    date_created: k.createdAt.toISOString(), enable_detailed_recording: false, expires: k.expires, hmac_enabled: false,
-    hmac_string: "", id_extractor_deadline: 0, is_inactive: k.isInactive, jwt_data: { secret: "" }, key_id: "", last_check: 0,
-    last_updated: epochSeconds(k.updatedAt), max_query_depth: 0, meta_data: {}, monitor: { trigger_limits: [] },
-    oauth_client_id: k.oauthClientId, oauth_keys: {}, org_id: k.orgId, per: first.per ?? 0, quota_max: first.quota_max ?? -1,
-    quota_remaining: first.quota_max ?? -1, quota_renewal_rate: first.quota_renewal_rate ?? 0, quota_renews: 0,
-    rate: first.rate ?? 0, session_lifetime: 0, smoothing, tags: k.tags,
+    access_rights: Object.assign({}, ...applied.map((p) => p.access_rights as Json)), allowance: first.rate ?? 0,
+    per: first.per ?? 0, quota_max: first.quota_max ?? -1, quota_remaining: first.quota_max ?? -1,
+    quota_renewal_rate: first.quota_renewal_rate ?? 0, rate: first.rate ?? 0,
     throttle_interval: first.throttle_interval ?? -1, throttle_retry_limit: first.throttle_retry_limit ?? -1,
   };
 }
 
-export function keyDataJson(k: SimKey, hashKeys: boolean, policies: Map<string, Json>): Json {
-  return { api_model: {}, key_id: keyId(k, hashKeys), key_hash: k.hash, data: sessionStateJson(k, policies) };
+const SESSION_DEFAULTS: Json = {
+  apply_policy_id: "", basic_auth_data: { hash_type: "", password: "", user: "" }, certificate: "", data_expires: 0,
+  enable_detailed_recording: false, hmac_enabled: false, hmac_string: "", id_extractor_deadline: 0, jwt_data: { secret: "" },
+  key_id: "", last_check: 0, max_query_depth: 0, meta_data: {}, monitor: { trigger_limits: [] }, oauth_client_id: "",
+  oauth_keys: {}, quota_renews: 0, session_lifetime: 0, smoothing, tags: [],
+};
+
+export function sessionStateJson(k: SimKey, policies: Map<string, Json>): Json {
+  return {
+    ...SESSION_DEFAULTS, ...policyDerived(k.policyIds, policies), alias: k.alias, apply_policies: k.policyIds,
+    date_created: k.createdAt.toISOString(), expires: k.expires, is_inactive: k.isInactive, last_updated: epochSeconds(k.updatedAt),
+    oauth_client_id: k.oauthClientId, org_id: k.orgId, tags: k.tags,
+  };
 }
 
-/** The keys a per-API listing shows: those whose policies grant that API. */
-export function keysForApi(state: WorldState, apiId: string): SimKey[] {
-  const granting = new Set(state.policies.filter((p) => p.accessRights.some((r) => r.apiId === apiId)).map((p) => p.id));
-  return state.keys.filter((k) => k.policyIds.some((id) => granting.has(id)));
+/**
+ * A key written through the API: its session as written, with what its policies impose on top
+ * (a policy's rights and limits win over the key's own, as in Tyk when the key has policies).
+ */
+export function liveSessionJson(k: LiveKey, policies: Map<string, Json>): Json {
+  const policyIds = (k.session.apply_policies as string[]) ?? [];
+  return {
+    ...SESSION_DEFAULTS, access_rights: {}, ...k.session, ...(policyIds.length ? policyDerived(policyIds, policies) : {}),
+    date_created: k.createdAt.toISOString(), last_updated: epochSeconds(k.updatedAt),
+  };
+}
+
+export function keyDataJson(k: SimKey | LiveKey, hashKeys: boolean, policies: Map<string, Json>): Json {
+  const data = isLiveKey(k) ? liveSessionJson(k, policies) : sessionStateJson(k, policies);
+  return { api_model: {}, key_id: hashKeys ? k.hash : k.rawKey, key_hash: k.hash, data };
 }
 
 export interface DashboardUser { id: string; identity: SimIdentity; accessKey: string; createdAt: Date }

@@ -9,10 +9,11 @@ import { activityUnits, createActivityIndex, parseActivityRange, type ActivitySu
 import { filterAudit, makeAuditRecord, worldAuditRecords, type AuditFilter, type AuditRecord } from "./audit-log";
 import { createSimClock, parseClockBody } from "./clock";
 import { emptyPage, FaultSwitch, parseFaultBody, renameField, type Fault } from "./faults";
+import { keyRoutes } from "./key-routes";
+import { LiveKeys } from "./live-keys";
 import { startPumpWriter, type PumpWriter } from "./pump-writer";
-import {
-  apiWrapperJson, keyDataJson, keyId, keysForApi, oauthAppJson, policyJson, userJson, type DashboardUser,
-} from "./serializers";
+import { err, readBody, type Reply } from "./reply";
+import { apiWrapperJson, keyDataJson, keyId, oauthAppJson, policyJson, userJson, type DashboardUser } from "./serializers";
 
 export type { Fault } from "./faults";
 
@@ -40,12 +41,9 @@ export interface TykSimulator {
 }
 
 type Json = Record<string, unknown>;
-interface Reply { status: number; body: unknown; headers?: Record<string, string> }
 
 /** The Dashboard user that owns the simulator's API key: the console's service account. */
 export const CONSOLE_USER_EMAIL = "touchline@acme.test";
-
-const err = (status: number, Message: string): Reply => ({ status, body: { Status: "Error", Message, Meta: null } });
 
 function paginate<T>(items: T[], pRaw: string | null, pageSize: number): { items: T[]; pages: number } {
   const p = pRaw === null || pRaw === "" ? 1 : Number.parseInt(pRaw, 10);
@@ -60,12 +58,6 @@ function dashboardUsers(world: World): DashboardUser[] {
   const created = new Date(world.anchor.getTime() - 90 * 86_400_000);
   return people.map((identity) => ({ identity, id: hex(rngFor(world.seed, "user", identity.id), 24),
     accessKey: hex(rngFor(world.seed, "user-key", identity.id), 32), createdAt: created }));
-}
-
-async function readBody(req: http.IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
 }
 
 export async function startTykSimulator(opts: TykSimulatorOptions): Promise<TykSimulator> {
@@ -93,7 +85,11 @@ export async function startTykSimulator(opts: TykSimulatorOptions): Promise<TykS
     return map;
   };
   const findApi = (id: string) => world.stateAt(now()).apis.find((a) => a.id === id || a.dbId === id);
-  const findKey = (id: string) => world.stateAt(now()).keys.find((k) => k.hash === id || k.rawKey === id);
+  const writeAudit = (method: string, url: string, action: string, status: number, ip = "127.0.0.1") =>
+    liveAudit.push(makeAuditRecord(world.seed, 1_000_000 + liveAudit.length, now(), world.orgId, CONSOLE_USER_EMAIL, method, url, action, status, ip));
+  let pump: PumpWriter | null = null;
+  const live = new LiveKeys();
+  const keys = keyRoutes({ world, live, now, hashKeys, policies: currentPolicies, audit: writeAudit, pump: () => pump });
   const activity = createActivityIndex(world);
 
   async function route(method: string, path: string, q: URLSearchParams, req: http.IncomingMessage): Promise<Reply> {
@@ -101,6 +97,10 @@ export async function startTykSimulator(opts: TykSimulatorOptions): Promise<TykS
     if (seg[0] !== "api") return err(404, "Not found");
     const r = seg.slice(1);
     const state = world.stateAt(now());
+    if (method !== "GET") {
+      const written = await keys.route(method, r, path, () => readBody(req));
+      if (written) return written;
+    }
 
     if (method === "GET" && r.length === 1 && r[0] === "apis") {
       const needle = q.get("q")?.toLowerCase();
@@ -113,31 +113,31 @@ export async function startTykSimulator(opts: TykSimulatorOptions): Promise<TykS
       const api = findApi(r[2]);
       if (!api) return err(404, "API not found");
       const page = paginate(state.oauthClients.filter((c) => c.apiId === api.id), q.get("p"), pageSize);
-      return { status: 200, body: { apps: page.items.map(oauthAppJson), pages: page.pages } };
+      return { status: 200, body: { apps: page.items.map((c) => oauthAppJson(c, live.secretAt(c.clientId, now()))), pages: page.pages } };
     }
     if (r[0] === "apis" && r.length >= 2 && r[1] !== "keys") {
       const api = findApi(r[1]);
       if (method === "GET" && r.length === 2) return api ? { status: 200, body: apiWrapperJson(api) } : err(404, "API not found");
       if (method === "GET" && r.length === 3 && r[2] === "keys") {
         if (!api) return err(404, "Could not retrieve keys.");
-        const page = paginate(keysForApi(state, api.id), q.get("p"), pageSize);
+        const page = paginate(keys.keysForApi(state, api.id), q.get("p"), pageSize);
         return { status: 200, body: { data: { keys: page.items.map((k) => keyId(k, hashKeys)) }, pages: page.pages } };
       }
       if (method === "GET" && r.length === 4 && r[2] === "keys") {
-        const key = api && findKey(r[3]);
-        if (!api || !key || !keysForApi(state, api.id).includes(key)) return err(404, "Could not retrieve key detail.");
+        const key = api && keys.keyAt(r[3]);
+        if (!api || !key || !keys.keysForApi(state, api.id).some((k) => k.hash === key.hash)) return err(404, "Could not retrieve key detail.");
         return { status: 200, body: keyDataJson(key, hashKeys, currentPolicies()) };
       }
     }
     if (method === "GET" && r[0] === "keys" && r[1] === "detailed" && r.length === 2) {
       const policies = currentPolicies();
       const needle = q.get("q");
-      const keys = state.keys.filter((k) => !needle || keyId(k, hashKeys).includes(needle));
-      const page = paginate(keys, q.get("p"), pageSize);
+      const all = keys.allKeys(state);
+      const page = paginate(needle ? all.filter((k) => keyId(k, hashKeys).includes(needle)) : all, q.get("p"), pageSize);
       return { status: 200, body: { keys: page.items.map((k) => keyDataJson(k, hashKeys, policies)), pages: page.pages } };
     }
     if (method === "GET" && r[0] === "keys" && r.length === 2) {
-      const key = findKey(r[1]);
+      const key = keys.keyAt(r[1]);
       return key ? { status: 200, body: keyDataJson(key, hashKeys, currentPolicies()) } : err(404, "Could not retrieve key detail.");
     }
     if (r[0] === "portal" && r[1] === "policies") {
@@ -161,8 +161,7 @@ export async function startTykSimulator(opts: TykSimulatorOptions): Promise<TykS
           const at = now();
           policyOverrides.set(r[2], { at, body: { ...current, ...(patch as Json), _id: current._id, id: current.id,
             org_id: current.org_id, last_updated: String(Math.floor(at.getTime() / 1000)) } });
-          liveAudit.push(makeAuditRecord(world.seed, 1_000_000 + liveAudit.length, at, world.orgId, CONSOLE_USER_EMAIL, "PUT",
-            `/api/portal/policies/${r[2]}`, "Update policy", 200, req.socket.remoteAddress ?? "127.0.0.1"));
+          writeAudit("PUT", `/api/portal/policies/${r[2]}`, "Update policy", 200, req.socket.remoteAddress ?? "127.0.0.1");
           return { status: 200, body: { Status: "OK", Message: "Data updated", Meta: null } };
         }
       }
@@ -173,7 +172,7 @@ export async function startTykSimulator(opts: TykSimulatorOptions): Promise<TykS
       const res = q.get("res") ?? "day";
       if (res !== "hour" && res !== "day") return err(400, "Invalid resolution");
       // The analytics store holds hashed key ids (or raw ones without hash_keys); accept either spelling.
-      const subject: ActivitySubject = r[1] === "keys" ? { kind: "key", keyHash: findKey(r[2])?.hash ?? r[2] } : { kind: "oauth", clientId: r[2] };
+      const subject: ActivitySubject = r[1] === "keys" ? { kind: "key", keyHash: keys.keyAt(r[2])?.hash ?? r[2] } : { kind: "oauth", clientId: r[2] };
       const units = activityUnits(activity.hours(subject, range.fromMs, range.toMs, now().getTime()), res, subject);
       const page = paginate(units, q.get("p"), pageSize);
       return { status: 200, body: { data: page.items, pages: page.pages } };
@@ -216,6 +215,10 @@ export async function startTykSimulator(opts: TykSimulatorOptions): Promise<TykS
         send({ status: 200, body: { asOf: now().toISOString(), live: clock.isLive() } });
       }, () => send(err(500, "Internal server error")));
     }
+    if (url.pathname === "/_sim/requests") {
+      if (req.method !== "POST") return send(err(405, "Method not allowed"));
+      return void readBody(req).then(keys.simRequests).then((reply) => send(reply), () => send(err(500, "Internal server error")));
+    }
     if (url.pathname === "/_sim/fault") {
       // The running simulator's fault switch, for e2e tests (outside /api: no real Dashboard has it).
       if (req.method !== "PUT") return send(err(405, "Method not allowed"));
@@ -240,8 +243,8 @@ export async function startTykSimulator(opts: TykSimulatorOptions): Promise<TykS
 
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, opts.host ?? "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  const pump = opts.analyticsDatabaseUrl
-    ? await startPumpWriter({ world, databaseUrl: opts.analyticsDatabaseUrl, hashKeys, intervalMs: opts.pumpIntervalMs })
+  pump = opts.analyticsDatabaseUrl
+    ? await startPumpWriter({ world, databaseUrl: opts.analyticsDatabaseUrl, hashKeys, intervalMs: opts.pumpIntervalMs, admit: keys.admitWorldRequest })
     : null;
 
   return {

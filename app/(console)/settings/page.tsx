@@ -106,6 +106,14 @@ export default async function SettingsPage() {
           </div>
         </Card>
         {sessions && <SessionsCard initial={sessions} />}
+        <Card title="Temporary access">
+          <p className="text-sm text-slate-600 dark:text-slate-300">
+            Policies people may request for a limited time, approver and auto-approve rules, and the Slack-compatible webhook.
+          </p>
+          <div className="mt-3">
+            <ButtonLink href="/settings/access">Access settings</ButtonLink>
+          </div>
+        </Card>
         <div className="lg:col-span-2"><SyncNow initial={status} canRun={can(user.role, "sync:run")} /></div>
       </div>
     </>

@@ -8,8 +8,9 @@ import { sha256Hex } from "./audit-target";
 import { deepEqual, diffSnapshots, type DiffEntry } from "./diff";
 import { BaselineCreates } from "./baseline-keys";
 import { identityForKey } from "./identity-rule";
-import { keyHashOf, keySnapshot, last4Of, tykTime } from "./snapshots";
-import { DELETED_DIFF, accessChangeData, bigintOrNull, json, progressEvery, type StageCtx } from "./stage";
+import { apiIdsOf, keyColumns, policiesOf } from "./key-columns";
+import { keyHashOf, keySnapshot } from "./snapshots";
+import { DELETED_DIFF, accessChangeData, json, progressEvery, type StageCtx } from "./stage";
 
 // Key lifecycle as access changes:
 //   new hash                         → create
@@ -26,12 +27,6 @@ const POLICY_DERIVED = ["access_rights", "rate", "per", "quota_max", "quota_rene
 
 export function onlyPolicyDerived(diff: DiffEntry[]): boolean {
   return diff.length > 0 && diff.every((d) => POLICY_DERIVED.some((f) => d.path === f || d.path.startsWith(`${f}.`)));
-}
-
-function policiesOf(k: TykKeyData): string[] {
-  const ids = [...k.data.apply_policies];
-  if (k.data.apply_policy_id && !ids.includes(k.data.apply_policy_id)) ids.push(k.data.apply_policy_id);
-  return ids;
 }
 
 /** Ids an audit URL may name this key by (the hash, or — sha256'd at ingest — the key id). */
@@ -109,7 +104,7 @@ export async function syncKeys(s: StageCtx, targets: string[] | null = null): Pr
     const snapshot = keySnapshot(k);
     const row = existing.get(hash);
     const policyIds = policiesOf(k);
-    const apiIds = [...new Set([...Object.entries(k.data.access_rights ?? {}).map(([id, a]) => a.api_id || id), ...policyIds.flatMap((p) => policyApis.get(p) ?? [])])].sort();
+    const apiIds = apiIdsOf(k, policyIds, policyApis);
     const alias = k.data.alias || null;
     // First sync, new key, no rotation: version 1 and no access change, so it can go in a batch.
     if (!row && s.baseline && !(alias && vanishing.has(alias))) {
@@ -117,23 +112,7 @@ export async function syncKeys(s: StageCtx, targets: string[] | null = null): Pr
       await progressEvery(s, "keys", ++i, keys.length, 1000);
       continue;
     }
-    const cols = {
-      last4: last4Of(k.key_id),
-      alias,
-      identityId: await identityIdFor(k),
-      policyIds,
-      apiIds,
-      oauthClientId: k.data.oauth_client_id || null,
-      rate: k.data.rate ?? null,
-      per: k.data.per ?? null,
-      quotaMax: bigintOrNull(k.data.quota_max),
-      expiresAt: k.data.expires && k.data.expires > 0 ? new Date(k.data.expires * 1000) : null,
-      isInactive: Boolean(k.data.is_inactive),
-      tykCreatedAt: tykTime(k.data.date_created),
-      lastUpdated: tykTime(k.data.last_updated),
-      snapshot: json(snapshot),
-      syncedAt: fetchedAt,
-    };
+    const cols = keyColumns(k, { policyIds, apiIds, identityId: await identityIdFor(k), snapshot, syncedAt: fetchedAt });
     if (row && !row.deletedAt && deepEqual(row.snapshot, snapshot)) {
       await progressEvery(s, "keys", ++i, keys.length);
       continue;

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/ui/page-header";
+import { DetailRow } from "@/components/ui/detail-row";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { DiffTable } from "@/components/tyk/diff-table";
@@ -26,14 +27,6 @@ function safeDecode(s: string): string {
 }
 const num = (v: string | string[] | undefined) => Number.parseInt((Array.isArray(v) ? v[0] : v) ?? "", 10);
 
-function Field({ label, value }: { label: string; value: React.ReactNode }) {
-  return (
-    <div className="flex justify-between gap-4 border-b border-slate-100 py-1.5 text-sm last:border-0 dark:border-slate-800">
-      <dt className="text-slate-500 dark:text-slate-400">{label}</dt>
-      <dd className="text-right font-mono text-xs">{value}</dd>
-    </div>
-  );
-}
 
 export default async function PolicyPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Search> }) {
   const { id } = await params;
@@ -61,13 +54,13 @@ export default async function PolicyPage({ params, searchParams }: { params: Pro
       <div className="grid gap-5 lg:grid-cols-3">
         <Card title="Current settings">
           <dl>
-            <Field label="Rate" value={p.rate === null || p.rate <= 0 ? "unlimited" : `${formatCount(p.rate)} per ${p.per ?? "?"} s`} />
-            <Field label="Quota" value={p.quotaMax === null || Number(p.quotaMax) < 0 ? "unlimited" : formatCount(Number(p.quotaMax))} />
-            <Field label="Tags" value={p.tags.length ? p.tags.join(", ") : "—"} />
-            <Field label="Version" value={`v${p.version}`} />
-            <Field label="Tyk last updated" value={formatUtc(p.lastUpdated)} />
-            <Field label="First seen" value={formatUtc(p.firstSeenAt)} />
-            <Field label="Synced" value={formatUtc(p.syncedAt)} />
+            <DetailRow mono label="Rate">{p.rate === null || p.rate <= 0 ? "unlimited" : `${formatCount(p.rate)} per ${p.per ?? "?"} s`}</DetailRow>
+            <DetailRow mono label="Quota">{p.quotaMax === null || Number(p.quotaMax) < 0 ? "unlimited" : formatCount(Number(p.quotaMax))}</DetailRow>
+            <DetailRow mono label="Tags">{p.tags.length ? p.tags.join(", ") : "—"}</DetailRow>
+            <DetailRow mono label="Version">{`v${p.version}`}</DetailRow>
+            <DetailRow mono label="Tyk last updated">{formatUtc(p.lastUpdated)}</DetailRow>
+            <DetailRow mono label="First seen">{formatUtc(p.firstSeenAt)}</DetailRow>
+            <DetailRow mono label="Synced">{formatUtc(p.syncedAt)}</DetailRow>
           </dl>
         </Card>
         <Card title={`Reaches ${d.apis.length} API${d.apis.length === 1 ? "" : "s"} · ${endpoints} endpoints`} className="lg:col-span-2">
