@@ -1,8 +1,9 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
 import { tykClientFor } from "../connectors";
-import { runOptionsOf, withSyncRun, type SyncResult, type SyncRunOptions } from "../sync-run";
+import { readState, runOptionsOf, withSyncRun, writeState, type SyncResult, type SyncRunOptions } from "../sync-run";
 import { ingestAnalytics } from "./ingest";
+import { REMATCH_STATE, rematchUnmatched } from "./rematch";
 
 /**
  * Up to when requests can be matched against a synced configuration: the start of the last Tyk run
@@ -44,5 +45,24 @@ export function syncAnalytics(db: PrismaClient, opts: SyncRunOptions): Promise<S
     ctx.set("rows", result.rows);
     ctx.set("read", result.read);
     ctx.set("batches", result.batches);
+    ctx.set("rows_unmatched", result.unmatched);
+    if (result.unmatched > 0) {
+      ctx.warn("endpoints", `${result.unmatched} request${result.unmatched === 1 ? "" : "s"} matched no endpoint template and were stored without one: review the templates Touchline derived (Endpoints → Review derived templates)`);
+    }
+    ctx.set("rows_rematched", await rematchNewEndpoints(db));
   }, runOptionsOf(opts));
+}
+
+/**
+ * Rows stored without an endpoint get the endpoints created since the last pass (the Tyk sync found
+ * paths for their API, or an admin accepted a derived template): once per new endpoint, not per run.
+ */
+async function rematchNewEndpoints(db: PrismaClient): Promise<number> {
+  const state = await readState<{ at: string }>(db, REMATCH_STATE);
+  const newest = await db.endpoint.findFirst({ orderBy: { createdAt: "desc" }, select: { createdAt: true } });
+  if (!newest || (state && Date.parse(state.at) >= newest.createdAt.getTime())) return 0;
+  const apis = await db.endpoint.findMany({ where: state ? { createdAt: { gt: new Date(state.at) } } : {}, distinct: ["apiId"], select: { apiId: true } });
+  const n = await rematchUnmatched(db, apis.map((a) => a.apiId));
+  await writeState(db, REMATCH_STATE, { at: newest.createdAt.toISOString() });
+  return n;
 }

@@ -23,6 +23,8 @@ import { readState, runOptionsOf, withSyncRun, writeState, type SyncContext, typ
 import { IdentityResolver } from "./exemplars";
 import { operationsRefreshDue, type OperationsRefreshState } from "./run-cadence";
 import { syncGrouped } from "./grouped-sync";
+import { syncDeploys } from "./deploys";
+import { deriveRouteCandidates } from "./routes";
 import { countedSource, type CallCounts } from "./counted-source";
 import { storeExemplars } from "./store-exemplars";
 import { upsertLatencyPoints } from "./store-points";
@@ -78,6 +80,7 @@ async function mapOperations(opts: SyncTracesOptions, ctx: SyncContext, endpoint
     ctx.count("operations_mapped");
   }
   if (listed) await writeState(opts.db, OPERATIONS_REFRESH_STATE, { at: new Date(nowMs).toISOString(), endpoints: digest } satisfies OperationsRefreshState);
+  await deriveRouteCandidates(opts, ctx, nowMs);
 }
 
 async function loadRules(db: PrismaClient): Promise<IdentityRule[]> {
@@ -86,7 +89,7 @@ async function loadRules(db: PrismaClient): Promise<IdentityRule[]> {
 }
 
 async function runSync(opts: SyncTracesOptions, ctx: SyncContext): Promise<void> {
-  const { db, signal } = opts;
+  const { db } = opts;
   const nowMs = Math.floor((opts.now ?? new Date()).getTime() / MINUTE) * MINUTE;
   const endpoints: EndpointRow[] = await db.endpoint.findMany({
     where: { api: { deletedAt: null } },
@@ -97,7 +100,13 @@ async function runSync(opts: SyncTracesOptions, ctx: SyncContext): Promise<void>
   const resolver = new IdentityResolver(db, await loadRules(db));
   const mapped = endpoints.filter((e) => e.operation);
   await ctx.progress("endpoints", 0, mapped.length);
-  if (mapped.length && (await syncGrouped(opts, ctx, resolver, mapped, nowMs))) return;
+  if (!(mapped.length && (await syncGrouped(opts, ctx, resolver, mapped, nowMs)))) await syncEachEndpoint(opts, ctx, resolver, mapped, nowMs);
+  await ctx.progress("deploys", 0);
+  await syncDeploys(opts, ctx, nowMs);
+}
+
+async function syncEachEndpoint(opts: SyncTracesOptions, ctx: SyncContext, resolver: IdentityResolver, mapped: EndpointRow[], nowMs: number): Promise<void> {
+  const { signal } = opts;
   for (const [i, ep] of mapped.entries()) {
     signal?.throwIfAborted();
     try {

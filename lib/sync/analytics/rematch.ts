@@ -1,0 +1,40 @@
+/**
+ * Request records stored without an endpoint get one once a template matches them: after an admin
+ * accepts a derived template, or when the Tyk sync adds endpoints to an API whose rows landed
+ * unmatched. Matching is ingest's own (compileEndpoints), per distinct (API, method, path).
+ */
+import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
+import { compileEndpoints } from "./match-endpoint";
+
+export const REMATCH_STATE = "analytics:rematch";
+
+/** Gives unmatched records of `apiIds` (default: every API) the endpoint their path now matches; returns how many. */
+export async function rematchUnmatched(db: PrismaClient, apiIds?: string[]): Promise<number> {
+  const filter = apiIds ? Prisma.sql`AND api_id = ANY(${apiIds}::text[])` : Prisma.empty;
+  const groups = await db.$queryRaw<{ api_id: string; method: string; path: string }[]>`
+    SELECT DISTINCT api_id, method, path FROM request_records WHERE endpoint_id IS NULL ${filter}`;
+  if (!groups.length) return 0;
+  const apis = [...new Set(groups.map((g) => g.api_id))];
+  const [endpoints, listen] = await Promise.all([
+    db.endpoint.findMany({ where: { apiId: { in: apis } }, select: { id: true, apiId: true, method: true, path: true } }),
+    db.api.findMany({ where: { id: { in: apis } }, select: { id: true, listenPath: true } }),
+  ]);
+  const matcher = compileEndpoints(endpoints);
+  const listenPath = new Map(listen.map((a) => [a.id, a.listenPath]));
+  const byTarget = new Map<string, { endpointId: string; apiId: string; method: string; paths: string[] }>();
+  for (const g of groups) {
+    const endpointId = matcher.match(g.api_id, g.method, g.path, listenPath.get(g.api_id));
+    if (!endpointId) continue;
+    const key = `${endpointId}\u0000${g.method}`;
+    const t = byTarget.get(key) ?? { endpointId, apiId: g.api_id, method: g.method, paths: [] };
+    t.paths.push(g.path);
+    byTarget.set(key, t);
+  }
+  let updated = 0;
+  for (const t of byTarget.values()) {
+    updated += await db.$executeRaw`
+      UPDATE request_records SET endpoint_id = ${t.endpointId}
+      WHERE endpoint_id IS NULL AND api_id = ${t.apiId} AND method = ${t.method} AND path = ANY(${t.paths}::text[])`;
+  }
+  return updated;
+}
