@@ -19,8 +19,8 @@
 //   credit it with the whole slowdown.
 // - Every answer is checked for consistency with its own evidence (invariants.ts) before it leaves.
 import type { EnabledLink, LatencySplit, PercentileName, Reading, Suspect, Touch, Verdict } from "./types";
-import type { GroupData, IndexedTraffic } from "./traffic";
-import { keyLatencies, weightedMedian, type KeyLatency } from "./caller-latency";
+import type { IndexedTraffic } from "./traffic";
+import { standsOut } from "./caller-latency";
 import { percentileQ } from "./histogram";
 import { benjaminiHochberg, normalSf, quantileSorted } from "./stats";
 import { neighboursData, resample } from "./resample";
@@ -250,42 +250,6 @@ function verdictOf(
     verdict: sig.length ? "explained" : "unexplained", reading, summary: summarise(sig, rest, reading, pName, v.qB, v.qI, context, o.start), suspects: sig, notSignificant: rest,
     context, stats,
   };
-}
-
-/** Standard error of log(p90) of n requests of log-spread σ: √(q(1−q)/n) / φ(z₀.₉) · σ, σ read from p90/p50 (floored). */
-const seLogP90 = (p90: number, p50: number, n: number) => (1.71 * Math.max(0.1, Math.log(p90 / p50) / 1.2816)) / Math.sqrt(Math.max(1, n));
-
-/**
- * Whether a caller group's removal share can be its doing: one of its keys is new (no "before" to
- * compare), its typical key got slower than the typical other key (p90's rise from B to I), or its
- * volume grew (≥ 1.5×) while its typical key is slower than the typical other key in I (more of its
- * requests raise the percentile only then) — each by at least 15% and by 3.5 standard errors (a gate applied to every group, so strict).
- * When everyone got slower alike, a group that was always in the tail, or whose removal leaves few
- * requests (whose percentile then reads low), has a large removal share that is not its doing, and
- * a bootstrap of minutes does not see that. Callers are compared key by key (caller-latency.ts): a
- * percentile of a mixture of callers jumps with small shifts in the mix. A broad group whose share
- * comes from one member that is not its typical key does not stand out: the member does (and ranks
- * first, naming the group as its context: specificity.ts).
- */
-function standsOut(traffic: IndexedTraffic, g: GroupData, minRequests: number): boolean {
-  for (const key of g.keys) {
-    const kg = traffic.byKind.key.get(key);
-    if (kg && kg.countI >= minRequests && kg.countB < 4 * minRequests) return true;
-  }
-  const all = keyLatencies(traffic, minRequests);
-  const own = all.filter((k) => g.keys.has(k.g.id)), others = all.filter((k) => !g.keys.has(k.g.id));
-  if (!own.length || !others.length) return true;
-  const seI = (k: KeyLatency) => seLogP90(k.p90I, k.p50I, k.g.countI), seRise = (k: KeyLatency) => Math.hypot(seI(k), seLogP90(k.p90B, k.p50B, k.g.countB));
-  // A typical key's value is a weighted median of noisy ones: its error shrinks with their
-  // effective number (Kish's: one dominant key counts as one).
-  const typical = (keys: KeyLatency[], v: (k: KeyLatency) => number, se: (k: KeyLatency) => number) => {
-    const w = keys.map((k) => k.g.countI), sum = w.reduce((a, b) => a + b, 0), sumSq = w.reduce((a, b) => a + b * b, 0);
-    return { value: Math.log(weightedMedian(keys, v)!), se: weightedMedian(keys, se)! / Math.sqrt(sumSq > 0 ? (sum * sum) / sumSq : 1) };
-  };
-  const beyond = (a: { value: number; se: number }, b: { value: number; se: number }) => a.value - b.value > Math.log(1.15) && a.value - b.value > 3.5 * Math.hypot(a.se, b.se);
-  const rise = (k: KeyLatency) => k.p90I / k.p90B, levelI = (k: KeyLatency) => k.p90I;
-  const grew = g.countI / traffic.I.nMin >= 1.5 * (g.countB / traffic.B.nMin);
-  return beyond(typical(own, rise, seRise), typical(others, rise, seRise)) || (grew && beyond(typical(own, levelI, seI), typical(others, levelI, seI)));
 }
 
 /**

@@ -20,6 +20,11 @@ describe("keyLineage", () => {
     expect(merged.map((c) => c.keyHash)).toEqual(["new", "new"]);
   });
 
+  it("follows a rotate change whichever key it names as its target (the one whose requests stop first is the old one)", () => {
+    const l = keyLineage([...cells("old", 0, 30), ...cells("new", 25, 95), ...cells("a", 0, 95), ...cells("b", 0, 95)], windows, [{ ...rotate("old", "new", 25), targetId: "old" }]);
+    expect(l.rotations.map((r) => [r.from, r.to, r.source])).toEqual([["old", "new", "rotate_change"]]);
+  });
+
   it("follows an audited rotate change, and resolves chains to the last key", () => {
     const l = keyLineage([...cells("a", 0, 20), ...cells("b", 20, 40), ...cells("c", 40, 95)], windows, [rotate("b", "a", 20), rotate("c", "b", 40)]);
     expect(l.rotations.map((r) => [r.from, r.to, r.source])).toEqual([["a", "b", "rotate_change"], ["b", "c", "rotate_change"]]);

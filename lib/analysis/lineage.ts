@@ -62,7 +62,15 @@ export function keyLineage(cells: readonly TrafficCell[], windows: { baseline: T
 
   for (const c of changes) {
     if (c.kind !== "key" || c.action !== "rotate") continue;
-    for (const old of c.keyHashes) if (old !== c.targetId && spans.has(old) && spans.has(c.targetId)) add({ from: old, to: c.targetId, at: c.changedAt, source: "rotate_change", changeId: c.id });
+    // Writers name the pair differently (the Tyk sync: target = the new key; a rotation made through
+    // the console may target the old one): the key whose requests stop first is the old one.
+    const pair = [...new Set([c.targetId, ...c.keyHashes])].map((k) => spans.get(k)).filter((x): x is KeySpan => x != null);
+    if (pair.length === 2) {
+      const [a, b] = pair[0].last <= pair[1].last ? pair : [pair[1], pair[0]];
+      add({ from: a.key, to: b.key, at: c.changedAt, source: "rotate_change", changeId: c.id });
+    } else {
+      for (const old of c.keyHashes) if (old !== c.targetId && spans.has(old) && spans.has(c.targetId)) add({ from: old, to: c.targetId, at: c.changedAt, source: "rotate_change", changeId: c.id });
+    }
   }
 
   // Keys that stopped before the end, and keys that started after the beginning.

@@ -25,9 +25,12 @@ export interface CandidateJson {
   lastSeenAt: string;
 }
 
-/** Candidates, pending first then by requests; `status` filters. */
+const STATUS_ORDER = ["pending", "accepted", "rejected"];
+
+/** Candidates, pending first, then accepted, then rejected, each by requests; `status` filters. */
 export async function listCandidates(db: PrismaClient, status?: string): Promise<CandidateJson[]> {
-  const rows = await db.endpointCandidate.findMany({ where: status ? { status } : {}, orderBy: [{ status: "desc" }, { requests: "desc" }, { path: "asc" }] });
+  const rows = (await db.endpointCandidate.findMany({ where: status ? { status } : {}, orderBy: [{ requests: "desc" }, { path: "asc" }] }))
+    .sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status));
   const apis = new Map((await db.api.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.apiId))] } }, select: { id: true, name: true } })).map((a) => [a.id, a.name]));
   return rows.map((r) => ({
     id: r.id, apiId: r.apiId, apiName: apis.get(r.apiId) ?? null, method: r.method, path: r.path, source: r.source, status: r.status, requests: r.requests,

@@ -80,13 +80,13 @@ export interface OperationLatency {
   points: LatencyPoint[];
 }
 
-/** How many spans of one service carried each service.version, per period (deploy detection). */
+/** How many spans of each service carried each service.version, per period (deploy detection). */
 export interface ServiceVersionsQuery extends TimeRange {
-  service: string;
   resolutionMs: number;
 }
 
 export interface VersionSeries {
+  service: string;
   version: string;
   points: { ts: number; count: number }[];
 }
@@ -129,8 +129,8 @@ export interface TraceSource {
    */
   latencyByOperation(q: ServiceLatencyQuery, opts?: CallOptions): Promise<OperationLatency[]>;
   /**
-   * Optional capability: span counts of one service per `service.version` (the OpenTelemetry
-   * resource attribute), for deploys. Throws TraceUnsupportedError where the backend cannot group.
+   * Optional capability: span counts of every service per `service.version` (the OpenTelemetry
+   * resource attribute), in one call, for deploys. Throws TraceUnsupportedError where the backend cannot group.
    */
   serviceVersions(q: ServiceVersionsQuery, opts?: CallOptions): Promise<VersionSeries[]>;
   /** Optional capability: the gateway's spans counted by tyk.api.id, http.method and http.route over a range. */

@@ -185,7 +185,6 @@ export class PumpToRecords extends Transform {
     const path = () => (pathStart === pathEnd ? "/" : bytes.toString("latin1", pathStart, pathEnd));
     const listenPath = () => this.b.lookups.listenPath(bytes, f[F.listenpath], f[F.listenpath + 1]);
     if (route.match) endpointId = route.match(path(), listenPath());
-    if (endpointId === null) this.b.unmatched.add(route.apiId, route.methodText, path(), listenPath());
     const status = plainInt(bytes, f[F.responsecode], f[F.responsecode + 1], clampedInt) ?? 0;
     const latency = plainInt(bytes, f[F.requesttime], f[F.requesttime + 1], clampedInt)
       ?? plainInt(bytes, f[F.latency_total], f[F.latency_total + 1], clampedInt) ?? 0;
@@ -226,8 +225,11 @@ export class PumpToRecords extends Transform {
     if (tags.traceStart === -1) out.nullField();
     else out.lowerBytes(bytes, tags.traceStart, tags.traceEnd);
     out.byte(NEWLINE);
-    if (this.isNewAt(bytes, tsStart, tsEnd)) this.direct++;
-    else {
+    if (this.isNewAt(bytes, tsStart, tsEnd)) {
+      this.direct++;
+      // Counted once: rows re-read below the watermark are not (they were when first read).
+      if (endpointId === null) this.b.unmatched.add(route.apiId, route.methodText, path(), listenPath());
+    } else {
       this.held.push(out.buf.toString("utf8", rowStart, out.len));
       out.len = rowStart;
     }
@@ -248,11 +250,11 @@ export class PumpToRecords extends Transform {
     if (callerId === null) return outcome.paused;
     const ts = Buffer.from(rec.ts, "utf8");
     if (this.repeated(ts, 0, ts.length, hi, lo)) return outcome.written;
-    if (rec.endpointId === null) this.b.unmatched.add(rec.apiId, rec.method, rec.path, rec.listenPath);
     const recordLine = toRecordLine(rec, callerId, !line.includes("\\"));
     if (this.isNewAt(ts, 0, ts.length)) {
       this.out.text(recordLine);
       this.direct++;
+      if (rec.endpointId === null) this.b.unmatched.add(rec.apiId, rec.method, rec.path, rec.listenPath);
     } else this.held.push(recordLine);
     return outcome.written;
   }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { deploysIn } from "./deploys";
 
 const M = 60_000;
-const series = (version: string, minutes: number[]) => ({ version, points: minutes.map((m) => ({ ts: m * M, count: 5 })) });
+const series = (version: string, minutes: number[]) => ({ service: "orders-service", version, points: minutes.map((m) => ({ ts: m * M, count: 5 })) });
 
 describe("deploysIn", () => {
   it("takes the first scan's earliest versions as the baseline and a later new version as a deploy at its first minute", () => {
@@ -19,7 +19,7 @@ describe("deploysIn", () => {
 
   it("treats a canary serving beside the old version from the scan's start as baseline, and ignores empty series", () => {
     const known: Record<string, number> = {};
-    expect(deploysIn([series("a", [0, 1]), series("b", [0, 1]), { version: "c", points: [{ ts: 0, count: 0 }] }], known)).toEqual([]);
+    expect(deploysIn([series("a", [0, 1]), series("b", [0, 1]), { service: "orders-service", version: "c", points: [{ ts: 0, count: 0 }] }], known)).toEqual([]);
     expect(Object.keys(known).sort()).toEqual(["a", "b"]);
   });
 });

@@ -33,6 +33,8 @@ export interface SyncTracesOptions extends SyncRunOptions {
    * 15 min); spiking endpoints get theirs every run.
    */
   exemplarTurnMs?: number;
+  /** Without a spike, every service's versions (deploys) are scanned at most this often (default 15 min). */
+  deployScanMs?: number;
 }
 
 export interface Watermark {

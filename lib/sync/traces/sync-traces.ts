@@ -54,13 +54,13 @@ function endpointsDigest(endpoints: EndpointRow[]): string {
  * on the first run, when an endpoint is new or unmapped, and otherwise at most once per
  * `operationsRefreshMs` (default 1 h): an incremental run spends its calls on new minutes.
  */
-async function mapOperations(opts: SyncTracesOptions, ctx: SyncContext, endpoints: EndpointRow[], nowMs: number): Promise<void> {
+async function mapOperations(opts: SyncTracesOptions, ctx: SyncContext, endpoints: EndpointRow[], nowMs: number): Promise<boolean> {
   const digest = endpointsDigest(endpoints);
   const prev = await readState<OperationsRefreshState>(opts.db, OPERATIONS_REFRESH_STATE);
   const unmapped = endpoints.some((e) => !e.operation && e.mappingSource !== "manual");
   if (!operationsRefreshDue(prev, nowMs, digest, { unmapped, intervalMs: opts.operationsRefreshMs, force: opts.refreshOperations })) {
     ctx.count("operations_list_skipped");
-    return;
+    return false;
   }
   let known: string[] = [];
   let listed = true;
@@ -80,7 +80,7 @@ async function mapOperations(opts: SyncTracesOptions, ctx: SyncContext, endpoint
     ctx.count("operations_mapped");
   }
   if (listed) await writeState(opts.db, OPERATIONS_REFRESH_STATE, { at: new Date(nowMs).toISOString(), endpoints: digest } satisfies OperationsRefreshState);
-  await deriveRouteCandidates(opts, ctx, nowMs);
+  return listed;
 }
 
 async function loadRules(db: PrismaClient): Promise<IdentityRule[]> {
@@ -96,13 +96,20 @@ async function runSync(opts: SyncTracesOptions, ctx: SyncContext): Promise<void>
     select: { id: true, method: true, path: true, operation: true, mappingSource: true },
     orderBy: [{ apiId: "asc" }, { path: "asc" }, { method: "asc" }],
   });
-  await mapOperations(opts, ctx, endpoints, nowMs);
+  const refreshed = await mapOperations(opts, ctx, endpoints, nowMs);
   const resolver = new IdentityResolver(db, await loadRules(db));
   const mapped = endpoints.filter((e) => e.operation);
   await ctx.progress("endpoints", 0, mapped.length);
-  if (!(mapped.length && (await syncGrouped(opts, ctx, resolver, mapped, nowMs)))) await syncEachEndpoint(opts, ctx, resolver, mapped, nowMs);
+  // Deploys and routes wait for a run whose latency reads went through: a failing backend would
+  // only fail them too, and the next run reads on from their watermarks.
+  let faulted = false;
+  const watched: SyncContext = { ...ctx, fault: (step, err) => { faulted = true; ctx.fault(step, err); } };
+  const grouped = mapped.length ? await syncGrouped(opts, watched, resolver, mapped, nowMs) : null;
+  if (!grouped) await syncEachEndpoint(opts, watched, resolver, mapped, nowMs);
+  if (faulted) return;
   await ctx.progress("deploys", 0);
-  await syncDeploys(opts, ctx, nowMs);
+  await syncDeploys(opts, ctx, nowMs, { spiking: grouped?.spiking ?? false });
+  if (refreshed) await deriveRouteCandidates(opts, ctx, nowMs);
 }
 
 async function syncEachEndpoint(opts: SyncTracesOptions, ctx: SyncContext, resolver: IdentityResolver, mapped: EndpointRow[], nowMs: number): Promise<void> {

@@ -141,11 +141,11 @@ export class LightstepTraceSource implements TraceSource {
     return toOperationLatency(latency, counts, q.from.getTime(), q.to.getTime(), resolutionMs);
   }
 
-  /** One unified query: span counts of the service per service.version. */
+  /** One unified query: span counts of every service per service.version. */
   async serviceVersions(q: ServiceVersionsQuery, opts: CallOptions = {}): Promise<VersionSeries[]> {
     const resolutionMs = Math.max(MIN_RESOLUTION_MS, Math.round(q.resolutionMs / MIN_RESOLUTION_MS) * MIN_RESOLUTION_MS);
     return toVersionSeries(await this.unifiedQuery(
-      { query: uqlVersionCounts(q.service), "oldest-time": q.from.toISOString(), "youngest-time": q.to.toISOString(), "output-period": resolutionMs / 1000 }, opts.signal,
+      { query: uqlVersionCounts(), "oldest-time": q.from.toISOString(), "youngest-time": q.to.toISOString(), "output-period": resolutionMs / 1000 }, opts.signal,
     ));
   }
 

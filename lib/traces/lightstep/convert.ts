@@ -96,9 +96,9 @@ export function uqlOperationCounts(service: string): string {
   return `spans count | delta | filter service == ${quote(service)} | group_by ["operation", "error"], sum`;
 }
 
-/** Span counts of one service per service.version (an OpenTelemetry resource attribute Lightstep indexes like any tag). */
-export function uqlVersionCounts(service: string): string {
-  return `spans count | delta | filter service == ${quote(service)} | group_by ["service.version"], sum`;
+/** Span counts of every service per service.version (an OpenTelemetry resource attribute Lightstep indexes like any tag). */
+export function uqlVersionCounts(): string {
+  return `spans count | delta | group_by ["service", "service.version"], sum`;
 }
 
 /** The gateway's spans counted per API, method and route. */
@@ -168,9 +168,9 @@ export function toOperationLatency(
 /** Version series from a uqlVersionCounts answer (series without a version label are spans that carry none). */
 export function toVersionSeries(body: QueryTimeseries): VersionSeries[] {
   return body.data.attributes.series.flatMap((s) => {
-    const version = labels(s).get("service.version");
-    if (!version) return [];
-    return [{ version, points: s.points.map(([t, v]) => ({ ts: t < 1e11 ? t * 1000 : t, count: Math.round(v ?? 0) })) }];
+    const l = labels(s), service = l.get("service"), version = l.get("service.version");
+    if (!service || !version) return [];
+    return [{ service, version, points: s.points.map(([t, v]) => ({ ts: t < 1e11 ? t * 1000 : t, count: Math.round(v ?? 0) })) }];
   });
 }
 
