@@ -69,11 +69,16 @@ export function standsOut(traffic: IndexedTraffic, g: GroupData, minRequests: nu
   const own = all.filter((k) => g.keys.has(k.g.id)), others = all.filter((k) => !g.keys.has(k.g.id));
   if (!own.length || !others.length) return true;
   const seI = (k: KeyLatency) => seLogP90(k.p90I, k.p50I, k.g.countI), seRise = (k: KeyLatency) => Math.hypot(seI(k), seLogP90(k.p90B, k.p50B, k.g.countB));
-  // A typical key's value is a weighted median of noisy ones: its error shrinks with their
-  // effective number (Kish's: one dominant key counts as one).
+  // A typical key's value: the inverse-variance weighted mean of the keys' (log) values, with its
+  // standard error — every key counts by how precisely it is measured.
   const typical = (keys: KeyLatency[], v: (k: KeyLatency) => number, se: (k: KeyLatency) => number) => {
-    const w = keys.map((k) => k.g.countI), sum = w.reduce((a, b) => a + b, 0), sumSq = w.reduce((a, b) => a + b * b, 0);
-    return { value: Math.log(weightedMedian(keys, v)!), se: weightedMedian(keys, se)! / Math.sqrt(sumSq > 0 ? (sum * sum) / sumSq : 1) };
+    let sw = 0, swx = 0;
+    for (const k of keys) {
+      const w = 1 / se(k) ** 2;
+      sw += w;
+      swx += w * Math.log(v(k));
+    }
+    return { value: swx / sw, se: 1 / Math.sqrt(sw) };
   };
   const beyond = (a: { value: number; se: number }, b: { value: number; se: number }) => a.value - b.value > Math.log(1.15) && a.value - b.value > 3.5 * Math.hypot(a.se, b.se);
   const rise = (k: KeyLatency) => k.p90I / k.p90B, levelI = (k: KeyLatency) => k.p90I;

@@ -29,6 +29,7 @@ export function verdictContext(traffic: IndexedTraffic, touches: Touch[], slowed
 }
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
+const perMin = (x: number) => (x >= 10 ? String(Math.round(x)) : String(Math.round(x * 10) / 10));
 const ms = (x: number) => `${Math.round(x)} ms`;
 const times = (x: number) => `×${x >= 10 ? Math.round(x) : Math.round(x * 10) / 10}`;
 /** UTC wall time to the minute ("09:12"): the times responders read in the timeline. */
@@ -46,27 +47,30 @@ function pointers(c: VerdictContext): string[] {
   }
   if (c.errorRate.after >= 0.01 && c.errorRate.after >= 2 * c.errorRate.before) out.push(`5xx rose ${pct(c.errorRate.before)} → ${pct(c.errorRate.after)} of served requests`);
   const { rejectedPerMinBefore: rb, rejectedPerMinAfter: ra } = c.load;
-  if (ra >= 1 && ra >= 2 * rb) out.push(`requests Tyk rejected (429/403) rose ${rb} → ${ra}/min, which never reached the upstream`);
+  if (ra >= 1 && ra >= 2 * rb) out.push(`requests Tyk rejected (429/403) rose ${perMin(rb)} → ${perMin(ra)}/min, which never reached the upstream`);
   return out;
 }
 
 function nobody(rest: Suspect[], p: PercentileName, qB: number, qI: number, c: VerdictContext | null, start: number): string {
   const slowedAll = c && c.callersSlowed.fraction >= 0.7 && c.callersSlowed.factor != null;
   const what = slowedAll ? `all callers slowed ${times(c!.callersSlowed.factor!)} at ${hhmm(start)}` : `${p} rose from ${ms(qB)} to ${ms(qI)} at ${hhmm(start)}`;
-  const flat = c && c.load.ratePerMinAfter < 1.2 * c.load.ratePerMinBefore ? " with the same load" : "";
+  const { ratePerMinBefore: lb, ratePerMinAfter: la } = c?.load ?? { ratePerMinBefore: 0, ratePerMinAfter: 0 };
+  const load = !c ? "" : la < 1.2 * lb ? " with the same load" : ` while the served load rose ${perMin(lb)} → ${perMin(la)}/min`;
   const more = c ? pointers(c) : [];
   const look = c?.deploys.length ? "look at that deploy or the upstream" : "look at the upstream or a deploy";
-  const closest = rest.filter((s) => s.share.point > 0).slice(0, 3).map((s) => `${s.label} (${pct(s.share.point)})`).join(", ");
-  return `No caller, key or access change explains this; ${what}${flat} — ${look}.${more.length ? ` What else changed then: ${more.join("; ")}.` : ""}${closest ? ` Closest, not significant: ${closest}.` : ""}`;
+  // A key and its identity often share a label and a share: name each once.
+  const closest = [...new Map(rest.filter((s) => s.share.point >= 0.005).map((s) => [s.label, s] as const)).values()]
+    .slice(0, 3).map((s) => `${s.label} (${pct(s.share.point)})`).join(", ");
+  return `No caller, key or access change explains this; ${what}${load} — ${look}.${more.length ? ` What else changed then: ${more.join("; ")}.` : ""}${closest ? ` Closest, not significant: ${closest}.` : ""}`;
 }
 
-function line(s: Suspect, c: VerdictContext | null): string {
+function line(s: Suspect, c: VerdictContext | null, withGroup: boolean): string {
   const ci = `90% CI ${pct(s.share.lo)}–${pct(s.share.hi)}`;
   if (s.kind === "deploy") {
     const f = c?.callersSlowed.factor;
     return `the deploy of ${s.label} at ${hhmm(s.changedAt!)} coincides with a slowdown of all callers${f != null ? ` (${times(f)})` : ""}: it explains ${pct(s.share.point)} (${ci})`;
   }
-  const w = s.evidence.within;
+  const w = withGroup ? s.evidence.within : undefined;
   const under = w ? (w.otherKeys > 0 ? ` — under ${w.label}, whose other keys add ${pct(w.othersAdd)}` : ` — all of ${w.label}'s traffic`) : "";
   return `${s.kind.replace("_", " ")} ${s.label} explains ${pct(s.share.point)} (${ci}, ${s.mechanism.replace(/_/g, " ")})${under}`;
 }
@@ -77,5 +81,14 @@ export function summarise(sig: Suspect[], rest: Suspect[], reading: Reading, p: 
     reading === "mix" ? "the mix of callers changed (someone's volume of slow requests grew)"
     : reading === "slowdown" ? "callers alike got slower (look at deploys, upstreams, or a noisy neighbour)"
     : "partly a change in the mix of callers, partly a general slowdown";
-  return `${p} rose from ${ms(qB)} to ${ms(qI)} at ${hhmm(start)}; ${what}. ${sig.slice(0, 3).map((s) => line(s, c)).join("; ")}.`;
+  // A group is named as context once, beside the first (most specific) suspect it holds.
+  const named = new Set<string>();
+  const lines = sig.slice(0, 3).map((s) => {
+    const group = s.evidence.within?.id;
+    const first = group != null && !named.has(group);
+    if (group != null) named.add(group);
+    return line(s, c, first);
+  });
+  const text = lines.join("; ");
+  return `${p} rose from ${ms(qB)} to ${ms(qI)} at ${hhmm(start)}; ${what}. ${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 }

@@ -86,12 +86,15 @@ export interface Judgement {
   /** The answer's significant suspects, one line each. */
   answered: string[];
   summary: string | null;
+  /** The first suspect's "enabled by" sentence, when it has one. */
+  detail: string | null;
   error?: string;
 }
 
 export function judge(s: Scenario, answer: ScenarioAnswer | null, error?: string): Judgement {
   const answered = (answer?.suspects ?? []).map((x) => `${x.kind}${x.changeKind ? `/${x.changeKind}` : ""} ${x.label} ${Math.round(x.share.point * 100)}% [${Math.round(x.share.lo * 100)}–${Math.round(x.share.hi * 100)}] ${x.mechanism}`);
-  const base = { name: s.name, culpritScenario: s.expected.culprit !== null, answered, summary: answer?.verdict.summary ?? null, checkFailures: [] as string[], ...(error ? { error } : {}) };
+  const base = { name: s.name, culpritScenario: s.expected.culprit !== null, answered, summary: answer?.verdict.summary ?? null,
+    detail: ((answer?.suspects[0]?.evidence?.enables as { detail?: string } | undefined)?.detail) ?? null, checkFailures: [] as string[], ...(error ? { error } : {}) };
   if (!answer) return { ...base, culpritFirst: false, topThree: false, quiet: false, checkFailures: [error ?? "no answer"] };
   const checkFailures = s.checks?.(answer) ?? [];
   if (s.expected.culprit === null) return { ...base, culpritFirst: false, topThree: false, quiet: answer.suspects.length === 0, checkFailures };

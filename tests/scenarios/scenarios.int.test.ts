@@ -21,7 +21,7 @@ afterAll(async () => {
     const lines = results.map((r) => {
       const verdict = r.culpritScenario ? `${r.culpritFirst ? "✓" : "✗"} culprit first, ${r.topThree ? "✓" : "✗"} top three` : `${r.quiet ? "✓" : "✗"} quiet`;
       return `  ${r.name.padEnd(26)} ${verdict}${r.error ? ` — error: ${r.error}` : ""}\n${r.answered.map((a) => `      ${a}`).join("\n") || "      (no significant suspect)"}`
-        + `${process.env.SCENARIO_LOG && r.summary ? `\n      “${r.summary}”` : ""}${r.checkFailures.length ? `\n      checks: ${r.checkFailures.join("; ")}` : ""}`;
+        + `${process.env.SCENARIO_LOG && r.summary ? `\n      “${r.summary}”` : ""}${process.env.SCENARIO_LOG && r.detail ? `\n      detail: ${r.detail}` : ""}${r.checkFailures.length ? `\n      checks: ${r.checkFailures.join("; ")}` : ""}`;
     });
     console.log(`\nScenario library\n${lines.join("\n")}\nScoreboard: ${scoreboard(results)}\n`);
   }

@@ -48,3 +48,15 @@ export const target = (ep: EndpointSpec) => ({ apiId: ep.api.id, method: ep.meth
 /** Everyone on `service` slower by `factor` from minute `from` on. */
 export const slowFrom = (from: number, factor: number, service?: string) => (m: number, _load: number, svc: string) =>
   m >= from && (!service || svc === service) ? factor : 1;
+
+/**
+ * The usual stage: an Orders API tracking GET /{id}, a "standard" policy, and `steady.n` callers
+ * under it at `steady.rate` requests a minute (fast, median `steady.median` ms).
+ */
+export function ordersStage(name: string, steady: { n: number; rate: number; median?: number; prefix?: string }, oauth = false) {
+  const { estate, orgId, admin } = newEstate(name);
+  const orders = api(estate, { name: "Orders API", listenPath: "/orders/", tracked: [{ method: "GET", path: "/{id}" }], oauth });
+  const std = estate.policy(LONG_AGO, { name: "standard", rate: 100, per: 1, apis: [orders] });
+  const ep = endpoint(orders, "GET", "/{id}");
+  return { estate, orgId, admin, orders, std, ep, steady: steadyCallers(estate, std, ep, steady.n, steady.rate, steady.median, steady.prefix) };
+}

@@ -1,15 +1,11 @@
 // Positive controls: the two incidents the investigation already answered on independent data — a
 // caller flooding the upstream, and a new key sending expensive calls.
 import type { Scenario } from "../scenario";
-import { api, at, endpoint, LONG_AGO, newEstate, steadyCallers, T0, target } from "./common";
+import { LONG_AGO, T0, at, ordersStage, target } from "./common";
 
 export function flood(): Scenario {
-  const { estate, orgId } = newEstate("flood");
-  const orders = api(estate, { name: "Orders API", listenPath: "/orders/", tracked: [{ method: "GET", path: "/{id}" }] });
-  const std = estate.policy(LONG_AGO, { name: "standard", rate: 100, per: 1, apis: [orders] });
+  const { estate, orgId, orders, ep, steady } = ordersStage("flood", { n: 5, rate: 30 });
   const partner = estate.policy(LONG_AGO, { name: "partner-bronze", rate: 50, per: 1, apis: [orders] });
-  const ep = endpoint(orders, "GET", "/{id}");
-  const steady = steadyCallers(estate, std, ep, 5, 30);
   const loader = estate.key(LONG_AGO, { alias: "acme-loader", policies: [partner] });
   return {
     name: "flood", seed: 101, t0: T0, minutes: [-150, 40], estate, orgId, installAt: at(-140), auditLog: true,
@@ -25,12 +21,8 @@ export function flood(): Scenario {
 }
 
 export function newKeyExpensive(): Scenario {
-  const { estate, orgId, admin } = newEstate("new-key-expensive");
-  const orders = api(estate, { name: "Orders API", listenPath: "/orders/", tracked: [{ method: "GET", path: "/{id}" }] });
-  const std = estate.policy(LONG_AGO, { name: "standard", rate: 100, per: 1, apis: [orders] });
+  const { estate, orgId, admin, orders, ep, steady } = ordersStage("new-key-expensive", { n: 5, rate: 30 });
   const partner = estate.policy(LONG_AGO, { name: "partner-silver", rate: 20, per: 1, apis: [orders] });
-  const ep = endpoint(orders, "GET", "/{id}");
-  const steady = steadyCallers(estate, std, ep, 5, 30);
   const exporter = estate.key(at(-6), { alias: "initech-export", policies: [partner] }, { user: admin });
   return {
     name: "new-key-expensive", seed: 102, t0: T0, minutes: [-150, 40], estate, orgId, installAt: at(-140), auditLog: true,

@@ -3,15 +3,11 @@ import type { KeyRef } from "../estate";
 import { sha256 } from "../random";
 import type { Scenario } from "../scenario";
 import { step } from "../traffic";
-import { api, at, endpoint, LONG_AGO, newEstate, slowFrom, steadyCallers, T0, target } from "./common";
+import { LONG_AGO, T0, api, at, endpoint, newEstate, ordersStage, slowFrom, steadyCallers, target } from "./common";
 
 export function deletedKey(): Scenario {
-  const { estate, orgId, admin } = newEstate("deleted-key");
-  const orders = api(estate, { name: "Orders API", listenPath: "/orders/", tracked: [{ method: "GET", path: "/{id}" }] });
-  const std = estate.policy(LONG_AGO, { name: "standard", rate: 100, per: 1, apis: [orders] });
+  const { estate, orgId, admin, orders, ep, steady } = ordersStage("deleted-key", { n: 5, rate: 30 });
   const partner = estate.policy(LONG_AGO, { name: "partner-bronze", rate: 20, per: 1, apis: [orders] });
-  const ep = endpoint(orders, "GET", "/{id}");
-  const steady = steadyCallers(estate, std, ep, 5, 30);
   const scraper = estate.key(LONG_AGO, { alias: "stark-scraper", policies: [partner] });
   // The responders deleted the key at 09:32; Touchline was installed at 09:42 and never saw it.
   estate.deleteKey(at(20), scraper, { user: admin });
@@ -27,12 +23,8 @@ export function deletedKey(): Scenario {
 }
 
 export function newOAuthClient(): Scenario {
-  const { estate, orgId, admin } = newEstate("new-oauth-client");
-  const orders = api(estate, { name: "Orders API", listenPath: "/orders/", tracked: [{ method: "GET", path: "/{id}" }], oauth: true });
-  const std = estate.policy(LONG_AGO, { name: "standard", rate: 100, per: 1, apis: [orders] });
+  const { estate, orgId, admin, orders, ep, steady } = ordersStage("new-oauth-client", { n: 5, rate: 30 }, true);
   const mobile = estate.policy(LONG_AGO, { name: "oauth-mobile", rate: 50, per: 1, apis: [orders] });
-  const ep = endpoint(orders, "GET", "/{id}");
-  const steady = steadyCallers(estate, std, ep, 5, 30);
   const client = estate.oauthClient(at(-8), orders, "umbrella-mobile", mobile, { user: admin });
   // Access tokens the gateway issues through the client's OAuth flow: keys the Dashboard never lists.
   const tokens: KeyRef[] = [1, 2, 3].map((i) => {
@@ -81,12 +73,8 @@ export function apiLimitRemoved(): Scenario {
 }
 
 export function noAuditLog(): Scenario {
-  const { estate, orgId } = newEstate("no-audit-log");
-  const orders = api(estate, { name: "Orders API", listenPath: "/orders/", tracked: [{ method: "GET", path: "/{id}" }] });
-  const std = estate.policy(LONG_AGO, { name: "standard", rate: 100, per: 1, apis: [orders] });
+  const { estate, orgId, orders, ep, steady } = ordersStage("no-audit-log", { n: 5, rate: 40 });
   const gold = estate.policy(LONG_AGO, { name: "partner-gold", rate: 100, per: 60, apis: [orders] });
-  const ep = endpoint(orders, "GET", "/{id}");
-  const steady = steadyCallers(estate, std, ep, 5, 40);
   const exporter = estate.key(LONG_AGO, { alias: "globex-export", policies: [gold] });
   // An OSS-style install: the Dashboard has no audit log, so Touchline learns of the raise at its next sync.
   estate.updatePolicy(at(-12), gold, { rate: 2000 });
@@ -103,11 +91,7 @@ export function noAuditLog(): Scenario {
 }
 
 export function deploySlowdown(): Scenario {
-  const { estate, orgId } = newEstate("deploy-slowdown");
-  const orders = api(estate, { name: "Orders API", listenPath: "/orders/", tracked: [{ method: "GET", path: "/{id}" }] });
-  const std = estate.policy(LONG_AGO, { name: "standard", rate: 100, per: 1, apis: [orders] });
-  const ep = endpoint(orders, "GET", "/{id}");
-  const steady = steadyCallers(estate, std, ep, 6, 30);
+  const { estate, orgId, ep, steady } = ordersStage("deploy-slowdown", { n: 6, rate: 30 });
   return {
     name: "deploy-slowdown", seed: 205, t0: T0, minutes: [-150, 40], estate, orgId, installAt: at(-140), auditLog: true, traces: true,
     story: "orders-service v2.14.0 is deployed at 09:11 and every caller's requests take three times as long from then on",
@@ -122,12 +106,8 @@ export function deploySlowdown(): Scenario {
 }
 
 export function auditOnlyChange(): Scenario {
-  const { estate, orgId, admin } = newEstate("audit-only-change");
-  const orders = api(estate, { name: "Orders API", listenPath: "/orders/", tracked: [{ method: "GET", path: "/{id}" }] });
-  const std = estate.policy(LONG_AGO, { name: "standard", rate: 100, per: 1, apis: [orders] });
+  const { estate, orgId, admin, orders, ep, steady } = ordersStage("audit-only-change", { n: 4, rate: 100, median: 60 });
   const hooli = estate.policy(LONG_AGO, { name: "hooli", rate: 1, per: 60, apis: [orders] });
-  const ep = endpoint(orders, "GET", "/{id}");
-  const steady = steadyCallers(estate, std, ep, 4, 100, 60);
   const sync = estate.key(LONG_AGO, { alias: "hooli-sync", policies: [hooli] });
   estate.updatePolicy(at(-6), hooli, { rate: 300 }, { user: admin });
   return {
@@ -145,12 +125,8 @@ export function auditOnlyChange(): Scenario {
 }
 
 export function oneMemberOfMany(): Scenario {
-  const { estate, orgId } = newEstate("one-member-of-many");
-  const orders = api(estate, { name: "Orders API", listenPath: "/orders/", tracked: [{ method: "GET", path: "/{id}" }] });
-  const std = estate.policy(LONG_AGO, { name: "standard", rate: 100, per: 1, apis: [orders] });
+  const { estate, orgId, orders, ep, steady: internal } = ordersStage("one-member-of-many", { n: 3, rate: 50 });
   const gold = estate.policy(LONG_AGO, { name: "partner-gold", rate: 100, per: 1, apis: [orders] });
-  const ep = endpoint(orders, "GET", "/{id}");
-  const internal = steadyCallers(estate, std, ep, 3, 50);
   const partners = steadyCallers(estate, gold, ep, 8, 15, 80, "gold-partner");
   const wayne = partners.keys[0];
   return {

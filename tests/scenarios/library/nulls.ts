@@ -1,16 +1,12 @@
 // Incidents nobody on the gateway caused: the answer must name no suspect and say so.
 import type { Scenario, ScenarioAnswer } from "../scenario";
 import { step } from "../traffic";
-import { api, at, endpoint, LONG_AGO, newEstate, slowFrom, steadyCallers, T0, target } from "./common";
+import { LONG_AGO, T0, at, ordersStage, slowFrom, target } from "./common";
 
 const sayAllSlowed = (a: ScenarioAnswer) => (/all callers slowed/i.test(a.verdict.summary) ? [] : [`verdict does not say all callers slowed: "${a.verdict.summary}"`]);
 
 export function upstreamSlowdown(): Scenario {
-  const { estate, orgId } = newEstate("upstream-slowdown");
-  const orders = api(estate, { name: "Orders API", listenPath: "/orders/", tracked: [{ method: "GET", path: "/{id}" }] });
-  const std = estate.policy(LONG_AGO, { name: "standard", rate: 100, per: 1, apis: [orders] });
-  const ep = endpoint(orders, "GET", "/{id}");
-  const steady = steadyCallers(estate, std, ep, 6, 30);
+  const { estate, orgId, ep, steady } = ordersStage("upstream-slowdown", { n: 6, rate: 30 });
   return {
     name: "upstream-slowdown", seed: 301, t0: T0, minutes: [-150, 40], estate, orgId, installAt: at(-140), auditLog: true,
     story: "the upstream's database slows at 09:12: every caller ×3.5, no change, no deploy, the same load",
@@ -22,12 +18,8 @@ export function upstreamSlowdown(): Scenario {
 }
 
 export function rotationBeforeSlowdown(): Scenario {
-  const { estate, orgId, admin } = newEstate("rotation-before-slowdown");
-  const orders = api(estate, { name: "Orders API", listenPath: "/orders/", tracked: [{ method: "GET", path: "/{id}" }] });
-  const std = estate.policy(LONG_AGO, { name: "standard", rate: 100, per: 1, apis: [orders] });
+  const { estate, orgId, admin, orders, ep, steady } = ordersStage("rotation-before-slowdown", { n: 5, rate: 30 });
   const gold = estate.policy(LONG_AGO, { name: "partner-gold", rate: 100, per: 1, apis: [orders] });
-  const ep = endpoint(orders, "GET", "/{id}");
-  const steady = steadyCallers(estate, std, ep, 5, 30);
   const oldKey = estate.key(LONG_AGO, { alias: "wayne-partner", policies: [gold] });
   // Rotation with a grace period: the new key (same alias, same policy) at 09:02, callers move over
   // during 09:03, the old key deleted at 09:05.
@@ -56,12 +48,8 @@ export function rotationBeforeSlowdown(): Scenario {
 }
 
 export function retryStormRejected(): Scenario {
-  const { estate, orgId, admin } = newEstate("retry-storm-rejected");
-  const orders = api(estate, { name: "Orders API", listenPath: "/orders/", tracked: [{ method: "GET", path: "/{id}" }] });
-  const std = estate.policy(LONG_AGO, { name: "standard", rate: 100, per: 1, apis: [orders] });
+  const { estate, orgId, admin, orders, ep, steady } = ordersStage("retry-storm-rejected", { n: 5, rate: 30 });
   const free = estate.policy(LONG_AGO, { name: "free-tier", rate: 20, per: 60, apis: [orders] });
-  const ep = endpoint(orders, "GET", "/{id}");
-  const steady = steadyCallers(estate, std, ep, 5, 30);
   const piper = estate.key(LONG_AGO, { alias: "pied-piper", policies: [free] });
   estate.updatePolicy(at(-6), free, { tags: ["tier:free", "reviewed"] }, { user: admin });
   return {
@@ -77,11 +65,7 @@ export function retryStormRejected(): Scenario {
 }
 
 export function organicGrowth(): Scenario {
-  const { estate, orgId } = newEstate("organic-growth");
-  const orders = api(estate, { name: "Orders API", listenPath: "/orders/", tracked: [{ method: "GET", path: "/{id}" }] });
-  const std = estate.policy(LONG_AGO, { name: "standard", rate: 100, per: 1, apis: [orders] });
-  const ep = endpoint(orders, "GET", "/{id}");
-  const steady = steadyCallers(estate, std, ep, 6, 50);
+  const { estate, orgId, ep, steady } = ordersStage("organic-growth", { n: 6, rate: 50 });
   return {
     name: "organic-growth", seed: 304, t0: T0, minutes: [-150, 40], estate, orgId, installAt: at(-140), auditLog: true,
     story: "a sale starts at 09:12: every caller sends 1.6× its usual volume and the upstream slows with the load; no single caller stands out",
@@ -95,11 +79,7 @@ export function organicGrowth(): Scenario {
 }
 
 export function newFastKey(): Scenario {
-  const { estate, orgId, admin } = newEstate("new-fast-key");
-  const orders = api(estate, { name: "Orders API", listenPath: "/orders/", tracked: [{ method: "GET", path: "/{id}" }] });
-  const std = estate.policy(LONG_AGO, { name: "standard", rate: 100, per: 1, apis: [orders] });
-  const ep = endpoint(orders, "GET", "/{id}");
-  const steady = steadyCallers(estate, std, ep, 6, 30);
+  const { estate, orgId, admin, std, ep, steady } = ordersStage("new-fast-key", { n: 6, rate: 30 });
   const probe = estate.key(at(-4), { alias: "hooli-probe", policies: [std] }, { user: admin });
   return {
     name: "new-fast-key", seed: 305, t0: T0, minutes: [-150, 40], estate, orgId, installAt: at(-140), auditLog: true,
