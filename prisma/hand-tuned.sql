@@ -1,6 +1,7 @@
 -- Storage that schema.prisma cannot express, for a database created from the schema alone (the
 -- drift test applies it after the from-empty SQL; migrations 20261126072750_request_records_by_day,
--- 20261126100329_request_callers and 20261126131500_traced_requests_index reach the same shape from
+-- 20261126100329_request_callers, 20261126131500_traced_requests_index and
+-- 20261207113000_covering_upstream reach the same shape from
 -- the previous ones, data included).
 -- Keep them in step.
 --
@@ -29,7 +30,7 @@ CREATE TABLE "request_records" (
 CREATE TABLE "request_records_default" PARTITION OF "request_records" DEFAULT;
 
 CREATE INDEX "request_records_endpoint_ts_covering_idx" ON "request_records"("endpoint_id", "ts")
-    INCLUDE ("latency_ms", "status", "caller_id");
+    INCLUDE ("latency_ms", "status", "caller_id", "upstream_ms");
 
 CREATE INDEX "request_records_caller_id_ts_idx" ON "request_records"("caller_id", "ts");
 

@@ -1,7 +1,7 @@
 import { formatUtc } from "@/lib/format";
 import type { ChangeMarker } from "@/lib/queries/endpoint-page-types";
 import { DiffList } from "./diff-list";
-import { KIND_LABEL, timeSourceText } from "./suspect-model";
+import { KIND_LABEL, actionText, actorText, timeSourceText } from "./suspect-model";
 
 /** What changed, by whom, when (and how sure we are of the time), and the diff. */
 export function ChangeSummary({ change }: { change: Pick<ChangeMarker, "kind" | "action" | "label" | "actor" | "at" | "timeSource" | "diff"> }) {
@@ -9,10 +9,10 @@ export function ChangeSummary({ change }: { change: Pick<ChangeMarker, "kind" | 
     <div className="space-y-2 text-sm">
       <p>
         <span className="font-semibold">{KIND_LABEL[change.kind] ?? change.kind}</span> <span className="font-mono">{change.label}</span>{" "}
-        <span className="text-slate-500 dark:text-slate-400">{change.action}d</span>
+        <span className="text-slate-500 dark:text-slate-400">{actionText(change.action)}</span>
       </p>
       <p className="text-xs text-slate-600 dark:text-slate-300">
-        by <span className="font-medium">{change.actor ?? "unknown (no audit log entry)"}</span> at {formatUtc(change.at)}
+        by <span className="font-medium">{actorText(change.kind, change.actor)}</span> at {formatUtc(change.at)}
         {change.timeSource && <span className="block text-slate-500 dark:text-slate-400">{timeSourceText(change.timeSource)}</span>}
       </p>
       <DiffList diff={change.diff} />

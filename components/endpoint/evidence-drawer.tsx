@@ -5,12 +5,12 @@
 import Link from "next/link";
 import { useEffect, useRef } from "react";
 import { Badge } from "@/components/ui/badge";
-import { formatCount, formatMs, formatPercent } from "@/lib/format";
+import { formatCount, formatMs, formatPercent, formatUtc } from "@/lib/format";
 import type { SuspectJson } from "@/lib/investigation/result";
 import type { ChangeMarker, TraceUiRef } from "@/lib/queries/endpoint-page-types";
 import { ChangeSummary } from "./change-summary";
 import { ShareBar } from "./share-bar";
-import { changeTargetLink, externalTraceUrl, formatQ, KIND_LABEL, reasonText, relatedChanges, suspectLinks, type SuspectRow } from "./suspect-model";
+import { changeTargetLink, externalTraceUrl, formatQ, identitySourceText, KIND_LABEL, reasonText, relatedChanges, suspectLinks, type SuspectRow } from "./suspect-model";
 
 export interface EvidenceDrawerProps {
   row: SuspectRow | null;
@@ -49,6 +49,7 @@ export function EvidenceDrawer({ row, opener, targets, until, keyLabels, traceUi
                 {KIND_LABEL[s.kind] ?? s.kind} {s.label}
               </h2>
               {s.identity && <p className="text-sm text-slate-500 dark:text-slate-400">{s.identity.name}{s.identity.email ? ` <${s.identity.email}>` : ""} · {s.identity.kind}</p>}
+              {identitySourceText(s.identity?.source) && <p className="text-xs text-slate-500 dark:text-slate-400">{identitySourceText(s.identity?.source)}</p>}
             </div>
             <button type="button" onClick={close} autoFocus aria-label="Close evidence"
               className="rounded-lg px-2 py-1 text-slate-500 hover:bg-slate-100 dark:hover:bg-slate-800">✕</button>
@@ -62,7 +63,8 @@ export function EvidenceDrawer({ row, opener, targets, until, keyLabels, traceUi
             </p>
           </section>
 
-          {s.kind === "access_change" && <ChangeSection s={s} targets={targets} />}
+          {(s.kind === "access_change" || s.kind === "deploy") && <ChangeSection s={s} targets={targets} />}
+          <ContextSection s={s} />
           <Links links={[...suspectLinks(s, targets), ...row.also.flatMap((a) => suspectLinks(a, targets))]} />
 
           {s.evidence.enabledBy?.length ? (
@@ -88,12 +90,29 @@ export function EvidenceDrawer({ row, opener, targets, until, keyLabels, traceUi
             </section>
           ) : null}
 
-          {s.kind !== "access_change" && <RelatedSection changes={relatedChanges(row, [...targets.values()], until ?? Number.POSITIVE_INFINITY)} />}
+          {s.kind !== "access_change" && s.kind !== "deploy" && <RelatedSection changes={relatedChanges(row, [...targets.values()], until ?? Number.POSITIVE_INFINITY)} />}
           <TrafficSection s={s} />
           <TracesSection ids={s.evidence.exemplarTraceIds} traceUi={traceUi} />
         </div>
       )}
     </dialog>
+  );
+}
+
+/** A rotated key's earlier keys, and the broad group a suspect carries the share of. */
+function ContextSection({ s }: { s: SuspectJson }) {
+  const { rotatedFrom, within } = s.evidence;
+  if (!rotatedFrom?.length && !within) return null;
+  return (
+    <section className="space-y-1 text-sm">
+      {rotatedFrom?.map((r) => (
+        <p key={r.keyHash}>Rotated from <span className="font-mono">{r.label}</span> at {formatUtc(Date.parse(r.at))}: its requests are counted as this key&apos;s (one caller, two keys).</p>
+      ))}
+      {within && (
+        <p>Under {KIND_LABEL[within.kind]?.toLowerCase() ?? within.kind} <span className="font-mono">{within.label}</span>
+          {within.otherKeys > 0 ? `, whose ${within.otherKeys} other key${within.otherKeys === 1 ? "" : "s"} add ${Math.round(within.othersAdd * 100)}%` : " (its only key)"}.</p>
+      )}
+    </section>
   );
 }
 
@@ -151,7 +170,10 @@ function TrafficSection({ s }: { s: SuspectJson }) {
           <tr><th className="py-1 text-left font-medium" scope="col"></th><th className="py-1 text-right font-medium" scope="col">Before</th><th className="py-1 text-right font-medium" scope="col">During</th></tr>
         </thead>
         <tbody className="tabular-nums">
-          <tr><th scope="row" className="py-1 text-left font-normal">Requests</th><td className="text-right">{formatCount(e.requestsBefore)}</td><td className="text-right">{formatCount(e.requestsAfter)}{growth != null && growth >= 1.5 ? ` (×${growth.toFixed(1)})` : ""}</td></tr>
+          <tr><th scope="row" className="py-1 text-left font-normal">Requests served</th><td className="text-right">{formatCount(e.requestsBefore)}</td><td className="text-right">{formatCount(e.requestsAfter)}{growth != null && growth >= 1.5 ? ` (×${growth.toFixed(1)})` : ""}</td></tr>
+          {(e.rejectedBefore ?? 0) + (e.rejectedAfter ?? 0) > 0 && (
+            <tr><th scope="row" className="py-1 text-left font-normal">Rejected by Tyk (429/403)</th><td className="text-right">{formatCount(e.rejectedBefore ?? 0)}</td><td className="text-right">{formatCount(e.rejectedAfter ?? 0)}</td></tr>
+          )}
           <tr><th scope="row" className="py-1 text-left font-normal">Its p99</th><td className="text-right">{formatMs(e.p99Before)}</td><td className="text-right">{formatMs(e.p99After)}</td></tr>
         </tbody>
       </table>

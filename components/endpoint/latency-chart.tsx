@@ -10,6 +10,7 @@ import type { ChangeMarker } from "@/lib/queries/endpoint-page-types";
 import { floorMinute, windowOf, type ChartRow, type Range } from "@/lib/queries/endpoint-page-window";
 import { ChangeSummary } from "./change-summary";
 import { ChartTooltip } from "./chart-tooltip";
+import { actionText } from "./suspect-model";
 
 export interface LatencyChartProps {
   rows: ChartRow[];
@@ -65,7 +66,7 @@ export function LatencyChart({ rows, selection, spike, markers, suspectChangeIds
             <Line yAxisId="ms" dataKey="p99" name="p99" stroke="#2f6fed" dot={false} strokeWidth={2} isAnimationActive={false} connectNulls={false} />
             {markers.map((m) => {
               const hot = suspectChangeIds.has(m.id);
-              const color = hot ? "#dc2626" : "#d97706";
+              const color = hot ? "#dc2626" : m.kind === "deploy" ? "#7c3aed" : "#d97706";
               return (
                 <ReferenceLine key={m.id} yAxisId="ms" x={floorMinute(m.at)} stroke={color} strokeDasharray="4 2" strokeWidth={hot ? 2 : 1}
                   label={(props: { viewBox?: { x?: number; y?: number } }) => (
@@ -95,15 +96,17 @@ export function LatencyChart({ rows, selection, spike, markers, suspectChangeIds
   );
 }
 
+const MARKER_LETTER: Record<string, string> = { policy: "P", key: "K", api: "A", oauth_client: "O", deploy: "D" };
+
 function MarkerFlag({ x, y, color, marker, onShow, onHide }: { x: number; y: number; color: string; marker: ChangeMarker; onShow: (x: number) => void; onHide: () => void }) {
   return (
-    <g tabIndex={0} role="button" aria-label={`${marker.kind} ${marker.label} ${marker.action}d by ${marker.actor ?? "unknown"} — show diff`}
+    <g tabIndex={0} role="button" aria-label={`${marker.kind} ${marker.label} ${actionText(marker.action)} by ${marker.actor ?? "unknown"} — show diff`}
       aria-describedby={`marker-tip-${marker.id}`} className="cursor-pointer outline-none focus-visible:[&>circle]:stroke-brand-500"
       onMouseEnter={() => onShow(x)} onFocus={() => onShow(x)} onBlur={onHide}
       onKeyDown={(e) => { if (e.key === "Escape") onHide(); }}>
       <circle cx={x} cy={y - 10} r={7} fill={color} stroke="white" strokeWidth={2} />
       <text x={x} y={y - 6.5} textAnchor="middle" fontSize={9} fontWeight={700} fill="white" pointerEvents="none">
-        {marker.kind === "policy" ? "P" : marker.kind === "key" ? "K" : marker.kind === "api" ? "A" : "O"}
+        {MARKER_LETTER[marker.kind] ?? "O"}
       </text>
     </g>
   );

@@ -32,13 +32,14 @@ export function groupSuspects(list: SuspectJson[]): SuspectRow[] {
 }
 
 function signature(s: SuspectJson): string | null {
-  if (s.kind === "access_change" || s.evidence.requestsAfter <= 0) return null;
+  if (s.kind === "access_change" || s.kind === "deploy" || s.evidence.requestsAfter <= 0) return null;
   const e = s.evidence;
   return [s.share.point, s.share.lo, s.share.hi, e.requestsBefore, e.requestsAfter, e.p99After, e.p99Without].join("|");
 }
 
 export const KIND_LABEL: Record<string, string> = {
   access_change: "Access change",
+  deploy: "Deploy",
   key: "Key",
   identity: "Identity",
   policy: "Policy",
@@ -51,7 +52,7 @@ export const MECHANISM_TEXT: Record<SuspectJson["mechanism"], string> = {
   volume: "it sent many more requests",
   noisy_neighbour: "its load slowed everyone else (noisy neighbour)",
   enabled_traffic: "it let in the traffic that caused the spike",
-  slowdown_after_change: "callers alike slowed after it",
+  slowdown_after_change: "callers alike slowed right after it",
 };
 
 /** The "why" line: a claim for a suspect, a tested-and-rejected hypothesis for the rest. */
@@ -124,7 +125,24 @@ export function externalTraceUrl(traceId: string, ui: TraceUiRef): string | null
 export function timeSourceText(source: SuspectJson["timeSource"] | ChangeMarker["timeSource"]): string {
   if (source === "audit") return "time from Tyk's audit log";
   if (source === "first_seen") return "first seen by a sync — the change happened at or before this time (no audit log)";
+  if (source === "trace") return "time from the trace backend: the first span of the new service.version";
   return "";
+}
+
+/** "updated", "rotated", "deployed": an action in the past tense. */
+export function actionText(action: string): string {
+  return action.endsWith("e") ? `${action}d` : `${action}ed`;
+}
+
+/** Who made a change, as the chart and the drawer say it. */
+export function actorText(kind: string, actor: string | null): string {
+  if (kind === "deploy") return "a new version seen in the trace backend";
+  return actor ?? "unknown (no audit log entry)";
+}
+
+/** Where the console learnt who is behind a key: its Dashboard entry, or only Tyk Pump's records. */
+export function identitySourceText(source: string | undefined): string | null {
+  return source === "pump_alias" ? "identity from the alias in Tyk Pump's records (the Dashboard does not list this key)" : null;
 }
 
 /** A diff value as short readable text (JSON for objects, quoted strings, ∅ for absent). */

@@ -11,6 +11,10 @@ export function MappingsCard() {
           <span className="font-medium">Endpoint mapping</span>
           <span className="block text-xs text-slate-500 dark:text-slate-400">Which trace operation each Tyk endpoint is; fix one by hand.</span>
         </Link>
+        <Link href="/settings/endpoints" className={link}>
+          <span className="font-medium">Derived endpoint templates</span>
+          <span className="block text-xs text-slate-500 dark:text-slate-400">Endpoints for APIs that declare no paths, from observed requests and http.route; accept, rename or reject.</span>
+        </Link>
         <Link href="/settings/mappings/identity" className={link}>
           <span className="font-medium">Identity mapping</span>
           <span className="block text-xs text-slate-500 dark:text-slate-400">Which span attributes name the caller, with a live preview.</span>

@@ -23,7 +23,8 @@ describe("attribute", () => {
     const v = run(makeScenario(callers, { seed: 1 }));
     expect(v.verdict).toBe("unexplained");
     expect(v.reading).toBe("slowdown");
-    expect(v.summary).toMatch(/^No access change or caller explains this spike/);
+    expect(v.summary).toMatch(/^No caller, key or access change explains this; all callers slowed ×2\.\d at \d\d:\d\d with the same load — look at the upstream or a deploy\./);
+    expect(v.context?.callersSlowed.fraction).toBeGreaterThan(0.9);
     expect(v.notSignificant.length).toBeGreaterThan(0);
     expect(v.stats.slowdownFraction!).toBeGreaterThan(0.8);
   });
@@ -117,5 +118,24 @@ describe("attribute", () => {
     const c = v.notSignificant.find((x) => x.id === "chg-late");
     expect(c?.evidence.afterSpikeStart).toBe(true);
     expect(c?.pValue).toBe(1);
+  });
+});
+
+describe("attribute: served load, not attempts", () => {
+  it("never reads a caller as a noisy neighbour when the served load stayed flat (a retry storm Tyk rejected, a new fast key)", () => {
+    const slowAll = (p: "B" | "I", r: () => number) => normal80(r) * (p === "I" ? 3 : 1);
+    const storm: Caller = { key: "k-storm", rate: (p) => (p === "B" ? 20 : 600), latency: slowAll };
+    const probe: Caller = { key: "k-probe", rate: (p) => (p === "B" ? 0 : 15), latency: (_p, r) => 40 * Math.exp(0.2 * r()) };
+    const s = makeScenario([...crowd(6).map((c) => ({ ...c, latency: slowAll })), storm, probe], { seed: 9 });
+    // All but 20 of the storm's attempts a minute are answered 429 by Tyk in I.
+    let n = 0;
+    const requests = s.requests.map((r) => (r.keyHash === "k-storm" && r.ts >= s.start && n++ % 30 !== 0 ? { ...r, status: 429 } : r));
+    const traffic = indexTraffic(cellsFromRequests(requests), s.windows);
+    const v = attribute(traffic, findChangeTouches([], traffic, { apiId: "api-shop", start: s.start }), { start: s.start });
+    expect(v.stats.rejectedIncident).toBeGreaterThan(10_000);
+    expect(v.suspects).toEqual([]);
+    expect([...v.notSignificant].filter((x) => x.mechanism === "noisy_neighbour" && x.share.point > 0)).toEqual([]);
+    expect(v.context?.load.rejectedPerMinAfter).toBeGreaterThan(500);
+    expect(v.summary).toMatch(/requests Tyk rejected \(429\/403\) rose .* which never reached the upstream/);
   });
 });

@@ -11,15 +11,25 @@
 // - A group's removal share is split into volume (what reverting its rate to B's removes) and its
 //   own latency; whichever is larger names the mechanism.
 // - An audited change made after t0 is never a suspect (it cannot cause the start; often it is the
-//   mitigation). A change dated by first_seen may have happened earlier, so it stays eligible.
-import type { EnabledLink, PercentileName, Reading, Suspect, Touch, Verdict } from "./types";
+//   mitigation), nor is a deploy the trace backend dated after it. A change dated by first_seen may
+//   have happened earlier, so it stays eligible. A change inside t0's minute counts as at t0.
+// - A noisy neighbour needs the endpoint's served load to have risen, and its own growth to carry
+//   much of that rise: with the load flat the reading is "everyone got slower", and when every
+//   caller grew alike each one's rate tracks the total and a regression on any one of them would
+//   credit it with the whole slowdown.
+// - Every answer is checked for consistency with its own evidence (invariants.ts) before it leaves.
+import type { EnabledLink, LatencySplit, PercentileName, Reading, Suspect, Touch, Verdict } from "./types";
 import type { IndexedTraffic } from "./traffic";
+import { standsOut } from "./caller-latency";
 import { percentileQ } from "./histogram";
 import { benjaminiHochberg, normalSf, quantileSorted } from "./stats";
 import { neighboursData, resample } from "./resample";
-import { labelLinks, linkEnabledTraffic } from "./enabled-by";
+import { callersSlowed, labelLinks, linkEnabledTraffic } from "./enabled-by";
 import type { Candidate, Labels } from "./candidates";
-import { changeCandidates, groupCandidates, neighbourCandidates, othersExcessFraction, round, volumeShare } from "./candidates";
+import { changeCandidates, groupCandidates, loadRise, neighbourCandidates, othersExcessFraction, round, volumeShare } from "./candidates";
+import { enforceInvariants } from "./invariants";
+import { mostSpecificFirst } from "./specificity";
+import { summarise, verdictContext } from "./verdict-text";
 
 export interface AttributeOptions {
   /** Spike start t0. */
@@ -39,12 +49,18 @@ export interface AttributeOptions {
   labels?: Labels;
   /** The endpoint's API (Tyk api_id): a policy change granting access to it counts as a relaxation. */
   apiId?: string;
+  /** The endpoint's method and path template: its own rate limit in the API definition counts as a limit. */
+  endpoint?: { method: string; path: string };
+  /** Served load must rise at least this much (fraction of B's rate) for a noisy neighbour. */
+  minLoadRise?: number;
+  /** A noisy neighbour's own growth must be at least this fraction of the load's rise. */
+  minNeighbourPartOfRise?: number;
 }
 
 /** Requests in I a caller group needs to be a suspect (AttributeOptions.minRequests). */
 export const MIN_REQUESTS = 5;
 
-const KIND_ORDER = { access_change: 0, key: 1, identity: 2, oauth_client: 3, policy: 4 } as const;
+const KIND_ORDER = { access_change: 0, deploy: 0, key: 1, identity: 2, oauth_client: 3, policy: 4 } as const;
 
 interface Tested {
   c: Candidate;
@@ -61,8 +77,12 @@ export function attribute(traffic: IndexedTraffic, changeTouches: Touch[], o: At
   return scoreAttribution(traffic, changeTouches, o)(o.labels);
 }
 
-/** Builds the verdict once the callers' labels are known (call it once). */
-export type FinishAttribution = (labels?: Labels) => Verdict;
+/**
+ * Builds the verdict once the callers' labels are known (call it once); `latencySplit` (upstream vs
+ * gateway time) sharpens the summary when nothing explains the spike. `unexplained` says so before
+ * finishing, so a caller loads the split only then.
+ */
+export type FinishAttribution = ((labels?: Labels, extra?: { latencySplit?: LatencySplit }) => Verdict) & { unexplained: boolean };
 
 /**
  * attribute() in two steps: every statistic now, and a function that names the callers — the
@@ -75,16 +95,26 @@ export function scoreAttribution(traffic: IndexedTraffic, changeTouches: Touch[]
   const iterations = o.iterations ?? 200, seed = o.seed ?? 1;
   const minRequests = o.minRequests ?? MIN_REQUESTS;
   const minRemaining = o.minRemaining ?? 50;
+  const minShare = o.minShare ?? 0.1;
   const { B, I } = traffic;
   const stats: Verdict["stats"] = {
     percentile: pName, qBaseline: null, qIncident: null, delta: null, qReweighted: null, slowdownFraction: null,
-    requestsBaseline: round(B.total), requestsIncident: round(I.total), iterations, seed,
+    requestsBaseline: round(B.total), requestsIncident: round(I.total), rejectedBaseline: round(B.rejected), rejectedIncident: round(I.rejected),
+    iterations, seed, consistencyFixes: 0,
   };
-  const empty = (summary: string): FinishAttribution => () => ({ verdict: "unexplained", reading: "mixed", summary, suspects: [], notSignificant: [], stats });
+  const slowed = callersSlowed(traffic, minRequests);
+  const context = verdictContext(traffic, changeTouches, slowed, o.start);
+  const empty = (summary: string): FinishAttribution => Object.assign(
+    (_labels?: Labels, extra?: { latencySplit?: LatencySplit }) => ({
+      verdict: "unexplained" as const, reading: "mixed" as const, summary, suspects: [], notSignificant: [], stats,
+      context: extra?.latencySplit ? { ...context, latencySplit: extra.latencySplit } : context,
+    }),
+    { unexplained: true },
+  );
   if (B.total < minRequests || I.total < minRequests) return empty("Not enough requests in the baseline or incident window to attribute the spike.");
 
   // Named by id until finish() has the labels.
-  const links = linkEnabledTraffic(changeTouches, traffic, { apiId: o.apiId });
+  const links = linkEnabledTraffic(changeTouches, traffic, { apiId: o.apiId, endpoint: o.endpoint, start: o.start });
   const cands = [...changeCandidates(traffic, changeTouches, links), ...groupCandidates(traffic, minRequests)];
   const removable = cands.filter((c) => c.entries && c.eligible);
   const pointRun = resample(traffic, removable.map((c) => c.entries!), [], { q, iterations: 0, seed, blockMinutes: 1, minRemaining });
@@ -97,7 +127,10 @@ export function scoreAttribution(traffic: IndexedTraffic, changeTouches: Touch[]
   // Resample only what could matter; the rest keeps its point estimate with p = 1.
   const minBoot = o.bootstrapMinShare ?? 0.01;
   const boot = removable.filter((_, i) => pointRun.removal[i][0] > minBoot);
-  const nGroups = neighbourCandidates(traffic, 1.5, o.maxNeighbourCandidates ?? 6, minRequests);
+  const rise = loadRise(traffic);
+  const nGroups = rise.rose(o.minLoadRise ?? 0.2)
+    ? neighbourCandidates(traffic, 1.5, o.maxNeighbourCandidates ?? 6, minRequests, rise.perMin * (o.minNeighbourPartOfRise ?? 0.4))
+    : [];
   const nData = neighboursData(traffic, nGroups, q);
   // The slowdown fraction's samples are the evidence of a change that slowed all callers alike.
   const slowsAll = (c: Candidate) => c.link?.reason === "all_callers_slowed" && c.eligible;
@@ -114,7 +147,7 @@ export function scoreAttribution(traffic: IndexedTraffic, changeTouches: Touch[]
     const ri = removable.indexOf(c);
     const base: Tested = {
       c, samples: bi >= 0 ? run.removal[bi] : null, point: ri >= 0 && Number.isFinite(pointRun.removal[ri][0]) ? pointRun.removal[ri][0] : 0,
-      mechanism: c.kind === "access_change" ? "enabled_traffic" : "own_latency",
+      mechanism: c.kind === "access_change" || c.kind === "deploy" ? "enabled_traffic" : "own_latency",
       without: ri >= 0 ? pointRun.without[ri][0] : null,
     };
     if (slowsAll(c)) {
@@ -131,24 +164,46 @@ export function scoreAttribution(traffic: IndexedTraffic, changeTouches: Touch[]
         base.neighbour = { slope: round(run.neighbourSlope[ni][0]), shareOfOthersExcess: round(run.neighbourShare[ni][0]), minutes: nData[ni].y.filter((v) => !Number.isNaN(v)).length };
         if (lowerBound(share) > lowerBound(base.samples) && share[0] > 0) return { ...base, samples: share, point: share[0], mechanism: "noisy_neighbour" };
       }
+      if (base.point >= minShare && !standsOut(traffic, c.group, minRequests)) return { ...base, point: 0, samples: null };
     }
     return base;
   });
 
   discountVictims(tested);
+  stats.consistencyFixes = enforceInvariants(tested, { qIncident: qI, loadRose: rise.rose(o.minLoadRise ?? 0.2) });
   const pValues = tested.map((t) => (t.c.eligible ? pValue(t.point, t.samples) : 1));
   const qValues = benjaminiHochberg(pValues);
-  return (labels) => verdictOf(tested, pValues, qValues, links, labels ?? {}, o, stats, reading, pName, qB, qI);
+  const fdr = o.fdr ?? 0.05;
+  const significant = tested.map((t, i) => t.c.eligible && qValues[i] <= fdr && interval(t.point, t.samples)[0] > 0 && t.point >= minShare);
+  const ctx = { qB, qI, delta, context };
+  return Object.assign(
+    (labels?: Labels, extra?: { latencySplit?: LatencySplit }) => verdictOf(tested, pValues, qValues, significant, links, labels ?? {}, o, stats, reading, pName, ctx, extra),
+    { unexplained: !significant.some(Boolean) },
+  );
+}
+
+interface VerdictInputs {
+  qB: number;
+  qI: number;
+  delta: number;
+  context: Verdict["context"];
+}
+
+/** The counterfactual percentile a suspect's share claims, by its mechanism (see SuspectEvidence.p99Without). */
+function counterfactual(t: Tested, v: VerdictInputs): { without: number | null; basis: NonNullable<Suspect["evidence"]["counterfactual"]> } {
+  if (t.mechanism === "noisy_neighbour") return { without: v.qI - t.point * v.delta, basis: "load_removed" };
+  if (t.mechanism === "slowdown_after_change") return { without: v.qI - t.point * v.delta, basis: "slowdown_undone" };
+  return { without: t.without != null && Number.isFinite(t.without) ? t.without : null, basis: "requests_removed" };
 }
 
 /** The ranked suspects, with every caller named by its label. */
 function verdictOf(
-  tested: Tested[], pValues: number[], qValues: number[], links: Map<string, EnabledLink>, labels: Labels,
-  o: Omit<AttributeOptions, "labels">, stats: Verdict["stats"], reading: Reading, pName: PercentileName, qB: number, qI: number,
+  tested: Tested[], pValues: number[], qValues: number[], significant: boolean[], links: Map<string, EnabledLink>, labels: Labels,
+  o: Omit<AttributeOptions, "labels">, stats: Verdict["stats"], reading: Reading, pName: PercentileName, v: VerdictInputs,
+  extra?: { latencySplit?: LatencySplit },
 ): Verdict {
   labelLinks(links.values(), labels.key ?? {});
-  for (const t of tested) if (t.c.kind !== "access_change") t.c.label = labels[t.c.kind]?.[t.c.id] ?? t.c.id;
-  const fdr = o.fdr ?? 0.05, minShare = o.minShare ?? 0.1;
+  for (const t of tested) if (t.c.kind !== "access_change" && t.c.kind !== "deploy") t.c.label = labels[t.c.kind]?.[t.c.id] ?? t.c.id;
   const enabledBy = new Map<string, Suspect["evidence"]["enabledBy"]>();
   for (const t of tested) {
     if (!t.c.link) continue;
@@ -162,15 +217,17 @@ function verdictOf(
     const [lo, hi] = interval(t.point, t.samples);
     const change = t.c.touch?.change;
     const keyLinks = t.c.kind === "key" ? enabledBy.get(t.c.id) : undefined;
+    const cf = counterfactual(t, v);
     return {
       kind: t.c.kind, id: t.c.id, label: t.c.label,
       share: { point: round(t.point), lo: round(lo), hi: round(hi) },
       pValue: pValues[i], qValue: qValues[i],
-      significant: t.c.eligible && qValues[i] <= fdr && lo > 0 && t.point >= minShare,
+      significant: significant[i],
       mechanism: t.mechanism,
       evidence: {
         ...t.c.evidence,
-        p99Without: t.without != null && Number.isFinite(t.without) ? round(t.without) : null,
+        p99Without: cf.without != null ? round(cf.without) : null,
+        counterfactual: cf.basis,
         ...(t.volumeShare != null ? { volumeShare: t.volumeShare } : {}),
         ...(t.neighbour ? { noisyNeighbour: t.neighbour } : {}),
         ...(keyLinks ? { enabledBy: keyLinks } : {}),
@@ -185,9 +242,14 @@ function verdictOf(
   const byRank = (a: Suspect, b: Suspect) =>
     b.share.lo - a.share.lo || distance(a, o.start) - distance(b, o.start) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || b.share.point - a.share.point
     || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  const sig = suspects.filter((s) => s.significant).sort(byRank);
+  const groups = new Map(tested.filter((t) => t.c.group).map((t) => [`${t.c.kind}:${t.c.id}`, t.c.group!]));
+  const sig = mostSpecificFirst(suspects.filter((s) => s.significant).sort(byRank), groups, suspects);
   const rest = suspects.filter((s) => !s.significant).sort(byRank);
-  return { verdict: sig.length ? "explained" : "unexplained", reading, summary: summarise(sig, rest, reading, pName, qB, qI), suspects: sig, notSignificant: rest, stats };
+  const context = extra?.latencySplit ? { ...v.context!, latencySplit: extra.latencySplit } : v.context;
+  return {
+    verdict: sig.length ? "explained" : "unexplained", reading, summary: summarise(sig, rest, reading, pName, v.qB, v.qI, context, o.start), suspects: sig, notSignificant: rest,
+    context, stats,
+  };
 }
 
 /**
@@ -251,21 +313,4 @@ function pValue(point: number, samples: Float64Array | null): number {
   if (v.length < 10) return 1;
   const sd = quantileSorted(v, 0.5) - quantileSorted(v, 0.1587);
   return sd > 0 ? normalSf(point / sd) : Number.MIN_VALUE;
-}
-
-const pct = (x: number) => `${Math.round(x * 100)}%`;
-const ms = (x: number) => `${Math.round(x)} ms`;
-
-function summarise(sig: Suspect[], rest: Suspect[], reading: Reading, p: PercentileName, qB: number, qI: number): string {
-  const what =
-    reading === "mix" ? "the mix of callers changed (someone's volume of slow requests grew)"
-    : reading === "slowdown" ? "callers alike got slower (look at deploys, upstreams, or a noisy neighbour)"
-    : "partly a change in the mix of callers, partly a general slowdown";
-  const head = `${p} rose from ${ms(qB)} to ${ms(qI)}; ${what}.`;
-  if (!sig.length) {
-    const closest = rest.slice(0, 3).map((s) => `${s.label} (${pct(s.share.point)})`).join(", ");
-    return `No access change or caller explains this spike. ${head}${closest ? ` Closest, not significant: ${closest}.` : ""}`;
-  }
-  const top = sig.slice(0, 3).map((s) => `${s.kind.replace("_", " ")} ${s.label} explains ${pct(s.share.point)} (90% CI ${pct(s.share.lo)}–${pct(s.share.hi)}, ${s.mechanism.replace(/_/g, " ")})`);
-  return `${head} ${top.join("; ")}.`;
 }

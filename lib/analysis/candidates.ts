@@ -6,7 +6,7 @@ import { unionOfKeys } from "./traffic";
 import { BIN_COUNT, histQuantile } from "./histogram";
 
 export interface Candidate {
-  kind: "access_change" | GroupKind;
+  kind: "access_change" | "deploy" | GroupKind;
   id: string;
   label: string;
   /** Requests whose removal is tested; null for a change with nothing to remove. */
@@ -15,7 +15,7 @@ export interface Candidate {
   touch?: Touch;
   link?: EnabledLink;
   evidence: Omit<SuspectEvidence, "bootstrapped" | "p99Without">;
-  /** Only an audited change made after t0 is excluded: it cannot have caused the start. */
+  /** Only a change precisely dated (audit log, trace backend) after t0's minute is excluded: it cannot have caused the start. */
   eligible: boolean;
 }
 
@@ -23,10 +23,14 @@ export type Labels = Partial<Record<GroupKind, Record<string, string>>>;
 
 const q99 = (h: Float64Array, n: number) => (n > 0 ? round(histQuantile(h, null, n, 0.99)) : null);
 
-export function groupEvidence(traffic: IndexedTraffic, countB: number, countI: number, histB: Float64Array, histI: Float64Array): Candidate["evidence"] {
+export function groupEvidence(
+  traffic: IndexedTraffic, countB: number, countI: number, histB: Float64Array, histI: Float64Array, rejectedB = 0, rejectedI = 0,
+): Candidate["evidence"] {
   return {
     requestsBefore: round(countB),
     requestsAfter: round(countI),
+    rejectedBefore: round(rejectedB),
+    rejectedAfter: round(rejectedI),
     ratePerMinBefore: round(countB / traffic.B.nMin),
     ratePerMinAfter: round(countI / traffic.I.nMin),
     p99Before: q99(histB, countB),
@@ -43,7 +47,7 @@ export function groupCandidates(traffic: IndexedTraffic, minRequests: number, la
       label: labels[g.kind]?.[g.id] ?? g.id,
       entries: g.I,
       group: g,
-      evidence: groupEvidence(traffic, g.countB, g.countI, g.histB, g.histI),
+      evidence: groupEvidence(traffic, g.countB, g.countI, g.histB, g.histI, g.rejectedB, g.rejectedI),
       eligible: true,
     }));
 }
@@ -53,20 +57,20 @@ export function changeCandidates(traffic: IndexedTraffic, touches: Touch[], link
     const link = links.get(t.change.id);
     const keys = (link?.keyHashes ?? []).map((k) => traffic.byKind.key.get(k)).filter((g): g is GroupData => !!g);
     const hB = new Float64Array(BIN_COUNT), hI = new Float64Array(BIN_COUNT);
-    let cB = 0, cI = 0;
+    let cB = 0, cI = 0, rB = 0, rI = 0;
     for (const g of keys) {
-      cB += g.countB; cI += g.countI;
+      cB += g.countB; cI += g.countI; rB += g.rejectedB; rI += g.rejectedI;
       for (let b = 0; b < BIN_COUNT; b++) { hB[b] += g.histB[b]; hI[b] += g.histI[b]; }
     }
     return {
-      kind: "access_change" as const,
+      kind: t.change.kind === "deploy" ? "deploy" as const : "access_change" as const,
       id: t.change.id,
       label: t.change.label,
-      entries: link && link.keyHashes.length ? unionOfKeys(traffic, link.keyHashes) : null,
+      entries: link && link.keyHashes.length ? unionOfKeys(traffic, link.keyHashes, "I") : null,
       touch: t,
       link,
-      evidence: { ...groupEvidence(traffic, cB, cI, hB, hI), diff: t.change.diff, afterSpikeStart: t.afterSpikeStart, ...(link ? { enables: link } : {}) },
-      eligible: !(t.afterSpikeStart && t.change.timeSource === "audit"),
+      evidence: { ...groupEvidence(traffic, cB, cI, hB, hI, rB, rI), diff: t.change.diff, afterSpikeStart: t.afterSpikeStart, ...(link ? { enables: link } : {}) },
+      eligible: !(t.afterSpikeStart && t.change.timeSource !== "first_seen"),
     };
   });
 }
@@ -92,11 +96,20 @@ export function othersExcessFraction(traffic: IndexedTraffic, g: GroupData, q: n
   return Number.isFinite(f) ? Math.max(0, Math.min(1, f)) : 0;
 }
 
-/** Groups whose request rate grew enough to be tested as noisy neighbours, largest growth first. */
-export function neighbourCandidates(traffic: IndexedTraffic, minGrowth: number, max: number, minRequests: number): GroupData[] {
+/** How the endpoint's served load moved between B and I (requests per minute). */
+export function loadRise(traffic: IndexedTraffic): { perMin: number; rose: (minRise: number) => boolean } {
+  const before = traffic.B.total / traffic.B.nMin, after = traffic.I.total / traffic.I.nMin;
+  return { perMin: after - before, rose: (minRise) => after >= (1 + minRise) * before && after - before >= 1 };
+}
+
+/**
+ * Groups whose served rate grew enough to be tested as noisy neighbours (at least `minGrowth`×, by
+ * at least `minAdded` requests per minute), largest growth first.
+ */
+export function neighbourCandidates(traffic: IndexedTraffic, minGrowth: number, max: number, minRequests: number, minAdded = 1): GroupData[] {
   const rB = (g: GroupData) => g.countB / traffic.B.nMin, rI = (g: GroupData) => g.countI / traffic.I.nMin;
   return traffic.groups
-    .filter((g) => g.countI >= minRequests && rI(g) >= minGrowth * rB(g) && rI(g) - rB(g) >= 1)
+    .filter((g) => g.countI >= minRequests && rI(g) >= minGrowth * rB(g) && rI(g) - rB(g) >= Math.max(1, minAdded))
     .sort((a, b) => rI(b) - rB(b) - (rI(a) - rB(a)))
     .slice(0, max);
 }

@@ -130,3 +130,53 @@ describe("linkEnabledTraffic below the old limit (timing evidence)", () => {
     expect(links(slowAll, other).size).toBe(0);
   });
 });
+
+describe("linkEnabledTraffic: rejections that stopped at the change", () => {
+  // k-batch attempts 40 requests a minute; Tyk answers 29 of every 30 with 429 until 4 minutes
+  // before the spike's start, and serves them all from then on.
+  const batch: Caller = { key: "k-batch", policies: ["gold"], identity: "id-batch", rate: () => 40, latency: (_p, r) => uniform(600, 900)(r) };
+  const withRejections = (s: ReturnType<typeof makeScenario>) => {
+    let n = 0;
+    return s.requests.map((r) => (r.keyHash === "k-batch" && r.ts < s.start - 4 * MINUTE && n++ % 30 !== 0 ? { ...r, status: 429 } : r));
+  };
+  const links = (changes: (start: number) => AccessChange[]) => {
+    const s = makeScenario([batch, steady("k-web", 30, { policies: ["std"] })], { seed: 5 });
+    const t = indexTraffic(cellsFromRequests(withRejections(s)), s.windows);
+    return linkEnabledTraffic(findChangeTouches(changes(s.start), t, { apiId: "api-shop", start: s.start }), t, { apiId: "api-shop", start: s.start, keyLabels: { "k-batch": "wayne-batch" } });
+  };
+
+  it("links an audit-only policy change (no diff) to the key whose rejections stopped when it was made, as the strongest evidence", () => {
+    const l = links((start) => [change({ id: "pre", kind: "policy", targetId: "gold", label: "hooli", timeSource: "audit" }, start - 4 * MINUTE)]);
+    expect(l.get("pre")).toMatchObject({ reason: "rejections_stopped_after_change", keyHashes: ["k-batch"], keys: [{ evidence: "rejections_stopped" }] });
+    expect(l.get("pre")?.relaxed).toBeUndefined();
+    expect(l.get("pre")?.keys?.[0].rejectedShareBefore).toBeGreaterThan(0.9);
+    expect(l.get("pre")?.detail).toMatch(/^wayne-batch \(under hooli\) had 97% of its requests rejected by Tyk \(429\/403\) before hooli was changed and 0% after it/);
+  });
+
+  it("links an API definition change to every caller of the endpoint whose rejections stopped, and not a change made long before they stopped", () => {
+    const l = links((start) => [change({ id: "api", kind: "api", targetId: "api-shop" }, start - 4 * MINUTE), change({ id: "old", kind: "policy", targetId: "gold" }, start - 50 * MINUTE)]);
+    expect(l.get("api")).toMatchObject({ reason: "rejections_stopped_after_change", keyHashes: ["k-batch"] });
+    expect(l.has("old")).toBe(false);
+  });
+
+  it("an API's global rate limit removed is a relaxation (keys that started after it are linked)", () => {
+    const s = makeScenario([steady("k-batch", 0, { policies: ["gold"], rate: (p) => (p === "B" ? 0 : 30) }), steady("k-web", 30)], { seed: 6 });
+    const t = indexTraffic(cellsFromRequests(s.requests), s.windows);
+    const c = change({ id: "api", kind: "api", targetId: "api-shop", diff: [{ path: "api_definition.global_rate_limit.rate", before: 5, after: 0 }, { path: "api_definition.global_rate_limit.per", before: 1, after: 0 }] }, s.start - 3 * MINUTE);
+    expect(linkEnabledTraffic(findChangeTouches([c], t, { apiId: "api-shop", start: s.start }), t, { apiId: "api-shop" }).get("api"))
+      .toMatchObject({ reason: "traffic_started_after_limit_raised", relaxed: ["api_limit"], keyHashes: ["k-batch"] });
+  });
+});
+
+describe("linkEnabledTraffic: deploys", () => {
+  const slowAll = [steady("k-1", 20, { latency: (p, r) => normal80(r) * (p === "I" ? 3 : 1) }), steady("k-2", 20, { latency: (p, r) => normal80(r) * (p === "I" ? 3 : 1) })];
+  const deploy = (at: number): AccessChange => ({ id: "dep", kind: "deploy", action: "deploy", targetId: "orders-service", label: "orders-service v2.14", actor: null, changedAt: at, timeSource: "trace", diff: [], apiIds: [], keyHashes: [] });
+  it("links a deploy of the upstream shortly before callers alike slowed, not one long before", () => {
+    const s = makeScenario(slowAll, { seed: 7 });
+    const t = indexTraffic(cellsFromRequests(s.requests), s.windows);
+    const link = (at: number) => linkEnabledTraffic(findChangeTouches([deploy(at)], t, { apiId: "api-shop", start: s.start }), t, { start: s.start }).get("dep");
+    expect(link(s.start - MINUTE)?.reason).toBe("all_callers_slowed");
+    expect(link(s.start + 30_000)?.reason).toBe("all_callers_slowed");
+    expect(link(s.start - 40 * MINUTE)).toBeUndefined();
+  });
+});

@@ -2,9 +2,15 @@
 // the share of the excess that traffic explains (its removal share and interval are computed over
 // the union of the linked keys' requests).
 //
-// Relaxing changes (policy/key: rate or per raised, quota raised, access to this API granted) link
-// the keys under them whose traffic, split at the change's time, either
-//   - exceeds the old limit afterwards (strongest: that rate was impossible before the change),
+// A change links the keys under it (a policy's keys, a key, or every caller of the endpoint for a
+// change to its API definition) whose traffic, split at the change's minute,
+//   - stopped being rejected: Tyk answered most of its attempts 429/403 just before the change and
+//     served them just after it (strongest: the gateway itself shows the change letting the traffic
+//     through — whatever the diff says, so it also links changes only the audit log knows, or
+//     whose diff is not read as a relaxation),
+// and, for changes that relaxed access (relaxation.ts: a policy or key's rate/per or quota raised
+// or access granted; an API's own or this endpoint's rate limit raised or removed),
+//   - exceeds the old limit afterwards (that rate was impossible before the change),
 //   - started after it (no request before, ≥ minRequests after), or
 //   - surged after it (rate ≥ minSurge× the rate before, and ≥ 1 req/min more).
 // Why not only "past the old limit": a limit is not only a ceiling on the average. A caller whose
@@ -12,12 +18,16 @@
 // whose traffic was shed by Tyk's burst smoothing) starts or multiplies its traffic right after a
 // raise yet stays far below the old limit; the demo's globex-batch sends ~46 req/min after a
 // 100 → 2000 req/s raise. Timing is then the evidence, which is weaker, so the links say which
-// kind of evidence they rest on and "past the old limit" ranks first.
+// kind of evidence they rest on and the strongest ranks first.
 // Time order matters: traffic already there before the change (at the same rate) was not enabled by
-// it, so the "before" rate is measured on the minutes before the change, not on all of B.
-import type { EnabledKey, EnabledLink, Touch } from "./types";
-import { groupQuantile, type GroupData, type IndexedTraffic } from "./traffic";
+// it, so the "before" rate is measured on the minutes before the change, not on all of B; a change
+// inside a minute counts from that minute (t0 is a whole minute).
+import type { AccessChange, EnabledKey, EnabledLink, Touch } from "./types";
+import type { GroupData, IndexedTraffic } from "./traffic";
+import { keyLatencies, weightedMedian } from "./caller-latency";
 import { relaxationOf } from "./relaxation";
+import { changeMinute } from "./touches";
+import { around, firstMinuteAfter, rejectionsAround, type Around } from "./around";
 
 export { limitChange, relaxationOf, type RelaxationFound } from "./relaxation";
 
@@ -30,91 +40,69 @@ export interface LinkOptions {
   minSurge?: number;
   /** Requests after the change a key that had none before needs to count as started by it. */
   minRequests?: number;
-  /** Fraction of I's steady-caller volume that must have slowed to link an API definition change. */
+  /** Fraction of I's steady-caller volume that must have slowed to link an API definition change or a deploy. */
   slowedFraction?: number;
   /** The endpoint's API: "access granted" only counts for it. */
   apiId?: string;
+  /** The endpoint's method and path template: an API's per-endpoint rate limit only counts for it. */
+  endpoint?: { method: string; path: string };
+  /** Spike start t0: a change that slowed callers alike must come shortly before it. */
+  start?: number;
+  /** Most minutes before t0 a change may come to be linked to callers alike slowing. */
+  maxSlowdownLeadMinutes?: number;
   /** Key labels for the evidence sentence (key hashes are never shown). */
   keyLabels?: Record<string, string>;
 }
 
-/** One key's traffic split at a change's time (at). */
-interface Around {
-  g: GroupData;
-  traffic: IndexedTraffic;
-  at: number;
-  rateBefore: number;
-  countBefore: number;
-  rateAfter: number;
-  countAfter: number;
-}
+type Thresholds = Required<Pick<LinkOptions, "minGrowth" | "minSurge" | "minRequests">>;
 
-/** Fewer pre-change minutes than this in B and the whole of B stands for "before" (conservative: any post-change growth inside B only lowers the ratio). */
-const MIN_BEFORE_MINUTES = 10;
-
-// Minutes are walked B first, then I, in time order; sums run in that order.
-function around(g: GroupData, traffic: IndexedTraffic, at: number): Around | null {
-  const { B, I } = traffic, pB = g.perMinB, pI = g.perMinI;
-  let countBefore = 0, nBefore = 0;
-  for (let m = 0; m < B.nMin; m++) if (B.window.from + (m + 1) * MIN <= at) { countBefore += pB[m]; nBefore++; }
-  if (nBefore < MIN_BEFORE_MINUTES) {
-    countBefore = 0;
-    for (let m = 0; m < B.nMin; m++) countBefore += pB[m];
-    nBefore = B.nMin;
-  } else {
-    for (let m = 0; m < I.nMin; m++) if (I.window.from + (m + 1) * MIN <= at) { countBefore += pI[m]; nBefore++; }
-  }
-  // The incident is what the share measures: "after" is I from the change on (all of I for a change before it).
-  let countAfter = 0, nAfter = 0;
-  for (let m = 0; m < I.nMin; m++) if (I.window.from + m * MIN >= at) { countAfter += pI[m]; nAfter++; }
-  if (!nAfter || !nBefore) return null;
-  return { g, traffic, at, countBefore, countAfter, rateBefore: countBefore / nBefore, rateAfter: countAfter / nAfter };
-}
-
-/** Start of the first minute from the change on (B, then I) whose count passes `test`, or null. */
-function firstMinuteAfter(a: Around, test: (n: number) => boolean): number | null {
-  for (const [w, perMin] of [[a.traffic.B, a.g.perMinB], [a.traffic.I, a.g.perMinI]] as const) {
-    for (let m = 0; m < w.nMin; m++) {
-      const t = w.window.from + m * MIN;
-      if (t >= a.at && test(perMin[m])) return t;
-    }
-  }
-  return null;
-}
-
-const EVIDENCE_ORDER = { past_old_limit: 0, started: 1, surged: 2 } as const;
-const REASON = { past_old_limit: "rate_past_old_limit", started: "traffic_started_after_limit_raised", surged: "rate_rose_after_limit_raised" } as const;
+const EVIDENCE_ORDER = { rejections_stopped: 0, past_old_limit: 1, started: 2, surged: 3 } as const;
+const REASON = {
+  rejections_stopped: "rejections_stopped_after_change", past_old_limit: "rate_past_old_limit",
+  started: "traffic_started_after_limit_raised", surged: "rate_rose_after_limit_raised",
+} as const;
 
 interface KeyContext {
   at: number;
   oldPerMin?: number;
   label: string;
-  /** "under partner-gold" or "the changed key". */
+  /** "under partner-gold", "the changed key" or "calling this API". */
   scope: string;
   phrase: string;
 }
 
-function enabledKey(a: Around, x: KeyContext, o: Required<Pick<LinkOptions, "minGrowth" | "minSurge" | "minRequests">>): EnabledKey | null {
-  const { rateBefore: rb, rateAfter: ra } = a, oldPerMin = x.oldPerMin;
-  const gain = ra - rb >= 1;
-  let evidence: EnabledKey["evidence"] | null = null;
-  if (oldPerMin != null && ra > oldPerMin && ra >= o.minGrowth * rb && gain) evidence = "past_old_limit";
-  else if (a.countBefore === 0 && a.countAfter >= o.minRequests) evidence = "started";
-  else if (ra >= o.minSurge * rb && gain) evidence = "surged";
-  if (!evidence) return null;
-  const onset = evidence === "started"
+function timingEvidence(a: Around, x: KeyContext, o: Thresholds): EnabledKey["evidence"] | null {
+  const { rateBefore: rb, rateAfter: ra } = a, gain = ra - rb >= 1;
+  if (x.oldPerMin != null && ra > x.oldPerMin && ra >= o.minGrowth * rb && gain) return "past_old_limit";
+  if (a.countBefore === 0 && a.countAfter >= o.minRequests) return "started";
+  if (ra >= o.minSurge * rb && gain) return "surged";
+  return null;
+}
+
+function enabledKey(g: GroupData, traffic: IndexedTraffic, x: KeyContext, c: AccessChange, relaxing: boolean, o: Thresholds): EnabledKey | null {
+  const r = canStopRejections(c) ? rejectionsAround(g, traffic, x.at) : null;
+  const a = around(g, traffic, x.at);
+  const evidence: EnabledKey["evidence"] | null = r ? "rejections_stopped" : relaxing && a ? timingEvidence(a, x, o) : null;
+  if (!evidence || !a) return null;
+  const rb = r ? r.servedRateBefore : a.rateBefore, ra = r ? r.servedRateAfter : a.rateAfter;
+  const onset = evidence === "started" || evidence === "rejections_stopped"
     ? firstMinuteAfter(a, (n) => n > 0)
     : firstMinuteAfter(a, (n) => n >= o.minSurge * rb && n - rb >= 1);
   const k: Omit<EnabledKey, "detail"> = {
-    keyHash: a.g.id, label: x.label, evidence, ratePerMinBefore: round(rb), ratePerMinAfter: round(ra),
+    keyHash: g.id, label: x.label, evidence, ratePerMinBefore: round(rb), ratePerMinAfter: round(ra),
+    ...(r ? { rejectedShareBefore: round(r.shareBefore), rejectedShareAfter: round(r.shareAfter) } : {}),
     minutesAfterChange: onset != null ? Math.max(0, Math.round((onset - x.at) / MIN)) : null,
   };
-  return { ...k, detail: sentence(k, x.scope, x.phrase, oldPerMin) };
+  return { ...k, detail: sentence(k, x.scope, x.phrase, x.oldPerMin) };
 }
+
+const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 function sentence(k: Omit<EnabledKey, "detail">, under: string, phrase: string, oldPerMin: number | undefined): string {
   const when = k.minutesAfterChange != null ? `${k.minutesAfterChange} min after` : "after";
   switch (k.evidence) {
+    case "rejections_stopped":
+      return `${k.label} (${under}) had ${pct(k.rejectedShareBefore ?? 0)} of its requests rejected by Tyk (429/403) before ${phrase} and ${pct(k.rejectedShareAfter ?? 0)} after it; its served requests rose ${fmt(k.ratePerMinBefore)} → ${fmt(k.ratePerMinAfter)}/min ${when} it (strongest evidence: the gateway let them through from then on)`;
     case "past_old_limit":
       return `${k.label} (${under}) ran at ${fmt(k.ratePerMinAfter)}/min after ${phrase}, past the old limit of ${fmt(oldPerMin!)}/min (strongest evidence: impossible before the change)`;
     case "started":
@@ -124,41 +112,65 @@ function sentence(k: Omit<EnabledKey, "detail">, under: string, phrase: string, 
   }
 }
 
+/** The keys a change can have enabled: under the policy, the key itself, or every caller for the endpoint's own API. */
+function keysUnder(c: AccessChange, touch: Touch, keys: GroupData[]): GroupData[] {
+  if (c.kind === "policy") return keys.filter((g) => g.policyIds.includes(c.targetId) || c.keyHashes.includes(g.id));
+  if (c.kind === "key") return keys.filter((g) => g.id === c.targetId || c.keyHashes.includes(g.id));
+  if (c.kind === "oauth_client") return keys.filter((g) => g.oauthClientIds.includes(c.targetId));
+  if (c.kind === "api" && touch.reachesBy.includes("api")) return keys;
+  return [];
+}
+
+function scopeOf(c: AccessChange): string {
+  return c.kind === "policy" ? `under ${c.label}` : c.kind === "key" ? "the changed key" : c.kind === "oauth_client" ? `using ${c.label}` : "calling this API";
+}
+
+/** Only an update can stop rejections of traffic that was there (a create has no traffic before it; a delete, revoke or rotation ends it). */
+const canStopRejections = (c: AccessChange) => c.action === "update";
+
 /** For each change touch, the traffic it enabled (changes with no link are absent). */
 export function linkEnabledTraffic(touches: Touch[], traffic: IndexedTraffic, o: LinkOptions = {}): Map<string, EnabledLink> {
   const thresholds = { minGrowth: o.minGrowth ?? 1.5, minSurge: o.minSurge ?? 3, minRequests: o.minRequests ?? 5 };
   const keys = [...traffic.byKind.key.values()];
   const links = new Map<string, EnabledLink>();
-  // Four percentiles of every steady key: only worth it when an API definition change is in view.
+  // Four percentiles of every steady key: only worth it when an API definition change or a deploy is in view.
   let slowedMemo: boolean | undefined;
   const slowed = () => (slowedMemo ??= callersSlowedFraction(traffic) >= (o.slowedFraction ?? 0.7));
+  const maxLead = (o.maxSlowdownLeadMinutes ?? 15) * MIN;
 
-  for (const { change: c, reachesBy } of touches) {
-    const relax = relaxationOf(c, o.apiId);
-    if (relax) {
-      const under = keys.filter((g) => (c.kind === "policy" ? g.policyIds.includes(c.targetId) : g.id === c.targetId) || c.keyHashes.includes(g.id));
-      const scope = c.kind === "policy" ? `under ${c.label}` : "the changed key";
+  for (const touch of touches) {
+    const c = touch.change;
+    const relax = relaxationOf(c, o.apiId, o.endpoint);
+    const at = changeMinute(c);
+    // Rejections are checked on keys that had any; timing evidence on every key under a relaxing change.
+    const under = keysUnder(c, touch, keys).filter((g) => relax || (canStopRejections(c) && g.rejectedB + g.rejectedI > 0));
+    if (under.length) {
+      const x = (g: GroupData): KeyContext => ({
+        at, oldPerMin: c.kind === "api" ? undefined : relax?.oldPerMin, label: o.keyLabels?.[g.id] ?? g.id, scope: scopeOf(c),
+        phrase: relax?.phrase ?? `${c.label} was changed`,
+      });
       const enabled = under
-        .map((g) => around(g, traffic, c.changedAt))
-        .map((a) => (a ? enabledKey(a, { at: c.changedAt, oldPerMin: relax.oldPerMin, label: o.keyLabels?.[a.g.id] ?? a.g.id, scope, phrase: relax.phrase }, thresholds) : null))
+        .map((g) => enabledKey(g, traffic, x(g), c, relax != null, thresholds))
         .filter((k): k is EnabledKey => k != null)
         .sort((a, b) => EVIDENCE_ORDER[a.evidence] - EVIDENCE_ORDER[b.evidence] || b.ratePerMinAfter - b.ratePerMinBefore - (a.ratePerMinAfter - a.ratePerMinBefore));
       if (enabled.length) {
         const top = enabled[0];
         const link: EnabledLink = {
           changeId: c.id, reason: REASON[top.evidence], keyHashes: enabled.map((k) => k.keyHash),
-          ...(relax.oldPerMin != null ? { oldLimitPerMin: round(relax.oldPerMin) } : {}),
-          ...(relax.newPerMin != null ? { newLimitPerMin: round(relax.newPerMin) } : {}),
-          relaxed: relax.relaxed, keys: enabled,
+          ...(relax?.oldPerMin != null ? { oldLimitPerMin: round(relax.oldPerMin) } : {}),
+          ...(relax?.newPerMin != null ? { newLimitPerMin: round(relax.newPerMin) } : {}),
+          ...(relax ? { relaxed: relax.relaxed } : {}), keys: enabled,
           detail: top.detail + moreKeys(enabled.length),
         };
-        sentences.set(link, { scope, phrase: relax.phrase, oldPerMin: relax.oldPerMin });
+        sentences.set(link, { scope: scopeOf(c), phrase: relax?.phrase ?? `${c.label} was changed`, oldPerMin: c.kind === "api" ? undefined : relax?.oldPerMin });
         links.set(c.id, link);
         continue;
       }
     }
     if (c.kind === "key" && (c.action === "create" || c.action === "rotate")) {
-      const fresh = [c.targetId, ...c.keyHashes].filter((k, i, a) => a.indexOf(k) === i).map((k) => traffic.byKind.key.get(k)).filter((g): g is GroupData => !!g && g.countB === 0 && g.countI > 0);
+      // A rotation's new key carries its old key's traffic on (lineage.ts): it is new only when nothing came before it.
+      const fresh = [c.targetId, ...c.keyHashes].filter((k, i, a) => a.indexOf(k) === i).map((k) => traffic.byKind.key.get(k))
+        .filter((g): g is GroupData => !!g && g.countB === 0 && g.rejectedB === 0 && g.countI > 0);
       if (fresh.length) links.set(c.id, { changeId: c.id, reason: "new_key", keyHashes: fresh.map((g) => g.id) });
       continue;
     }
@@ -169,9 +181,12 @@ export function linkEnabledTraffic(touches: Touch[], traffic: IndexedTraffic, o:
       }
       continue;
     }
-    // Only a change to this endpoint's own API definition can slow its callers alike; another API's
-    // change reaches the endpoint merely through the keys they share.
-    if (c.kind === "api" && reachesBy.includes("api") && slowed()) links.set(c.id, { changeId: c.id, reason: "all_callers_slowed", keyHashes: [] });
+    // Only a change to this endpoint's own API definition, or a deploy of its upstream, can slow its
+    // callers alike (another API's change reaches the endpoint merely through the keys they share);
+    // and only one shortly before the slowdown: an older one was already in the baseline.
+    const below = (c.kind === "api" && touch.reachesBy.includes("api")) || (c.kind === "deploy" && touch.reachesBy.includes("service"));
+    const recent = o.start == null || (at >= o.start - maxLead && !touch.afterSpikeStart);
+    if (below && recent && slowed()) links.set(c.id, { changeId: c.id, reason: "all_callers_slowed", keyHashes: [] });
   }
   return links;
 }
@@ -203,15 +218,15 @@ export function labelLinks(links: Iterable<EnabledLink>, keyLabels: Record<strin
  * (p50 +15% or p99 +20%): "everyone got slower", the signature of a change below the callers.
  */
 export function callersSlowedFraction(traffic: IndexedTraffic, minRequests = 5): number {
-  let vol = 0, slowedVol = 0;
-  for (const g of traffic.byKind.key.values()) {
-    if (g.countB < minRequests || g.countI < minRequests) continue;
-    const p50b = groupQuantile(g, "B", g.countB, 0.5), p50i = groupQuantile(g, "I", g.countI, 0.5);
-    const p99b = groupQuantile(g, "B", g.countB, 0.99), p99i = groupQuantile(g, "I", g.countI, 0.99);
-    vol += g.countI;
-    if (p50i > 1.15 * p50b || p99i > 1.2 * p99b) slowedVol += g.countI;
-  }
-  return vol > 0 ? slowedVol / vol : 0;
+  return callersSlowed(traffic, minRequests).fraction;
+}
+
+/** callersSlowedFraction, and the volume-weighted median p50 ratio of the slowed callers (null when none slowed). */
+export function callersSlowed(traffic: IndexedTraffic, minRequests = 5): { fraction: number; factor: number | null } {
+  const keys = keyLatencies(traffic, minRequests);
+  const slowed = keys.filter((k) => k.p50I > 1.15 * k.p50B || k.p99I > 1.2 * k.p99B);
+  const vol = keys.reduce((s, k) => s + k.g.countI, 0), slowedVol = slowed.reduce((s, k) => s + k.g.countI, 0);
+  return { fraction: vol > 0 ? slowedVol / vol : 0, factor: weightedMedian(slowed, (k) => k.p50I / k.p50B) };
 }
 
 function round(x: number): number {

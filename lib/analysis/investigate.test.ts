@@ -75,3 +75,22 @@ describe("investigate (demo scenario)", () => {
     expect(planInvestigation(seriesFromRequests(quiet.requests)).windows).toBeNull();
   });
 });
+
+describe("investigate: a key rotated shortly before everyone got slower", () => {
+  // wayne-partner's key is rotated (same identity, same rate) three minutes before an upstream
+  // slowdown hits every caller: the issue's false "noisy neighbour explaining 98%".
+  const slow = (p: "B" | "I", r: () => number) => 80 * Math.exp(0.35 * Math.sqrt(-2 * Math.log(Math.max(r(), 1e-12))) * Math.cos(2 * Math.PI * r())) * (p === "I" ? 3.5 : 1);
+  const oldKey: Caller = { key: "k-old", identity: "id-wayne", policies: ["gold"], rate: (p, m) => (p === "B" && m < 62 ? 120 : 0), latency: slow };
+  const newKey: Caller = { key: "k-new", identity: "id-wayne", policies: ["gold"], rate: (p, m) => (p === "I" || m >= 62 ? 120 : 0), latency: slow };
+  const s = makeScenario([oldKey, newKey, ...Array.from({ length: 5 }, (_, i) => steady(`k-${i}`, 30, { policies: ["std"], latency: slow }))], { seed: 41 });
+  const result = investigate({ endpoint: { apiId: "api-shop" }, series: seriesFromRequests(s.requests), requests: s.requests, changes: [] });
+
+  it("carries the old key's traffic on under the new one: nobody is blamed, the rotation is shown as one", () => {
+    expect(result.rotations).toEqual([expect.objectContaining({ from: "k-old", to: "k-new", source: "same_identity" })]);
+    expect(result.verdict?.suspects).toEqual([]);
+    expect(result.verdict?.summary).toMatch(/^No caller, key or access change explains this; all callers slowed ×3\.\d at /);
+    const shift = result.touches?.shifts.find((x) => x.id === "k-new");
+    expect(shift?.new).toBe(false);
+    expect(result.verdict?.notSignificant.find((x) => x.id === "k-new")?.evidence.rotatedFrom).toEqual([expect.objectContaining({ keyHash: "k-old" })]);
+  });
+});

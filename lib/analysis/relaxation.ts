@@ -1,6 +1,7 @@
 // Did a policy or key change relax access, and how? Read from the normalised limits of the version
 // snapshots when the SQL layer has them, else from the diff's Tyk field names.
 import type { AccessChange, RateLimit, Relaxation } from "./types";
+import { apiRelaxation } from "./api-limits";
 
 /** Tyk limits are `rate` per `per` seconds; compare everything per minute. */
 function perMinute(l: RateLimit | undefined): number | undefined {
@@ -69,7 +70,8 @@ function accessGranted(c: AccessChange, apiId?: string): boolean {
 }
 
 /** How the change relaxed access, or null when it did not (tightening, tags, metadata...). */
-export function relaxationOf(c: AccessChange, apiId?: string): RelaxationFound | null {
+export function relaxationOf(c: AccessChange, apiId?: string, endpoint?: { method: string; path: string }): RelaxationFound | null {
+  if (c.kind === "api") return apiRelaxation(c, endpoint);
   if (c.kind !== "policy" && c.kind !== "key") return null;
   const lim = limitChange(c);
   const relaxed: Relaxation[] = [];

@@ -36,7 +36,7 @@ describe("resample with duplicate targets", () => {
     const traffic = indexTraffic(cellsFromRequests(s.requests), s.windows);
     const key = traffic.byKind.key.get("k-batch")!.I;
     const identity = traffic.byKind.identity.get("svc-batch")!.I;
-    const union = unionOfKeys(traffic, ["k-heavy", "k-batch"]);
+    const union = unionOfKeys(traffic, ["k-heavy", "k-batch"], "I");
     const o = { q: 0.99, iterations: 50, seed: 9, blockMinutes: 1, minRemaining: 50 };
     const together = resample(traffic, [key, identity, union, key], [], o);
     for (const [i, alone] of [[0, key], [1, identity], [2, union], [3, key]] as const) {

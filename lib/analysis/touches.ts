@@ -15,7 +15,13 @@ export interface TouchOptions {
   afterMinutes?: number;
 }
 
-/** Access changes reaching the endpoint in [t0 − lookback, t0 + after], newest first. */
+/** The minute a change falls in: a change made during the spike's first minute is at its start (t0 is a minute). */
+export const changeMinute = (c: Pick<AccessChange, "changedAt">) => Math.floor(c.changedAt / MIN) * MIN;
+
+/**
+ * Access changes reaching the endpoint in [t0 − lookback, t0 + after], newest first; deploys (the
+ * SQL layer passes only those of the endpoint's upstream services) reach it through its service.
+ */
 export function findChangeTouches(changes: AccessChange[], traffic: IndexedTraffic, o: TouchOptions): Touch[] {
   const from = o.start - (o.lookbackMinutes ?? 120) * MIN;
   const to = o.start + (o.afterMinutes ?? 15) * MIN;
@@ -25,11 +31,12 @@ export function findChangeTouches(changes: AccessChange[], traffic: IndexedTraff
   for (const c of changes) {
     if (c.changedAt < from || c.changedAt > to) continue;
     const reachesBy: Touch["reachesBy"] = [];
-    if (c.apiIds.includes(o.apiId)) reachesBy.push("api");
+    if (c.kind === "deploy") reachesBy.push("service");
+    else if (c.apiIds.includes(o.apiId)) reachesBy.push("api");
     if (c.keyHashes.some((k) => keys.has(k)) || (c.kind === "key" && keys.has(c.targetId))) reachesBy.push("key");
     if (c.kind === "policy" && policies.has(c.targetId)) reachesBy.push("policy");
     if (!reachesBy.length) continue;
-    out.push({ change: c, afterSpikeStart: c.changedAt > o.start, minutesBeforeStart: (o.start - c.changedAt) / MIN, reachesBy });
+    out.push({ change: c, afterSpikeStart: changeMinute(c) > o.start, minutesBeforeStart: (o.start - c.changedAt) / MIN, reachesBy });
   }
   return out.sort((a, b) => b.change.changedAt - a.change.changedAt);
 }
@@ -57,13 +64,18 @@ class Shift implements TrafficShift {
   readonly ratePerMinAfter!: number;
   readonly errorsBefore: number;
   readonly errorsAfter: number;
+  readonly rejectedBefore: number;
+  readonly rejectedAfter: number;
   readonly new: boolean;
   readonly firstSeenAfter: number | null;
   constructor(private readonly g: GroupData, traffic: IndexedTraffic) {
     shiftCounts(g, traffic, this);
     this.errorsBefore = round(g.errorsB);
     this.errorsAfter = round(g.errorsI);
-    this.new = g.countB === 0;
+    this.rejectedBefore = round(g.rejectedB);
+    this.rejectedAfter = round(g.rejectedI);
+    // A caller whose every attempt in B was rejected was there all the same.
+    this.new = g.countB === 0 && g.rejectedB === 0;
     this.firstSeenAfter = g.firstSeenI;
   }
   get p50Before() { return quantileOf(this.g, "B", 0.5); }
@@ -71,8 +83,11 @@ class Shift implements TrafficShift {
   get p99Before() { return quantileOf(this.g, "B", 0.99); }
   get p99After() { return quantileOf(this.g, "I", 0.99); }
   toJSON(): TrafficShift {
-    const { kind, id, requestsBefore, requestsAfter, ratePerMinBefore, ratePerMinAfter, p50Before, p50After, p99Before, p99After, errorsBefore, errorsAfter, firstSeenAfter } = this;
-    return { kind, id, requestsBefore, requestsAfter, ratePerMinBefore, ratePerMinAfter, p50Before, p50After, p99Before, p99After, errorsBefore, errorsAfter, new: this.new, firstSeenAfter };
+    const { kind, id, requestsBefore, requestsAfter, ratePerMinBefore, ratePerMinAfter, p50Before, p50After, p99Before, p99After, errorsBefore, errorsAfter, rejectedBefore, rejectedAfter, firstSeenAfter } = this;
+    return {
+      kind, id, requestsBefore, requestsAfter, ratePerMinBefore, ratePerMinAfter, p50Before, p50After, p99Before, p99After, errorsBefore, errorsAfter,
+      rejectedBefore, rejectedAfter, new: this.new, firstSeenAfter,
+    };
   }
 }
 

@@ -30,7 +30,8 @@ describe("indexTraffic", () => {
     expect([...alice.I.bin]).toEqual([10, 12]);
     expect([...t.byKind.policy.get("p1")!.B.min, ...t.byKind.policy.get("p1")!.I.min]).toEqual([3, 3, 2, 2]);
     expect(k1.countI).toBe(3);
-    expect(k1.firstSeenI).toBe(T + 11 * M);
+    // First seen is the first minute with a served request (the empty cell of minute 11 is not one).
+    expect(k1.firstSeenI).toBe(T + 12 * M);
     expect(t.I.total + t.B.total).toBe(9);
   });
 
@@ -46,6 +47,28 @@ describe("indexTraffic", () => {
     expect(t.byKind.policy.get("p39")!.firstSeenI).toBe(T + 12 * M);
     expect(t.byKind.key.get("k2")!.firstSeenI).toBeNull();
     expect([...t.byKind.identity.get("alice")!.keys]).toEqual(["k1"]);
+  });
+});
+
+describe("served and rejected requests", () => {
+  const windows = { baseline: { from: T, to: T + 10 * M }, incident: { from: T + 10 * M, to: T + 20 * M } };
+
+  it("counts rejected requests per group, window and minute, never as load or latency", () => {
+    const t = indexTraffic([
+      cell(2, "k1", { rejected: 40, count: 1, bins: [10], binCounts: [1] }),
+      cell(12, "k1", { rejected: 0 }),
+      cell(13, "k1", { rejected: 5, count: 0, bins: [], binCounts: [] }),
+      cell(14, "k2", { rejected: 7, count: 0, bins: [], binCounts: [] }),
+    ], windows);
+    const k1 = t.byKind.key.get("k1")!, k2 = t.byKind.key.get("k2")!;
+    expect([k1.countB, k1.rejectedB, k1.countI, k1.rejectedI]).toEqual([1, 40, 3, 5]);
+    expect([t.B.total, t.B.rejected, t.I.total, t.I.rejected]).toEqual([1, 40, 3, 12]);
+    expect([...k1.rejectedPerMinI].slice(0, 4)).toEqual([0, 0, 0, 5]);
+    expect(k1.rejectedPerMinB[2]).toBe(40);
+    expect(k1.perMinB[2]).toBe(1);
+    // A caller only ever rejected in I has no served request: it is not "seen", and adds nothing to the histograms.
+    expect(k2.firstSeenI).toBeNull();
+    expect(k2.histI.every((v) => v === 0)).toBe(true);
   });
 });
 

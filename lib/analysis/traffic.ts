@@ -3,6 +3,7 @@
 // (block bootstrap) is just a new weight vector.
 import type { GroupKind, RequestSample, TimeWindow, TrafficCell } from "./types";
 import { BIN_COUNT, histQuantile, latencyBin, sparseQuantile } from "./histogram";
+import { isGatewayRejection } from "./rejections";
 
 const MIN = 60_000;
 export const NO_KEY = "(no key)";
@@ -16,10 +17,14 @@ export function cellsFromRequests(requests: RequestSample[]): TrafficCell[] {
     const id = `${minute}|${r.keyHash}|${r.identityId}|${r.oauthClientId}|${policyIds.join(",")}`;
     let c = cells.get(id);
     if (!c) {
-      c = { cell: { minute, keyHash: r.keyHash, identityId: r.identityId, oauthClientId: r.oauthClientId, policyIds, count: 0, errors: 0, bins: [], binCounts: [] }, bins: new Map() };
+      c = { cell: { minute, keyHash: r.keyHash, identityId: r.identityId, oauthClientId: r.oauthClientId, policyIds, count: 0, errors: 0, rejected: 0, bins: [], binCounts: [] }, bins: new Map() };
       cells.set(id, c);
     }
     const w = r.weight ?? 1;
+    if (isGatewayRejection(r.status, r.upstreamMs ?? null)) {
+      c.cell.rejected! += w;
+      continue;
+    }
     c.cell.count += w;
     if (r.status >= 500) c.cell.errors += w;
     const b = latencyBin(r.latencyMs);
@@ -40,10 +45,13 @@ export interface WindowData {
   window: TimeWindow;
   nMin: number;
   minutes: MinuteHistograms;
+  /** Served requests per minute. */
   minuteCount: Float64Array;
   hist: Float64Array;
+  /** Served requests, their 5xx, and requests Tyk rejected. */
   total: number;
   errors: number;
+  rejected: number;
 }
 
 /** Sparse (minute, bin, count) entries of one group's requests in one window. */
@@ -62,10 +70,17 @@ export interface GroupData {
   readonly countB: number;
   readonly errorsI: number;
   readonly errorsB: number;
+  /** Requests Tyk rejected (429/403) in each window. */
+  readonly rejectedI: number;
+  readonly rejectedB: number;
+  /** First minute of I with a served request. */
   readonly firstSeenI: number | null;
   /** Requests per minute of I and of B, built on first use (most groups never need them). */
   readonly perMinI: Float64Array;
   readonly perMinB: Float64Array;
+  /** Rejected requests per minute of I and of B, built on first use. */
+  readonly rejectedPerMinI: Float64Array;
+  readonly rejectedPerMinB: Float64Array;
   /** Dense histograms of I and B, built from the entries on first use (most groups never need one). */
   readonly histI: Float64Array;
   readonly histB: Float64Array;
@@ -90,7 +105,7 @@ const NO_MINUTES: MinuteHistograms = { start: new Int32Array(0), bin: new Int32A
 
 function emptyWindow(window: TimeWindow): WindowData {
   const nMin = Math.max(1, Math.ceil((window.to - window.from) / MIN));
-  return { window, nMin, minutes: NO_MINUTES, minuteCount: new Float64Array(nMin), hist: new Float64Array(BIN_COUNT), total: 0, errors: 0 };
+  return { window, nMin, minutes: NO_MINUTES, minuteCount: new Float64Array(nMin), hist: new Float64Array(BIN_COUNT), total: 0, errors: 0, rejected: 0 };
 }
 
 // Both windows' dense (minute, bin) grid while indexing, all zero between uses: the per-minute
@@ -134,6 +149,7 @@ interface Store {
   cnt: Float64Array;
   cellMin: Int32Array;
   cellCount: Float64Array;
+  cellRejected: Float64Array;
   nMinI: number;
   nMinB: number;
 }
@@ -149,7 +165,9 @@ class GroupColumns {
   countB: Float64Array;
   errorsI: Float64Array;
   errorsB: Float64Array;
-  /** NaN until the group has a request in I. */
+  rejectedI: Float64Array;
+  rejectedB: Float64Array;
+  /** NaN until the group has a served request in I. */
   firstSeenI: Float64Array;
   // Where each group's data sits in the store, per window: entries [at, at + n), cells
   // [cellAt, cellAt + cells) (while building: the counts, then the next free slot).
@@ -165,6 +183,7 @@ class GroupColumns {
   constructor(capacity: number) {
     this.countI = new Float64Array(capacity); this.countB = new Float64Array(capacity);
     this.errorsI = new Float64Array(capacity); this.errorsB = new Float64Array(capacity);
+    this.rejectedI = new Float64Array(capacity); this.rejectedB = new Float64Array(capacity);
     this.firstSeenI = new Float64Array(capacity).fill(NaN);
     this.nI = new Int32Array(capacity); this.atI = new Int32Array(capacity); this.cellsI = new Int32Array(capacity); this.cellAtI = new Int32Array(capacity);
     this.nB = new Int32Array(capacity); this.atB = new Int32Array(capacity); this.cellsB = new Int32Array(capacity); this.cellAtB = new Int32Array(capacity);
@@ -180,7 +199,7 @@ class GroupColumns {
   }
 }
 
-const COLUMN_NAMES = ["countI", "countB", "errorsI", "errorsB", "firstSeenI", "nI", "atI", "cellsI", "cellAtI", "nB", "atB", "cellsB", "cellAtB"] as const;
+const COLUMN_NAMES = ["countI", "countB", "errorsI", "errorsB", "rejectedI", "rejectedB", "firstSeenI", "nI", "atI", "cellsI", "cellAtI", "nB", "atB", "cellsB", "cellAtB"] as const;
 type ColumnName = (typeof COLUMN_NAMES)[number];
 
 /** What only some groups need (the candidates, the callers shown and a few others), built on first use. */
@@ -191,6 +210,8 @@ interface Derived {
   hB?: Float64Array;
   pI?: Float64Array;
   pB?: Float64Array;
+  rI?: Float64Array;
+  rB?: Float64Array;
   keySet?: Set<string>;
 }
 
@@ -212,6 +233,12 @@ class Group implements GroupData {
   }
   get errorsB(): number {
     return this.cols.errorsB[this.row];
+  }
+  get rejectedI(): number {
+    return this.cols.rejectedI[this.row];
+  }
+  get rejectedB(): number {
+    return this.cols.rejectedB[this.row];
   }
   get firstSeenI(): number | null {
     const t = this.cols.firstSeenI[this.row];
@@ -238,6 +265,12 @@ class Group implements GroupData {
   get perMinB(): Float64Array {
     return (this.lazy.pB ??= this.perMinute(this.cols.cellAtB[this.row], this.cols.cellsB[this.row], this.cols.store?.nMinB ?? 0));
   }
+  get rejectedPerMinI(): Float64Array {
+    return (this.lazy.rI ??= this.perMinute(this.cols.cellAtI[this.row], this.cols.cellsI[this.row], this.cols.store?.nMinI ?? 0, true));
+  }
+  get rejectedPerMinB(): Float64Array {
+    return (this.lazy.rB ??= this.perMinute(this.cols.cellAtB[this.row], this.cols.cellsB[this.row], this.cols.store?.nMinB ?? 0, true));
+  }
   get keys(): ReadonlySet<string> {
     return (this.lazy.keySet ??= new Set(this.kind === "key" ? [this.id] : this.keyList));
   }
@@ -257,10 +290,13 @@ class Group implements GroupData {
     const s = this.cols.store;
     return n && s ? { min: s.min.subarray(at, at + n), bin: s.bin.subarray(at, at + n), cnt: s.cnt.subarray(at, at + n) } : NO_ENTRIES;
   }
-  /** The cells' counts summed per minute in cell order: the same additions as summing them while indexing. */
-  private perMinute(cellAt: number, cells: number, nMin: number): Float64Array {
+  /** The cells' counts (or rejections) summed per minute in cell order: the same additions as summing them while indexing. */
+  private perMinute(cellAt: number, cells: number, nMin: number, rejected = false): Float64Array {
     const out = new Float64Array(nMin), s = this.cols.store;
-    if (s) for (let j = cellAt; j < cellAt + cells; j++) out[s.cellMin[j]] += s.cellCount[j];
+    if (s) {
+      const from = rejected ? s.cellRejected : s.cellCount;
+      for (let j = cellAt; j < cellAt + cells; j++) out[s.cellMin[j]] += from[j];
+    }
     return out;
   }
 }
@@ -358,9 +394,11 @@ export function indexTraffic(cells: TrafficCell[], windows: { baseline: TimeWind
     if (!inI && !inB) { memberOf[ci] = null; continue; }
     const w = inI ? I : B;
     const m = Math.floor((c.minute - w.window.from) / MIN);
+    const rejected = c.rejected ?? 0;
     w.minuteCount[m] += c.count;
     w.total += c.count;
     w.errors += c.errors;
+    w.rejected += rejected;
     const row = ((inI ? B.nMin : 0) + m) * BIN_COUNT;
     for (let j = 0; j < c.bins.length; j++) {
       grid[row + c.bins[j]] += c.binCounts[j];
@@ -370,11 +408,11 @@ export function indexTraffic(cells: TrafficCell[], windows: { baseline: TimeWind
     for (let k = 0; k < members.length; k++) {
       const r = members[k].row;
       if (inI) {
-        cols.countI[r] += c.count; cols.errorsI[r] += c.errors;
-        if (!(c.minute >= cols.firstSeenI[r])) cols.firstSeenI[r] = c.minute;
+        cols.countI[r] += c.count; cols.errorsI[r] += c.errors; cols.rejectedI[r] += rejected;
+        if (c.count > 0 && !(c.minute >= cols.firstSeenI[r])) cols.firstSeenI[r] = c.minute;
         cols.nI[r] += c.bins.length; cols.cellsI[r]++;
       } else {
-        cols.countB[r] += c.count; cols.errorsB[r] += c.errors;
+        cols.countB[r] += c.count; cols.errorsB[r] += c.errors; cols.rejectedB[r] += rejected;
         cols.nB[r] += c.bins.length; cols.cellsB[r]++;
       }
       total += c.bins.length;
@@ -387,7 +425,7 @@ export function indexTraffic(cells: TrafficCell[], windows: { baseline: TimeWind
 
   const store: Store = {
     min: new Int32Array(total), bin: new Int32Array(total), cnt: new Float64Array(total),
-    cellMin: new Int32Array(memberships), cellCount: new Float64Array(memberships), nMinI: I.nMin, nMinB: B.nMin,
+    cellMin: new Int32Array(memberships), cellCount: new Float64Array(memberships), cellRejected: new Float64Array(memberships), nMinI: I.nMin, nMinB: B.nMin,
   };
   cols.store = store;
   let at = 0, cellAt = 0;
@@ -411,21 +449,22 @@ export function indexTraffic(cells: TrafficCell[], windows: { baseline: TimeWind
       const cell = inI ? cols.cellAtI[r] + cols.cellsI[r] : cols.cellAtB[r] + cols.cellsB[r];
       store.cellMin[cell] = m;
       store.cellCount[cell] = c.count;
+      store.cellRejected[cell] = c.rejected ?? 0;
       if (inI) { cols.nI[r] += c.bins.length; cols.cellsI[r]++; } else { cols.nB[r] += c.bins.length; cols.cellsB[r]++; }
     }
   }
   return { B, I, groups, byKind, keysWithIdentity: withIdentity };
 }
 
-/** Union of disjoint groups (keys partition the traffic, so their entries simply concatenate). */
-export function unionOfKeys(traffic: IndexedTraffic, keyHashes: string[]): Entries {
-  const parts = keyHashes.map((k) => traffic.byKind.key.get(k)).filter((g): g is GroupData => g != null);
-  const n = parts.reduce((s, g) => s + g.I.min.length, 0);
+/** Union of disjoint groups in one window (keys partition the traffic, so their entries simply concatenate). */
+export function unionOfKeys(traffic: IndexedTraffic, keyHashes: string[], window: "I" | "B"): Entries {
+  const parts = keyHashes.map((k) => traffic.byKind.key.get(k)?.[window]).filter((e): e is Entries => e != null);
+  const n = parts.reduce((s, e) => s + e.min.length, 0);
   const out: Entries = { min: new Int32Array(n), bin: new Int32Array(n), cnt: new Float64Array(n) };
   let o = 0;
-  for (const g of parts) {
-    out.min.set(g.I.min, o); out.bin.set(g.I.bin, o); out.cnt.set(g.I.cnt, o);
-    o += g.I.min.length;
+  for (const e of parts) {
+    out.min.set(e.min, o); out.bin.set(e.bin, o); out.cnt.set(e.cnt, o);
+    o += e.min.length;
   }
   return out;
 }

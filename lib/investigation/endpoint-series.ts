@@ -1,10 +1,11 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { AccessChange, LatencyPoint } from "@/lib/analysis";
 import { findEndpoint } from "./endpoint";
-import { latestDataAt, loadAccessChanges, loadSeries, type SeriesSource } from "./load";
+import { latestDataAt, loadAccessChanges, loadDeploysAround, loadSeries, type SeriesSource } from "./load";
 import { iso, type EndpointJson } from "./result";
 import { MINUTE, floorMinute } from "./sql";
 
+/** An access change, or a deploy of the endpoint's upstream service (kind "deploy", action "deploy", time source "trace"). */
 export interface ChangeMarker {
   at: string;
   id: string;
@@ -41,14 +42,14 @@ export async function loadEndpointSeries(
     to = floorMinute(latest != null && latest < now ? latest : now) + MINUTE;
     from = to - 24 * 60 * MINUTE;
   }
-  const [series, changes] = await Promise.all([loadSeries(db, endpoint.id, from, to), loadAccessChanges(db, endpoint, from, to)]);
-  return {
-    endpoint,
-    window: { from: iso(from), to: iso(to) },
-    source: series.source,
-    points: series.points,
-    markers: changes.map((c) => ({
-      at: iso(c.changedAt), id: c.id, kind: c.kind, action: c.action, label: c.label, targetId: c.targetId, actor: c.actor, timeSource: c.timeSource, diff: c.diff,
-    })),
-  };
+  const [series, markers] = await Promise.all([loadSeries(db, endpoint.id, from, to), changeMarkers(db, endpoint, from, to)]);
+  return { endpoint, window: { from: iso(from), to: iso(to) }, source: series.source, points: series.points, markers };
+}
+
+/** The markers of [from, to]: access changes reaching the endpoint and deploys of its upstream services, oldest first. */
+export async function changeMarkers(db: PrismaClient, endpoint: { id: string; apiId: string }, from: number, to: number): Promise<ChangeMarker[]> {
+  const [changes, deploys] = await Promise.all([loadAccessChanges(db, endpoint, from, to), loadDeploysAround(db, endpoint.id, from, to)]);
+  return [...changes, ...deploys]
+    .sort((a, b) => a.changedAt - b.changedAt || (a.id < b.id ? -1 : 1))
+    .map((c) => ({ at: iso(c.changedAt), id: c.id, kind: c.kind, action: c.action, label: c.label, targetId: c.targetId, actor: c.actor, timeSource: c.timeSource, diff: c.diff }));
 }

@@ -218,7 +218,7 @@ describe("investigateEndpoint on a culprit key surge after a policy change", () 
       expect(ctx.labels.policy).toEqual({ "pol-gold": "Partner Gold" });
       expect(ctx.labels.identity).toEqual({ "id-batch": "Batch exporter", "id-std-0": "Storefront 0", "id-alice": "Alice Ng" });
       expect(ctx.keyIdentity).toEqual({ "kh-batch": "id-batch", "kh-std-0": "id-std-0" });
-      expect(ctx.identities["id-alice"]).toEqual({ id: "id-alice", name: "Alice Ng", email: "alice@acme.test", kind: "person" });
+      expect(ctx.identities["id-alice"]).toEqual({ id: "id-alice", name: "Alice Ng", email: "alice@acme.test", kind: "person", source: "dashboard" });
       // Version 1 is the newest observed by T0; kh-batch has no versions, so its current policies.
       expect(await loadKeyPoliciesAsOf(db, ["kh-std-0", "kh-batch"], T0)).toEqual({ "kh-std-0": ["pol-gold"], "kh-batch": ["pol-gold"] });
       expect(await loadKeyPoliciesAsOf(db, [], T0)).toEqual({});

@@ -2,18 +2,20 @@
 // contract out (see README "Investigation API").
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import {
-  MIN_REQUESTS, indexTraffic, planInvestigation, scoreInvestigation, withKeyPolicies, type GroupKind, type InvestigationOptions, type Suspect, type TrafficCell,
+  MIN_REQUESTS, indexTraffic, keyLineage, planInvestigation, scoreInvestigation, withKeyPolicies, withLineage, type GroupKind, type InvestigationOptions, type Suspect,
+  type TrafficCell,
 } from "@/lib/analysis";
 import { DEFAULT_LOOKBACK_MINUTES } from "./params";
 import { findEndpoint } from "./endpoint";
 import { MINUTE, floorMinute } from "./sql";
 import {
-  changesReaching, exemplarsOf, latestDataAt, loadCallerContext, loadChangesAround, loadExemplars, loadKeyPoliciesAsOf, loadSeries, loadStoredExemplars,
-  loadTrafficCells, type ChangeAround, type ExemplarRef, type SeenCallers,
+  changesReaching, exemplarsOf, latestDataAt, loadCallerContext, loadChangesAround, loadDeploysAround, loadExemplars, loadKeyPoliciesAsOf, loadSeries,
+  loadStoredExemplars, loadTrafficCells, type ChangeAround, type ExemplarRef, type SeenCallers,
 } from "./load";
+import { loadLatencySplit } from "./load-latency-split";
 import { idsToLabel, suspectGroupIds } from "./label-ids";
 import { evenSplit } from "./load-traffic";
-import { callersOf, iso, suspectJson, timelineOf, type InvestigationJson, type SuspectJson } from "./result";
+import { callersOf, contextJson, iso, suspectJson, timelineOf, type InvestigationJson, type SuspectJson } from "./result";
 
 export interface InvestigateEndpointInput {
   endpointId: string;
@@ -92,17 +94,23 @@ export async function investigateEndpoint(db: PrismaClient, input: InvestigateEn
   // The window's access changes and stored exemplars need no callers: they load beside the traffic
   // (on other connections), and the callers filter the changes here. Which groups need traces is
   // known only after the engine; picking them from the window's exemplars then costs no round trip.
-  const [cells, around, stored] = await Promise.all([
+  const changesFrom = spike.start - lookback * MINUTE, changesTo = Math.max(I.to, spike.start + AFTER);
+  const [loaded, around, stored, deploys] = await Promise.all([
     loadTrafficCells(db, endpoint.id, B.from, I.to, evenSplit(points, B.from, I.to)),
-    loadChangesAround(db, endpoint, spike.start - lookback * MINUTE, Math.max(I.to, spike.start + AFTER)),
+    loadChangesAround(db, endpoint, changesFrom, changesTo),
     loadStoredExemplars(db, endpoint.id, I.from, I.to),
+    loadDeploysAround(db, endpoint.id, changesFrom, changesTo),
   ]);
   stage("traffic");
-  const seen = seenOf(cells, around);
+  const seen = seenOf(loaded, around);
   // Cells of keys stored without policies get the keys' policies as of the incident first.
   const keyPolicies = await loadKeyPoliciesAsOf(db, seen.keysWithoutPolicies, I.to);
-  const traffic = indexTraffic(withKeyPolicies(cells, keyPolicies), plan.windows);
-  const changes = changesReaching(around, seen);
+  const changes = [...changesReaching(around, seen), ...deploys];
+  // A rotated key's requests count as its successor's: one caller, two keys (lineage.ts).
+  const withPolicies = withKeyPolicies(loaded, keyPolicies);
+  const lineage = keyLineage(withPolicies, plan.windows, changes);
+  const cells = withLineage(withPolicies, lineage);
+  const traffic = indexTraffic(cells, plan.windows);
   const minRequests = options.attribution?.minRequests ?? MIN_REQUESTS;
   const suspectIds = suspectGroupIds(traffic, changes, minRequests);
   // The engine's numbers need no labels: the callers' labels, and the traces of the groups the
@@ -110,16 +118,21 @@ export async function investigateEndpoint(db: PrismaClient, input: InvestigateEn
   // The traces first: their query scans the incident's requests, the labels' only looks up ids.
   const maybeShown = stored.complete ? groupsOf(suspectIds) : null;
   const prefetched = maybeShown && loadExemplars(db, endpoint.id, I.from, I.to, maybeShown, undefined, stored, callerIdsIn(cells, maybeShown));
-  const ctxLoaded = loadCallerContext(db, idsToLabel(traffic, changes, minRequests, suspectIds));
+  const toLabel = idsToLabel(traffic, changes, minRequests, suspectIds);
+  toLabel.keyHashes.push(...lineage.rotations.flatMap((r) => [r.from, r.to]));
+  const ctxLoaded = loadCallerContext(db, toLabel);
   // Awaited below; a failure must not go unhandled while the engine runs.
   ctxLoaded.catch(() => {});
   prefetched?.catch(() => {});
   await queriesSent();
   stage("context");
-  const finish = scoreInvestigation({ endpoint, series: points, traffic, changes, spike, options });
+  const finish = scoreInvestigation({
+    endpoint: { apiId: endpoint.apiId, method: endpoint.method, path: endpoint.path }, series: points, traffic, rotations: lineage.rotations, changes, spike, options,
+  });
   stage("engine");
-  const ctx = await ctxLoaded;
-  const result = finish(ctx.labels);
+  // Upstream vs gateway time only matters when nothing on the gateway explains the spike.
+  const [ctx, latencySplit] = await Promise.all([ctxLoaded, finish.unexplained ? loadLatencySplit(db, endpoint.id, B, I) : undefined]);
+  const result = finish(ctx.labels, { latencySplit });
   const verdict = result.verdict!;
   stage("labels");
   // Traces for what a responder will open: every suspect and the closest non-significant ones.
@@ -138,11 +151,11 @@ export async function investigateEndpoint(db: PrismaClient, input: InvestigateEn
     window: { from: iso(window.from), to: iso(window.to) },
     analysisWindows: { baseline: { from: iso(B.from), to: iso(B.to) }, incident: { from: iso(I.from), to: iso(I.to) } },
     series: points.filter((p) => p.ts >= window.from && p.ts < window.to),
-    verdict: { verdict: verdict.verdict, reading: verdict.reading, summary: verdict.summary },
+    verdict: { verdict: verdict.verdict, reading: verdict.reading, summary: verdict.summary, context: contextJson(verdict.context) },
     stats: verdict.stats,
     suspects: verdict.suspects.map((s, i) => toJson(s, i, 0)),
     notSignificant: verdict.notSignificant.map((s, i) => toJson(s, i, verdict.suspects.length)),
-    timeline: timelineOf(spike, result.touches?.changes ?? [], traffic, I.from, ctx),
+    timeline: timelineOf(spike, result.touches?.changes ?? [], traffic, I.from, ctx, result.rotations),
     callers: callersOf(traffic, ctx, verdict.stats.requestsIncident),
     computedInMs: elapsed(started),
   };
@@ -207,11 +220,11 @@ function changeKeys(s: Suspect): string[] {
 }
 
 function exemplarGroups(suspects: Suspect[]): { kind: GroupKind; id: string }[] {
-  return suspects.flatMap((s) => (s.kind === "access_change" ? changeKeys(s).map((id) => ({ kind: "key" as const, id })) : [{ kind: s.kind, id: s.id }]));
+  return suspects.flatMap((s) => (s.kind === "access_change" || s.kind === "deploy" ? changeKeys(s).map((id) => ({ kind: "key" as const, id })) : [{ kind: s.kind, id: s.id }]));
 }
 
 function exemplarRefsOf(s: Suspect, exemplars: Map<string, ExemplarRef[]>): ExemplarRef[] {
-  if (s.kind !== "access_change") return exemplarsOf(exemplars, s.kind, s.id);
+  if (s.kind !== "access_change" && s.kind !== "deploy") return exemplarsOf(exemplars, s.kind, s.id);
   const all = changeKeys(s).flatMap((k) => exemplarsOf(exemplars, "key", k));
   return all.filter((e, i) => all.findIndex((x) => x.traceId === e.traceId) === i).slice(0, 3);
 }

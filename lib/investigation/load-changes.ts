@@ -33,9 +33,11 @@ interface ChangeRow {
   per_after: number | null;
 }
 
-// Tyk snapshots are free-form JSON: read a number only when it is one.
-const num = (snap: string, field: string) =>
-  Prisma.raw(`CASE WHEN jsonb_typeof(${snap}.snapshot->'${field}') = 'number' THEN (${snap}.snapshot->>'${field}')::float8 END`);
+// Tyk snapshots are free-form JSON: read a number only when it is one. `field` may be a path ("a.b.c").
+const num = (snap: string, field: string) => {
+  const path = `${snap}.snapshot #> '{${field.split(".").join(",")}}'`;
+  return Prisma.raw(`CASE WHEN jsonb_typeof(${path}) = 'number' THEN (${path})::float8 END`);
+};
 
 /** A change of the window with whether it reaches the endpoint's API directly (see loadChangesAround). */
 export interface ChangeAround {
@@ -108,20 +110,25 @@ function changesSql(endpoint: EndpointRef, from: number, to: number, ctx: Prisma
     ${ctx}
     SELECT ac.id, ac.kind, ac.action, ac.target_id, ac.target_label, ac.actor, ${epochMs(Prisma.sql`ac.changed_at`)} AS changed_at,
            ac.time_source, ac.diff, ac.api_ids, ac.key_hashes, ${reachesApi} AS reaches_api,
-           COALESCE(${num("pb", "rate")}, ${num("kb", "rate")}) AS rate_before,
-           COALESCE(${num("pb", "per")}, ${num("kb", "per")}) AS per_before,
-           COALESCE(${num("pa", "rate")}, ${num("ka", "rate")}) AS rate_after,
-           COALESCE(${num("pa", "per")}, ${num("ka", "per")}) AS per_after
+           COALESCE(${num("pb", "rate")}, ${num("kb", "rate")}, ${num("ab", API_RATE)}) AS rate_before,
+           COALESCE(${num("pb", "per")}, ${num("kb", "per")}, ${num("ab", API_PER)}) AS per_before,
+           COALESCE(${num("pa", "rate")}, ${num("ka", "rate")}, ${num("aa", API_RATE)}) AS rate_after,
+           COALESCE(${num("pa", "per")}, ${num("ka", "per")}, ${num("aa", API_PER)}) AS per_after
     FROM access_changes ac
     CROSS JOIN ctx
     LEFT JOIN policy_versions pa ON ac.kind = 'policy' AND ac.action = 'update' AND pa.policy_id = ac.target_id AND pa.version = ac.version
     LEFT JOIN policy_versions pb ON ac.kind = 'policy' AND ac.action = 'update' AND pb.policy_id = ac.target_id AND pb.version = ac.version - 1
     LEFT JOIN key_versions ka ON ac.kind = 'key' AND ac.action = 'update' AND ka.key_hash = ac.target_id AND ka.version = ac.version
     LEFT JOIN key_versions kb ON ac.kind = 'key' AND ac.action = 'update' AND kb.key_hash = ac.target_id AND kb.version = ac.version - 1
+    LEFT JOIN api_versions aa ON ac.kind = 'api' AND ac.action = 'update' AND aa.api_id = ac.target_id AND aa.version = ac.version
+    LEFT JOIN api_versions ab ON ac.kind = 'api' AND ac.action = 'update' AND ab.api_id = ac.target_id AND ab.version = ac.version - 1
     WHERE ac.changed_at >= ${at(from)} AND ac.changed_at <= ${at(to)}
       AND (${reachesApi}${orCallers})
     ORDER BY ac.changed_at, ac.id`;
 }
+
+/** An API's own limit in its definition snapshot (classic; rate 0 means none). */
+const API_RATE = "api_definition.global_rate_limit.rate", API_PER = "api_definition.global_rate_limit.per";
 
 function limit(rate: number | null, per: number | null): RateLimit | undefined {
   return rate != null && per != null && per > 0 ? { rate, per } : undefined;
@@ -138,11 +145,36 @@ function toChange(r: ChangeRow): AccessChange {
     label: r.target_label,
     actor: r.actor,
     changedAt: Number(r.changed_at),
-    timeSource: r.time_source === "audit" ? "audit" : "first_seen",
+    timeSource: r.time_source === "audit" || r.time_source === "trace" ? r.time_source : "first_seen",
     diff: Array.isArray(r.diff) ? (r.diff as AccessChange["diff"]) : [],
     apiIds: r.api_ids,
     keyHashes: r.key_hashes,
     ...(limitBefore ? { limitBefore } : {}),
     ...(limitAfter ? { limitAfter } : {}),
   };
+}
+
+interface DeployRow {
+  id: string;
+  service: string;
+  version: string;
+  previous_version: string | null;
+  deployed_at: number;
+}
+
+/**
+ * Deploys in [from, to] of the upstream services the endpoint's traces show (endpoint_services), as
+ * touches of kind "deploy": a new service.version, dated by the trace backend's first span of it.
+ */
+export async function loadDeploysAround(db: PrismaClient, endpointId: string, from: number, to: number): Promise<AccessChange[]> {
+  const rows = await readRows<DeployRow>(db, Prisma.sql`
+    SELECT d.id, d.service, d.version, d.previous_version, ${epochMs(Prisma.sql`d.deployed_at`)} AS deployed_at
+    FROM service_deploys d JOIN endpoint_services es ON es.service = d.service AND es.endpoint_id = ${endpointId}
+    WHERE d.deployed_at >= ${at(from)} AND d.deployed_at <= ${at(to)}
+    ORDER BY d.deployed_at, d.id`, { prepared: true, lookup: true });
+  return rows.map((r) => ({
+    id: r.id, kind: "deploy", action: "deploy", targetId: r.service, label: `${r.service} ${r.version}`, actor: null,
+    changedAt: Number(r.deployed_at), timeSource: "trace", diff: [{ path: "service.version", before: r.previous_version, after: r.version }],
+    apiIds: [], keyHashes: [],
+  }));
 }

@@ -9,6 +9,11 @@ export interface IdentityInfo {
   name: string;
   email: string | null;
   kind: string;
+  /**
+   * Where Touchline learnt who it is: "dashboard" (a key, OAuth client or user the Dashboard lists)
+   * or "pump_alias" (only the `alias` of Tyk Pump's records for a key the Dashboard never listed).
+   */
+  source: "dashboard" | "pump_alias";
 }
 
 export interface CallerContext {
@@ -42,12 +47,15 @@ interface CallerRow {
  * Labels and identities of the given callers, in one round trip (keys, clients, policies and the
  * identities behind all of them). The investigation asks only for the callers its answer can show
  * (label-ids.ts): a busy endpoint's windows hold thousands, and labelling them all was a third of
- * its time.
+ * its time. Keys the Dashboard never listed are named from Tyk Pump's records (pump_keys).
  */
 export async function loadCallerContext(db: PrismaClient, ids: CallerIds): Promise<CallerContext> {
   const [row] = await readRows<CallerRow>(db, Prisma.sql`
     WITH k AS (
       SELECT k.key_hash, k.alias, k.last4, k.identity_id FROM keys k WHERE k.key_hash = ANY(${ids.keyHashes}::text[])
+      UNION ALL
+      SELECT p.key_hash, p.alias, NULL, p.identity_id FROM pump_keys p
+      WHERE p.key_hash = ANY(${ids.keyHashes}::text[]) AND NOT EXISTS (SELECT 1 FROM keys k2 WHERE k2.key_hash = p.key_hash)
     ), c AS (
       SELECT id, name, identity_id FROM oauth_clients WHERE id = ANY(${ids.oauthClientIds}::text[])
     ), who AS (
@@ -56,8 +64,10 @@ export async function loadCallerContext(db: PrismaClient, ids: CallerIds): Promi
     SELECT (SELECT json_agg(k) FROM k) AS keys,
            (SELECT json_agg(c) FROM c) AS clients,
            (SELECT json_agg(json_build_object('id', p.id, 'name', p.name)) FROM policies p WHERE p.id = ANY(${ids.policyIds}::text[])) AS policies,
-           (SELECT json_agg(json_build_object('id', i.id, 'name', i.name, 'email', i.email, 'kind', i.kind)) FROM identities i
-             WHERE i.id IN (SELECT id FROM who)) AS people`, { prepared: true, lookup: true });
+           (SELECT json_agg(json_build_object('id', i.id, 'name', i.name, 'email', i.email, 'kind', i.kind,
+             'source', CASE WHEN NOT EXISTS (SELECT 1 FROM keys k3 WHERE k3.identity_id = i.id)
+                             AND EXISTS (SELECT 1 FROM pump_keys p3 WHERE p3.identity_id = i.id) THEN 'pump_alias' ELSE 'dashboard' END))
+             FROM identities i WHERE i.id IN (SELECT id FROM who)) AS people`, { prepared: true, lookup: true });
   const keys = row?.keys ?? [], clients = row?.clients ?? [], policies = row?.policies ?? [], people = row?.people ?? [];
   return {
     labels: {
@@ -74,8 +84,9 @@ export async function loadCallerContext(db: PrismaClient, ids: CallerIds): Promi
 
 /**
  * The keys' policies as of `asOf`: `apply_policies` of the newest version observed by then, else
- * the key's current policies (keys synced only once). Only for request records stored without
- * policies (the gateway tagged none), which the engine then fills in.
+ * the key's current policies (keys synced only once), else the policies Tyk Pump's records tagged
+ * a key the Dashboard never listed with. Only for request records stored without policies (the
+ * gateway tagged none), which the engine then fills in.
  */
 export async function loadKeyPoliciesAsOf(db: PrismaClient, keyHashes: string[], asOf: number): Promise<Record<string, string[]>> {
   if (!keyHashes.length) return {};
@@ -85,7 +96,10 @@ export async function loadKeyPoliciesAsOf(db: PrismaClient, keyHashes: string[],
              FROM key_versions kv
              WHERE kv.key_hash = k.key_hash AND kv.observed_at <= ${at(asOf)} AND jsonb_typeof(kv.snapshot->'apply_policies') = 'array'
              ORDER BY kv.version DESC LIMIT 1), k.policy_ids) AS as_of
-    FROM keys k WHERE k.key_hash = ANY(${keyHashes}::text[])`, { lookup: true });
+    FROM keys k WHERE k.key_hash = ANY(${keyHashes}::text[])
+    UNION ALL
+    SELECT p.key_hash, p.policy_ids FROM pump_keys p
+    WHERE p.key_hash = ANY(${keyHashes}::text[]) AND cardinality(p.policy_ids) > 0 AND NOT EXISTS (SELECT 1 FROM keys k2 WHERE k2.key_hash = p.key_hash)`, { lookup: true });
   return Object.fromEntries(rows.filter((r) => r.as_of).map((r) => [r.key_hash, r.as_of!]));
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CallerRow } from "@/lib/sync/analytics/callers";
-import { cellsOfCallerBins, evenSplit } from "./load-traffic";
+import { cellsOfCallerBins, evenSplit, REJECTED_BIN } from "./load-traffic";
 
 const caller = (id: number, key: string | null, policies: string[] = []): CallerRow => ({ id, key_hash: key, identity_id: null, oauth_client_id: null, policy_ids: policies });
 const callers = new Map([caller(1, "k1", ["a", "b"]), caller(2, "k2"), caller(3, null), caller(4, "")].map((c) => [c.id, c]));
@@ -14,15 +14,20 @@ describe("cellsOfCallerBins", () => {
       row(120_000, 1, 7, 1), row(60_000, 1, 20, 1),
     ), callers, 60_000);
     expect(cells).toEqual([
-      { minute: 60_000, callerId: 1, keyHash: "k1", identityId: null, oauthClientId: null, policyIds: ["a", "b"], count: 6, errors: 1, bins: [12, 20, 30], binCounts: [3, 1, 2] },
-      { minute: 60_000, callerId: 2, keyHash: "k2", identityId: null, oauthClientId: null, policyIds: [], count: 1, errors: 0, bins: [5], binCounts: [1] },
-      { minute: 120_000, callerId: 1, keyHash: "k1", identityId: null, oauthClientId: null, policyIds: ["a", "b"], count: 1, errors: 0, bins: [7], binCounts: [1] },
+      { minute: 60_000, callerId: 1, keyHash: "k1", identityId: null, oauthClientId: null, policyIds: ["a", "b"], count: 6, errors: 1, rejected: 0, bins: [12, 20, 30], binCounts: [3, 1, 2] },
+      { minute: 60_000, callerId: 2, keyHash: "k2", identityId: null, oauthClientId: null, policyIds: [], count: 1, errors: 0, rejected: 0, bins: [5], binCounts: [1] },
+      { minute: 120_000, callerId: 1, keyHash: "k1", identityId: null, oauthClientId: null, policyIds: ["a", "b"], count: 1, errors: 0, rejected: 0, bins: [7], binCounts: [1] },
     ]);
   });
 
   it("keeps callers and minutes apart (a window need not start on a minute) and tells a missing key from an empty one", () => {
     const cells = cellsOfCallerBins(rows(row(60_000, 3, 1, 1), row(60_000, 4, 1, 1), row(120_000, 3, 2, 1), row(60_000, 3, 4, 2)), callers, 30_000);
     expect(cells.map((c) => [c.minute, c.keyHash, c.count])).toEqual([[60_000, null, 3], [60_000, "", 1], [120_000, null, 1]]);
+  });
+
+  it("counts requests Tyk rejected (the rejected bin) apart from the served ones' histogram", () => {
+    const cells = cellsOfCallerBins(rows(row(60_000, 2, REJECTED_BIN, 7), row(60_000, 2, 9, 2), row(120_000, 2, REJECTED_BIN, 3)), callers, 60_000);
+    expect(cells.map((c) => [c.minute, c.count, c.rejected, c.bins])).toEqual([[60_000, 2, 7, [9]], [120_000, 0, 3, []]]);
   });
 
   it("fails loudly on a caller id it has no tuple for", () => {

@@ -1,14 +1,16 @@
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
-import { LATENCY_BIN_SQL, type TrafficCell } from "@/lib/analysis";
+import { GATEWAY_REJECTION_SQL, LATENCY_BIN_SQL, type TrafficCell } from "@/lib/analysis";
 import type { CallerRow } from "@/lib/sync/analytics/callers";
 import { MINUTE, MINUTE_OF_TS, at, floorMinute, packedIntsSql, readPackedInts, readRows } from "./sql";
 
 /**
  * (minute, caller, latency bin) aggregates of request_records, BIN_ROW integers per row:
- * minute (epoch minutes), caller id, bin, requests, errors.
+ * minute (epoch minutes), caller id, bin, requests, errors. Requests Tyk rejected itself (429, or
+ * 401/403 without upstream time: isGatewayRejection) share one row per (minute, caller) with bin REJECTED_BIN: they are counted, never binned.
  */
 export type BinRows = Float64Array;
 export const BIN_ROW = 5;
+export const REJECTED_BIN = -1;
 
 /**
  * The endpoint's requests in [from, to) as traffic cells: one per (minute, caller) with its sparse
@@ -52,7 +54,8 @@ export function evenSplit(points: { ts: number; count: number }[], from: number,
 
 function binRows(db: PrismaClient, endpointId: string, from: number, to: number): Promise<BinRows> {
   return readPackedInts(db, packedIntsSql(["minute", "caller_id", "bin", "n", "e"], Prisma.sql`
-    SELECT (extract(epoch FROM ${MINUTE_OF_TS}) / 60)::int8 AS minute, caller_id, ${Prisma.raw(LATENCY_BIN_SQL)} AS bin,
+    SELECT (extract(epoch FROM ${MINUTE_OF_TS}) / 60)::int8 AS minute, caller_id,
+           CASE WHEN ${Prisma.raw(GATEWAY_REJECTION_SQL)} THEN ${Prisma.raw(String(REJECTED_BIN))} ELSE ${Prisma.raw(LATENCY_BIN_SQL)} END AS bin,
            count(*) AS n, count(*) FILTER (WHERE status >= 500) AS e
     FROM request_records
     WHERE endpoint_id = ${endpointId} AND ts >= ${at(from)} AND ts < ${at(to)}
@@ -88,8 +91,8 @@ const NO_POLICIES: string[] = [];
 
 /**
  * Groups (minute, caller id, bin) rows into cells carrying their callers' tuples, bins ascending
- * in each (the engine's entry order). A cell's policy list is its caller's (stored deduplicated
- * and sorted), shared by all the caller's cells.
+ * in each (the engine's entry order); a REJECTED_BIN row is the cell's rejected count. A cell's
+ * policy list is its caller's (stored deduplicated and sorted), shared by all the caller's cells.
  */
 export function cellsOfCallerBins(rows: BinRows, callers: Map<number, CallerRow>, from: number): TrafficCell[] {
   const base = floorMinute(from) / MINUTE;
@@ -100,16 +103,17 @@ export function cellsOfCallerBins(rows: BinRows, callers: Map<number, CallerRow>
     const id = (rows[i] - base) * 4294967296 + callerId;
     const c = cells.get(id);
     if (c) {
-      addBin(c, bin, n, e);
+      if (bin === REJECTED_BIN) c.rejected = n;
+      else addBin(c, bin, n, e);
       continue;
     }
     const who = callers.get(callerId);
     if (!who) throw new Error(`loadTrafficCells: request_callers has no caller ${callerId}`);
+    const tuple = { minute, callerId, keyHash: who.key_hash, identityId: who.identity_id, oauthClientId: who.oauth_client_id, policyIds: who.policy_ids ?? NO_POLICIES };
     // Most cells hold one bin: arrays made with it stay that size (an empty one grows to 17 slots).
-    cells.set(id, {
-      minute, callerId, keyHash: who.key_hash, identityId: who.identity_id, oauthClientId: who.oauth_client_id,
-      policyIds: who.policy_ids ?? NO_POLICIES, count: n, errors: e, bins: [bin], binCounts: [n],
-    });
+    cells.set(id, bin === REJECTED_BIN
+      ? { ...tuple, count: 0, errors: 0, rejected: n, bins: [], binCounts: [] }
+      : { ...tuple, count: n, errors: e, rejected: 0, bins: [bin], binCounts: [n] });
   }
   return [...cells.values()];
 }

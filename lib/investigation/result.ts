@@ -1,5 +1,8 @@
 // The investigation's JSON contract and the pure functions that shape the engine's output into it.
-import { byVolume, topShifts, type AccessChange, type IndexedTraffic, type EnabledLink, type GroupKind, type LatencyPoint, type Mechanism, type ShiftCounts, type SpikeResult, type Suspect, type SuspectKind, type Touch, type TrafficShift, type Verdict } from "@/lib/analysis";
+import {
+  byVolume, topShifts, type AccessChange, type IndexedTraffic, type EnabledLink, type GroupKind, type LatencyPoint, type Mechanism, type Rotation, type ShiftCounts,
+  type SpikeResult, type Suspect, type SuspectEvidence, type SuspectKind, type Touch, type TrafficShift, type Verdict, type VerdictContext,
+} from "@/lib/analysis";
 import type { CallerContext, ExemplarRef, IdentityInfo } from "./load-context";
 import type { SeriesSource } from "./load-series";
 
@@ -30,13 +33,23 @@ export interface SuspectJson {
   significant: boolean;
   mechanism: Mechanism;
   evidence: {
+    /** Served requests in the baseline and incident windows. */
     requestsBefore: number;
     requestsAfter: number;
+    /** Requests Tyk rejected itself (429/403): never served, not load. Absent in incidents frozen earlier. */
+    rejectedBefore?: number;
+    rejectedAfter?: number;
     p99Before: number | null;
     p99After: number | null;
     /** The endpoint's percentile over the incident window with everyone's requests. */
     p99With: number | null;
+    /** The same without the suspect, by `counterfactual` (see README "How to read an answer"). */
     p99Without: number | null;
+    counterfactual?: SuspectEvidence["counterfactual"];
+    /** Keys this key was rotated from: their requests are counted as this key's. */
+    rotatedFrom?: { keyHash: string; label: string; at: string; source: Rotation["source"] }[];
+    /** The broad group (policy, identity, OAuth client) this suspect carries the share of. */
+    within?: SuspectEvidence["within"];
     diff?: AccessChange["diff"];
     exemplarTraceIds: string[];
     /**
@@ -52,6 +65,8 @@ export interface SuspectJson {
 
 export type TimelineEntry =
   | { at: string; type: "access_change"; id: string; kind: AccessChange["kind"]; action: string; label: string; actor: string | null; timeSource: AccessChange["timeSource"]; afterSpikeStart: boolean }
+  | { at: string; type: "deploy"; id: string; service: string; version: unknown; previousVersion: unknown; label: string; afterSpikeStart: boolean }
+  | { at: string; type: "key_rotation"; from: string; to: string; fromLabel: string; toLabel: string; source: Rotation["source"]; changeId: string | null }
   | { at: string; type: "spike_start"; baseline: number }
   | { at: string; type: "spike_peak"; value: number; magnitude: number }
   | { at: string; type: "traffic_shift"; kind: GroupKind; id: string; label: string; ratePerMinBefore: number; ratePerMinAfter: number; new: boolean };
@@ -63,11 +78,17 @@ export interface CallerJson {
   identity: IdentityInfo | null;
   requestsBefore: number;
   requests: number;
+  /** Requests Tyk rejected (429/403) in the baseline and incident windows. */
+  rejectedBefore: number;
+  rejected: number;
   p99Before: number | null;
   p99: number | null;
-  /** Fraction of the incident window's requests. */
+  /** Fraction of the incident window's served requests. */
   share: number;
 }
+
+/** VerdictContext with its times as ISO strings (see README "Investigation API"). */
+export type VerdictContextJson = Omit<VerdictContext, "deploys"> & { deploys: (Omit<VerdictContext["deploys"][number], "at"> & { at: string })[] };
 
 export interface InvestigationJson {
   endpoint: EndpointJson;
@@ -77,7 +98,8 @@ export interface InvestigationJson {
   seriesSource: SeriesSource;
   series: LatencyPoint[];
   spike: SpikeResult;
-  verdict: { verdict: Verdict["verdict"] | "no_spike"; reading: Verdict["reading"] | null; summary: string };
+  /** `context`: what else moved at the spike's start (absent without a spike, and in incidents frozen earlier). */
+  verdict: { verdict: Verdict["verdict"] | "no_spike"; reading: Verdict["reading"] | null; summary: string; context?: VerdictContextJson | null };
   stats: Verdict["stats"] | null;
   suspects: SuspectJson[];
   notSignificant: SuspectJson[];
@@ -103,10 +125,14 @@ export function identityOf(s: { kind: SuspectKind; id: string }, ctx: CallerCont
   }
 }
 
+export function contextJson(c: VerdictContext | null): VerdictContextJson | null {
+  return c ? { ...c, deploys: c.deploys.map((d) => ({ ...d, at: iso(d.at) })) } : null;
+}
+
 export function suspectJson(
   s: Suspect, rank: number, ctx: CallerContext, changes: Map<string, AccessChange>, p99With: number | null, exemplars: ExemplarRef[],
 ): SuspectJson {
-  const change = s.kind === "access_change" ? changes.get(s.id) : undefined;
+  const change = s.kind === "access_change" || s.kind === "deploy" ? changes.get(s.id) : undefined;
   const e = s.evidence;
   return {
     rank, kind: s.kind, id: s.id, label: s.label,
@@ -117,8 +143,11 @@ export function suspectJson(
     timeSource: change?.timeSource ?? null,
     share: s.share, qValue: s.qValue, significant: s.significant, mechanism: s.mechanism,
     evidence: {
-      requestsBefore: e.requestsBefore, requestsAfter: e.requestsAfter, p99Before: e.p99Before, p99After: e.p99After,
-      p99With, p99Without: e.p99Without,
+      requestsBefore: e.requestsBefore, requestsAfter: e.requestsAfter, rejectedBefore: e.rejectedBefore, rejectedAfter: e.rejectedAfter,
+      p99Before: e.p99Before, p99After: e.p99After, p99With, p99Without: e.p99Without,
+      ...(e.counterfactual ? { counterfactual: e.counterfactual } : {}),
+      ...(e.rotatedFrom ? { rotatedFrom: e.rotatedFrom.map((r) => ({ keyHash: r.keyHash, label: ctx.labels.key[r.keyHash] ?? r.keyHash, at: iso(r.at), source: r.source })) } : {}),
+      ...(e.within ? { within: e.within } : {}),
       ...(e.diff ? { diff: e.diff } : {}),
       exemplarTraceIds: exemplars.map((e) => e.traceId),
       exemplars,
@@ -162,11 +191,16 @@ function memo(cache: WeakMap<IndexedTraffic, TrafficShift[]>, traffic: IndexedTr
   return out;
 }
 
-/** Changes, the spike's start and peak, and callers whose volume at least doubled (or who are new). */
-export function timelineOf(spike: SpikeResult, touches: Touch[], traffic: IndexedTraffic, incidentFrom: number | null, ctx: CallerContext): TimelineEntry[] {
-  const out: TimelineEntry[] = touches.map(({ change: c, afterSpikeStart }) => ({
-    at: iso(c.changedAt), type: "access_change", id: c.id, kind: c.kind, action: c.action, label: c.label, actor: c.actor, timeSource: c.timeSource, afterSpikeStart,
-  }));
+/** Changes, deploys, key rotations, the spike's start and peak, and callers whose volume at least doubled (or who are new). */
+export function timelineOf(
+  spike: SpikeResult, touches: Touch[], traffic: IndexedTraffic, incidentFrom: number | null, ctx: CallerContext, rotations: Rotation[] = [],
+): TimelineEntry[] {
+  const out: TimelineEntry[] = touches.map(({ change: c, afterSpikeStart }): TimelineEntry => (c.kind === "deploy"
+    ? { at: iso(c.changedAt), type: "deploy", id: c.id, service: c.targetId, version: c.diff[0]?.after ?? null, previousVersion: c.diff[0]?.before ?? null, label: c.label, afterSpikeStart }
+    : { at: iso(c.changedAt), type: "access_change", id: c.id, kind: c.kind, action: c.action, label: c.label, actor: c.actor, timeSource: c.timeSource, afterSpikeStart }));
+  for (const r of rotations) {
+    out.push({ at: iso(r.at), type: "key_rotation", from: r.from, to: r.to, fromLabel: ctx.labels.key[r.from] ?? r.from, toLabel: ctx.labels.key[r.to] ?? r.to, source: r.source, changeId: r.changeId ?? null });
+  }
   if (spike.kind === "spike") {
     out.push({ at: iso(spike.start), type: "spike_start", baseline: round(spike.baseline.level) });
     out.push({ at: iso(spike.peak), type: "spike_peak", value: round(spike.peakValue), magnitude: round(spike.magnitude) });
@@ -189,6 +223,8 @@ export function callersOf(traffic: IndexedTraffic, ctx: CallerContext, requestsI
     identity: s.kind === "identity" ? (ctx.identities[s.id] ?? null) : null,
     requestsBefore: s.requestsBefore,
     requests: s.requestsAfter,
+    rejectedBefore: s.rejectedBefore,
+    rejected: s.rejectedAfter,
     p99Before: s.p99Before,
     p99: s.p99After,
     share: requestsIncident > 0 ? round(s.requestsAfter / requestsIncident, 4) : 0,

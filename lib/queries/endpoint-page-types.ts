@@ -2,7 +2,7 @@
 // so client components can import these types).
 import type { LatencyPoint } from "@/lib/analysis";
 
-/** One access change drawn on the chart. */
+/** One access change, or a deploy of the endpoint's upstream (kind "deploy"), drawn on the chart. */
 export interface ChangeMarker {
   id: string;
   at: number;
@@ -12,7 +12,7 @@ export interface ChangeMarker {
   /** The policy id, key hash, API id or OAuth client id the change was made to (links to its page). */
   targetId: string | null;
   actor: string | null;
-  timeSource: "audit" | "first_seen" | null;
+  timeSource: "audit" | "first_seen" | "trace" | null;
   diff: { path: string; before: unknown; after: unknown }[];
 }
 

@@ -4,7 +4,8 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
 import { sharedInvestigation } from "@/lib/investigation/shared-investigation";
-import { latestDataAt, loadAccessChanges, loadSeries } from "@/lib/investigation/load";
+import { changeMarkers } from "@/lib/investigation/endpoint-series";
+import { latestDataAt, loadSeries } from "@/lib/investigation/load";
 import type { InvestigationJson } from "@/lib/investigation/result";
 import type { ChangeMarker, SeriesView, TraceUiRef } from "./endpoint-page-types";
 import { contextRange } from "./endpoint-page-window";
@@ -45,13 +46,9 @@ export async function loadEndpointPage(
   };
 }
 
-/** Access changes reaching the endpoint in [from, to], shaped for the chart (with their targets, for links). */
+/** Access changes and deploys reaching the endpoint in [from, to], shaped for the chart (with their targets, for links). */
 export async function loadChangeMarkers(db: PrismaClient, endpoint: { id: string; apiId: string }, from: number, to: number): Promise<ChangeMarker[]> {
-  const changes = await loadAccessChanges(db, endpoint, from, to);
-  return changes.map((c) => ({
-    id: c.id, at: c.changedAt, kind: c.kind, action: c.action, label: c.label, targetId: c.targetId,
-    actor: c.actor, timeSource: c.timeSource, diff: c.diff,
-  }));
+  return (await changeMarkers(db, endpoint, from, to)).map((m) => ({ ...m, at: Date.parse(m.at) }));
 }
 
 /** trace id → one span id we hold for it (Lightstep's UI opens a trace by span). */

@@ -14,7 +14,7 @@ export interface SyncRunView {
   finishedAt: string | null;
   progress: { step?: string; done?: number; total?: number | null };
   counts: Record<string, number>;
-  errors: { step: string; message: string }[];
+  errors: { step: string; message: string; warning?: boolean }[];
   actor: string | null;
   budgetMs: number | null;
 }

@@ -7,6 +7,8 @@ export type SyncTrigger = "schedule" | "manual" | "demo" | "cli" | "test";
 export interface SyncFault {
   step: string;
   message: string;
+  /** A warning: worth a look, but the run did its work (it stays "succeeded"). */
+  warning?: boolean;
 }
 
 /** Handed to a sync job so it can report progress and non-fatal faults while it runs. */
@@ -18,6 +20,8 @@ export interface SyncContext {
   /** Sets a count to a running total (progress writes counts with the step). */
   set(name: string, n: number): void;
   fault(step: string, err: unknown): void;
+  /** Records a warning (e.g. rows that matched no endpoint): shown with the run, not a failure. */
+  warn(step: string, message: string): void;
 }
 
 /** A running stage's progress, as the run's row records it. */
@@ -104,11 +108,14 @@ export async function withSyncRun(
         fault(step, err) {
           errors.push({ step, message: errorMessage(err) });
         },
+        warn(step, message) {
+          errors.push({ step, message, warning: true });
+        },
       };
       let status: SyncResult["status"];
       try {
         await job(ctx);
-        status = errors.length ? "partial" : "succeeded";
+        status = errors.some((e) => !e.warning) ? "partial" : "succeeded";
       } catch (err) {
         // Stopped from outside (a time budget, a shutdown): the reason says why, not the
         // AbortError of whichever call was in flight.

@@ -80,6 +80,25 @@ export interface OperationLatency {
   points: LatencyPoint[];
 }
 
+/** How many spans of each service carried each service.version, per period (deploy detection). */
+export interface ServiceVersionsQuery extends TimeRange {
+  resolutionMs: number;
+}
+
+export interface VersionSeries {
+  service: string;
+  version: string;
+  points: { ts: number; count: number }[];
+}
+
+/** Gateway spans counted by API, method and route (the `http.route` attribute): endpoint templates the gateway saw. */
+export interface RouteCount {
+  apiId: string;
+  method: string;
+  route: string;
+  count: number;
+}
+
 export interface CallOptions {
   signal?: AbortSignal;
 }
@@ -109,6 +128,13 @@ export interface TraceSource {
    * range are returned. Throws TraceUnsupportedError where the backend cannot group by operation.
    */
   latencyByOperation(q: ServiceLatencyQuery, opts?: CallOptions): Promise<OperationLatency[]>;
+  /**
+   * Optional capability: span counts of every service per `service.version` (the OpenTelemetry
+   * resource attribute), in one call, for deploys. Throws TraceUnsupportedError where the backend cannot group.
+   */
+  serviceVersions(q: ServiceVersionsQuery, opts?: CallOptions): Promise<VersionSeries[]>;
+  /** Optional capability: the gateway's spans counted by tyk.api.id, http.method and http.route over a range. */
+  routes(q: TimeRange & { service: string }, opts?: CallOptions): Promise<RouteCount[]>;
 }
 
 /** The root span (no parent, or whose parent is not in the trace), the gateway's span for our traces. */

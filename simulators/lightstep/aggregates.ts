@@ -82,6 +82,15 @@ export class MinuteAggregates {
     return undefined;
   }
 
+  /** Every request in [from, to) (queries grouped by attributes other than the operation). */
+  requestsBetween(fromMs: number, toMs: number): SimRequest[] {
+    const out: SimRequest[] = [];
+    for (let m = Math.floor(fromMs / MINUTE) * MINUTE; m < toMs; m += MINUTE) {
+      for (const r of this.world.requestsInMinute(m)) if (r.ts >= fromMs && r.ts < toMs && r.ts <= this.now()) out.push(r);
+    }
+    return out;
+  }
+
   /** Requests of one operation in [from, to), for grouped queries. */
   requestsOf(operation: string, fromMs: number, toMs: number): SimRequest[] {
     const out: SimRequest[] = [];

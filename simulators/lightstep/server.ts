@@ -10,10 +10,11 @@ import type { SimApi, SimRequest } from "../world/types";
 import { MINUTE, MinuteAggregates, windowsFor, type SimWorldLike } from "./aggregates";
 import { storedTraceBody, upstreamService } from "./traces";
 import { parseFaultBody } from "./fault-control";
-import { groupedSeries, operationSeries, parseGroupedLatency, parseOperationQuery } from "./uql";
+import { groupedCounts, groupedSeries, operationSeries, parseGroupedCount, parseGroupedLatency, parseOperationQuery } from "./uql";
 
 export interface LightstepSimWorld extends SimWorldLike {
-  stateAt(t: Date): { apis: SimApi[] };
+  /** Only the APIs' listen paths are read (each names its upstream service). */
+  stateAt(t: Date): { apis: Pick<SimApi, "listenPath">[] };
 }
 
 export type FaultKind = "500" | "429" | "slow" | "truncated" | "rename-field";
@@ -200,7 +201,8 @@ export async function startLightstepSimulator(opts: LightstepSimOptions): Promis
       const a = body.data?.attributes ?? {};
       const byOp = typeof a.query === "string" ? parseOperationQuery(a.query) : null;
       const parsed = typeof a.query === "string" ? parseGroupedLatency(a.query) : null;
-      if (!parsed && !byOp) throw new HttpError(400, "Bad Request", "unsupported query");
+      const counted = typeof a.query === "string" && !byOp ? parseGroupedCount(a.query) : null;
+      if (!parsed && !byOp && !counted) throw new HttpError(400, "Bad Request", "unsupported query");
       const from = parseTime(String(a["oldest-time"] ?? ""), "oldest-time");
       const to = parseTime(String(a["youngest-time"] ?? ""), "youngest-time");
       const period = Math.max(60, Number(a["output-period"] ?? 60)) * 1000;
@@ -210,6 +212,7 @@ export async function startLightstepSimulator(opts: LightstepSimOptions): Promis
         const series = byOp.service === gateway ? operationSeries(agg, byOp, from, to, period) : [];
         return { data: { type: "query_timeseries", attributes: { series } } };
       }
+      if (counted) return { data: { type: "query_timeseries", attributes: { series: groupedCounts(agg.requestsBetween(from, to), counted, gateway, from, to, period) } } };
       if (!parsed) throw new HttpError(400, "Bad Request", "unsupported query");
       const reqs = parsed.service === gateway ? agg.requestsOf(parsed.operation, from, to) : [];
       return { data: { type: "query_timeseries", attributes: { series: groupedSeries(reqs, parsed, from, to, period) } } };

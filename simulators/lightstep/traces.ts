@@ -68,14 +68,21 @@ export function storedTraceBody(r: SimRequest, gatewayService: string) {
               "is-error": r.status >= 500,
               "start-time-micros": childStartUs,
               "end-time-micros": childStartUs + Math.round(r.upstreamMs * 1000),
-              tags: { parent_span_guid: r.spanId, "http.status_code": r.status, "deployment.environment": r.environment },
+              tags: {
+                parent_span_guid: r.spanId, "http.status_code": r.status, "deployment.environment": r.environment,
+                ...(r.serviceVersion ? { "service.version": r.serviceVersion } : {}),
+              },
             },
           ],
         },
         relationships: {
           reporters: [
             { "reporter-id": "reporter-gateway", attributes: { "lightstep.component_name": gatewayService, "lightstep.tracer_platform": "go" } },
-            { "reporter-id": `reporter-${upstream}`, attributes: { "lightstep.component_name": upstream, "lightstep.tracer_platform": "go" } },
+            {
+              "reporter-id": `reporter-${upstream}`,
+              // OpenTelemetry resource attributes are the reporter's: service.version among them.
+              attributes: { "lightstep.component_name": upstream, "lightstep.tracer_platform": "go", ...(r.serviceVersion ? { "service.version": r.serviceVersion } : {}) },
+            },
           ],
         },
       },

@@ -3,12 +3,14 @@
  *   spans latency | delta | filter service == "gw" && operation == "GET /orders" | group_by ["tyk.api.apikey.alias"], sum | point percentile(value, 99)
  *   spans latency | delta | filter service == "gw" | group_by ["operation"], sum | point percentile(value, 99)
  *   spans count | delta | filter service == "gw" | group_by ["operation", "error"], sum
+ *   spans count | delta | group_by ["service", "service.version"], sum
+ *   spans count | delta | filter service == "gw" | group_by ["tyk.api.id", "http.method", "http.route"], sum
  * Grouping by operation (optionally with error) is served from the per-minute aggregates, so a
  * whole service over 24 h stays cheap; any other attribute is computed from the raw requests.
  */
 import type { SimRequest } from "../world/types";
 import { MINUTE, percentile, type MinuteAggregates } from "./aggregates";
-import { rootTags } from "./traces";
+import { rootTags, upstreamService } from "./traces";
 
 export interface GroupedLatencyQuery {
   service: string;
@@ -60,6 +62,47 @@ export function parseOperationQuery(uql: string): OperationQuery | null {
   }
   if (group.length > 2 || (group.length === 2 && group[1] !== "error")) return null;
   return { metric, service: unq(svc[1]), byError: group.length === 2 };
+}
+
+/** Span counts (of one service, or of every service) grouped by attributes other than the operation. */
+export interface GroupedCountQuery {
+  service: string | null;
+  attributes: string[];
+}
+
+export function parseGroupedCount(uql: string): GroupedCountQuery | null {
+  if (!/^\s*spans\s+count\b/.test(uql) || /operation\s*==/.test(uql)) return null;
+  const svc = new RegExp(`service\\s*==\\s*${str}`).exec(uql);
+  const group = groupBy(uql);
+  if (!group?.length || group.includes("operation")) return null;
+  return { service: svc ? unq(svc[1]) : null, attributes: group };
+}
+
+/**
+ * Counts per combination of the attributes' values, one point per period. Each request is two
+ * spans: the gateway's (rootTags) and its upstream's child span, which carries its service's
+ * service.version (a resource attribute); `service` is every span's own.
+ */
+export function groupedCounts(requests: SimRequest[], q: GroupedCountQuery, gateway: string, fromMs: number, toMs: number, periodMs: number): Series[] {
+  const spans = (r: SimRequest): Record<string, string | number | boolean>[] => [
+    { ...rootTags(r), service: gateway },
+    { service: upstreamService(r), ...(r.serviceVersion ? { "service.version": r.serviceVersion } : {}) },
+  ];
+  const periods: number[] = [];
+  for (let t = Math.floor(fromMs / MINUTE) * MINUTE; t < toMs; t += periodMs) periods.push(t);
+  const groups = new Map<string, { labels: string[]; counts: number[] }>();
+  for (const r of requests) {
+    for (const a of spans(r)) {
+      if ((q.service && a.service !== q.service) || q.attributes.some((k) => a[k] === undefined)) continue;
+      const labels = q.attributes.map((k) => `${k}=${a[k]}`);
+      const key = labels.join("\0");
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { labels, counts: periods.map(() => 0) }));
+      const i = Math.floor((r.ts - periods[0]) / periodMs);
+      if (i >= 0 && i < periods.length) g.counts[i]++;
+    }
+  }
+  return [...groups.values()].map((g) => ({ "group-labels": g.labels, points: g.counts.map((c, i) => [Math.floor(periods[i] / 1000), c] as [number, number | null]) }));
 }
 
 /** Series per attribute value; points are [unix seconds, latency ms | null], one per period. */

@@ -144,6 +144,8 @@ export interface SimRequest {
   serviceName?: string;
   traceId: string;
   spanId: string;
+  /** The upstream service's version (OTel resource attribute service.version) when the world models deploys. */
+  serviceVersion?: string;
   environment: string;
   ip: string;
   userAgent: string;

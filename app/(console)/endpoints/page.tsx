@@ -3,8 +3,11 @@ import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState } from "@/components/ui/empty-state";
 import { EndpointsTable } from "@/components/endpoints-list/endpoints-table";
 import { StaleBanner } from "@/components/sync/stale-banner";
+import { UnmatchedBanner } from "@/components/endpoints-list/unmatched-banner";
+import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
+import { unmatchedSummary } from "@/lib/endpoints/candidates";
 import { formatUtc } from "@/lib/format";
 import { listEndpoints } from "@/lib/queries/endpoints";
 
@@ -13,8 +16,8 @@ export const metadata: Metadata = { title: "Endpoints" };
 export const dynamic = "force-dynamic";
 
 export default async function EndpointsPage() {
-  await requireUser("/endpoints");
-  const list = await listEndpoints(db);
+  const user = await requireUser("/endpoints");
+  const [list, unmatched] = await Promise.all([listEndpoints(db), unmatchedSummary(db)]);
   const spiking = list.rows.filter((r) => r.spike).length;
   return (
     <>
@@ -27,6 +30,7 @@ export default async function EndpointsPage() {
         }
       />
       <StaleBanner kind="traces" />
+      <UnmatchedBanner unmatched={unmatched} canReview={can(user.role, "settings:read")} />
       {list.rows.length === 0 ? (
         <EmptyState title="No endpoints yet">
           Connect your Tyk Dashboard (set <code>TYK_DASHBOARD_URL</code> and <code>TYK_DASHBOARD_API_KEY</code>) and a trace

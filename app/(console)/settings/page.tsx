@@ -43,7 +43,8 @@ function LastRun({ run }: { run: SyncRunView | null }) {
     <>
       <Row label="Last sync" value={<><Badge tone={run.status === "succeeded" ? "good" : run.status === "partial" ? "warn" : "bad"}>{run.status}</Badge> {formatUtc(run.finishedAt ?? run.startedAt)} ({formatRelative(run.finishedAt ?? run.startedAt)})</>} />
       <Row label="Counts" value={counts || "—"} />
-      {run.errors.length > 0 && <Row label="Errors" ok={false} value={run.errors.slice(0, 3).map((e) => `${e.step}: ${e.message}`).join("; ")} />}
+      {run.errors.some((e) => !e.warning) && <Row label="Errors" ok={false} value={run.errors.filter((e) => !e.warning).slice(0, 3).map((e) => `${e.step}: ${e.message}`).join("; ")} />}
+      {run.errors.some((e) => e.warning) && <Row label="Warnings" ok={false} value={run.errors.filter((e) => e.warning).slice(0, 3).map((e) => `${e.step}: ${e.message}`).join("; ")} />}
     </>
   );
 }

@@ -70,14 +70,17 @@ describe("ingestAnalytics", () => {
     expect(res.watermark).toMatch(/^2026-11-26 00:13:20\.\d+\+00$/);
 
     // Three callers, stored once each: the known key (with its identity and policy), the raw key
-    // (as its sha256: no raw key is stored) and the anonymous caller.
+    // (as its sha256: no raw key is stored; the Dashboard never listed it, so its identity comes
+    // from the records' alias) and the anonymous caller.
     const callers = await db.requestCaller.findMany({ orderBy: { id: "asc" } });
     expect(callers).toHaveLength(3);
     const knownCaller = callers.find((c) => c.keyHash === KNOWN_HASH)!;
     expect(knownCaller.identityId).not.toBeNull();
     expect(knownCaller.policyIds).toEqual(["gold"]);
     expect(callers.find((c) => c.keyHash === RAW_KEY)).toBeUndefined();
-    expect(callers.find((c) => c.keyHash === sha256Hex(RAW_KEY))).toMatchObject({ identityId: null, oauthClientId: null, policyIds: [] });
+    const aliasIdentity = await db.identity.findUniqueOrThrow({ where: { externalId: "alias" } });
+    expect(callers.find((c) => c.keyHash === sha256Hex(RAW_KEY))).toMatchObject({ identityId: aliasIdentity.id, oauthClientId: null, policyIds: [] });
+    expect(await db.pumpKey.findMany()).toMatchObject([{ keyHash: sha256Hex(RAW_KEY), alias: "alias", identityId: aliasIdentity.id }]);
     expect(callers.find((c) => c.keyHash === null)).toMatchObject({ identityId: null, oauthClientId: null, policyIds: [] });
     const callerOf = (keyHash: string | null) => callers.find((c) => c.keyHash === keyHash)!.id;
 

@@ -21,6 +21,8 @@ import { HOUR, writeHourAggregates } from "./hour-aggregates";
 import { compileEndpoints, type EndpointMatcher } from "./match-endpoint";
 import { BackgroundAttacher, dayOf, targetForDay } from "./partitions";
 import { PumpToRecords, recordContext, type RecordContext } from "./pump-to-records";
+import { PumpKeys } from "./pump-keys";
+import { UnmatchedPaths } from "./unmatched";
 import { QUERY_COLUMNS, RECORD_COLUMNS, type PumpColumn } from "./transform";
 
 export const ANALYTICS_SYNC_STATE = "analytics";
@@ -31,6 +33,8 @@ export interface IngestProgress {
   read: number;
   /** New request_records inserted so far. */
   rows: number;
+  /** Rows read that matched no endpoint template (stored without one). */
+  unmatched: number;
   watermark: string | null;
 }
 
@@ -65,6 +69,8 @@ export interface IngestResult {
   rows: number;
   read: number;
   batches: number;
+  /** Rows read that matched no endpoint template. */
+  unmatched: number;
   /** Last pump timestamp ingested (Postgres text, UTC), or null when nothing was ever ingested. */
   watermark: string | null;
 }
@@ -180,9 +186,11 @@ async function writeBatch(target: pg.Client, source: pg.Client, b: BatchSpec, si
       inserted += res.rowCount ?? 0;
       for (const r of res.rows) transform.aggregates.add(r.endpoint_id, r.minute, r.latency_ms, r.status, r.upstream_ms, r.caller_id);
     }
-    // The batch's new callers commit with the rows that name them, and the aggregates of exactly
-    // the rows stored (or, before the raw horizon, read) with both.
+    // The batch's new callers, keys learnt from Pump and unmatched paths commit with the rows that name
+    // them, and the aggregates of exactly the rows stored (or, before the raw horizon, read) with them.
     transform.aggregates.renameCallers(await b.callers.writePending(target, into));
+    await b.pumpKeys.writePending(target);
+    await b.unmatched.writePending(target);
     await writeHourAggregates(target, transform.aggregates, committed ? hourOf(committed) : Number.NEGATIVE_INFINITY);
     // The look-back re-reads rows below the watermark; it must never move backwards.
     const next = committed && (await isBefore(target, b.hi, committed)) ? committed : b.hi;
@@ -195,10 +203,14 @@ async function writeBatch(target: pg.Client, source: pg.Client, b: BatchSpec, si
     signal?.throwIfAborted();
     await target.query("COMMIT");
     b.callers.commit();
+    b.pumpKeys.commit();
+    b.unmatched.commit();
     return { read: transform.rowsRead, inserted, watermark: next, lastTs: transform.lastTimestamp() };
   } catch (err) {
     await target.query("ROLLBACK").catch(() => {});
     b.callers.rollback();
+    b.pumpKeys.rollback();
+    b.unmatched.rollback();
     throw err;
   }
 }
@@ -251,16 +263,23 @@ export async function ingestAnalytics(opts: IngestOptions): Promise<IngestResult
     await assertSameDatabase(db, target);
     const columns = await sourceColumns(source, table);
     const tableSql = source.escapeIdentifier(table);
-    const [endpoints, keys] = await Promise.all([
+    const [endpoints, keys, pumpKeys, identities] = await Promise.all([
       db.endpoint.findMany({ select: { id: true, apiId: true, method: true, path: true } }),
       db.key.findMany({ select: { keyHash: true, identityId: true } }),
+      db.pumpKey.findMany({ select: { keyHash: true, identityId: true } }),
+      db.identity.findMany({ select: { id: true, externalId: true } }),
     ]);
     const matcher: EndpointMatcher = compileEndpoints(endpoints);
     // Identity resolved here, from the keys as of the run's start (a key synced mid-run gets its
-    // identity on the next run's requests, as with any key Touchline has not seen yet).
-    const keyTable = new KeyTable(keys);
+    // identity on the next run's requests, as with any key Touchline has not seen yet); keys the
+    // Dashboard never listed are learnt from their records' alias (pump-keys.ts).
+    const known = new Set(keys.map((k) => k.keyHash));
+    const keyTable = new KeyTable([...keys, ...pumpKeys.filter((k) => !known.has(k.keyHash))]);
     // The run holds the ingest lock batch by batch, so no other ingest adds callers meanwhile.
-    const records = recordContext(matcher, keyTable, new CallerDictionary(await loadCallers(target), reserve));
+    const records = recordContext(
+      matcher, keyTable, new CallerDictionary(await loadCallers(target), reserve),
+      new PumpKeys(new Map(identities.map((i) => [i.externalId, i.id]))), new UnmatchedPaths(),
+    );
 
     let watermark = await readWatermark(target);
     let cursor = "-infinity";
@@ -289,7 +308,7 @@ export async function ingestAnalytics(opts: IngestOptions): Promise<IngestResult
       : 60_000;
     windowMs = clampWindow(windowMs, maxWindowMs);
 
-    const progress: IngestProgress = { batches: 0, read: 0, rows: 0, watermark };
+    const progress: IngestProgress = { batches: 0, read: 0, rows: 0, unmatched: 0, watermark };
     const guard = new BatchProgress();
     while (newest) {
       signal?.throwIfAborted();
@@ -321,6 +340,7 @@ export async function ingestAnalytics(opts: IngestOptions): Promise<IngestResult
       progress.batches += 1;
       progress.read += res.read;
       progress.rows += res.inserted;
+      progress.unmatched = records.unmatched.total;
       progress.watermark = watermark;
       await onProgress?.({ ...progress });
     }
@@ -328,7 +348,7 @@ export async function ingestAnalytics(opts: IngestOptions): Promise<IngestResult
     // go into the attached partition).
     await attacher.attachBefore(target, null);
     await attacher.drain();
-    return { rows: progress.rows, read: progress.read, batches: progress.batches, watermark };
+    return { rows: progress.rows, read: progress.read, batches: progress.batches, unmatched: records.unmatched.total, watermark };
   } catch (err) {
     // Whatever a hung-up statement threw, the run stopped because it was told to.
     throw signal?.aborted ? signal.reason : err;

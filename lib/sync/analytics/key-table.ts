@@ -12,6 +12,11 @@ import { normaliseKeyHash } from "./transform";
 export interface KeyEntry {
   keyHash: string;
   identityId: string | null;
+  /**
+   * Whether Touchline knows who the key is (listed by the Dashboard, or learnt from Pump's records
+   * before); false for a key met for the first time, whose identity pump-keys.ts learns from the alias.
+   */
+  learnt: boolean;
   /** The last caller resolved for this key's rows (see PumpToRecords): valid while `generation` matches the dictionary's. */
   client: string | null;
   /** That row's policies, in the row's order. */
@@ -25,9 +30,9 @@ export class KeyTable {
   private readonly seen = new Map<string, KeyEntry>();
   private readonly byHash = new Map<string, KeyEntry>();
 
-  /** `keys`: the keys Touchline knows (their stored hashes), with their identities as of the run's start. */
+  /** `keys`: the keys Touchline knows (their stored hashes: Dashboard keys and pump keys), with their identities as of the run's start. */
   constructor(keys: readonly { keyHash: string; identityId: string | null }[] = []) {
-    for (const k of keys) this.seen.set(k.keyHash, this.entryFor(k.keyHash, k.identityId));
+    for (const k of keys) this.seen.set(k.keyHash, this.entryFor(k.keyHash, k.identityId, true));
   }
 
   /** The entry for a recorded key value (normaliseKeyHash's rules), or null when there is none. */
@@ -37,13 +42,13 @@ export class KeyTable {
     if (seen) return seen;
     const hash = normaliseKeyHash(value, this.byHash);
     if (hash === null) return null;
-    const entry = this.byHash.get(hash) ?? this.entryFor(hash, null);
+    const entry = this.byHash.get(hash) ?? this.entryFor(hash, null, false);
     this.seen.set(value, entry);
     return entry;
   }
 
-  private entryFor(keyHash: string, identityId: string | null): KeyEntry {
-    const e: KeyEntry = { keyHash, identityId, client: null, policies: [], callerId: 0, generation: -1 };
+  private entryFor(keyHash: string, identityId: string | null, learnt: boolean): KeyEntry {
+    const e: KeyEntry = { keyHash, identityId, learnt, client: null, policies: [], callerId: 0, generation: -1 };
     this.byHash.set(keyHash, e);
     return e;
   }

@@ -7,14 +7,20 @@ import { BytesMap, sameBytes } from "./bytes-map";
 import type { CallerDictionary } from "./callers";
 import type { KeyTable } from "./key-table";
 import type { EndpointMatcher, RouteMatcher } from "./match-endpoint";
+import { parseCopyLine } from "./copy-text";
 import type { PlainTags } from "./plain-line";
+import type { PumpKeys } from "./pump-keys";
 import { copyField, storedMethod } from "./transform";
 
 export interface PlainRoute {
-  /** The method as request_records stores it (storedMethod). */
+  apiId: string;
+  /** The method as request_records stores it (storedMethod), as bytes and as text. */
   method: Buffer;
+  methodText: string;
   match: RouteMatcher | null;
 }
+
+const TAB = 9;
 
 interface ApiRoutes {
   apiId: string;
@@ -34,20 +40,26 @@ export class PlainLookups {
     private readonly matcher: EndpointMatcher,
     private readonly keys: KeyTable,
     private readonly callers: CallerDictionary,
+    private readonly pumpKeys: PumpKeys,
   ) {}
 
   /**
    * The caller id of a row with key value `bytes[keyStart, keyEnd)`, OAuth client
    * `bytes[clientStart, clientEnd)` and the policies `tags` read (identity from the key, as
    * KeyTable has it), or null when ids must be reserved first. One lookup of the three together:
-   * a key's rows almost always name the same client and policies.
+   * a key's rows almost always name the same client and policies. A key met for the first time is
+   * learnt from the line's alias, its last field (the line ends at `lineEnd`).
    */
-  caller(bytes: Buffer, keyStart: number, keyEnd: number, clientStart: number, clientEnd: number, tags: PlainTags): number | null {
+  caller(bytes: Buffer, keyStart: number, keyEnd: number, clientStart: number, clientEnd: number, tags: PlainTags, lineEnd: number): number | null {
     const n = this.callerKey(bytes, keyStart, keyEnd, clientStart, clientEnd, tags);
     const generation = this.callers.generation;
     let e = n === -1 ? -1 : this.callerIds.entry(this.scratch, 0, n);
     if (e !== -1 && this.callerIds.int(e, 1) === generation) return this.callerIds.int(e, 0);
     const key = keyStart < keyEnd ? this.keys.lookup(bytes.toString("latin1", keyStart, keyEnd)) : null;
+    if (key && !key.learnt) {
+      const alias = parseCopyLine(bytes.toString("utf8", bytes.lastIndexOf(TAB, lineEnd - 1) + 1, lineEnd))[0];
+      this.pumpKeys.learn(key, alias, tags.policyIds(bytes));
+    }
     const client = clientStart < clientEnd ? bytes.toString("latin1", clientStart, clientEnd) : null;
     const id = this.callers.idForRow(key ? key.keyHash : null, key ? key.identityId : null, client, tags.policyIds(bytes));
     if (id === null) return null;
@@ -91,7 +103,7 @@ export class PlainLookups {
     for (const m of api.methods) if (sameBytes(m.raw, 0, m.raw.length, bytes, methodStart, methodEnd)) return m.route;
     const raw = bytes.toString("latin1", methodStart, methodEnd);
     const method = storedMethod(raw);
-    const route = { method: Buffer.from(method, "latin1"), match: this.matcher.route(api.apiId, method) };
+    const route = { apiId: api.apiId, method: Buffer.from(method, "latin1"), methodText: method, match: this.matcher.route(api.apiId, method) };
     api.methods.push({ raw: Buffer.from(raw, "latin1"), route });
     return route;
   }

@@ -18,6 +18,8 @@ import type { EndpointMatcher } from "./match-endpoint";
 import { HourAggregates, MinuteOfTimestamp } from "./hour-aggregates";
 import { PlainTags, plainInt, scanPlainLine } from "./plain-line";
 import { PlainLookups } from "./plain-lookups";
+import { PumpKeys } from "./pump-keys";
+import { UnmatchedPaths } from "./unmatched";
 import { RecordBuffer } from "./record-buffer";
 import { hashLanes, lanes, sourceIdOfBytes } from "./source-id";
 import { clampedInt, PARSED_COLUMNS, QUERY_COLUMNS, recordFromFields, toRecordLine, type StagedRecord } from "./transform";
@@ -30,11 +32,17 @@ export interface RecordContext {
   callers: CallerDictionary;
   /** The same, by the bytes of plain lines: kept for the run (a batch meets the callers the last one did). */
   lookups: PlainLookups;
+  /** Keys the Dashboard never listed, named from their records' alias. */
+  pumpKeys: PumpKeys;
+  /** Rows no endpoint template matched, counted per derived template. */
+  unmatched: UnmatchedPaths;
 }
 
 /** The context of one ingest run. */
-export function recordContext(matcher: EndpointMatcher, keys: KeyTable, callers: CallerDictionary): RecordContext {
-  return { matcher, keys, callers, lookups: new PlainLookups(matcher, keys, callers) };
+export function recordContext(
+  matcher: EndpointMatcher, keys: KeyTable, callers: CallerDictionary, pumpKeys = new PumpKeys(new Map()), unmatched = new UnmatchedPaths(),
+): RecordContext {
+  return { matcher, keys, callers, pumpKeys, unmatched, lookups: new PlainLookups(matcher, keys, callers, pumpKeys) };
 }
 
 // Postgres prints a UTC timestamptz as "YYYY-MM-DD HH:MM:SS[.ffffff]+00"; its first 19 characters
@@ -79,7 +87,7 @@ export class PumpToRecords extends Transform {
   private seenMore: Set<string> | null = null;
   private readonly floor: string | null;
   // Rows without a key share one last-caller slot.
-  private readonly keyless: KeyEntry = { keyHash: "", identityId: null, client: null, policies: [], callerId: 0, generation: -1 };
+  private readonly keyless: KeyEntry = { keyHash: "", identityId: null, learnt: true, client: null, policies: [], callerId: 0, generation: -1 };
   private readonly bounds = new Int32Array(2 * PARSED_COLUMNS);
   private readonly tags = new PlainTags();
 
@@ -166,7 +174,7 @@ export class PumpToRecords extends Transform {
     const lo = lanes.lo;
     const keyed = f[F.apikey] < f[F.apikey + 1];
     const callerId = this.b.lookups.caller(
-      bytes, keyed ? f[F.apikey] : tags.keyStart, keyed ? f[F.apikey + 1] : tags.keyEnd, f[F.oauthid], f[F.oauthid + 1], tags,
+      bytes, keyed ? f[F.apikey] : tags.keyStart, keyed ? f[F.apikey + 1] : tags.keyEnd, f[F.oauthid], f[F.oauthid + 1], tags, end,
     );
     if (callerId === null) return outcome.paused;
     if (this.repeated(bytes, tsStart, tsEnd, hi, lo)) return outcome.written;
@@ -179,10 +187,9 @@ export class PumpToRecords extends Transform {
       pathEnd = f[F.rawpath + 1];
     }
     let endpointId: string | null = null;
-    if (route.match) {
-      const path = pathStart === pathEnd ? "/" : bytes.toString("latin1", pathStart, pathEnd);
-      endpointId = route.match(path, this.b.lookups.listenPath(bytes, f[F.listenpath], f[F.listenpath + 1]));
-    }
+    const path = () => (pathStart === pathEnd ? "/" : bytes.toString("latin1", pathStart, pathEnd));
+    const listenPath = () => this.b.lookups.listenPath(bytes, f[F.listenpath], f[F.listenpath + 1]);
+    if (route.match) endpointId = route.match(path(), listenPath());
     const status = plainInt(bytes, f[F.responsecode], f[F.responsecode + 1], clampedInt) ?? 0;
     const latency = plainInt(bytes, f[F.requesttime], f[F.requesttime + 1], clampedInt)
       ?? plainInt(bytes, f[F.latency_total], f[F.latency_total + 1], clampedInt) ?? 0;
@@ -226,6 +233,8 @@ export class PumpToRecords extends Transform {
     if (this.isNewAt(bytes, tsStart, tsEnd)) {
       this.direct++;
       this.aggregates.add(endpointId, this.minuteOf.of(bytes, tsStart, tsEnd), latency, status, upstream, callerId);
+      // Counted once: rows re-read below the watermark are not (they were when first read).
+      if (endpointId === null) this.b.unmatched.add(route.apiId, route.methodText, path(), listenPath());
     } else {
       this.held.push(out.buf.toString("utf8", rowStart, out.len));
       out.len = rowStart;
@@ -241,6 +250,8 @@ export class PumpToRecords extends Transform {
     const lo = lanes.lo;
     const rec = recordFromFields(parseCopyLine(line, PARSED_COLUMNS), sourceId, this.b.matcher, this.b.keys);
     if (!rec) return outcome.written;
+    // The alias is the line's last field (QUERY_COLUMNS), read only for a key met for the first time.
+    if (rec.key && !rec.key.learnt) this.b.pumpKeys.learn(rec.key, parseCopyLine(line).at(-1) ?? null, rec.policyIds);
     const callerId = this.callerOf(rec);
     if (callerId === null) return outcome.paused;
     const ts = Buffer.from(rec.ts, "utf8");
@@ -250,6 +261,7 @@ export class PumpToRecords extends Transform {
       this.out.text(recordLine);
       this.direct++;
       this.aggregates.add(rec.endpointId, this.minuteOf.of(ts, 0, ts.length), rec.latencyMs, rec.status, rec.upstreamMs, callerId);
+      if (rec.endpointId === null) this.b.unmatched.add(rec.apiId, rec.method, rec.path, rec.listenPath);
     } else this.held.push(recordLine);
     return outcome.written;
   }

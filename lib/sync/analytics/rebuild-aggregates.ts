@@ -13,10 +13,13 @@ import { HOUR, HourAggregates, writeHourAggregates } from "./hour-aggregates";
 const DAY = 24 * HOUR;
 
 /** Streams the records of [from, to) (epoch ms) into `agg`, one COPY, without holding the rows. */
-async function readInto(c: pg.ClientBase, agg: HourAggregates, from: number, to: number): Promise<void> {
+async function readInto(c: pg.ClientBase, agg: HourAggregates, from: number, to: number, endpointId?: string): Promise<void> {
+  // Endpoint ids are ours (cuids): safe to inline, as COPY takes no parameters.
+  if (endpointId !== undefined && !/^[\w-]+$/.test(endpointId)) throw new Error(`readInto: unexpected endpoint id ${endpointId}`);
+  const which = endpointId === undefined ? "endpoint_id IS NOT NULL" : `endpoint_id = '${endpointId}'`;
   const sql = `COPY (SELECT endpoint_id, (extract(epoch FROM date_trunc('minute', ts)) * 1000)::int8, latency_ms, status, upstream_ms, caller_id
                        FROM request_records
-                      WHERE endpoint_id IS NOT NULL AND ts >= to_timestamp(${from / 1000}) AT TIME ZONE 'UTC'
+                      WHERE ${which} AND ts >= to_timestamp(${from / 1000}) AT TIME ZONE 'UTC'
                         AND ts < to_timestamp(${to / 1000}) AT TIME ZONE 'UTC') TO STDOUT`;
   let rest = "";
   const take = (line: string) => {
@@ -43,6 +46,17 @@ export async function aggregatesFromRecords(c: pg.ClientBase, from: number, to: 
   const agg = new HourAggregates();
   await readInto(c, agg, from, to);
   return agg;
+}
+
+/**
+ * Replaces one endpoint's aggregates of [from, to) (whole hours) with those of its records, inside the
+ * caller's transaction (which holds the ingest lock): for rows that got an endpoint after ingest.
+ */
+export async function rebuildEndpointAggregates(c: pg.ClientBase, endpointId: string, range: { from: number; to: number }): Promise<void> {
+  await c.query(`DELETE FROM endpoint_hours WHERE endpoint_id = $1 AND hour >= to_timestamp($2 / 1000.0) AT TIME ZONE 'UTC' AND hour < to_timestamp($3 / 1000.0) AT TIME ZONE 'UTC'`, [endpointId, range.from, range.to]);
+  const agg = new HourAggregates();
+  await readInto(c, agg, range.from, range.to, endpointId);
+  await writeHourAggregates(c, agg, Number.NEGATIVE_INFINITY);
 }
 
 /** The stored records' time range in whole hours, or null without records. */

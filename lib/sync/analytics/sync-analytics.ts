@@ -5,6 +5,7 @@ import { readState, runOptionsOf, withSyncRun, writeState, type SyncResult, type
 import { withPgClient } from "@/lib/pg-client";
 import { INGEST_LOCK, ingestAnalytics } from "./ingest";
 import { rebuildAggregates } from "./rebuild-aggregates";
+import { REMATCH_STATE, rematchUnmatched } from "./rematch";
 import { applyRetention, firstKeptDay } from "./retention";
 
 /** Marks that the stored records' hour aggregates exist (built once for records older than them). */
@@ -62,8 +63,27 @@ export function syncAnalytics(db: PrismaClient, opts: SyncRunOptions): Promise<S
     ctx.set("rows", result.rows);
     ctx.set("read", result.read);
     ctx.set("batches", result.batches);
+    ctx.set("rows_unmatched", result.unmatched);
+    if (result.unmatched > 0) {
+      ctx.warn("endpoints", `${result.unmatched} request${result.unmatched === 1 ? "" : "s"} matched no endpoint template and were stored without one: review the templates Touchline derived (Endpoints → Review derived templates)`);
+    }
+    ctx.set("rows_rematched", await rematchNewEndpoints(db));
     const retention = await withPgClient(config.DATABASE_URL, (c) => applyRetention(c, policy));
     ctx.set("days_dropped", retention.droppedDays.length);
     ctx.set("aggregate_rows_expired", retention.aggregateRowsDeleted);
   }, runOptionsOf(opts));
+}
+
+/**
+ * Rows stored without an endpoint get the endpoints created since the last pass (the Tyk sync found
+ * paths for their API, or an admin accepted a derived template): once per new endpoint, not per run.
+ */
+async function rematchNewEndpoints(db: PrismaClient): Promise<number> {
+  const state = await readState<{ at: string }>(db, REMATCH_STATE);
+  const newest = await db.endpoint.findFirst({ orderBy: { createdAt: "desc" }, select: { createdAt: true } });
+  if (!newest || (state && Date.parse(state.at) >= newest.createdAt.getTime())) return 0;
+  const apis = await db.endpoint.findMany({ where: state ? { createdAt: { gt: new Date(state.at) } } : {}, distinct: ["apiId"], select: { apiId: true } });
+  const n = await rematchUnmatched(db, apis.map((a) => a.apiId));
+  await writeState(db, REMATCH_STATE, { at: newest.createdAt.toISOString() });
+  return n;
 }

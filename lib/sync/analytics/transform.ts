@@ -54,6 +54,8 @@ export interface StagedRecord {
   apiId: string;
   method: string;
   path: string;
+  /** The API's listen path as recorded (not stored: unmatched rows' templates are derived with it). */
+  listenPath: string | null;
   status: number;
   latencyMs: number;
   upstreamMs: number | null;
@@ -176,6 +178,7 @@ export function recordFromFields(
     apiId,
     method,
     path: query === -1 ? rawPath : rawPath.slice(0, query),
+    listenPath,
     status: clampedInt(f[F.responsecode]) ?? 0,
     latencyMs: clampedInt(f[F.requesttime]) ?? clampedInt(f[F.latency_total]) ?? 0,
     upstreamMs: clampedInt(f[F.latency_upstream]),

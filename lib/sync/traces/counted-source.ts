@@ -34,5 +34,7 @@ export function countedSource(source: TraceSource, counts: CallCounts): TraceSou
     getTrace: (id, o) => count(source.getTrace(id, o)),
     latencyByAttribute: (q, o) => count(source.latencyByAttribute(q, o)),
     latencyByOperation: (q, o) => count(source.latencyByOperation(q, o)),
+    serviceVersions: (q, o) => count(source.serviceVersions(q, o)),
+    routes: (q, o) => count(source.routes(q, o)),
   };
 }

@@ -51,6 +51,12 @@ class StreamsOnlySource extends LightstepTraceSource {
   override async latencyByOperation(): Promise<never> {
     throw new TraceUnsupportedError("no unified query");
   }
+  override async serviceVersions(): Promise<never> {
+    throw new TraceUnsupportedError("no unified query");
+  }
+  override async routes(): Promise<never> {
+    throw new TraceUnsupportedError("no unified query");
+  }
 }
 
 async function firstRun(total: number, Source = LightstepTraceSource) {
@@ -74,8 +80,9 @@ describe("grouped trace sync", () => {
     for (const run of [small, large]) {
       expect(run.result.status, JSON.stringify(run.result.errors)).toBe("succeeded");
       expect(await run.db.endpoint.count({ where: { operation: null } })).toBe(0);
-      // Four unified queries (p50, p95, p99, counts) cover every endpoint's 24 h.
-      expect(run.calls.filter((r) => r.path.endsWith("/telemetry/query_timeseries"))).toHaveLength(4);
+      // Four unified queries (p50, p95, p99, counts) cover every endpoint's 24 h; one more reads every
+      // service's versions (deploys) and one the gateway's routes (with the operations list, hourly).
+      expect(run.calls.filter((r) => r.path.endsWith("/telemetry/query_timeseries"))).toHaveLength(6);
       expect(run.calls.filter((r) => r.path.endsWith("/timeseries") && r.path.includes("/streams/"))).toHaveLength(1);
 
       const points = await run.db.latencyPoint.findMany({ where: { endpointId: run.orders }, orderBy: { ts: "asc" } });
@@ -96,7 +103,7 @@ describe("grouped trace sync", () => {
     // The one difference allowed: the first run created GET /orders' stream, the second found it.
     const reads = (calls: typeof small.calls) => calls.filter((r) => !(r.method === "POST" && r.path.endsWith("/streams")));
     expect(reads(large.calls).length).toBe(reads(small.calls).length);
-    expect(large.calls.length).toBeLessThan(14);
+    expect(large.calls.length).toBeLessThan(16);
   }, 180_000);
 
   it("an incremental run makes only the calls that can bring something new, and a spike still gets its culprit", async () => {
@@ -117,12 +124,14 @@ describe("grouped trace sync", () => {
     expect(first.calls.some((r) => r.method === "GET" && r.path.endsWith("/streams"))).toBe(true);
     expect(first.result.counts.exemplar_endpoints).toBe(1);
 
-    // Five quiet minutes later: the four grouped queries and nothing else.
+    // Five quiet minutes later: the four grouped queries and nothing else (deploys are scanned with a
+    // spike, or a quarter-hour after the last scan).
     const quiet = await run(T - 175 * MIN);
     expect(quiet.calls.map((r) => r.path.replace(/.*\/telemetry\//, "telemetry/"))).toEqual(Array(4).fill("telemetry/query_timeseries"));
     expect(quiet.result.counts.operations_list_skipped).toBe(1);
     expect(quiet.result.counts.exemplar_turn_skipped).toBe(1);
     expect(quiet.result.counts.exemplar_endpoints).toBeUndefined();
+    expect(quiet.result.counts.deploy_scan_skipped).toBe(1);
 
     // The run whose new minutes hold the incident reads GET /orders' exemplars, culprit included.
     const spike = await run(T - 70 * MIN);

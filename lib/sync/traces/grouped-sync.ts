@@ -27,8 +27,11 @@ function emptyPoints(from: number, to: number): LatencyPoint[] {
   return out;
 }
 
-/** False when the backend cannot group by operation (nothing written): use the per-stream path. */
-export async function syncGrouped(opts: SyncTracesOptions, ctx: SyncContext, resolver: IdentityResolver, mapped: EndpointRow[], nowMs: number): Promise<boolean> {
+/**
+ * Null when the backend cannot group by operation (nothing written): use the per-stream path. Else
+ * whether an endpoint spiked (its exemplars were read as a spike's).
+ */
+export async function syncGrouped(opts: SyncTracesOptions, ctx: SyncContext, resolver: IdentityResolver, mapped: EndpointRow[], nowMs: number): Promise<{ spiking: boolean } | null> {
   const { db, source, signal } = opts;
   const marks = await readWatermarks(db, mapped.map((e) => watermarkName(e.id)));
   const fromOf = new Map(mapped.map((e) => [e.id, resumeFrom(opts, nowMs, marks.get(watermarkName(e.id)) ?? null)]));
@@ -42,11 +45,11 @@ export async function syncGrouped(opts: SyncTracesOptions, ctx: SyncContext, res
     try {
       series = await source.latencyByOperation({ service: opts.service, from: new Date(w.from), to: new Date(w.to), resolutionMs: MINUTE }, { signal });
     } catch (err) {
-      if (err instanceof TraceUnsupportedError && i === 0) return false;
+      if (err instanceof TraceUnsupportedError && i === 0) return null;
       if (err instanceof TraceAuthError || signal?.aborted) throw err;
       // Nothing of this window is written and no watermark moves: the next run re-reads from here.
       ctx.fault(GROUPED_STEP, err);
-      return true;
+      return { spiking: false };
     }
     const byOp = new Map(series.map((s) => [s.operation, s.points]));
     for (const [n, ep] of mapped.entries()) {
@@ -68,8 +71,7 @@ export async function syncGrouped(opts: SyncTracesOptions, ctx: SyncContext, res
   }
   ctx.count("endpoints", mapped.length - failed.size);
   ctx.count("latency_calls", windows.length);
-  await syncExemplars(opts, ctx, resolver, mapped.filter((e) => !failed.has(e.id)), written, nowMs);
-  return true;
+  return { spiking: await syncExemplars(opts, ctx, resolver, mapped.filter((e) => !failed.has(e.id)), written, nowMs) };
 }
 
 /**
@@ -87,12 +89,13 @@ async function baselines(opts: SyncTracesOptions, ids: string[], nowMs: number):
   return new Map(rows.map((r) => [r.endpoint_id, Number(r.med)]));
 }
 
+/** Reads exemplars for a budgeted few endpoints; whether one of them spiked. */
 async function syncExemplars(
   opts: SyncTracesOptions, ctx: SyncContext, resolver: IdentityResolver, eps: EndpointRow[], written: Map<string, LatencyPoint[]>, nowMs: number,
-) {
+): Promise<boolean> {
   const { db, source, signal } = opts;
   const budget = opts.exemplarEndpointsPerRun ?? 2;
-  if (budget <= 0 || !eps.length) return;
+  if (budget <= 0 || !eps.length) return false;
   const base = await baselines(opts, eps.map((e) => e.id), nowMs);
   const marks = await readWatermarks(db, eps.map((e) => exemplarMarkName(e.id)));
   const turnDue = exemplarTurnDue(await readState<ExemplarTurnState>(db, EXEMPLAR_TURN_STATE), nowMs, opts.exemplarTurnMs);
@@ -135,4 +138,5 @@ async function syncExemplars(
   if (turnDue && [...picked.values()].some((spiking) => !spiking)) {
     await writeState(db, EXEMPLAR_TURN_STATE, { at: new Date(nowMs).toISOString() } satisfies ExemplarTurnState);
   }
+  return [...picked.values()].some(Boolean);
 }

@@ -1,4 +1,8 @@
-/** Stores an endpoint's exemplars with who made each request, reading at most a few stored traces. */
+/**
+ * Stores an endpoint's exemplars with who made each request, reading at most a few stored traces;
+ * the services their spans show besides the gateway are the endpoint's upstream (endpoint_services,
+ * whose deploys the run then reads: deploys.ts).
+ */
 import type { Trace, TraceExemplar } from "@/lib/traces/trace-source";
 import { TraceAuthError } from "@/lib/traces/errors";
 import type { SyncContext } from "../sync-run";
@@ -14,11 +18,13 @@ export async function storeExemplars(
   const stored = await db.exemplar.findMany({ where: { spanId: { in: all.map((e) => e.spanId) } }, select: { spanId: true } });
   const picked = pickExemplars(all, limit, new Set(stored.map((s) => s.spanId)));
   let traceFailures = 0;
+  const upstream = new Map<string, number>();
   for (const ex of picked) {
     let trace: Trace | null = null;
     try {
       trace = await source.getTrace(ex.handle ?? ex.spanId, { signal });
       ctx.count("traces_fetched");
+      for (const span of trace.spans) if (span.service !== opts.service) upstream.set(span.service, Math.max(upstream.get(span.service) ?? 0, ex.ts));
     } catch (err) {
       if (err instanceof TraceAuthError || signal?.aborted) throw err;
       // Keep the exemplar (its latency is real) without attribution; report once per endpoint.
@@ -27,5 +33,9 @@ export async function storeExemplars(
     const row = await exemplarRow(resolver, ep.id, ex, trace);
     await db.exemplar.upsert({ where: { spanId: row.spanId }, create: row, update: row });
     ctx.count("exemplars");
+  }
+  for (const [service, at] of upstream) {
+    const lastSeenAt = new Date(at);
+    await db.endpointService.upsert({ where: { endpointId_service: { endpointId: ep.id, service } }, create: { endpointId: ep.id, service, lastSeenAt }, update: { lastSeenAt } });
   }
 }

@@ -38,6 +38,8 @@ export interface SyncTracesOptions extends SyncRunOptions {
    * spiking endpoints first (request-budget.ts). Default: what fits a 60 s interval.
    */
   requestBudget?: number;
+  /** Without a spike, every service's versions (deploys) are scanned at most this often (default 15 min). */
+  deployScanMs?: number;
 }
 
 export interface Watermark {

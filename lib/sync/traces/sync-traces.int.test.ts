@@ -97,7 +97,8 @@ describe("syncTraces", () => {
     sim.resetStats();
     const result = await syncTraces({ db, source, service: "tyk-gateway", trigger: "test" });
     expect(result.status).toBe("succeeded");
-    // Points for both endpoints come from the four grouped queries, each a few minutes long.
+    // Points for both endpoints come from the four grouped queries, each a few minutes long (the
+    // deploy scan waits for a spike or a quarter-hour).
     const grouped = sim.requests().filter((r) => r.path.endsWith("/telemetry/query_timeseries"));
     expect(grouped).toHaveLength(4);
     // Exemplars: within the budget of two endpoints, only since the last read.

@@ -23,6 +23,8 @@ import { readState, runOptionsOf, withSyncRun, writeState, type SyncContext, typ
 import { IdentityResolver } from "./exemplars";
 import { operationsRefreshDue, type OperationsRefreshState } from "./run-cadence";
 import { syncGrouped } from "./grouped-sync";
+import { syncDeploys } from "./deploys";
+import { deriveRouteCandidates } from "./routes";
 import { countedSource, type CallCounts } from "./counted-source";
 import { storeExemplars } from "./store-exemplars";
 import { upsertLatencyPoints } from "./store-points";
@@ -57,13 +59,13 @@ function endpointsDigest(endpoints: EndpointRow[]): string {
  * on the first run, when an endpoint is new or unmapped, and otherwise at most once per
  * `operationsRefreshMs` (default 1 h): an incremental run spends its calls on new minutes.
  */
-async function mapOperations(opts: SyncTracesOptions, ctx: SyncContext, endpoints: EndpointRow[], nowMs: number): Promise<void> {
+async function mapOperations(opts: SyncTracesOptions, ctx: SyncContext, endpoints: EndpointRow[], nowMs: number): Promise<boolean> {
   const digest = endpointsDigest(endpoints);
   const prev = await readState<OperationsRefreshState>(opts.db, OPERATIONS_REFRESH_STATE);
   const unmapped = endpoints.some((e) => !e.operation && e.mappingSource !== "manual");
   if (!operationsRefreshDue(prev, nowMs, digest, { unmapped, intervalMs: opts.operationsRefreshMs, force: opts.refreshOperations })) {
     ctx.count("operations_list_skipped");
-    return;
+    return false;
   }
   let known: string[] = [];
   let listed = true;
@@ -83,6 +85,7 @@ async function mapOperations(opts: SyncTracesOptions, ctx: SyncContext, endpoint
     ctx.count("operations_mapped");
   }
   if (listed) await writeState(opts.db, OPERATIONS_REFRESH_STATE, { at: new Date(nowMs).toISOString(), endpoints: digest } satisfies OperationsRefreshState);
+  return listed;
 }
 
 async function loadRules(db: PrismaClient): Promise<IdentityRule[]> {
@@ -91,20 +94,35 @@ async function loadRules(db: PrismaClient): Promise<IdentityRule[]> {
 }
 
 async function runSync(opts: SyncTracesOptions, ctx: SyncContext): Promise<void> {
-  const { db, signal } = opts;
+  const { db } = opts;
   const nowMs = Math.floor((opts.now ?? new Date()).getTime() / MINUTE) * MINUTE;
   const endpoints: EndpointRow[] = await db.endpoint.findMany({
     where: { api: { deletedAt: null } },
     select: { id: true, method: true, path: true, operation: true, mappingSource: true },
     orderBy: [{ apiId: "asc" }, { path: "asc" }, { method: "asc" }],
   });
-  await mapOperations(opts, ctx, endpoints, nowMs);
+  const refreshed = await mapOperations(opts, ctx, endpoints, nowMs);
   const resolver = new IdentityResolver(db, await loadRules(db));
   const mapped = endpoints.filter((e) => e.operation);
   await ctx.progress("endpoints", 0, mapped.length);
-  if (mapped.length && (await syncGrouped(opts, ctx, resolver, mapped, nowMs))) return;
-  // One stream per endpoint: a run spends its request budget on spikes first, then on the
-  // longest-unsynced endpoints; the others wait for the next runs (which reach them first).
+  // Deploys and routes wait for a run whose latency reads went through: a failing backend would
+  // only fail them too, and the next run reads on from their watermarks.
+  let faulted = false;
+  const watched: SyncContext = { ...ctx, fault: (step, err) => { faulted = true; ctx.fault(step, err); } };
+  const grouped = mapped.length ? await syncGrouped(opts, watched, resolver, mapped, nowMs) : null;
+  if (!grouped) await syncEachEndpoint(opts, watched, resolver, mapped, nowMs);
+  if (faulted) return;
+  await ctx.progress("deploys", 0);
+  await syncDeploys(opts, ctx, nowMs, { spiking: grouped?.spiking ?? false });
+  if (refreshed) await deriveRouteCandidates(opts, ctx, nowMs);
+}
+
+/**
+ * One stream per endpoint: a run spends its request budget on spikes first, then on the
+ * longest-unsynced endpoints; the others wait for the next runs (which reach them first).
+ */
+async function syncEachEndpoint(opts: SyncTracesOptions, ctx: SyncContext, resolver: IdentityResolver, mapped: EndpointRow[], nowMs: number): Promise<void> {
+  const { db, signal } = opts;
   const budget = new RequestBudget(opts.requestBudget ?? defaultRequestBudget(60));
   const marks = await readWatermarks(db, mapped.map((e) => watermarkName(e.id)));
   const byId = new Map(mapped.map((e) => [e.id, e]));

@@ -1,6 +1,5 @@
-import { randomUUID } from "node:crypto";
 import type { TykKeyData } from "@/lib/tyk/schema";
-import { identityForKey, type IdentityRef } from "./identity-rule";
+import { identityForKey, identityIdOf, type IdentityRef } from "./identity-rule";
 import { last4Of, tykTime } from "./snapshots";
 import type { StageCtx } from "./stage";
 
@@ -10,8 +9,8 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
  * A first sync's new keys, written 1,000 at a time — keys, their version-1 rows and identities not
  * seen yet, each as one INSERT … SELECT FROM jsonb_to_recordset — instead of one transaction per
  * key: a 100,000-key estate took minutes that way, and Prisma's createMany spent as long again
- * serialising the snapshots. Same rows as the one-by-one path (ids are random UUIDs rather than
- * cuids: both are opaque strings).
+ * serialising the snapshots. Same rows as the one-by-one path (key versions' ids are random UUIDs
+ * rather than cuids: both are opaque strings).
  */
 export class BaselineCreates {
   private keys: Record<string, unknown>[] = [];
@@ -66,7 +65,7 @@ export class BaselineCreates {
   private async write(batch: { keys: Record<string, unknown>[]; refs: Map<string, IdentityRef>; refOf: Map<string, string> }): Promise<void> {
     const { db } = this.s;
     if (batch.refs.size) {
-      const refs = [...batch.refs.values()].map((r) => ({ id: randomUUID(), ...r }));
+      const refs = [...batch.refs.values()].map((r) => ({ id: identityIdOf(r.externalId), ...r }));
       await db.$executeRawUnsafe(
         `INSERT INTO identities (id, kind, external_id, email, name, team)
          SELECT id, kind, "externalId", email, name, team

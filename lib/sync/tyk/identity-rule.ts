@@ -8,6 +8,8 @@
 //   5. the alias otherwise                                            → service named by the alias
 // Team: meta_data.team or a tag "team:<name>". No alias, meta_data or tag → no identity.
 
+import { createHash } from "node:crypto";
+
 export interface KeyIdentityInput {
   alias?: string | null;
   meta_data?: Record<string, unknown> | null;
@@ -58,4 +60,12 @@ export function identityForKey(k: KeyIdentityInput): IdentityRef | null {
   if (alias && EMAIL.test(alias)) return person(alias);
   if (alias) return service(alias);
   return null;
+}
+
+/**
+ * The id a new identity gets: derived from its external id, so two writers that create the same
+ * identity at once (the Tyk sync from a key's alias, ingest from a Pump record's alias) agree on it.
+ */
+export function identityIdOf(externalId: string): string {
+  return `idn_${createHash("sha256").update(externalId).digest("hex").slice(0, 24)}`;
 }

@@ -7,7 +7,7 @@ import { attributeChange, pickCreateEntry, type AuditRef } from "./attribution";
 import { sha256Hex } from "./audit-target";
 import { deepEqual, diffSnapshots, type DiffEntry } from "./diff";
 import { BaselineCreates } from "./baseline-keys";
-import { identityForKey } from "./identity-rule";
+import { identityForKey, identityIdOf } from "./identity-rule";
 import { apiIdsOf, keyColumns, policiesOf } from "./key-columns";
 import { keyHashOf, keySnapshot } from "./snapshots";
 import { DELETED_DIFF, accessChangeData, json, progressEvery, type StageCtx } from "./stage";
@@ -90,7 +90,7 @@ export async function syncKeys(s: StageCtx, targets: string[] | null = null): Pr
     if (cached) return cached;
     const row = await s.db.identity.upsert({
       where: { externalId: ref.externalId },
-      create: { kind: ref.kind, externalId: ref.externalId, email: ref.email, name: ref.name, team: ref.team },
+      create: { id: identityIdOf(ref.externalId), kind: ref.kind, externalId: ref.externalId, email: ref.email, name: ref.name, team: ref.team },
       update: {},
     });
     identityCache.set(ref.externalId, row.id);

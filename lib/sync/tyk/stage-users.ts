@@ -1,4 +1,5 @@
 import { listUsers } from "@/lib/tyk/list-users";
+import { identityIdOf } from "./identity-rule";
 import type { StageCtx } from "./stage";
 
 /** Dashboard users become person identities (the actors the audit log names). Access keys are not kept. */
@@ -12,7 +13,7 @@ export async function syncUsers(s: StageCtx): Promise<void> {
     const name = [u.first_name, u.last_name].filter(Boolean).join(" ").trim() || email;
     const row = existing.get(email);
     if (!row) {
-      await s.db.identity.upsert({ where: { externalId: email }, create: { kind: "person", externalId: email, email, name }, update: {} });
+      await s.db.identity.upsert({ where: { externalId: email }, create: { id: identityIdOf(email), kind: "person", externalId: email, email, name }, update: {} });
       s.ctx.count("identities_created");
     } else if (row.name === row.email && name !== email) {
       await s.db.identity.update({ where: { id: row.id }, data: { name } });

@@ -14,10 +14,14 @@ import type {
   LatencySeriesQuery,
   OperationLatency,
   Percentile,
+  RouteCount,
   ServiceLatencyQuery,
+  ServiceVersionsQuery,
   Trace,
   TraceExemplar,
   TraceSource,
+  TimeRange,
+  VersionSeries,
 } from "../trace-source";
 import type { LightstepConfig } from "./config";
 import {
@@ -27,8 +31,12 @@ import {
   toExemplars,
   toLatencyPoints,
   toOperationLatency,
+  toRouteCounts,
   toTrace,
+  toVersionSeries,
   uqlLatencyByAttribute,
+  uqlRouteCounts,
+  uqlVersionCounts,
   uqlOperationCounts,
   uqlOperationLatency,
 } from "./convert";
@@ -131,6 +139,22 @@ export class LightstepTraceSource implements TraceSource {
     const latency = new Map<Percentile, Awaited<ReturnType<typeof ask>>>();
     for (const p of [50, 95, 99] as const) latency.set(p, await ask(uqlOperationLatency(q.service, p)));
     return toOperationLatency(latency, counts, q.from.getTime(), q.to.getTime(), resolutionMs);
+  }
+
+  /** One unified query: span counts of every service per service.version. */
+  async serviceVersions(q: ServiceVersionsQuery, opts: CallOptions = {}): Promise<VersionSeries[]> {
+    const resolutionMs = Math.max(MIN_RESOLUTION_MS, Math.round(q.resolutionMs / MIN_RESOLUTION_MS) * MIN_RESOLUTION_MS);
+    return toVersionSeries(await this.unifiedQuery(
+      { query: uqlVersionCounts(), "oldest-time": q.from.toISOString(), "youngest-time": q.to.toISOString(), "output-period": resolutionMs / 1000 }, opts.signal,
+    ));
+  }
+
+  /** One unified query: the gateway's spans per API, method and http.route over the range (one period). */
+  async routes(q: TimeRange & { service: string }, opts: CallOptions = {}): Promise<RouteCount[]> {
+    const period = Math.max(60, Math.ceil((q.to.getTime() - q.from.getTime()) / 60_000) * 60);
+    return toRouteCounts(await this.unifiedQuery(
+      { query: uqlRouteCounts(q.service), "oldest-time": q.from.toISOString(), "youngest-time": q.to.toISOString(), "output-period": period }, opts.signal,
+    ));
   }
 
   private async unifiedQuery(attributes: Record<string, unknown>, signal?: AbortSignal) {

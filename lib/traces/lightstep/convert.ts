@@ -1,5 +1,5 @@
 /** Lightstep response bodies -> the backend-neutral types of ../trace-source. Pure. */
-import type { AttributeSeries, LatencyPoint, OperationLatency, Percentile, Trace, TraceExemplar, TraceSpan } from "../trace-source";
+import type { AttributeSeries, LatencyPoint, OperationLatency, Percentile, RouteCount, Trace, TraceExemplar, TraceSpan, VersionSeries } from "../trace-source";
 import type { StoredTracesResponse, TimeseriesResponse } from "./schema";
 import type { z } from "zod";
 import type { queryTimeseriesResponse } from "./schema";
@@ -96,6 +96,16 @@ export function uqlOperationCounts(service: string): string {
   return `spans count | delta | filter service == ${quote(service)} | group_by ["operation", "error"], sum`;
 }
 
+/** Span counts of every service per service.version (an OpenTelemetry resource attribute Lightstep indexes like any tag). */
+export function uqlVersionCounts(): string {
+  return `spans count | delta | group_by ["service", "service.version"], sum`;
+}
+
+/** The gateway's spans counted per API, method and route. */
+export function uqlRouteCounts(service: string): string {
+  return `spans count | delta | filter service == ${quote(service)} | group_by ["tyk.api.id", "http.method", "http.route"], sum`;
+}
+
 type QueryTimeseries = z.infer<typeof queryTimeseriesResponse>;
 
 function labels(s: QueryTimeseries["data"]["attributes"]["series"][number]): Map<string, string> {
@@ -153,4 +163,23 @@ export function toOperationLatency(
   // Same rule as stream timeseries: no spans in a window means no latency, whatever was reported.
   for (const pts of ops.values()) for (const p of pts) if (p.count === 0) p.p50 = p.p95 = p.p99 = null;
   return [...ops].map(([operation, points]) => ({ operation, points }));
+}
+
+/** Version series from a uqlVersionCounts answer (series without a version label are spans that carry none). */
+export function toVersionSeries(body: QueryTimeseries): VersionSeries[] {
+  return body.data.attributes.series.flatMap((s) => {
+    const l = labels(s), service = l.get("service"), version = l.get("service.version");
+    if (!service || !version) return [];
+    return [{ service, version, points: s.points.map(([t, v]) => ({ ts: t < 1e11 ? t * 1000 : t, count: Math.round(v ?? 0) })) }];
+  });
+}
+
+/** Route counts from a uqlRouteCounts answer, summed over the range. */
+export function toRouteCounts(body: QueryTimeseries): RouteCount[] {
+  return body.data.attributes.series.flatMap((s) => {
+    const l = labels(s);
+    const apiId = l.get("tyk.api.id"), method = l.get("http.method"), route = l.get("http.route");
+    if (!apiId || !method || !route) return [];
+    return [{ apiId, method: method.toUpperCase(), route, count: s.points.reduce((n, [, v]) => n + Math.round(v ?? 0), 0) }];
+  });
 }
