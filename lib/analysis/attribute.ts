@@ -174,7 +174,8 @@ export function scoreAttribution(traffic: IndexedTraffic, changeTouches: Touch[]
   const pValues = tested.map((t) => (t.c.eligible ? pValue(t.point, t.samples) : 1));
   const qValues = benjaminiHochberg(pValues);
   const fdr = o.fdr ?? 0.05;
-  const significant = tested.map((t, i) => t.c.eligible && qValues[i] <= fdr && interval(t.point, t.samples)[0] > 0 && t.point >= minShare);
+  // Judged on the interval as shown (rounded): a lower end that reads 0 is not evidence of a share.
+  const significant = tested.map((t, i) => t.c.eligible && qValues[i] <= fdr && round(interval(t.point, t.samples)[0]) > 0 && t.point >= minShare);
   const ctx = { qB, qI, delta, context };
   return Object.assign(
     (labels?: Labels, extra?: { latencySplit?: LatencySplit }) => verdictOf(tested, pValues, qValues, significant, links, labels ?? {}, o, stats, reading, pName, ctx, extra),

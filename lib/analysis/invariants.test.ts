@@ -47,6 +47,24 @@ describe("the answer's invariants over generated worlds", () => {
   }, 120_000);
 });
 
+describe("worlds fast-check once found breaking an invariant", () => {
+  it("a share whose interval's lower end rounds to 0 is not significant (seed 621975856, shrunk)", () => {
+    const caller = (key: string, identity: string | null, rateB: number, rateI: number, median: number, ownFactorI: number) =>
+      ({ key, identity, policies: [], oauth: null, rateB, rateI, rejectedB: 0, rejectedI: 0, median, ownFactorI });
+    const spec = {
+      seed: 21,
+      callers: [
+        caller("k-0", null, 2, 0, 1274, 1), caller("k-1", null, 0, 16, 1196, 0.8612096229987809), caller("k-2", null, 21, 0, 20, 1),
+        caller("k-3", null, 0, 39, 730, 0.9364676626491667), caller("k-4", "id-c", 0, 37, 1054, 1), caller("k-5", null, 0, 33, 20, 1),
+        caller("k-6", "id-c", 25, 25, 20, 1),
+      ],
+      slowdown: 1, saturation: { at: 20, perRequest: 0.5000000000000008 }, changes: [],
+    } as WorldSpec;
+    const { v } = answer(spec);
+    expect(answerViolations(v)).toEqual([]);
+  });
+});
+
 describe("enforceInvariants", () => {
   it("zeroes a removal share its own percentile contradicts, and a noisy neighbour without a load rise", () => {
     const claims = [
