@@ -33,7 +33,8 @@ export default defineConfig({
   webServer: {
     command: "node node_modules/tsx/dist/cli.mjs scripts/e2e-stack.ts",
     url: `${APP_URL}/api/health`,
-    timeout: 420_000,
+    // The build, the seeded world and the first sync: ~3 min on a quiet 2-core machine, 3× that when shared.
+    timeout: 900_000,
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",

@@ -23,7 +23,7 @@ const STORM = 1_000_000;
 const FAULTS: { name: string; fault: Fault }[] = [
   { name: "500s", fault: { kind: "500", times: STORM } },
   { name: "429 storm with Retry-After", fault: { kind: "429", times: STORM } },
-  { name: "responses slower than the timeout", fault: { kind: "slow", delayMs: 1_500, times: STORM } },
+  { name: "responses slower than the timeout", fault: { kind: "slow", delayMs: 4_000, times: STORM } },
   { name: "truncated JSON", fault: { kind: "truncated", times: STORM } },
   { name: "a renamed field", fault: { kind: "rename-field", times: STORM } },
 ];
@@ -37,7 +37,8 @@ const source = () =>
   new LightstepTraceSource({
     baseUrl: sim.url, org: "acme", project: "production", apiKey: KEY, limiter,
     streamStore: prismaStreamStore(db, "lightstep:acme/production"),
-    timeoutMs: 300, maxRetries: 1, maxBackoffMs: 20, cacheTtlMs: 0,
+    // Well above a loaded machine's answer times (the first sync must succeed), well below the slow fault's delay.
+    timeoutMs: 1_500, maxRetries: 1, maxBackoffMs: 20, cacheTtlMs: 0,
   });
 const sync = (now: Date) =>
   syncTraces({ db, source: source(), service: "tyk-gateway", trigger: "test", now, backfillMs: 60 * MIN, tracesPerEndpoint: 1 });
