@@ -31,9 +31,10 @@ test.describe("touchline CLI", () => {
   test.setTimeout(120_000);
 
   test("tokens create --json prints only JSON on stdout; incidents create and list go through the API", async () => {
-    const { databaseUrl } = e2eEnv();
+    const { databaseUrl, secrets } = e2eEnv();
+    // Audited like every console action: the server's audit key, as the demo tells operators to export it.
     const created = await cli(["tokens", "create", "--name", "e2e-cli", "--scope", "read", "--scope", "incidents:write", "--json"],
-      { DATABASE_URL: databaseUrl, LOG_LEVEL: "debug" });
+      { DATABASE_URL: databaseUrl, TOUCHLINE_AUDIT_KEY: secrets.TOUCHLINE_AUDIT_KEY, LOG_LEVEL: "debug" });
     expect(created.code, created.stderr).toBe(0);
     const token = (JSON.parse(created.stdout) as { token: string }).token;
     expect(token).toMatch(/^tl_/);
@@ -73,6 +74,11 @@ test.describe("touchline CLI", () => {
 
     const noDb = await cli(["tokens", "list"], {});
     expect(noDb.code).toBe(2);
-    expect(noDb.stderr).toContain("`npm run demo` prints it");
+    expect(noDb.stderr).toContain("`npm run demo` prints both exports");
+
+    // Without the server's audit key a token is not made: an unkeyed audit row would break the keyed chain.
+    const noKey = await cli(["tokens", "create", "--name", "e2e-no-key", "--scope", "read"], { DATABASE_URL: databaseUrl });
+    expect(noKey.code).toBe(1);
+    expect(noKey.stderr).toContain("TOUCHLINE_AUDIT_KEY is not set, but the audit trail is keyed");
   });
 });

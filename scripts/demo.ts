@@ -21,8 +21,9 @@ ${DEMO_USERS.map((u) => `  ${u.email.padEnd(18)} ${u.role}`).join("\n")}
 
 The seeded incident: GET /orders got slow about two hours ago. Logs: .data/logs/demo/. Ctrl-C stops everything.
 ${access ? "Temporary access: as rui, Access → request free-tier (≤ 60 min) — the on-call rule approves it at once; vera's requests wait for ada.\n" : ""}
-The demo's database, for the CLI (e.g. \`npm run touchline -- tokens create --name bot --scope read\`):
+The demo's database and audit key, for the CLI (e.g. \`npm run touchline -- tokens create --name bot --scope read\`):
   export DATABASE_URL=${stack.env.DATABASE_URL}
+  export TOUCHLINE_AUDIT_KEY=$(node -p "require('./.data/demo-secrets.json').auditKey")
 `);
 }
 

@@ -38,28 +38,38 @@ export function configuredAuditKeys(): AuditKeys | null {
  * the key looks like, so a process started without the key must not write one.
  */
 export async function recordAudit(db: PrismaClient, input: AuditInput, keys = configuredAuditKeys()): Promise<void> {
-  await db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`;
-    const last = await tx.auditEvent.findFirst({ orderBy: { id: "desc" }, select: { hash: true, alg: true } });
-    if (!keys && last?.alg === KEYED) throw new Error("TOUCHLINE_AUDIT_KEY is not set, but the audit trail is keyed: refusing to append an unkeyed row");
-    const prevHash = last?.hash ?? GENESIS_HASH;
-    const fields = {
-      at: new Date(),
-      actorType: input.actor.type,
-      actorId: input.actor.id ?? null,
-      actorEmail: input.actor.email ?? null,
-      action: input.action,
-      targetType: input.target?.type ?? null,
-      targetId: input.target?.id ?? null,
-      ip: input.ip ?? null,
-      userAgent: input.userAgent?.slice(0, 400) ?? null,
-      requestId: input.requestId ?? null,
-      details: input.details ?? {},
-    };
-    const hash = keys ? keyedHash(prevHash, fields, keys.current) : plainHash(prevHash, fields);
-    await tx.auditEvent.create({
-      data: { ...fields, details: fields.details as Prisma.InputJsonValue, prevHash, hash, alg: keys ? KEYED : PLAIN, keyId: keys?.current.id ?? null },
-    });
+  await db.$transaction((tx) => appendAudit(tx, input, keys));
+  logAudit(input);
+}
+
+/**
+ * recordAudit inside the caller's transaction: for an action that must not happen unaudited (the
+ * action's writes and its audit row commit together, or neither does).
+ */
+export async function appendAudit(tx: Prisma.TransactionClient, input: AuditInput, keys = configuredAuditKeys()): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`;
+  const last = await tx.auditEvent.findFirst({ orderBy: { id: "desc" }, select: { hash: true, alg: true } });
+  if (!keys && last?.alg === KEYED) throw new Error("TOUCHLINE_AUDIT_KEY is not set, but the audit trail is keyed: refusing to append an unkeyed row");
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  const fields = {
+    at: new Date(),
+    actorType: input.actor.type,
+    actorId: input.actor.id ?? null,
+    actorEmail: input.actor.email ?? null,
+    action: input.action,
+    targetType: input.target?.type ?? null,
+    targetId: input.target?.id ?? null,
+    ip: input.ip ?? null,
+    userAgent: input.userAgent?.slice(0, 400) ?? null,
+    requestId: input.requestId ?? null,
+    details: input.details ?? {},
+  };
+  const hash = keys ? keyedHash(prevHash, fields, keys.current) : plainHash(prevHash, fields);
+  await tx.auditEvent.create({
+    data: { ...fields, details: fields.details as Prisma.InputJsonValue, prevHash, hash, alg: keys ? KEYED : PLAIN, keyId: keys?.current.id ?? null },
   });
+}
+
+export function logAudit(input: AuditInput): void {
   log.info({ audit: input.action, actor: input.actor.email ?? input.actor.type, target: input.target }, "audit");
 }

@@ -1,5 +1,5 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { recordAudit } from "@/lib/audit/record";
+import { appendAudit, logAudit, recordAudit } from "@/lib/audit/record";
 import type { AuditContext } from "@/lib/audit/context";
 import { isTokenScope, type TokenScope } from "@/lib/auth/permissions";
 import { generateToken, hashToken, isTokenShape, tokenStatus, type TokenStatus } from "./token";
@@ -49,15 +49,21 @@ export async function createToken(db: PrismaClient, input: CreateTokenInput, aud
   if (!scopes.length || !scopes.every(isTokenScope)) throw new Error("a token needs at least one known scope");
   if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw new Error("expiry is in the past");
   const { token, prefix, hash } = generateToken();
-  const row = await db.apiToken.create({
-    data: { name, prefix, tokenHash: hash, scopes, createdBy: input.createdBy, expiresAt: input.expiresAt },
-  });
-  await recordAudit(db, {
+  // A token that works but was never audited must not exist: the row and its audit commit together.
+  const entry = (id: string, expiresAt: Date | null) => ({
     ...audit,
     action: "token.create",
-    target: { type: "api_token", id: row.id },
-    details: { name, prefix, scopes, expiresAt: row.expiresAt?.toISOString() ?? null },
+    target: { type: "api_token", id },
+    details: { name, prefix, scopes, expiresAt: expiresAt?.toISOString() ?? null },
   });
+  const row = await db.$transaction(async (tx) => {
+    const created = await tx.apiToken.create({
+      data: { name, prefix, tokenHash: hash, scopes, createdBy: input.createdBy, expiresAt: input.expiresAt },
+    });
+    await appendAudit(tx, entry(created.id, created.expiresAt));
+    return created;
+  });
+  logAudit(entry(row.id, row.expiresAt));
   return { token, view: toView(row) };
 }
 

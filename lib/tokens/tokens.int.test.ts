@@ -1,8 +1,11 @@
+import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "@/lib/db";
 import { freshDatabase, type FreshDatabase } from "@/tests/helpers/db";
 import { SYSTEM_ACTOR } from "@/lib/audit/context";
+import { auditKeysFrom } from "@/lib/audit/keys";
+import { recordAudit } from "@/lib/audit/record";
 import { authenticateToken, createToken, listTokens, revokeToken } from "./service";
 import { hashToken } from "./token";
 
@@ -59,5 +62,21 @@ describe("token service against a fresh database", () => {
 
   it("refuses a token without scopes", async () => {
     await expect(createToken(db, { name: "x", scopes: [], expiresAt: null, createdBy: "system" }, who)).rejects.toThrow(/scope/);
+  });
+
+  it("makes no token it cannot audit: without the audit key after keyed rows, nothing is created", async () => {
+    const saved = { key: process.env.TOUCHLINE_AUDIT_KEY, previous: process.env.TOUCHLINE_AUDIT_KEY_PREVIOUS };
+    await recordAudit(db, { actor: SYSTEM_ACTOR, action: "test.keyed" }, auditKeysFrom({ TOUCHLINE_AUDIT_KEY: randomBytes(32).toString("base64") }));
+    const before = await db.apiToken.count();
+    delete process.env.TOUCHLINE_AUDIT_KEY;
+    delete process.env.TOUCHLINE_AUDIT_KEY_PREVIOUS;
+    try {
+      await expect(createToken(db, { name: "unaudited", scopes: ["read"], expiresAt: null, createdBy: "system" }, who))
+        .rejects.toThrow(/TOUCHLINE_AUDIT_KEY is not set/);
+    } finally {
+      if (saved.key !== undefined) process.env.TOUCHLINE_AUDIT_KEY = saved.key;
+      if (saved.previous !== undefined) process.env.TOUCHLINE_AUDIT_KEY_PREVIOUS = saved.previous;
+    }
+    expect(await db.apiToken.count()).toBe(before);
   });
 });

@@ -33,8 +33,8 @@ async function main(): Promise<number> {
     return 0;
   }
   if (!process.env.DATABASE_URL) {
-    throw new UsageError("tokens commands need DATABASE_URL: the console's own database (they run on the server, against it). " +
-      "For the demo, `npm run demo` prints it: export DATABASE_URL=… from its output.");
+    throw new UsageError("tokens commands need DATABASE_URL: the console's own database (they run on the server, against it), " +
+      "and the server's TOUCHLINE_AUDIT_KEY (they are audited). For the demo, `npm run demo` prints both exports.");
   }
   // Imported lazily so API commands never need DATABASE_URL or the Prisma client.
   const [{ createDb }, { runTokens }] = await Promise.all([import("@/lib/db"), import("./token-commands")]);
