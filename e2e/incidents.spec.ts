@@ -26,6 +26,8 @@ async function createViaApi(page: Page, endpointId: string, visibility: "all" | 
 
 test.describe("incidents", () => {
   test("a responder freezes the endpoint into an incident; a viewer opens the copied link after SSO and lands on it", async ({ browser }) => {
+    // Two people, an SSO round trip and a frozen investigation: more than the default minute on a shared machine.
+    test.setTimeout(150_000);
     const responder = await browser.newContext({ storageState: authFile("responder") });
     const rp = await responder.newPage();
     await openOrdersEndpoint(rp);

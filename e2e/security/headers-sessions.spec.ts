@@ -64,6 +64,8 @@ test.describe("CSP nonces", () => {
       if (/Content Security Policy|Refused to (execute|load)/i.test(m.text())) violations.push(`${page.url()}: ${m.text()}`);
     });
     const pages = allRoutes().filter((r) => r.kind === "page");
+    // Each page is loaded to network idle: the time grows with the console's pages, not fixed.
+    test.setTimeout(Math.max(60_000, pages.length * 6_000));
     for (const route of pages) {
       await page.goto(fillPattern(route.pattern, randomSegment));
       await page.waitForLoadState("networkidle");
