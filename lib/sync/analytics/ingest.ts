@@ -22,6 +22,7 @@ import { compileEndpoints, type EndpointMatcher } from "./match-endpoint";
 import { BackgroundAttacher, dayOf, targetForDay } from "./partitions";
 import { PumpToRecords, recordContext, type RecordContext } from "./pump-to-records";
 import { PumpKeys } from "./pump-keys";
+import { loadSamplingPlan } from "./sampling-plan";
 import { UnmatchedPaths } from "./unmatched";
 import { QUERY_COLUMNS, RECORD_COLUMNS, type PumpColumn } from "./transform";
 
@@ -169,7 +170,8 @@ async function writeBatch(target: pg.Client, source: pg.Client, b: BatchSpec, si
     const select = `SELECT ${b.columns.join(", ")} FROM ${b.tableSql}
       WHERE "timestamp" > ${source.escapeLiteral(b.cursor)}::timestamptz AND "timestamp" <= ${source.escapeLiteral(b.hi)}::timestamptz
       ORDER BY "timestamp"`;
-    const transform = new PumpToRecords(b, committed);
+    // Busy endpoints' rows are weighted for the investigation's sample (sampler.ts).
+    const transform = new PumpToRecords(b, committed, { sampling: into ? await loadSamplingPlan(target, b.cursor) : undefined });
     await pipeline(
       source.query(copyTo(`COPY (${select}) TO STDOUT`)),
       transform,
