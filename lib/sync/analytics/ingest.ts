@@ -60,6 +60,8 @@ export interface IngestOptions {
   rawFrom?: Date;
   /** Ingest no row newer than this (default: up to the pump's newest row as the run starts). */
   until?: Date;
+  /** Minutes a group of the investigation's sample may span (sampling-plan.ts; default SAMPLE_SPAN_MINUTES). */
+  sampleSpanMinutes?: number;
   /** The longest span of pump time one batch covers (default and most: one day, a partition). */
   maxWindowMs?: number;
   signal?: AbortSignal;
@@ -143,6 +145,7 @@ interface BatchSpec extends RecordContext {
   day: string;
   /** The day is before the raw horizon: write its aggregates, not its records. */
   aggregatesOnly: boolean;
+  sampleSpan?: number;
 }
 
 /** A COPY sink that keeps nothing. */
@@ -171,7 +174,7 @@ async function writeBatch(target: pg.Client, source: pg.Client, b: BatchSpec, si
       WHERE "timestamp" > ${source.escapeLiteral(b.cursor)}::timestamptz AND "timestamp" <= ${source.escapeLiteral(b.hi)}::timestamptz
       ORDER BY "timestamp"`;
     // Busy endpoints' rows are weighted for the investigation's sample (sampler.ts).
-    const transform = new PumpToRecords(b, committed, { sampling: into ? await loadSamplingPlan(target, b.cursor) : undefined });
+    const transform = new PumpToRecords(b, committed, { sampling: into ? await loadSamplingPlan(target, b.cursor, b.sampleSpan) : undefined });
     await pipeline(
       source.query(copyTo(`COPY (${select}) TO STDOUT`)),
       transform,
@@ -331,7 +334,7 @@ export async function ingestAnalytics(opts: IngestOptions): Promise<IngestResult
       const hi = next.hi;
       // Loaded days before this one are complete: attach them while this one loads.
       await attacher.attachBefore(target, day);
-      const res = await writeBatch(target, source, { ...records, columns, tableSql, cursor, hi, day, aggregatesOnly: rawFromDay !== null && day < rawFromDay }, signal);
+      const res = await writeBatch(target, source, { ...records, columns, tableSql, cursor, hi, day, aggregatesOnly: rawFromDay !== null && day < rawFromDay, sampleSpan: opts.sampleSpanMinutes }, signal);
       guard.afterBatch(res.read, hi);
       watermark = res.watermark;
       cursor = hi;

@@ -24,15 +24,17 @@ function weigh(plan: SamplingPlan, rows: Row[]): { row: Row; weight: number }[] 
 }
 
 const kind = (r: Row) => (isGatewayRejection(r.status, r.upstream) ? "rejected" : r.status >= 500 ? "error" : "served");
-const groupOf = (r: Row) => `${r.endpoint}|${r.minute}|${r.caller}|${kind(r)}`;
+/** The (endpoint, block of `span` minutes, caller, kind) a row counts in. */
+const groupOf = (r: Row, span: number) => `${r.endpoint}|${Math.floor(r.minute / (span * 60_000))}|${r.caller}|${kind(r)}`;
 
-function sums(rows: { row: Row; weight: number }[]): Map<string, number> {
+function counts(rows: { row: Row; weight: number }[], span: number): Map<string, number> {
   const m = new Map<string, number>();
-  for (const { row, weight } of rows) m.set(groupOf(row), (m.get(groupOf(row)) ?? 0) + weight);
+  for (const { row, weight } of rows) m.set(groupOf(row, span), (m.get(groupOf(row, span)) ?? 0) + weight);
   return m;
 }
 
-const PLAN: SamplingPlan = new Map([["hot", { rate: 5, tailBin: latencyBin(200) }]]);
+const plan = (span: number): SamplingPlan => new Map([["hot", { rate: 5, span, tailBin: latencyBin(200) }]]);
+const PLAN = plan(1);
 
 const rowArb = fc.record({
   endpoint: fc.constantFrom("hot", "quiet"),
@@ -44,15 +46,14 @@ const rowArb = fc.record({
 });
 
 describe("RecordSampler", () => {
-  it("writes every row once, and the weights of each (endpoint, minute, caller, kind) sum to its row count", () => {
-    fc.assert(fc.property(fc.array(rowArb, { maxLength: 300 }), (gen) => {
+  it("writes every row once, and the weights of each (endpoint, block, caller, kind) sum to its row count", () => {
+    fc.assert(fc.property(fc.array(rowArb, { maxLength: 300 }), fc.constantFrom(1, 3), (gen, span) => {
       let minute = 0;
       const rows: Row[] = gen.map(({ step, ...r }) => ({ ...r, minute: (minute += step) }));
-      const out = weigh(PLAN, rows);
+      const out = weigh(plan(span), rows);
       expect(out).toHaveLength(rows.length);
-      const exact = new Map<string, number>();
-      for (const r of rows) exact.set(groupOf(r), (exact.get(groupOf(r)) ?? 0) + 1);
-      const weighted = sums(out);
+      const exact = counts(rows.map((row) => ({ row, weight: 1 })), span);
+      const weighted = counts(out, span);
       for (const [g, n] of exact) expect(weighted.get(g)).toBe(n);
       for (const { row, weight } of out) {
         // The quiet endpoint and the hot one's tail keep every row; no row stands for more than a group.
@@ -68,9 +69,12 @@ describe("RecordSampler", () => {
     expect(out).toEqual([5, 5, 5, 5, 3]);
   });
 
-  it("starts new groups in a new minute", () => {
+  it("starts new groups in a new block", () => {
     const at = (minute: number): Row => ({ endpoint: "hot", minute, caller: 1, status: 200, upstream: 10, latency: 50 });
-    const out = weigh(PLAN, [at(0), at(0), at(60_000), at(60_000), at(60_000)]).filter((o) => o.weight > 0);
-    expect(out.map((o) => [o.row.minute, o.weight])).toEqual([[0, 2], [60_000, 3]]);
+    const rows = [at(0), at(0), at(60_000), at(60_000), at(60_000), at(120_000)];
+    const kept = (span: number) => weigh(plan(span), rows).filter((o) => o.weight > 0).map((o) => [o.row.minute / 60_000, o.weight]);
+    expect(kept(1)).toEqual([[0, 2], [1, 3], [2, 1]]);
+    // Blocks of 2 minutes: minutes 0–1 are one block (5 rows: a full group of 5), minute 2 the next.
+    expect(kept(2)).toEqual([[0, 5], [2, 1]]);
   });
 });

@@ -6,14 +6,15 @@
  *
  * On an endpoint with `rate` R ≥ 2 (its requests per second, from its last hour): a row whose
  * latency bin reaches `tailBin` (the endpoint's recent p99) keeps weight 1 — the tail p99
- * attribution rests on stays exact. The others form groups per (minute, caller, kind: rejected by
- * the gateway, served 5xx, served otherwise) of up to R rows: the group's first row carries the
- * group's size, the rest weight 0. So the sum of weights of any (minute, caller) and kind is its
- * exact count: served, rejected and error counts stay exact, only the latencies below the tail
- * are represented by one row in R.
+ * attribution rests on stays exact. The others form groups per (block of `span` minutes, caller,
+ * kind: rejected by the gateway, served 5xx, served otherwise) of up to R rows: the group's first
+ * row carries the group's size, the rest weight 0. So the sum of weights of any (block, caller)
+ * and kind is its exact count — served, rejected and error counts stay exact per block (per minute
+ * with span 1), the latencies below the tail are represented by one row in R, and a caller's
+ * requests of a block count at the minutes its groups started.
  *
- * Rows arrive in timestamp order: a group's first row is held until the group is full or a later
- * minute begins (then every open group is complete), and written then with its weight.
+ * Rows arrive in timestamp order: a group's first row is held until the group is full or its
+ * block has ended, and written then with its weight.
  */
 import { latencyBin } from "@/lib/analysis/histogram";
 import { isGatewayRejection } from "@/lib/analysis/rejections";
@@ -21,6 +22,8 @@ import { isGatewayRejection } from "@/lib/analysis/rejections";
 export interface EndpointSampling {
   /** Rows per group (≥ 2; an endpoint below 2 req/s is not sampled). */
   rate: number;
+  /** Minutes a group may span: groups close at the end of each block of this many minutes (UTC-aligned). */
+  span: number;
   /** Latency bins from this one up are kept whole (weight 1). */
   tailBin: number;
 }
@@ -37,7 +40,11 @@ export const HOLD = -1;
 interface Group {
   line: Buffer | null;
   weight: number;
+  /** The minute its block ends (exclusive, epoch ms). */
+  ends: number;
 }
+
+const MINUTE = 60_000;
 
 const KINDS = 3;
 
@@ -57,7 +64,7 @@ export class RecordSampler {
   weigh(endpointId: string | null, minute: number, callerId: number, status: number, upstreamMs: number | null, latencyMs: number,
     emit: (line: Buffer, weight: number) => void): number {
     if (minute > this.minute) {
-      this.flush(emit);
+      this.closeBefore(minute, emit);
       this.minute = minute;
     }
     const s = endpointId === null ? undefined : this.plan.get(endpointId);
@@ -77,7 +84,8 @@ export class RecordSampler {
       this.skipped++;
       return 0;
     }
-    const fresh: Group = { line: null, weight: 1 };
+    const block = s.span * MINUTE;
+    const fresh: Group = { line: null, weight: 1, ends: minute - (minute % block) + block };
     groups.set(id, fresh);
     this.holding = fresh;
     return HOLD;
@@ -90,9 +98,19 @@ export class RecordSampler {
     this.holding = null;
   }
 
-  /** Writes every open group (end of input, or a new minute). */
+  /** Writes every open group (end of input). */
   flush(emit: (line: Buffer, weight: number) => void): void {
-    for (const groups of this.open.values()) for (const g of groups.values()) if (g.line) emit(g.line, g.weight);
-    this.open.clear();
+    this.closeBefore(Number.POSITIVE_INFINITY, emit);
+  }
+
+  /** Writes the open groups whose block ends by `minute`. */
+  private closeBefore(minute: number, emit: (line: Buffer, weight: number) => void): void {
+    for (const groups of this.open.values()) {
+      for (const [id, g] of groups) {
+        if (g.ends > minute) continue;
+        if (g.line) emit(g.line, g.weight);
+        groups.delete(id);
+      }
+    }
   }
 }

@@ -5,6 +5,8 @@ import { MAX_RATE, type SamplingPlan } from "./sampler";
 export const MIN_SAMPLED_RATE = 2;
 /** The tail kept whole: from the bin of this quantile of the endpoint's last day up. */
 export const TAIL_QUANTILE = 0.99;
+/** Minutes a sampled group may span (sampler.ts): counts stay exact per block of this many minutes. */
+export const SAMPLE_SPAN_MINUTES = 1;
 
 /**
  * Which endpoints a batch starting after pump time `cursor` samples (sampler.ts), from the hour
@@ -13,7 +15,7 @@ export const TAIL_QUANTILE = 0.99;
  * the TAIL_QUANTILE bin of its served requests over the 24 hours up to that hour. Without an
  * aggregated previous hour (a first sync, a quiet endpoint waking up) every row keeps weight 1.
  */
-export async function loadSamplingPlan(client: pg.Client, cursor: string): Promise<SamplingPlan> {
+export async function loadSamplingPlan(client: pg.Client, cursor: string, span = SAMPLE_SPAN_MINUTES): Promise<SamplingPlan> {
   const { rows } = await client.query<{ endpoint_id: string; rate: number; tail_bin: number | null }>(`
     WITH prev AS (
       SELECT date_trunc('hour', $1::timestamptz AT TIME ZONE 'UTC') - interval '1 hour' AS hour
@@ -32,6 +34,6 @@ export async function loadSamplingPlan(client: pg.Client, cursor: string): Promi
     SELECT b.endpoint_id, b.rate, (SELECT min(c.bin) FROM cum c WHERE c.endpoint_id = b.endpoint_id AND c.below >= $3 * c.total)::int AS tail_bin
     FROM busy b WHERE b.rate >= $2`, [cursor, MIN_SAMPLED_RATE, TAIL_QUANTILE]);
   const plan: SamplingPlan = new Map();
-  for (const r of rows) if (r.tail_bin != null) plan.set(r.endpoint_id, { rate: Math.min(MAX_RATE, r.rate), tailBin: r.tail_bin });
+  for (const r of rows) if (r.tail_bin != null) plan.set(r.endpoint_id, { rate: Math.min(MAX_RATE, r.rate), span, tailBin: r.tail_bin });
   return plan;
 }
