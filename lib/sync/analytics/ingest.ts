@@ -60,7 +60,7 @@ export interface IngestOptions {
   rawFrom?: Date;
   /** Ingest no row newer than this (default: up to the pump's newest row as the run starts). */
   until?: Date;
-  /** Minutes a group of the investigation's sample may span (sampling-plan.ts; default SAMPLE_SPAN_MINUTES). */
+  /** Minutes a group of the investigation's sample may span (sampler.ts; default 1: counts exact per caller-minute). */
   sampleSpanMinutes?: number;
   /** The longest span of pump time one batch covers (default and most: one day, a partition). */
   maxWindowMs?: number;
@@ -174,7 +174,7 @@ async function writeBatch(target: pg.Client, source: pg.Client, b: BatchSpec, si
       WHERE "timestamp" > ${source.escapeLiteral(b.cursor)}::timestamptz AND "timestamp" <= ${source.escapeLiteral(b.hi)}::timestamptz
       ORDER BY "timestamp"`;
     // Busy endpoints' rows are weighted for the investigation's sample (sampler.ts).
-    const transform = new PumpToRecords(b, committed, { sampling: into ? await loadSamplingPlan(target, b.cursor, b.sampleSpan) : undefined });
+    const transform = new PumpToRecords(b, committed, { sampling: into ? await loadSamplingPlan(target, b.cursor) : undefined, sampleSpan: b.sampleSpan });
     await pipeline(
       source.query(copyTo(`COPY (${select}) TO STDOUT`)),
       transform,

@@ -105,14 +105,16 @@ export class PumpToRecords extends Transform {
 
   /**
    * `plainLines: false` reads every line through its text (the reference the plain path is tested
-   * against); `sampling`: the endpoints whose new rows are sampled (default none: every weight 1).
+   * against); `sampling`, `sampleSpan`: the sampler's stored hints and group span (sampler.ts).
    */
-  constructor(private readonly b: RecordContext, committed: string | null, opts: { plainLines?: boolean; sampling?: SamplingPlan } = {}) {
+  constructor(
+    private readonly b: RecordContext, committed: string | null, opts: { plainLines?: boolean; sampling?: SamplingPlan; sampleSpan?: number } = {},
+  ) {
     // Deep buffers on both sides let the pump's server, this process and Touchline's server work
     // at once instead of in lock-step.
     super({ readableHighWaterMark: 4 << 20, writableHighWaterMark: 4 << 20 });
     this.plainLines = opts.plainLines ?? true;
-    this.sampler = new RecordSampler(opts.sampling ?? new Map());
+    this.sampler = new RecordSampler(opts.sampling ?? new Map(), opts.sampleSpan);
     this.floor = committed && SECONDS.test(committed) ? committed.slice(0, 19) : committed ? "9999" : null;
   }
 

@@ -1,21 +1,13 @@
 import type pg from "pg";
-import { MAX_RATE, type SamplingPlan } from "./sampler";
-
-/** Endpoints below this many requests per second keep every row at weight 1. */
-export const MIN_SAMPLED_RATE = 2;
-/** The tail kept whole: from the bin of this quantile of the endpoint's last day up. */
-export const TAIL_QUANTILE = 0.99;
-/** Minutes a sampled group may span (sampler.ts): counts stay exact per block of this many minutes. */
-export const SAMPLE_SPAN_MINUTES = 1;
+import { MAX_RATE, MIN_SAMPLED_RATE, TAIL_QUANTILE, type SamplingPlan } from "./sampler";
 
 /**
- * Which endpoints a batch starting after pump time `cursor` samples (sampler.ts), from the hour
- * aggregates already stored: an endpoint whose previous UTC hour averaged ≥ MIN_SAMPLED_RATE
- * requests per second gets groups of that many rows (floored), and keeps whole its latencies from
- * the TAIL_QUANTILE bin of its served requests over the 24 hours up to that hour. Without an
- * aggregated previous hour (a first sync, a quiet endpoint waking up) every row keeps weight 1.
+ * What the hour aggregates already stored say of the busy endpoints of a batch starting after pump
+ * time `cursor` (sampler.ts): the requests per second of those whose previous UTC hour averaged
+ * ≥ MIN_SAMPLED_RATE (floored), and the TAIL_QUANTILE bin of their served requests over the 24
+ * hours up to that hour. The sampler starts from these until the batch's own first minute ends.
  */
-export async function loadSamplingPlan(client: pg.Client, cursor: string, span = SAMPLE_SPAN_MINUTES): Promise<SamplingPlan> {
+export async function loadSamplingPlan(client: pg.Client, cursor: string): Promise<SamplingPlan> {
   const { rows } = await client.query<{ endpoint_id: string; rate: number; tail_bin: number | null }>(`
     WITH prev AS (
       SELECT date_trunc('hour', $1::timestamptz AT TIME ZONE 'UTC') - interval '1 hour' AS hour
@@ -34,6 +26,6 @@ export async function loadSamplingPlan(client: pg.Client, cursor: string, span =
     SELECT b.endpoint_id, b.rate, (SELECT min(c.bin) FROM cum c WHERE c.endpoint_id = b.endpoint_id AND c.below >= $3 * c.total)::int AS tail_bin
     FROM busy b WHERE b.rate >= $2`, [cursor, MIN_SAMPLED_RATE, TAIL_QUANTILE]);
   const plan: SamplingPlan = new Map();
-  for (const r of rows) if (r.tail_bin != null) plan.set(r.endpoint_id, { rate: Math.min(MAX_RATE, r.rate), span, tailBin: r.tail_bin });
+  for (const r of rows) if (r.tail_bin != null) plan.set(r.endpoint_id, { rate: Math.min(MAX_RATE, r.rate), tailBin: r.tail_bin });
   return plan;
 }

@@ -11,3 +11,14 @@ CREATE INDEX "request_records_endpoint_id_ts_idx" ON "request_records"("endpoint
 
 CREATE INDEX "request_records_sample_idx" ON "request_records"("endpoint_id", "ts")
     INCLUDE ("latency_ms", "status", "caller_id", "upstream_ms", "weight") WHERE "weight" > 0;
+
+-- Days still loading (detached request_records_load_YYYYMMDD, see partitions.ts) take the column
+-- too, last as in the parent: ATTACH and the DEFAULT hand-over copy whole rows.
+DO $$
+DECLARE t text;
+BEGIN
+  FOR t IN SELECT relname::text FROM pg_class WHERE relkind = 'r' AND relname ~ '^request_records_load_[0-9]{8}$'
+             AND relnamespace = current_schema()::regnamespace LOOP
+    EXECUTE format('ALTER TABLE %I ADD COLUMN "weight" SMALLINT NOT NULL DEFAULT 1', t);
+  END LOOP;
+END $$;
