@@ -60,7 +60,7 @@ export interface IngestOptions {
   rawFrom?: Date;
   /** Ingest no row newer than this (default: up to the pump's newest row as the run starts). */
   until?: Date;
-  /** Minutes a group of the investigation's sample may span (sampler.ts; default 1: counts exact per caller-minute). */
+  /** Minutes a group of the investigation's sample may span (sampler.ts; default SAMPLE_SPAN_MINUTES). */
   sampleSpanMinutes?: number;
   /** The longest span of pump time one batch covers (default and most: one day, a partition). */
   maxWindowMs?: number;
