@@ -131,8 +131,7 @@ export class RecordSampler {
       this.skipped++;
       return 0;
     }
-    // The gateway's rejections keep their minute: when they stop is evidence (a raised limit).
-    const block = (rejected ? 1 : this.span) * MINUTE;
+    const block = this.span * MINUTE;
     const fresh: Group = { line: null, weight: 1, ends: minute - (minute % block) + block };
     st.groups.set(id, fresh);
     this.holding = fresh;
