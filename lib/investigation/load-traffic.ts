@@ -56,8 +56,9 @@ const BIN_SQL = Prisma.sql`CASE WHEN ${Prisma.raw(GATEWAY_REJECTION_SQL)} THEN $
 
 /**
  * The weighted sample written at ingest (lib/sync/analytics/sampler.ts), an index-only scan of
- * request_records_sample_idx: a row stands for `weight` requests of its (minute, caller) and kind,
- * so the counts are exact and on a busy endpoint the rows read follow caller-minutes, not requests.
+ * request_records_sample_idx: a row stands for `weight` requests of its caller and kind in its
+ * block of minutes, so each caller's counts are exact per block, and on a busy endpoint the rows
+ * read follow callers × blocks and the tail, not requests.
  */
 function binRows(db: PrismaClient, endpointId: string, from: number, to: number): Promise<BinRows> {
   return readPackedInts(db, packedIntsSql(["minute", "caller_id", "bin", "n", "e"], Prisma.sql`
