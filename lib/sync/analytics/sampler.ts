@@ -2,13 +2,15 @@
  * The investigation's latency sample, written at ingest as request_records.weight. Every request
  * stays a row (the call trail and per-request views read them all); the weight says how many
  * requests of the investigation's histograms the row stands for, and rows of weight 0 stay out of
- * its index (request_records_sample_idx), so its cost follows caller-minutes, not requests.
+ * its index (request_records_sample_idx), so its cost follows callers × blocks of minutes and the
+ * tail, not requests.
  *
  * On an endpoint with a rate R ≥ 2 (its requests per second: over the previous minute of the rows
  * read, or before that minute ends its last aggregated hour's): a row whose latency bin reaches the
  * tail bin (the endpoint's p99 over its last aggregated day, or, without one, over the rows read so
- * far once there are enough) keeps weight 1 — the tail p99 attribution rests on stays exact. The others form groups per (block of `span` minutes, caller,
- * kind: rejected by the gateway, served 5xx, served otherwise) of up to R rows: the group's first
+ * far once there are enough) keeps weight 1 — the tail p99 attribution rests on stays exact. The
+ * others form groups per (block of `span` minutes, caller, kind: rejected by the gateway, served
+ * 5xx, served otherwise) of up to R rows: the group's first
  * row carries the group's size, the rest weight 0. So the sum of weights of any (block, caller)
  * and kind is its exact count — served, rejected and error counts stay exact per block (per minute
  * with span 1), the latencies below the tail are represented by one row in R, and a caller's
