@@ -1,13 +1,14 @@
 -- Storage that schema.prisma cannot express, for a database created from the schema alone (the
 -- drift test applies it after the from-empty SQL; migrations 20261126072750_request_records_by_day,
--- 20261126100329_request_callers, 20261126131500_traced_requests_index and
--- 20261207113000_covering_upstream reach the same shape from
+-- 20261126100329_request_callers, 20261126131500_traced_requests_index,
+-- 20261207113000_covering_upstream and 20261207113001_request_sample reach the same shape from
 -- the previous ones, data included).
 -- Keep them in step.
 --
 -- request_records is partitioned by day on ts (lib/sync/analytics/partitions.ts creates the day
 -- partitions, request_records_pYYYYMMDD; the DEFAULT partition catches rows written without one), and
--- its covering index carries the investigation's payload as INCLUDE columns. Who called is one
+-- the investigation's partial covering index holds the weighted sample (weight > 0) with its payload
+-- as INCLUDE columns. Who called is one
 -- integer, request_callers.id, whose four columns are unique together, nulls included.
 DROP TABLE "request_records";
 
@@ -23,14 +24,17 @@ CREATE TABLE "request_records" (
     "upstream_ms" INTEGER,
     "caller_id" INTEGER NOT NULL,
     "trace_id" TEXT,
+    "weight" SMALLINT NOT NULL DEFAULT 1,
 
     CONSTRAINT "request_records_pkey" PRIMARY KEY ("ts","source_id")
 ) PARTITION BY RANGE ("ts");
 
 CREATE TABLE "request_records_default" PARTITION OF "request_records" DEFAULT;
 
-CREATE INDEX "request_records_endpoint_ts_covering_idx" ON "request_records"("endpoint_id", "ts")
-    INCLUDE ("latency_ms", "status", "caller_id", "upstream_ms");
+CREATE INDEX "request_records_endpoint_id_ts_idx" ON "request_records"("endpoint_id", "ts");
+
+CREATE INDEX "request_records_sample_idx" ON "request_records"("endpoint_id", "ts")
+    INCLUDE ("latency_ms", "status", "caller_id", "upstream_ms", "weight") WHERE "weight" > 0;
 
 CREATE INDEX "request_records_caller_id_ts_idx" ON "request_records"("caller_id", "ts");
 

@@ -53,7 +53,7 @@ describe("npm run bench (smoke)", () => {
       "--only", "density", "--density-hours", "2", "--density-tiers", "1,10", "--density-runs", "1", "--stress-minutes", "2", "--out", out,
     ]);
     const perTier = (t: string) => [
-      `density.${t}.ingest`,
+      `density.${t}.ingest`, `density.${t}.sample`,
       ...["gateway", "traced"].flatMap((m) => ["investigation", "list", "series"].map((r) => `density.${t}.${m}.${r}`)),
     ];
     expect(results.figures.map((f) => f.id)).toEqual([

@@ -47,9 +47,9 @@ describe(`migration ${BY_DAY}`, () => {
       const { rows: parts } = await c.query<{ part: string; n: number }>(
         "SELECT tableoid::regclass::text AS part, count(*)::int AS n FROM request_records GROUP BY 1 ORDER BY 1");
       expect(parts.map((p) => p.part)).toEqual(["request_records_p20261120", "request_records_p20261121", "request_records_p20261122", "request_records_p20261123"]);
-      // Every migration applied: primary key, endpoint covering, caller, traced requests.
+      // Every migration applied: primary key, endpoint, the weighted sample, caller, traced requests.
       const { rows: idx } = await c.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_indexes WHERE tablename = 'request_records_p20261120'");
-      expect(idx[0].n).toBe(4);
+      expect(idx[0].n).toBe(5);
       expect((await c.query("SELECT to_regclass('request_records_unpartitioned') AS t")).rows[0].t).toBeNull();
     } finally {
       await c.end();
@@ -124,9 +124,9 @@ describe(`migration ${CALLERS}`, () => {
       expect(await cols("request_records_load_20261122")).toEqual(await cols("request_records"));
       await c.query(`ALTER TABLE request_records ATTACH PARTITION request_records_load_20261122 FOR VALUES FROM ('2026-11-22') TO ('2026-11-23')`);
 
-      // Every migration applied: primary key, endpoint covering, caller, traced requests.
+      // Every migration applied: primary key, endpoint, the weighted sample, caller, traced requests.
       const { rows: idx } = await c.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_indexes WHERE tablename = 'request_records_p20261120'");
-      expect(idx[0].n).toBe(4);
+      expect(idx[0].n).toBe(5);
       for (const t of ["request_records_old", "request_records_p20261120_old", "request_records_default_old", "request_records_load_20261122_old"]) {
         expect((await c.query("SELECT to_regclass($1) AS t", [t])).rows[0].t).toBeNull();
       }

@@ -27,6 +27,11 @@ export interface InvestigateEndpointInput {
   now?: number;
   /** Engine options (iterations, seed...) for tests and benchmarks. */
   options?: InvestigationOptions;
+  /**
+   * Read every request of the analysis windows instead of the weighted sample written at ingest:
+   * the reference the sample is validated against (tests, benchmarks); costs what requests do.
+   */
+  exact?: boolean;
   /** Called with each stage's duration (benchmarks). */
   onStage?: (stage: "series" | "traffic" | "context" | "engine" | "labels" | "exemplars", ms: number) => void;
 }
@@ -96,7 +101,7 @@ export async function investigateEndpoint(db: PrismaClient, input: InvestigateEn
   // known only after the engine; picking them from the window's exemplars then costs no round trip.
   const changesFrom = spike.start - lookback * MINUTE, changesTo = Math.max(I.to, spike.start + AFTER);
   const [loaded, around, stored, deploys] = await Promise.all([
-    loadTrafficCells(db, endpoint.id, B.from, I.to, evenSplit(points, B.from, I.to)),
+    loadTrafficCells(db, endpoint.id, B.from, I.to, evenSplit(points, B.from, I.to), input.exact),
     loadChangesAround(db, endpoint, changesFrom, changesTo),
     loadStoredExemplars(db, endpoint.id, I.from, I.to),
     loadDeploysAround(db, endpoint.id, changesFrom, changesTo),

@@ -24,11 +24,11 @@ export const REJECTED_BIN = -1;
  * while the other is still being read (a cell never spans the minute-aligned split). Cells come
  * in row order, the first part's first.
  */
-export async function loadTrafficCells(db: PrismaClient, endpointId: string, from: number, to: number, split?: number): Promise<TrafficCell[]> {
+export async function loadTrafficCells(db: PrismaClient, endpointId: string, from: number, to: number, split?: number, exact = false): Promise<TrafficCell[]> {
   const mid = split ?? from + Math.floor((to - from) / 2 / MINUTE) * MINUTE;
   const parts: [number, number][] = mid > from && mid < to ? [[from, mid], [mid, to]] : [[from, to]];
   const cells = await Promise.all(parts.map(async ([a, b]) => {
-    const rows = await binRows(db, endpointId, a, b);
+    const rows = await (exact ? exactBinRows : binRows)(db, endpointId, a, b);
     return cellsOfCallerBins(rows, await callersById(db, rows), from);
   }));
   return cells.flat();
@@ -52,10 +52,27 @@ export function evenSplit(points: { ts: number; count: number }[], from: number,
   return middle;
 }
 
+const BIN_SQL = Prisma.sql`CASE WHEN ${Prisma.raw(GATEWAY_REJECTION_SQL)} THEN ${Prisma.raw(String(REJECTED_BIN))} ELSE ${Prisma.raw(LATENCY_BIN_SQL)} END`;
+
+/**
+ * The weighted sample written at ingest (lib/sync/analytics/sampler.ts), an index-only scan of
+ * request_records_sample_idx: a row stands for `weight` requests of its caller and kind in its
+ * block of minutes, so each caller's counts are exact per block, and on a busy endpoint the rows
+ * read follow callers × blocks and the tail, not requests.
+ */
 function binRows(db: PrismaClient, endpointId: string, from: number, to: number): Promise<BinRows> {
   return readPackedInts(db, packedIntsSql(["minute", "caller_id", "bin", "n", "e"], Prisma.sql`
-    SELECT (extract(epoch FROM ${MINUTE_OF_TS}) / 60)::int8 AS minute, caller_id,
-           CASE WHEN ${Prisma.raw(GATEWAY_REJECTION_SQL)} THEN ${Prisma.raw(String(REJECTED_BIN))} ELSE ${Prisma.raw(LATENCY_BIN_SQL)} END AS bin,
+    SELECT (extract(epoch FROM ${MINUTE_OF_TS}) / 60)::int8 AS minute, caller_id, ${BIN_SQL} AS bin,
+           sum(weight) AS n, COALESCE(sum(weight) FILTER (WHERE status >= 500), 0) AS e
+    FROM request_records
+    WHERE endpoint_id = ${endpointId} AND ts >= ${at(from)} AND ts < ${at(to)} AND weight > 0
+    GROUP BY ${MINUTE_OF_TS}, caller_id, bin`), BIN_ROW);
+}
+
+/** Every request of the window, unweighted: the reference the sample is validated against (reads every row). */
+function exactBinRows(db: PrismaClient, endpointId: string, from: number, to: number): Promise<BinRows> {
+  return readPackedInts(db, packedIntsSql(["minute", "caller_id", "bin", "n", "e"], Prisma.sql`
+    SELECT (extract(epoch FROM ${MINUTE_OF_TS}) / 60)::int8 AS minute, caller_id, ${BIN_SQL} AS bin,
            count(*) AS n, count(*) FILTER (WHERE status >= 500) AS e
     FROM request_records
     WHERE endpoint_id = ${endpointId} AND ts >= ${at(from)} AND ts < ${at(to)}

@@ -7,6 +7,7 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { investigateEndpoint } from "@/lib/investigation/investigate-endpoint";
 import type { InvestigationJson } from "@/lib/investigation/result";
+import { compareAnswers, type AnswerComparison } from "@/lib/investigation/testing/compare-answers";
 import { loadEndpointSeries } from "@/lib/investigation/endpoint-series";
 import { listEndpoints } from "@/lib/queries/endpoints";
 import { endpointId } from "./dataset";
@@ -47,6 +48,8 @@ export interface TierReads {
   stages: Record<string, number>;
   /** From the first investigation that succeeded; null when none did. */
   facts: InvestigationFacts | null;
+  /** That answer against the exact computation over every request (compareAnswers); null when either failed. */
+  sample: AnswerComparison | null;
 }
 
 /** An error's first lines, after its code (Prisma's P2028, a SQLSTATE) when it has one. */
@@ -108,14 +111,19 @@ export function factsOf(r: InvestigationJson, t: DensityTraffic): InvestigationF
 export async function measureTierReads(db: PrismaClient, t: DensityTraffic, runs: number): Promise<TierReads> {
   const input = { endpointId: endpointId(HOT_ENDPOINT), from: t.from, to: t.to };
   let facts: InvestigationFacts | null = null;
+  let first: InvestigationJson | null = null;
   const stageTimes = new Map<string, number[]>();
   const onStage = (name: string, ms: number) => stageTimes.set(name, [...(stageTimes.get(name) ?? []), ms]);
   const investigation = await timeRuns(runs, async (timed) => {
     const r = await investigateEndpoint(db, timed ? { ...input, onStage } : input);
+    first ??= r;
     facts ??= factsOf(r, t);
   });
+  // Untimed: the exact answer over every request, to validate the weighted sample's.
+  const exact = first ? await investigateEndpoint(db, { ...input, exact: true }).catch(() => null) : null;
+  const sample = first && exact ? compareAnswers(exact, first) : null;
   const list = await timeRuns(runs, () => listEndpoints(db, { now: t.to }));
   const series = await timeRuns(runs, () => loadEndpointSeries(db, input));
   const stages = Object.fromEntries([...stageTimes].map(([k, v]) => [k, median(v)]));
-  return { investigation, list, series, stages, facts };
+  return { investigation, list, series, stages, facts, sample };
 }

@@ -74,8 +74,8 @@ async function main() {
     const floorSql = [
       `SELECT date_trunc('minute', ts), percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms), percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms), percentile_cont(0.99) WITHIN GROUP (ORDER BY latency_ms), count(*)
        FROM request_records WHERE endpoint_id = '${s.endpointId}' AND ts >= ${lit(T0 - 1410 * MIN)} AND ts < ${lit(T0 + 30 * MIN)} GROUP BY 1`,
-      `SELECT date_trunc('minute', ts), caller_id, ${LATENCY_BIN_SQL}, count(*)
-       FROM request_records WHERE endpoint_id = '${s.endpointId}' AND ts >= ${lit(T0 - 65 * MIN)} AND ts < ${lit(T0 + 30 * MIN)} GROUP BY 1, 2, 3`,
+      `SELECT date_trunc('minute', ts), caller_id, ${LATENCY_BIN_SQL}, sum(weight)
+       FROM request_records WHERE endpoint_id = '${s.endpointId}' AND ts >= ${lit(T0 - 65 * MIN)} AND ts < ${lit(T0 + 30 * MIN)} AND weight > 0 GROUP BY 1, 2, 3`,
     ];
     // The floor gets the same sort budget the service sets per query.
     await client.query(`SET work_mem = '${AGGREGATE_WORK_MEM}'`);

@@ -37,7 +37,7 @@ const MODES = [
 ] as const;
 type Mode = (typeof MODES)[number]["id"];
 
-const TARGETS = { investigation: 250, list: 200, series: 100, cost: 1.5 };
+const TARGETS = { investigation: 250, list: 200, series: 100, cost: 1.5, sharePp: 2 };
 
 interface TierResult {
   rate: number;
@@ -91,8 +91,20 @@ function timingFigure(id: string, label: string, t: Timing, bound: number, runs:
   });
 }
 
+/** The weighted sample's answer against the exact one (over every request) on the gateway records. */
+function sampleFigure(r: TierResult): Figure {
+  const s = r.reads.gateway.sample;
+  const differ = s && !s.sameSuspects ? `suspects differ: exact [${s.reference.join(", ")}], sampled [${s.candidate.join(", ")}]` : null;
+  return figure({
+    id: `density.${tierName(r.rate)}.sample`,
+    label: `${r.rate} req/s tier: suspect shares of the weighted sample vs the exact computation over every request (largest deviation; same suspects, same order)`,
+    value: s && !differ ? s.maxShareDeviationPp : null, unit: "pp", compare: "value", target: { op: "<=", bound: TARGETS.sharePp },
+    ...(s ? (differ ? { reason: differ } : {}) : { reason: "an investigation failed" }),
+  });
+}
+
 function tierFigures(r: TierResult, runs: number): Figure[] {
-  const out = [r.ingest];
+  const out = [r.ingest, sampleFigure(r)];
   const name = tierName(r.rate);
   for (const m of MODES) {
     const reads = r.reads[m.id];
@@ -143,6 +155,7 @@ function tierNote(r: TierResult, hours: number): string[] {
     const stages = Object.entries(x.stages).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(", ");
     const answer = f
       ? `${f.requestsAnalysed?.toLocaleString("en-US") ?? "no"} hot-endpoint requests in the analysis windows (series from ${f.seriesSource}); verdict ${f.verdict}; top suspect ${f.top ?? "none"}; culprit rank ${f.culpritRank ?? "not ranked"}`
+        + (x.sample ? `; vs the exact computation: ${x.sample.sameSuspects ? "same suspects in the same order" : "suspects differ"}, largest share deviation ${x.sample.maxShareDeviationPp.toFixed(2)} pp (${x.sample.maxAt ?? "—"})` : "")
       : `every investigation failed: ${x.investigation.error}`;
     return `Density ${r.rate} req/s, ${m.label}: ${r.traffic.hotRows.toLocaleString("en-US")} hot-endpoint requests over ${hours} h `
       + `(culprit limit ${inc.limitBefore} → ${inc.limitAfter}/min, ${inc.surgeRows.toLocaleString("en-US")} surge requests); ${answer}. `

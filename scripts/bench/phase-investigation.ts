@@ -42,9 +42,10 @@ export function floorSql(endpoint: string, w: Windows): string[] {
      WHERE endpoint_id = ${ep} AND ts >= ${lit(w.seriesFrom)} AND ts < ${lit(w.to)} ORDER BY ts`,
   ];
   if (w.cells) {
-    out.push(`SELECT date_trunc('minute', ts), caller_id, ${LATENCY_BIN_SQL}, count(*),
-       count(*) FILTER (WHERE status >= 500)
-     FROM request_records WHERE endpoint_id = ${ep} AND ts >= ${lit(w.cells.from)} AND ts < ${lit(w.cells.to)} GROUP BY 1, 2, 3`);
+    // The investigation's own source: the weighted sample (lib/sync/analytics/sampler.ts).
+    out.push(`SELECT date_trunc('minute', ts), caller_id, ${LATENCY_BIN_SQL}, sum(weight),
+       sum(weight) FILTER (WHERE status >= 500)
+     FROM request_records WHERE endpoint_id = ${ep} AND ts >= ${lit(w.cells.from)} AND ts < ${lit(w.cells.to)} AND weight > 0 GROUP BY 1, 2, 3`);
   }
   return out;
 }

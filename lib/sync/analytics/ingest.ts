@@ -22,6 +22,7 @@ import { compileEndpoints, type EndpointMatcher } from "./match-endpoint";
 import { BackgroundAttacher, dayOf, targetForDay } from "./partitions";
 import { PumpToRecords, recordContext, type RecordContext } from "./pump-to-records";
 import { PumpKeys } from "./pump-keys";
+import { loadSamplingPlan } from "./sampling-plan";
 import { UnmatchedPaths } from "./unmatched";
 import { QUERY_COLUMNS, RECORD_COLUMNS, type PumpColumn } from "./transform";
 
@@ -59,6 +60,8 @@ export interface IngestOptions {
   rawFrom?: Date;
   /** Ingest no row newer than this (default: up to the pump's newest row as the run starts). */
   until?: Date;
+  /** Minutes a group of the investigation's sample may span (sampler.ts; default SAMPLE_SPAN_MINUTES). */
+  sampleSpanMinutes?: number;
   /** The longest span of pump time one batch covers (default and most: one day, a partition). */
   maxWindowMs?: number;
   signal?: AbortSignal;
@@ -142,6 +145,7 @@ interface BatchSpec extends RecordContext {
   day: string;
   /** The day is before the raw horizon: write its aggregates, not its records. */
   aggregatesOnly: boolean;
+  sampleSpan?: number;
 }
 
 /** A COPY sink that keeps nothing. */
@@ -169,7 +173,8 @@ async function writeBatch(target: pg.Client, source: pg.Client, b: BatchSpec, si
     const select = `SELECT ${b.columns.join(", ")} FROM ${b.tableSql}
       WHERE "timestamp" > ${source.escapeLiteral(b.cursor)}::timestamptz AND "timestamp" <= ${source.escapeLiteral(b.hi)}::timestamptz
       ORDER BY "timestamp"`;
-    const transform = new PumpToRecords(b, committed);
+    // Busy endpoints' rows are weighted for the investigation's sample (sampler.ts).
+    const transform = new PumpToRecords(b, committed, { sampling: into ? await loadSamplingPlan(target, b.cursor) : undefined, sampleSpan: b.sampleSpan });
     await pipeline(
       source.query(copyTo(`COPY (${select}) TO STDOUT`)),
       transform,
@@ -329,7 +334,7 @@ export async function ingestAnalytics(opts: IngestOptions): Promise<IngestResult
       const hi = next.hi;
       // Loaded days before this one are complete: attach them while this one loads.
       await attacher.attachBefore(target, day);
-      const res = await writeBatch(target, source, { ...records, columns, tableSql, cursor, hi, day, aggregatesOnly: rawFromDay !== null && day < rawFromDay }, signal);
+      const res = await writeBatch(target, source, { ...records, columns, tableSql, cursor, hi, day, aggregatesOnly: rawFromDay !== null && day < rawFromDay, sampleSpan: opts.sampleSpanMinutes }, signal);
       guard.afterBatch(res.read, hi);
       watermark = res.watermark;
       cursor = hi;

@@ -62,10 +62,10 @@ describe("request_records day partitions", () => {
     for (const day of DAYS) {
       expect(await db.requestRecord.count({ where: { ts: { gte: new Date(`${day}T00:00:00Z`), lt: new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000) } } })).toBe(PER_DAY);
     }
-    // Each attached day carries the parent's indexes (built by ATTACH): primary key, endpoint covering, caller, traced.
+    // Each attached day carries the parent's indexes (built by ATTACH): primary key, endpoint, the weighted sample, caller, traced.
     const indexes = await withClient(url, async (c) =>
       (await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_indexes WHERE tablename = $1`, [partitionName(DAYS[0])])).rows[0].n);
-    expect(indexes).toBe(4);
+    expect(indexes).toBe(5);
     const plan = await withClient(url, async (c) => {
       await c.query("SET enable_seqscan = off");
       const r = await c.query<{ "QUERY PLAN": string }>(

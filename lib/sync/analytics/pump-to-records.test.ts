@@ -4,8 +4,10 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CallerDictionary, callerSignature } from "./callers";
 import { KeyTable } from "./key-table";
+import { latencyBin } from "@/lib/analysis/histogram";
 import { compileEndpoints } from "./match-endpoint";
 import { PumpToRecords, recordContext, type RecordContext } from "./pump-to-records";
+import type { SamplingPlan } from "./sampler";
 import { sourceIdOfLine } from "./source-id";
 import { QUERY_COLUMNS } from "./transform";
 
@@ -39,13 +41,16 @@ function pumpLine(i: number, ts: string, extra: Partial<Record<(typeof QUERY_COL
 }
 
 async function run(
-  chunks: Buffer[], committed: string | null = null, ctx = context(new Map([[GOLD, 5]])).ctx, plainLines = true,
+  chunks: Buffer[], committed: string | null = null, ctx = context(new Map([[GOLD, 5]])).ctx, plainLines = true, sampling?: SamplingPlan,
 ): Promise<{ out: string; t: PumpToRecords }> {
-  const t = new PumpToRecords(ctx, committed, { plainLines });
+  const t = new PumpToRecords(ctx, committed, { plainLines, sampling });
   let out = "";
   await pipeline(Readable.from(chunks), t, new Writable({ write(c, _e, cb) { out += c.toString(); cb(); } }));
   return { out, t };
 }
+
+// ep-get sampled in groups of 2, latencies of bin 120 (~110 ms) and up kept whole.
+const SAMPLING: SamplingPlan = new Map([["ep-get", { rate: 2, tailBin: 120 }]]);
 
 describe("PumpToRecords", () => {
   const lines = Array.from({ length: 40 }, (_, i) => pumpLine(i, `2026-11-26 00:00:${String(10 + Math.floor(i / 4)).padStart(2, "0")}+00`));
@@ -56,7 +61,7 @@ describe("PumpToRecords", () => {
     const rows = out.trimEnd().split("\n").map((l) => l.split("\t"));
     expect(t.rowsRead).toBe(40);
     expect(rows).toHaveLength(40);
-    expect(rows[3]).toEqual([sourceIdOfLine(lines[3]), "2026-11-26 00:00:10+00", "ep-get", "orders", "GET", "/orders/3", "200", "103", "90", "5", "\\N"]);
+    expect(rows[3]).toEqual([sourceIdOfLine(lines[3]), "2026-11-26 00:00:10+00", "ep-get", "orders", "GET", "/orders/3", "200", "103", "90", "5", "\\N", "1"]);
   });
 
   it("gives each new caller tuple (identity from the key, policies sorted) one reserved id, pausing only to reserve", async () => {
@@ -105,7 +110,27 @@ describe("PumpToRecords", () => {
     expect(out.split("\t")[5]).toBe("/orders/a\\tb");
   });
 
-  it("reads plain lines from their bytes exactly as through their text", async () => {
+  it("weights a sampled endpoint's rows so each (minute, caller, kind) sums to its count, keeping the tail whole", async () => {
+    // Two minutes, 30 rows each, latencies 100..129 ms: 100..110 below the tail bin, the rest in it.
+    const rows = Array.from({ length: 60 }, (_, i) => pumpLine(i % 30, `2026-11-26 00:0${Math.floor(i / 30)}:${String(10 + (i % 30)).padStart(2, "0")}+00`));
+    const plan: SamplingPlan = new Map([["ep-get", { rate: 4, tailBin: 121 }]]);
+    const tail = (r: string[]) => latencyBin(Number(r[7])) >= 121;
+    const { out, t } = await run([Buffer.from(rows.join("\n") + "\n", "utf8")], null, undefined, true, plan);
+    const records = out.trimEnd().split("\n").map((l) => l.split("\t"));
+    expect(records).toHaveLength(60);
+    expect(t.direct).toBe(60);
+    const inMinute = (m: string) => records.filter((r) => r[1].startsWith(`2026-11-26 ${m}`));
+    expect(inMinute("00:00").reduce((n, r) => n + Number(r[11]), 0)).toBe(30);
+    // 11 rows below the tail: groups of 4 → weights 4, 4 and the rest, 3.
+    expect(inMinute("00:00").filter((r) => !tail(r) && Number(r[11]) > 0).map((r) => Number(r[11]))).toEqual([4, 4, 3]);
+    expect(inMinute("00:00").filter(tail).every((r) => r[11] === "1")).toBe(true);
+    // From minute 1 on the rate is the previous minute's: 30 rows, under 2 a second, so every row whole.
+    expect(inMinute("00:01").every((r) => r[11] === "1")).toBe(true);
+    expect(t.sampler.skipped).toBeGreaterThan(0);
+  });
+
+  // 300 generated inputs, each run through both paths: seconds on a busy machine.
+  it("reads plain lines from their bytes exactly as through their text", { timeout: 60_000 }, async () => {
     const pick = <T,>(...xs: T[]) => fc.constantFrom(...xs);
     const int = pick("200", "-1", "007", "-0", "1e3", "12.5", "", "\\N", "99999999999", "abc", "0");
     const field = {
@@ -139,8 +164,8 @@ describe("PumpToRecords", () => {
     await fc.assert(
       fc.asyncProperty(fc.array(line, { minLength: 1, maxLength: 30 }), pick(null, "2026-11-26 00:00:10.7+00", "2026-11-26 00:00:10+00"), async (lines, committed) => {
         const input = [Buffer.from(lines.join("\n") + "\n", "utf8")];
-        const viaBytes = await run(input, committed, contextOf(), true);
-        const viaText = await run(input, committed, contextOf(), false);
+        const viaBytes = await run(input, committed, contextOf(), true, SAMPLING);
+        const viaText = await run(input, committed, contextOf(), false, SAMPLING);
         expect(viaBytes.out).toBe(viaText.out);
         expect(viaBytes.t.held).toEqual(viaText.t.held);
         expect([viaBytes.t.rowsRead, viaBytes.t.direct]).toEqual([viaText.t.rowsRead, viaText.t.direct]);

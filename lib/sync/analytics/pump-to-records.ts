@@ -22,7 +22,8 @@ import { PumpKeys } from "./pump-keys";
 import { UnmatchedPaths } from "./unmatched";
 import { RecordBuffer } from "./record-buffer";
 import { hashLanes, lanes, sourceIdOfBytes } from "./source-id";
-import { clampedInt, PARSED_COLUMNS, QUERY_COLUMNS, recordFromFields, toRecordLine, type StagedRecord } from "./transform";
+import { HOLD, RecordSampler, type SamplingPlan } from "./sampler";
+import { clampedInt, PARSED_COLUMNS, QUERY_COLUMNS, recordFromFields, recordFields, type StagedRecord } from "./transform";
 
 export interface RecordContext {
   matcher: EndpointMatcher;
@@ -99,12 +100,21 @@ export class PumpToRecords extends Transform {
   plainRows = 0;
   private readonly plainLines: boolean;
 
-  /** `plainLines: false` reads every line through its text (the reference the plain path is tested against). */
-  constructor(private readonly b: RecordContext, committed: string | null, opts: { plainLines?: boolean } = {}) {
+  /** Weights of the investigation's latency sample (sampler.ts). */
+  readonly sampler: RecordSampler;
+
+  /**
+   * `plainLines: false` reads every line through its text (the reference the plain path is tested
+   * against); `sampling`, `sampleSpan`: the sampler's stored hints and group span (sampler.ts).
+   */
+  constructor(
+    private readonly b: RecordContext, committed: string | null, opts: { plainLines?: boolean; sampling?: SamplingPlan; sampleSpan?: number } = {},
+  ) {
     // Deep buffers on both sides let the pump's server, this process and Touchline's server work
     // at once instead of in lock-step.
     super({ readableHighWaterMark: 4 << 20, writableHighWaterMark: 4 << 20 });
     this.plainLines = opts.plainLines ?? true;
+    this.sampler = new RecordSampler(opts.sampling ?? new Map(), opts.sampleSpan);
     this.floor = committed && SECONDS.test(committed) ? committed.slice(0, 19) : committed ? "9999" : null;
   }
 
@@ -194,6 +204,10 @@ export class PumpToRecords extends Transform {
     const latency = plainInt(bytes, f[F.requesttime], f[F.requesttime + 1], clampedInt)
       ?? plainInt(bytes, f[F.latency_total], f[F.latency_total + 1], clampedInt) ?? 0;
     const upstream = plainInt(bytes, f[F.latency_upstream], f[F.latency_upstream + 1], clampedInt);
+    const isNew = this.isNewAt(bytes, tsStart, tsEnd);
+    const minute = isNew ? this.minuteOf.of(bytes, tsStart, tsEnd) : 0;
+    // Weighed before the row is written: completing groups writes their held rows first.
+    const weight = isNew ? this.sampler.weigh(endpointId, minute, callerId, status, upstream, latency, this.emitHeld) : 1;
 
     const out = this.out;
     const rowStart = out.len;
@@ -229,10 +243,17 @@ export class PumpToRecords extends Transform {
     out.byte(TAB);
     if (tags.traceStart === -1) out.nullField();
     else out.lowerBytes(bytes, tags.traceStart, tags.traceEnd);
-    out.byte(NEWLINE);
-    if (this.isNewAt(bytes, tsStart, tsEnd)) {
+    if (weight === HOLD) {
+      this.sampler.hold(Buffer.from(out.buf.subarray(rowStart, out.len)));
+      out.len = rowStart;
+    } else {
+      out.byte(TAB);
+      out.int(weight);
+      out.byte(NEWLINE);
+    }
+    if (isNew) {
       this.direct++;
-      this.aggregates.add(endpointId, this.minuteOf.of(bytes, tsStart, tsEnd), latency, status, upstream, callerId);
+      this.aggregates.add(endpointId, minute, latency, status, upstream, callerId);
       // Counted once: rows re-read below the watermark are not (they were when first read).
       if (endpointId === null) this.b.unmatched.add(route.apiId, route.methodText, path(), listenPath());
     } else {
@@ -256,15 +277,27 @@ export class PumpToRecords extends Transform {
     if (callerId === null) return outcome.paused;
     const ts = Buffer.from(rec.ts, "utf8");
     if (this.repeated(ts, 0, ts.length, hi, lo)) return outcome.written;
-    const recordLine = toRecordLine(rec, callerId, !line.includes("\\"));
+    const fields = recordFields(rec, callerId, !line.includes("\\"));
     if (this.isNewAt(ts, 0, ts.length)) {
-      this.out.text(recordLine);
+      const minute = this.minuteOf.of(ts, 0, ts.length);
+      const weight = this.sampler.weigh(rec.endpointId, minute, callerId, rec.status, rec.upstreamMs, rec.latencyMs, this.emitHeld);
+      if (weight === HOLD) this.sampler.hold(Buffer.from(fields, "utf8"));
+      else this.out.text(fields + "\t" + weight + "\n");
       this.direct++;
-      this.aggregates.add(rec.endpointId, this.minuteOf.of(ts, 0, ts.length), rec.latencyMs, rec.status, rec.upstreamMs, callerId);
+      this.aggregates.add(rec.endpointId, minute, rec.latencyMs, rec.status, rec.upstreamMs, callerId);
       if (rec.endpointId === null) this.b.unmatched.add(rec.apiId, rec.method, rec.path, rec.listenPath);
-    } else this.held.push(recordLine);
+    } else this.held.push(fields + "\t1\n");
     return outcome.written;
   }
+
+  /** Writes a sampled group's first row with the group's weight. */
+  private readonly emitHeld = (line: Buffer, weight: number): void => {
+    const out = this.out;
+    out.bytes(line, 0, line.length);
+    out.byte(TAB);
+    out.int(weight);
+    out.byte(NEWLINE);
+  };
 
   /**
    * The row's caller id (identity from its key, policies sorted), or null when ids must be reserved
@@ -330,7 +363,10 @@ export class PumpToRecords extends Transform {
   override _flush(done: TransformCallback): void {
     const rest = this.rest;
     this.rest = EMPTY;
-    this.convert(rest, rest.length).then(() => done(null, this.output(true)), (err: unknown) => done(err as Error));
+    this.convert(rest, rest.length).then(() => {
+      this.sampler.flush(this.emitHeld);
+      done(null, this.output(true));
+    }, (err: unknown) => done(err as Error));
   }
 }
 

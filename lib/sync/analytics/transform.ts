@@ -218,6 +218,7 @@ export const RECORD_COLUMNS = [
   "upstream_ms",
   "caller_id",
   "trace_id",
+  "weight",
 ] as const;
 
 /** A text[] literal: every element quoted, quotes and backslashes escaped. */
@@ -232,14 +233,19 @@ export function pgTextArray(items: readonly string[]): string {
  * ("… +00"): a `timestamp` column takes the wall-clock part, which is the UTC time Prisma expects.
  * `sourceId` is the int8 in decimal; who called is `callerId` (request_callers, see callers.ts).
  */
-export function toRecordLine(r: StagedRecord, callerId: number, clean = false): string {
+export function toRecordLine(r: StagedRecord, callerId: number, clean = false, weight = 1): string {
+  return recordFields(r, callerId, clean) + "\t" + weight + "\n";
+}
+
+/** toRecordLine without its last field (the sample weight, see sampler.ts) and newline. */
+export function recordFields(r: StagedRecord, callerId: number, clean = false): string {
   // `clean`: every field taken from the pump line is free of COPY escapes (the line held no
   // backslash), so only catalog values need checking. Concatenated, not joined from an array:
   // this runs once per ingested request.
   const f = clean ? nullable : copyField;
   return (
     r.sourceId + "\t" + f(r.ts) + "\t" + copyField(r.endpointId) + "\t" + f(r.apiId) + "\t" + f(r.method) + "\t" +
-    f(r.path) + "\t" + r.status + "\t" + r.latencyMs + "\t" + nullable(r.upstreamMs) + "\t" + callerId + "\t" + f(r.traceId) + "\n"
+    f(r.path) + "\t" + r.status + "\t" + r.latencyMs + "\t" + nullable(r.upstreamMs) + "\t" + callerId + "\t" + f(r.traceId)
   );
 }
 
