@@ -34,8 +34,8 @@ test.describe("missing and revoked pages", () => {
     const page = await ctx.newPage();
     for (const [url, text] of [
       ["/endpoints/no-such-endpoint", "No such endpoint"],
-      ["/policies/no-such-policy", "Nothing at this address"],
-      ["/keys/no-such-key", "Nothing at this address"],
+      ["/policies/no-such-policy", "No such policy"],
+      ["/keys/no-such-key", "No such key"],
       ["/incidents/not-a-real-incident-aaaaaaaaaaaaaaaaaaaaaaaaaa", "No incident at this link"],
     ] as const) {
       const res = await page.goto(url);

@@ -2,6 +2,7 @@ import { headers } from "next/headers";
 import { UserMenu } from "@/components/user-menu";
 import { Providers } from "@/components/providers";
 import { ConsoleShell } from "@/components/shell/console-shell";
+import { SearchBox } from "@/components/shell/search-box";
 import { requireUser } from "@/lib/auth/session";
 import { postSignOutUrl } from "@/lib/auth/idp-logout";
 
@@ -14,7 +15,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
     <Providers>
       <ConsoleShell
         role={user.role}
-        search={null}
+        search={<SearchBox />}
         account={<UserMenu name={user.name ?? user.email ?? "Signed in"} email={user.email} role={user.role} signOutUrl={signOutUrl} />}
       >
         {children}
