@@ -76,7 +76,7 @@ test.describe("keyboard", () => {
 
   test("the chart's markers are each in the tab order once, and Tab leaves them", async ({ page }) => {
     await openOrders(page);
-    const markers = page.getByRole("img", { name: /Latency/ }).locator('g[role="button"]');
+    const markers = page.getByRole("figure", { name: /Latency/ }).locator('g[role="button"]');
     const n = await markers.count();
     expect(n).toBeGreaterThan(1);
     await markers.first().focus();

@@ -6,8 +6,15 @@ import { createIncident, openOrders } from "./pages";
 test.use({ storageState: authFile("responder"), viewport: { width: 390, height: 844 } });
 
 async function expectNoSidewaysScroll(page: Page) {
-  const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
-  expect(scroll, `${page.url()} scrolls sideways`).toBeLessThanOrEqual(client);
+  const { scroll, client, wide } = await page.evaluate(() => {
+    const client = document.documentElement.clientWidth;
+    // The innermost elements reaching past the right edge, to say what overflows.
+    const wide = [...document.querySelectorAll("main *")]
+      .filter((e) => e.getBoundingClientRect().right > client + 1 && ![...e.children].some((c) => c.getBoundingClientRect().right > client + 1))
+      .slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].slice(0, 4).join(".")}`);
+    return { scroll: document.documentElement.scrollWidth, client, wide };
+  });
+  expect(scroll, `${page.url()} scrolls sideways: ${wide.join(", ")}`).toBeLessThanOrEqual(client);
 }
 
 test("below 768 px the sidebar is a menu: a button opens it, Escape and following a link close it", async ({ page }) => {
@@ -40,7 +47,7 @@ test("the endpoints list, the endpoint page and an incident read at 390 px witho
   await page.goto("/endpoints");
   await expectNoSidewaysScroll(page);
   const endpointId = await openOrders(page);
-  await expect(page.getByRole("img", { name: /Latency/ })).toBeVisible();
+  await expect(page.getByRole("figure", { name: /Latency/ })).toBeVisible();
   await expect(page.getByTestId("verdict")).toBeVisible();
   const suspect = page.getByRole("list", { name: "Suspects, most likely first" }).getByTestId("suspect").first();
   await expect(suspect).toContainText(/globex-batch|partner-gold/);

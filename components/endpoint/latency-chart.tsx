@@ -47,7 +47,7 @@ export function LatencyChart({ rows, selection, spike, markers, suspectChangeIds
 
   return (
     <div className="relative" onMouseLeave={() => setActive(null)}>
-      <div className={`${onSelect ? "h-80" : "h-72"} w-full`} role="img" aria-label={label ?? "Latency (p50, p95, p99) and request volume per minute, with access changes marked"}>
+      <div className={`${onSelect ? "h-80" : "h-72"} w-full`} role="figure" aria-label={label ?? "Latency (p50, p95, p99) and request volume per minute, with access changes marked"}>
         <ResponsiveContainer width="100%" height="100%">
           <ComposedChart data={rows} margin={{ top: 22, right: 8, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" className="stroke-slate-200 dark:stroke-slate-800" vertical={false} />

@@ -11,7 +11,7 @@ export function DiffTable({ diff, label, empty = "No field changed." }: { diff: 
   const rows = toDiffRows(diff);
   if (!rows.length) return <p className="text-sm text-slate-500 dark:text-slate-400">{empty}</p>;
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800">
+    <div role="region" aria-label={label} tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800">
       <table aria-label={label} className="w-full text-left text-sm">
         <thead className="bg-slate-50 text-xs uppercase text-slate-500 dark:bg-slate-800/60 dark:text-slate-400">
           <tr>

@@ -120,9 +120,9 @@ export function HygieneClient({ params, initial, canRotate, adminKinds }: { para
           return (
             <button key={k} type="button" onClick={() => go({ kind: k, flag: "", q: "", sort: "", dir: "" })} aria-current={active ? "page" : undefined}
               className={`rounded-2xl border p-4 text-left transition-colors ${active ? "border-brand-600 bg-brand-50 dark:border-blue-400 dark:bg-slate-800" : "border-slate-200 bg-white hover:border-slate-300 dark:border-slate-800 dark:bg-slate-900"}`}>
-              <span className="block text-xs font-medium uppercase tracking-wide text-slate-500">{KIND_LABELS[k]}</span>
+              <span className="block text-xs font-medium uppercase tracking-wide text-slate-600 dark:text-slate-400">{KIND_LABELS[k]}</span>
               <span className="mt-1 block text-2xl font-semibold" data-testid={`count-${k}`}>{c ? formatCount(c.flagged) : "—"}</span>
-              <span className="text-xs text-slate-500">flagged of {c ? formatCount(c.total) : "—"}</span>
+              <span className="text-xs text-slate-600 dark:text-slate-400">flagged of {c ? formatCount(c.total) : "—"}</span>
             </button>
           );
         })}
