@@ -26,6 +26,7 @@ test("below 768 px the sidebar is a menu: a button opens it, Escape and followin
   await menu.click();
   await expect(menu).toHaveAttribute("aria-expanded", "true");
   await expect(nav).toBeVisible();
+  await page.screenshot({ path: "test-results/e2e/menu-390.png" });
   await page.keyboard.press("Escape");
   await expect(nav).toBeHidden();
   await expect(menu).toHaveAttribute("aria-expanded", "false");

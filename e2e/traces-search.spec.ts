@@ -1,7 +1,7 @@
 import { expect, test, authFile } from "./fixtures";
 
 // Item 9 of the UI pass: traces where people look for them, and one search box for everything.
-test.use({ storageState: authFile("responder") });
+test.use({ storageState: authFile("responder"), viewport: { width: 1440, height: 900 } });
 
 test("the search box: '/' and Ctrl-K focus it, it finds keys, endpoints and policies, Enter opens a hit", async ({ page }) => {
   await page.goto("/endpoints");
@@ -12,6 +12,7 @@ test("the search box: '/' and Ctrl-K focus it, it finds keys, endpoints and poli
   const results = page.getByRole("listbox", { name: "Search results" });
   await expect(results.getByRole("option").first()).toContainText("globex-batch");
   await expect(results.getByRole("option").first()).toContainText("Key");
+  await page.screenshot({ path: "test-results/e2e/search-1440.png" });
   await box.press("Enter");
   await expect(page).toHaveURL(/\/keys\/[^/?]+$/);
   await expect(page.getByRole("heading", { level: 1, name: "globex-batch" })).toBeVisible();
@@ -59,6 +60,7 @@ test("the call trail links each call's trace; a trace shows its endpoint's slowe
   const items = list.getByRole("link");
   expect(await items.count()).toBeGreaterThan(1);
   await expect(list.locator('[aria-current="page"]')).toHaveCount(1);
+  await page.screenshot({ path: "test-results/e2e/trace-1440.png" });
   // Another trace from the list opens with the list still beside it.
   await items.nth(1).click();
   await expect(page).toHaveURL(/\/traces\//);
