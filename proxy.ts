@@ -1,6 +1,8 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getToken } from "next-auth/jwt";
 import { newNonce, pageCsp } from "@/lib/security/csp";
+import { db } from "@/lib/db";
+import { hasPageStatus, pageStatus } from "@/lib/pages/page-status";
 
 // Runs before pages (not API routes: they answer 401 JSON themselves, and Next would buffer a
 // request body to show it to the proxy). It gives every page a per-request CSP nonce — Next reads
@@ -26,7 +28,10 @@ export async function proxy(req: NextRequest) {
   headers.set("Content-Security-Policy", csp);
   // The page path, so server layouts can send a signed-out visitor back to it after sign-in.
   headers.set("x-touchline-path", pathname + search);
-  return withCsp(NextResponse.next({ request: { headers } }));
+  // A missing object or a revoked incident link answers 404 / 410 with the console's own page. Only
+  // for document loads: the router's RSC fetches (header "rsc") read a non-2xx as "load the page".
+  const status = hasPageStatus(pathname) && !req.headers.has("rsc") ? await pageStatus(db, pathname) : null;
+  return withCsp(NextResponse.next({ request: { headers }, ...(status ? { status } : {}) }));
 }
 
 export const config = {

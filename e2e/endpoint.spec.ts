@@ -13,7 +13,7 @@ test.describe("endpoint page: who touched it", () => {
     await expect(page.getByRole("heading", { level: 1, name: "GET /orders" })).toBeVisible();
 
     // The spike is found and shaded on the chart.
-    await expect(page.getByRole("img", { name: /Latency \(p50, p95, p99\)/ })).toBeVisible();
+    await expect(page.getByRole("figure", { name: /Latency \(p50, p95, p99\)/ })).toBeVisible();
     await expect(page.locator("svg text", { hasText: "spike" }).first()).toBeVisible();
     await expect(page.getByTestId("verdict")).not.toHaveText(/No latency spike/);
 

@@ -72,6 +72,7 @@ export const envSchema = z.object({
   ACCESS_REQUEST_MAX_MINUTES: z.coerce.number().int().min(5).max(10_080).default(480),
   ACCESS_REQUEST_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   ACCESS_WEBHOOK_URL: z.url().refine((u) => /^https?:\/\//i.test(u), "must be an http(s) URL").optional(),
+  INCIDENT_WEBHOOK_URL: z.url().refine((u) => /^https?:\/\//i.test(u), "must be an http(s) URL").optional(),
   ACCESS_JOB_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
 });
 

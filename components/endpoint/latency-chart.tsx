@@ -47,7 +47,7 @@ export function LatencyChart({ rows, selection, spike, markers, suspectChangeIds
 
   return (
     <div className="relative" onMouseLeave={() => setActive(null)}>
-      <div className={`${onSelect ? "h-80" : "h-72"} w-full`} role="img" aria-label={label ?? "Latency (p50, p95, p99) and request volume per minute, with access changes marked"}>
+      <div className={`${onSelect ? "h-80" : "h-72"} w-full`} role="figure" aria-label={label ?? "Latency (p50, p95, p99) and request volume per minute, with access changes marked"}>
         <ResponsiveContainer width="100%" height="100%">
           <ComposedChart data={rows} margin={{ top: 22, right: 8, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" className="stroke-slate-200 dark:stroke-slate-800" vertical={false} />
@@ -69,10 +69,9 @@ export function LatencyChart({ rows, selection, spike, markers, suspectChangeIds
               const color = hot ? "#dc2626" : m.kind === "deploy" ? "#7c3aed" : "#d97706";
               return (
                 <ReferenceLine key={m.id} yAxisId="ms" x={floorMinute(m.at)} stroke={color} strokeDasharray="4 2" strokeWidth={hot ? 2 : 1}
-                  label={(props: { viewBox?: { x?: number; y?: number } }) => (
-                    <MarkerFlag x={props.viewBox?.x ?? 0} y={props.viewBox?.y ?? 0} color={color} marker={m}
-                      onShow={(x) => setActive({ marker: m, x })} onHide={() => setActive(null)} />
-                  )} />
+                  // An element, not a function: recharts makes a label function a component type, a new
+                  // one each render, so the focused flag was remounted and focus fell back to the first.
+                  label={<MarkerFlag color={color} marker={m} onShow={(x) => setActive({ marker: m, x })} onHide={() => setActive(null)} />} />
               );
             })}
             {onSelect && <Brush dataKey="ts" height={36} fill="rgba(148, 163, 184, 0.08)" startIndex={brush.startIndex} endIndex={brush.endIndex} tickFormatter={hhmm} stroke="#2f6fed"
@@ -98,7 +97,8 @@ export function LatencyChart({ rows, selection, spike, markers, suspectChangeIds
 
 const MARKER_LETTER: Record<string, string> = { policy: "P", key: "K", api: "A", oauth_client: "O", deploy: "D" };
 
-function MarkerFlag({ x, y, color, marker, onShow, onHide }: { x: number; y: number; color: string; marker: ChangeMarker; onShow: (x: number) => void; onHide: () => void }) {
+function MarkerFlag({ viewBox, color, marker, onShow, onHide }: { viewBox?: { x?: number; y?: number }; color: string; marker: ChangeMarker; onShow: (x: number) => void; onHide: () => void }) {
+  const x = viewBox?.x ?? 0, y = viewBox?.y ?? 0;
   return (
     <g tabIndex={0} role="button" aria-label={`${marker.kind} ${marker.label} ${actionText(marker.action)} by ${marker.actor ?? "unknown"} — show diff`}
       aria-describedby={`marker-tip-${marker.id}`} className="cursor-pointer outline-none focus-visible:[&>circle]:stroke-brand-500"

@@ -12,7 +12,7 @@ export function SuspectItem({ row, onOpen }: { row: SuspectRow; onOpen: (row: Su
         data-testid="suspect" data-suspect-kind={s.kind}
         className="flex w-full flex-col gap-2 rounded-xl border border-slate-200 px-4 py-3 text-left transition-colors hover:border-brand-500 hover:bg-brand-50/40 dark:border-slate-800 dark:hover:border-blue-400 dark:hover:bg-slate-800/50">
         <div className="flex flex-wrap items-center gap-2">
-          <span className="font-mono text-xs text-slate-400">#{s.rank}</span>
+          <span className="font-mono text-xs text-slate-500 dark:text-slate-400">#{s.rank}</span>
           <Badge tone={s.significant ? "bad" : "neutral"}>{KIND_LABEL[s.kind] ?? s.kind}</Badge>
           <span className="font-semibold" data-testid="suspect-label">{s.label}</span>
           {s.identity && s.identity.name !== s.label && <span className="text-sm text-slate-500 dark:text-slate-400">({s.identity.name})</span>}

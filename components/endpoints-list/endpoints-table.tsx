@@ -66,7 +66,7 @@ export function EndpointsTable({ list }: { list: EndpointList }) {
                     </Badge>
                   </span>
                 ) : r.source === "none" ? (
-                  <span className="text-xs text-slate-400">—</span>
+                  <span className="text-xs text-slate-500">—</span>
                 ) : (
                   <Badge tone="good">steady</Badge>
                 )}
@@ -81,7 +81,7 @@ export function EndpointsTable({ list }: { list: EndpointList }) {
                     latest slow trace · {formatMs(r.slowTrace.durationMs)}
                   </Link>
                 ) : (
-                  <span className="text-xs text-slate-400">—</span>
+                  <span className="text-xs text-slate-500">—</span>
                 )}
               </Td>
             </tr>

@@ -18,7 +18,7 @@ export function Sparkline({
 }) {
   const d = sparklinePath(values, BOX);
   const band = spike ? bandX(from, to, spike.start, spike.end ?? to, BOX) : null;
-  if (!d) return <span className="text-xs text-slate-400">no data</span>;
+  if (!d) return <span className="text-xs text-slate-500">no data</span>;
   return (
     <svg
       role="img"

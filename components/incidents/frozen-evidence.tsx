@@ -37,7 +37,7 @@ export function FrozenEvidence({ frozen }: { frozen: Frozen }) {
   return (
     <div className="space-y-6">
       <Card title="Latency" actions={
-        <div className="flex items-center gap-2 text-xs text-slate-500 dark:text-slate-400">
+        <div className="flex flex-wrap items-center gap-2 text-xs text-slate-600 dark:text-slate-400">
           <span>Analysed {formatUtc(window.from)} – {formatUtc(window.to)}</span>
           <Badge tone="info">frozen {formatUtc(frozen.frozenAt)}</Badge>
         </div>

@@ -9,6 +9,7 @@ function eventText(e: IncidentEventJson, notes: Map<string, IncidentNoteJson>): 
     case "update": return <>changed the {String(d.field)} from “{String(d.from ?? "—")}” to “{String(d.to ?? "—")}”</>;
     case "revoked": return <>revoked the link</>;
     case "reshared": return <>issued a new link</>;
+    case "webhook_failed": return <>could not announce the incident on the webhook ({String(d.reason ?? "unknown reason")})</>;
     case "note": {
       const n = notes.get(String(d.noteId));
       return <>added a note:<span className="mt-1 block whitespace-pre-wrap rounded-lg bg-slate-50 px-3 py-2 text-slate-800 dark:bg-slate-950 dark:text-slate-200">{n?.body ?? "(note)"}</span></>;

@@ -22,7 +22,9 @@ export function SharePanel({ incident }: { incident: IncidentJson }) {
       </label>
       <div className="flex flex-wrap gap-2">
         <CopyButton text={incident.url} label="Copy link" testId="copy-link" />
-        <CopyButton text={incident.markdown} label="Copy summary" testId="copy-summary" />
+        <CopyButton text={incident.markdown} label="Copy Markdown" testId="copy-summary" />
+        <CopyButton text={incident.slack} label="Copy for Slack" testId="copy-slack" />
+        <CopyButton text={incident.jira} label="Copy for Jira" testId="copy-jira" />
         {incident.you.canManageLink && (
           <>
             <Button variant="danger" disabled={revoke.isPending}
@@ -36,10 +38,12 @@ export function SharePanel({ incident }: { incident: IncidentJson }) {
         )}
       </div>
       {error && <p role="alert" className="text-sm text-red-700 dark:text-red-300">{error.message}</p>}
-      <details>
-        <summary className="cursor-pointer text-xs text-slate-500 dark:text-slate-400">Summary (Markdown)</summary>
-        <pre className="mt-1 whitespace-pre-wrap rounded bg-slate-50 p-2 text-xs dark:bg-slate-950" data-testid="summary-markdown">{incident.markdown}</pre>
-      </details>
+      {([["Markdown", incident.markdown, "summary-markdown"], ["Slack", incident.slack, "summary-slack"], ["Jira", incident.jira, "summary-jira"]] as const).map(([name, text, testId]) => (
+        <details key={name}>
+          <summary className="cursor-pointer text-xs text-slate-600 dark:text-slate-300">Summary ({name})</summary>
+          <pre className="mt-1 whitespace-pre-wrap break-words rounded bg-slate-50 p-2 text-xs dark:bg-slate-950" data-testid={testId}>{text}</pre>
+        </details>
+      ))}
     </div>
   );
 }

@@ -27,7 +27,7 @@ export function IdentityPanel({ highlights, identity, canEditRules }: { highligh
                     >
                       {h.value}
                     </mark>
-                    <span className="ml-2 font-mono text-[11px] text-slate-400">{h.attribute}</span>
+                    <span className="ml-2 font-mono text-[11px] text-slate-500">{h.attribute}</span>
                   </dd>
                 </div>
               ))}

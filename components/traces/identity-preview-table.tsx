@@ -31,7 +31,7 @@ export function IdentityPreviewTable({ rows, loading, error, refreshing }: { row
                 <div className="text-[11px] text-slate-500">{formatUtc(r.ts)}</div>
               </Td>
               <Td className="font-mono text-[11px]">
-                {r.matched.length ? r.matched.map((m) => <div key={m.attribute}>{m.attribute} = {m.value}</div>) : <span className="text-slate-400">none</span>}
+                {r.matched.length ? r.matched.map((m) => <div key={m.attribute}>{m.attribute} = {m.value}</div>) : <span className="text-slate-500">none</span>}
               </Td>
               <Td className="text-xs">
                 {r.mapped ? (
@@ -44,7 +44,7 @@ export function IdentityPreviewTable({ rows, loading, error, refreshing }: { row
                   <Badge tone="warn">unmapped</Badge>
                 )}
               </Td>
-              <Td className="text-xs">{r.identity ? `${r.identity.name} (${r.identity.kind})` : <span className="text-slate-400">—</span>}</Td>
+              <Td className="text-xs">{r.identity ? `${r.identity.name} (${r.identity.kind})` : <span className="text-slate-500">—</span>}</Td>
             </tr>
           ))}
         </tbody>

@@ -18,7 +18,7 @@ export function WaterfallView({ waterfall }: { waterfall: Waterfall }) {
         <details key={r.spanId} role="listitem" data-testid="span-row" className="group border-b border-slate-100 last:border-0 dark:border-slate-800">
           <summary className="flex cursor-pointer list-none items-center px-4 py-1.5 hover:bg-slate-50 focus-visible:bg-slate-50 dark:hover:bg-slate-800/40 dark:focus-visible:bg-slate-800/40">
             <span className={`${LABEL_WIDTH} flex shrink-0 items-center gap-2 truncate text-sm`} style={{ paddingLeft: `${r.depth * 1}rem` }}>
-              <span aria-hidden="true" className="text-slate-400 transition-transform group-open:rotate-90">›</span>
+              <span aria-hidden="true" className="text-slate-500 transition-transform group-open:rotate-90">›</span>
               {r.isError && (
                 <span className="rounded bg-red-100 px-1 text-[10px] font-semibold uppercase text-red-800 dark:bg-red-950 dark:text-red-200" title="This span recorded an error">
                   error

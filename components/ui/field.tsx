@@ -7,7 +7,7 @@ export function Field({ label, hint, className = "", ...input }: React.InputHTML
         {...input}
         className="rounded-lg border border-slate-300 bg-white px-2.5 py-1.5 text-sm font-normal text-slate-900 placeholder:text-slate-400 focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30 dark:border-slate-700 dark:bg-slate-950 dark:text-slate-100"
       />
-      {hint && <span className="font-normal text-slate-400">{hint}</span>}
+      {hint && <span className="font-normal text-slate-500">{hint}</span>}
     </label>
   );
 }

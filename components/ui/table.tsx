@@ -1,7 +1,8 @@
 // Plain, accessible table primitives with the console's look.
 export function Table({ children, label }: { children: React.ReactNode; label?: string }) {
   return (
-    <div className="overflow-x-auto rounded-2xl border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+    // Focusable, so a keyboard can scroll a table wider than the page (a phone, a narrow column).
+    <div role="region" aria-label={label} tabIndex={0} className="overflow-x-auto rounded-2xl border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
       <table aria-label={label} className="w-full text-left text-sm">
         {children}
       </table>

@@ -1,9 +1,9 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/api/errors";
 import { recordAudit } from "@/lib/audit/record";
-import { configuredKeys } from "@/lib/security/connections";
 import type { OfferBody, RuleBody } from "./requests/schema";
-import { clearWebhook, saveWebhook, webhookStatus } from "./requests/webhook";
+import { setWebhook as setStoredWebhook, unsetWebhook as unsetStoredWebhook } from "@/lib/webhooks/slack-webhook";
+import { webhookStatus } from "./requests/webhook";
 import type { Who } from "./who";
 
 // What admins curate for just-in-time access: the policies people may request (each with its
@@ -68,14 +68,11 @@ export async function deleteRule(db: PrismaClient, id: string, who: Who): Promis
 
 /** Stores the webhook URL sealed (it is a secret); needs TOUCHLINE_ENCRYPTION_KEY. */
 export async function setWebhook(db: PrismaClient, url: string, who: Who) {
-  if (!configuredKeys()) throw new ApiError("conflict", "TOUCHLINE_ENCRYPTION_KEY is not set, so the URL cannot be stored sealed: set ACCESS_WEBHOOK_URL in the environment instead");
-  await saveWebhook(db, url);
-  await recordAudit(db, { ...who.audit, action: "access_webhook.set", target: { type: "connection", id: "webhook" }, details: { host: new URL(url).host } });
+  await setStoredWebhook(db, "webhook", url, who.audit);
   return webhookStatus(db);
 }
 
 export async function unsetWebhook(db: PrismaClient, who: Who) {
-  if (!(await clearWebhook(db))) throw new ApiError("not_found", "No webhook is stored in the console");
-  await recordAudit(db, { ...who.audit, action: "access_webhook.clear", target: { type: "connection", id: "webhook" } });
+  await unsetStoredWebhook(db, "webhook", who.audit);
   return webhookStatus(db);
 }

@@ -1,6 +1,7 @@
 // Public surface of the attribution engine (pure functions, no I/O).
 export type * from "./types";
 export { detectSpike, detectLatestSpike, detectSpikes, windowsForSpike, type SpikeOptions, type WindowOptions } from "./spike";
+export { isReportableSpike, compareSpikeSeverity, SPIKE_RULE } from "./spike-rule";
 export { cellsFromRequests, indexTraffic, NO_KEY, type IndexedTraffic } from "./traffic";
 export { keyLineage, withLineage, NO_LINEAGE, type KeyLineage } from "./lineage";
 export { answerViolations } from "./invariants";

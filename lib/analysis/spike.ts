@@ -11,13 +11,15 @@
 // - While the CUSUM is positive the baseline is frozen at the candidate start, so the spike's own
 //   minutes never leak into the baseline they are tested against. start = where the CUSUM last left 0
 //   (the change-point estimate), not the alarm.
-// - A spike must also be practically large (median over the spike ≥ minRatio × baseline): a 3%
-//   shift on a very steady endpoint is "real" statistically and irrelevant to a responder.
+// - A spike must also be practically large and last (spike-rule.ts, the one rule the endpoints list
+//   and the endpoint page share): a 3% shift on a very steady endpoint is "real" statistically and
+//   irrelevant to a responder, and so is a one-minute blip.
 // - Sparse series: minutes with too few requests are treated as missing; the trailing window widens
 //   (up to 4×) until it holds enough points; a gap longer than maxGapMinutes resets the CUSUM.
 import type { LatencyPoint, NoSpike, PercentileName, SpikeFound, SpikeResult, TimeWindow } from "./types";
 import { median, medianAndSpread } from "./stats";
 import { SortedWindow } from "./sorted-window";
+import { belowRuleReason } from "./spike-rule";
 
 const MIN = 60_000;
 const DAY_MIN = 1440;
@@ -32,8 +34,6 @@ export interface SpikeOptions {
   k?: number;
   h?: number;
   zClip?: number;
-  /** Minimum median(spike) / baseline to report. */
-  minRatio?: number;
   /** Minimum number of minutes above baseline + k·σ between start and alarm. */
   minRun?: number;
   /** Floor on the robust σ, in log units (0.05 ≈ 5%): a flat series must not make noise look huge. */
@@ -54,7 +54,6 @@ const DEFAULTS: Required<Omit<SpikeOptions, "from">> = {
   k: 1,
   h: 10,
   zClip: 5,
-  minRatio: 1.25,
   minRun: 3,
   spreadFloor: 0.05,
   seasonal: "auto",
@@ -136,6 +135,8 @@ export function detectSpikes(series: LatencyPoint[], options: SpikeOptions = {})
   const firstIdx = o.from != null ? Math.max(0, Math.floor((o.from - t0) / MIN)) : 0;
   let S = 0, cand = -1, lastObs = -1;
   let frozen: { level: number; spread: number } | null = null;
+  // The largest shift the spike rule turned down, so "no spike" can say what was seen.
+  let dropped: { ratio: number; reason: string } | null = null;
   const z = new Float64Array(n).fill(NaN);
   for (let i = firstIdx; i < n; i++) {
     if (Number.isNaN(r[i])) continue;
@@ -183,7 +184,10 @@ export function detectSpikes(series: LatencyPoint[], options: SpikeOptions = {})
       if (y[j] > y[peak] || Number.isNaN(y[peak])) peak = j;
     }
     const sustainedRatio = Math.exp(median(inside) - base.level);
-    if (run >= o.minRun && sustainedRatio >= o.minRatio) {
+    const shape = { start: t0 + start * MIN, sustainedRatio, ...(ongoing ? {} : { end: t0 + end * MIN }) };
+    const below = run >= o.minRun ? belowRuleReason(shape) : "";
+    if (below && (!dropped || shape.sustainedRatio > dropped.ratio)) dropped = { ratio: shape.sustainedRatio, reason: below };
+    if (below === null) {
       const levelMs = Math.exp(base.level + (seas ? seas[cand] : 0));
       spikes.push({
         kind: "spike",
@@ -205,7 +209,7 @@ export function detectSpikes(series: LatencyPoint[], options: SpikeOptions = {})
     S = 0;
     frozen = null;
   }
-  return { spikes, reason: spikes.length ? "" : "no sustained upward change-point in the series" };
+  return { spikes, reason: spikes.length ? "" : dropped ? `${dropped.reason} (a wobble, not a spike)` : "no sustained upward change-point in the series" };
 }
 
 /** The most pronounced spike (largest peak / baseline) in the series, or why there is none. */

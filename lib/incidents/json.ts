@@ -1,7 +1,8 @@
 // Database rows → the incident JSON the API and pages hand out.
 import type { Incident, IncidentEvent, IncidentNote } from "@/lib/generated/prisma/client";
 import { mayManageLink, type IncidentViewer } from "./access";
-import { incidentMarkdown } from "./summary";
+import { incidentJira, incidentSlack } from "./share-formats";
+import { incidentMarkdown, type SummaryInput } from "./summary";
 import type { FrozenEvidence, IncidentJson, IncidentListItem } from "./types";
 
 export const incidentUrl = (baseUrl: string, slug: string) => `${baseUrl.replace(/\/+$/, "")}/incidents/${slug}`;
@@ -20,11 +21,16 @@ export function incidentJson(
     notes: row.notes.map((n) => ({ id: n.id, author: n.author, body: n.body, createdAt: n.createdAt.toISOString() })),
     events: row.events.map((e) => ({ id: e.id, at: e.at.toISOString(), actor: e.actor, type: e.type, details: (e.details ?? {}) as Record<string, unknown> })),
     you: { canWrite: viewer.can("incidents:write"), canManageLink: mayManageLink(viewer, row) },
-    markdown: incidentMarkdown({
+    ...shareTexts({
       title: row.title, severity: row.severity, status: row.status, url, ownerEmail: row.ownerEmail, endpointLabel: row.endpointLabel,
       apiName: frozen.investigation.endpoint.apiName, window, verdict: row.summary, suspects: frozen.investigation.suspects,
     }),
   };
+}
+
+/** The summary in each format the share panel copies. */
+function shareTexts(i: SummaryInput): Pick<IncidentJson, "markdown" | "slack" | "jira"> {
+  return { markdown: incidentMarkdown(i), slack: incidentSlack(i), jira: incidentJira(i) };
 }
 
 export function listItem(row: Incident): IncidentListItem {

@@ -7,6 +7,7 @@ import type { TraceUiConfig } from "@/lib/queries/endpoint-page";
 import { mayManageLink, mayView, type IncidentViewer } from "./access";
 import { freezeEvidence } from "./freeze";
 import { incidentJson, listItem } from "./json";
+import { notifyIncidentCreated } from "./webhook";
 import type { ListIncidentsQuery, Severity, Visibility } from "./schema";
 import { newSlug } from "./slug";
 import type { IncidentJson, IncidentListItem, OwnerOption } from "./types";
@@ -57,6 +58,10 @@ export async function createIncident(
   await recordAudit(db, {
     ...audit, action: "incident.create", target: { type: "incident", id: row.id },
     details: { title: input.title, severity: input.severity, visibility: input.visibility, endpointId: e.id, owner: owner?.email ?? null },
+  });
+  void notifyIncidentCreated(db, {
+    id: row.id, slug: row.slug, title: input.title, severity: input.severity, visibility: input.visibility,
+    endpointLabel: `${e.method} ${e.path}`, summary: frozen.investigation.verdict.summary, createdBy: who,
   });
   return row;
 }

@@ -49,6 +49,9 @@ export interface IncidentJson {
   /** What the caller may do, so the page shows only the buttons that work. */
   you: { canWrite: boolean; canManageLink: boolean };
   markdown: string;
+  /** The same summary as Slack mrkdwn and as Jira wiki markup (share-formats.ts). */
+  slack: string;
+  jira: string;
 }
 
 export interface IncidentListItem {

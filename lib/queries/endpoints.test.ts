@@ -55,10 +55,10 @@ describe("pickSlowTrace", () => {
 });
 
 describe("compareRows", () => {
-  const row = (id: string, requests: number, spikeStart?: number) =>
-    ({ id, apiName: "A", path: "/" + id, method: "GET", requests, spike: spikeStart == null ? null : { start: spikeStart } }) as unknown as EndpointListRow;
-  it("puts spiking endpoints first, most recent spike first, then by volume", () => {
-    const rows = [row("quiet-big", 1000), row("old-spike", 5, 100), row("quiet-small", 10), row("new-spike", 1, 200)];
-    expect(rows.sort(compareRows).map((r) => r.id)).toEqual(["new-spike", "old-spike", "quiet-big", "quiet-small"]);
+  const row = (id: string, requests: number, spike?: { start: number; magnitude: number }) =>
+    ({ id, apiName: "A", path: "/" + id, method: "GET", requests, spike: spike ?? null }) as unknown as EndpointListRow;
+  it("puts spiking endpoints first, the most severe first (×21.9 above a later ×1.7), then by volume", () => {
+    const rows = [row("quiet-big", 1000), row("big-spike", 5, { start: 100, magnitude: 21.9 }), row("quiet-small", 10), row("small-spike", 1, { start: 200, magnitude: 1.7 })];
+    expect(rows.sort(compareRows).map((r) => r.id)).toEqual(["big-spike", "small-spike", "quiet-big", "quiet-small"]);
   });
 });

@@ -5,7 +5,7 @@
  * endpoints without trace points), the rest is summarised here.
  */
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
-import { detectLatestSpike, type LatencyPoint } from "@/lib/analysis";
+import { compareSpikeSeverity, detectLatestSpike, type LatencyPoint } from "@/lib/analysis";
 import { median } from "@/lib/analysis/stats";
 import { hourRowsToPoints, type HourSeriesRow } from "@/lib/investigation/load-series";
 import { at, readRows } from "@/lib/investigation/sql";
@@ -111,10 +111,13 @@ export function pickSlowTrace(exemplars: SlowTrace[], spike: EndpointSpike | nul
   return pool.reduce<SlowTrace | null>((best, e) => (!best || e.durationMs > best.durationMs ? e : best), null);
 }
 
-/** Spiking endpoints first (most recent spike first), then by request volume. */
+/** Spiking endpoints first (the most severe first, spike-rule.ts), then by request volume. */
 export function compareRows(a: EndpointListRow, b: EndpointListRow): number {
   if (!!a.spike !== !!b.spike) return a.spike ? -1 : 1;
-  if (a.spike && b.spike && a.spike.start !== b.spike.start) return b.spike.start - a.spike.start;
+  if (a.spike && b.spike) {
+    const bySeverity = compareSpikeSeverity(a.spike, b.spike);
+    if (bySeverity) return bySeverity;
+  }
   return b.requests - a.requests || a.apiName.localeCompare(b.apiName) || a.path.localeCompare(b.path) || a.method.localeCompare(b.method);
 }
 

@@ -28,7 +28,8 @@ export interface TraceViewOk {
   root: { service: string; name: string; durationMs: number; isError: boolean } | null;
   highlights: IdentityHighlight[];
   identity: TraceIdentity;
-  endpoint: { id: string; label: string } | null;
+  /** The endpoint the trace's exemplar belongs to, and the exemplar's time. */
+  endpoint: { id: string; label: string; at: Date } | null;
   deepLink: string | null;
 }
 
@@ -76,7 +77,7 @@ export async function loadTraceView(db: PrismaClient, id: string): Promise<Trace
   const exemplar = await db.exemplar.findFirst({
     where: { OR: [{ spanId: id }, { traceId: id }] },
     orderBy: { durationMs: "desc" },
-    select: { spanId: true, endpointId: true },
+    select: { spanId: true, endpointId: true, ts: true },
   });
   const lookupId = exemplar?.spanId ?? id;
   let trace: Trace | null;
@@ -102,7 +103,7 @@ export async function loadTraceView(db: PrismaClient, id: string): Promise<Trace
     root: root ? { service: root.service, name: root.name, durationMs: (root.endUs - root.startUs) / 1000, isError: root.isError } : null,
     highlights: root ? identityHighlights(root.attributes) : [],
     identity: await identityOf(db, root?.attributes ?? {}),
-    endpoint: endpoint ? { id: endpoint.id, label: `${endpoint.method} ${endpoint.path}` } : null,
+    endpoint: endpoint && exemplar ? { id: endpoint.id, label: `${endpoint.method} ${endpoint.path}`, at: exemplar.ts } : null,
     deepLink,
   };
 }

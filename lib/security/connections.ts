@@ -1,7 +1,7 @@
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { decryptSecret, encryptionKeysFrom, encryptSecret, resealSecret, type EncryptionKeys } from "./secret-box";
 
-export type ConnectionKind = "tyk" | "lightstep" | "webhook";
+export type ConnectionKind = "tyk" | "lightstep" | "webhook" | "incident_webhook";
 
 export interface StoredConnection {
   kind: ConnectionKind;

@@ -48,7 +48,7 @@ export default async function ApisPage() {
                         <td className="py-1 pr-4 font-mono text-xs">{e.method}</td>
                         <td className="py-1 pr-4 font-mono text-xs">{e.path}</td>
                         <td className="py-1 pr-4 font-mono text-xs">
-                          {e.operation ?? <span className="font-sans text-slate-400">not mapped</span>}
+                          {e.operation ?? <span className="font-sans text-slate-500">not mapped</span>}
                           {e.operation && e.mappingSource === "manual" && <span className="ml-2"><Badge>manual</Badge></span>}
                         </td>
                       </tr>

@@ -26,7 +26,7 @@ function Row({ e }: { e: AuditEventJson }) {
       <Td className="whitespace-nowrap font-mono text-xs">{e.at.replace("T", " ").slice(0, 19)}</Td>
       <Td>
         <span className="block">{e.actorLabel}</span>
-        {e.ip && <span className="text-xs text-slate-400">{e.ip}</span>}
+        {e.ip && <span className="text-xs text-slate-500">{e.ip}</span>}
       </Td>
       <Td><Badge tone={tone(e.action)}>{e.action}</Badge></Td>
       <Td className="text-slate-500 dark:text-slate-400">{e.targetType ? <span className="font-mono text-xs">{e.targetType}{e.targetId ? `:${e.targetId}` : ""}</span> : "—"}</Td>

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -12,11 +13,11 @@ function Row({ c }: { c: CallJson }) {
   return (
     <tr>
       <Td className="whitespace-nowrap font-mono text-xs">{c.ts.replace("T", " ").slice(0, 23)}</Td>
-      <Td>{c.identity ? <span title={c.identity.email ?? undefined}>{c.identity.email ?? c.identity.name}</span> : <span className="text-slate-400">unknown</span>}</Td>
+      <Td>{c.identity ? <span title={c.identity.email ?? undefined}>{c.identity.email ?? c.identity.name}</span> : <span className="text-slate-500">unknown</span>}</Td>
       <Td>
         {c.key ? (
           <span>
-            {c.key.alias ?? "no alias"} <span className="font-mono text-xs text-slate-400">{c.key.masked}</span>
+            {c.key.alias ?? "no alias"} <span className="font-mono text-xs text-slate-500">{c.key.masked}</span>
           </span>
         ) : (
           "—"
@@ -24,10 +25,19 @@ function Row({ c }: { c: CallJson }) {
       </Td>
       <Td className="font-mono text-xs">
         {c.method} {c.path}
-        {c.endpoint && c.endpoint.path !== c.path && <span className="block text-slate-400">{c.endpoint.path}</span>}
+        {c.endpoint && c.endpoint.path !== c.path && <span className="block text-slate-500">{c.endpoint.path}</span>}
       </Td>
       <Td><Badge tone={c.status >= 500 ? "bad" : c.status >= 400 ? "warn" : "good"}>{c.status}</Badge></Td>
       <Td className="text-right tabular-nums">{formatMs(c.latencyMs)}</Td>
+      <Td>
+        {c.traceId ? (
+          <Link href={`/traces/${encodeURIComponent(c.traceId)}`} className="font-medium text-brand-700 hover:underline dark:text-blue-300" aria-label={`Trace of ${c.method} ${c.path} at ${c.ts.slice(11, 19)}`}>
+            Trace
+          </Link>
+        ) : (
+          <span className="text-slate-500">—</span>
+        )}
+      </Td>
     </tr>
   );
 }
@@ -52,6 +62,7 @@ export function CallsClient({ filters }: { filters: Filters }) {
             <Th>Request</Th>
             <Th>Status</Th>
             <Th className="text-right">Latency</Th>
+            <Th>Trace</Th>
           </tr>
         </thead>
         <tbody>

@@ -22,8 +22,8 @@ interface Column {
   cell: (i: HygieneItemJson) => React.ReactNode;
 }
 
-const age = (iso: string | null) => (iso ? <span title={formatUtc(iso)}>{formatRelative(iso)}</span> : <span className="text-slate-400">unknown</span>);
-const lastUsed = (i: HygieneItemJson) => (i.lastUsedAt ? <span title={formatUtc(i.lastUsedAt)}>{formatRelative(i.lastUsedAt)}</span> : <span className="text-slate-400">no requests</span>);
+const age = (iso: string | null) => (iso ? <span title={formatUtc(iso)}>{formatRelative(iso)}</span> : <span className="text-slate-500">unknown</span>);
+const lastUsed = (i: HygieneItemJson) => (i.lastUsedAt ? <span title={formatUtc(i.lastUsedAt)}>{formatRelative(i.lastUsedAt)}</span> : <span className="text-slate-500">no requests</span>);
 const label = (i: HygieneItemJson, extra?: React.ReactNode) => (
   <Link href={i.href} className="font-medium text-brand-700 hover:underline dark:text-blue-300">{i.label}{extra}</Link>
 );
@@ -32,20 +32,20 @@ function columns(kind: HygieneKind, canRotate: boolean, rotateSecret: (i: Hygien
   switch (kind) {
     case "keys":
       return [
-        { header: "Key", sort: "alias", cell: (i) => <>{label(i)}<span className="ml-2 font-mono text-xs text-slate-400">••••{i.facts.last4}</span></> },
-        { header: "Owner", cell: (i) => i.owner ?? <span className="text-slate-400">none</span> },
+        { header: "Key", sort: "alias", cell: (i) => <>{label(i)}<span className="ml-2 font-mono text-xs text-slate-500">••••{i.facts.last4}</span></> },
+        { header: "Owner", cell: (i) => i.owner ?? <span className="text-slate-500">none</span> },
         { header: "Policies", cell: (i) => <span className="text-xs">{i.facts.policies || "—"}</span> },
         { header: "Age", sort: "created", cell: (i) => age(i.since) },
-        { header: "Expires", sort: "expires", cell: (i) => (i.facts.expiresAt ? <span title={formatUtc(String(i.facts.expiresAt))}>{formatRelative(String(i.facts.expiresAt))}</span> : <span className="text-slate-400">never</span>) },
+        { header: "Expires", sort: "expires", cell: (i) => (i.facts.expiresAt ? <span title={formatUtc(String(i.facts.expiresAt))}>{formatRelative(String(i.facts.expiresAt))}</span> : <span className="text-slate-500">never</span>) },
         { header: "Last used", sort: "last_used", cell: lastUsed },
         { header: "Requests", sort: "requests", cell: (i) => formatCount(i.requests) },
         ...(canRotate ? [{ header: "", cell: (i: HygieneItemJson) => <ButtonLink href={`${i.href}#rotate`} aria-label={`Rotate ${i.label}`}>Rotate</ButtonLink> }] : []),
       ];
     case "oauth":
       return [
-        { header: "Client", sort: "alias", cell: (i) => <>{i.label}<span className="ml-2 font-mono text-xs text-slate-400">{i.id.slice(0, 8)}…</span></> },
+        { header: "Client", sort: "alias", cell: (i) => <>{i.label}<span className="ml-2 font-mono text-xs text-slate-500">{i.id.slice(0, 8)}…</span></> },
         { header: "API", cell: (i) => i.facts.api ?? "—" },
-        { header: "Owner", cell: (i) => i.owner ?? <span className="text-slate-400">none</span> },
+        { header: "Owner", cell: (i) => i.owner ?? <span className="text-slate-500">none</span> },
         { header: "Secret age", sort: "created", cell: (i) => age(i.since) },
         { header: "Last used", sort: "last_used", cell: lastUsed },
         { header: "Requests", sort: "requests", cell: (i) => formatCount(i.requests) },
@@ -60,11 +60,11 @@ function columns(kind: HygieneKind, canRotate: boolean, rotateSecret: (i: Hygien
       ];
     case "tokens":
       return [
-        { header: "Token", sort: "alias", cell: (i) => <>{label(i)}<span className="ml-2 font-mono text-xs text-slate-400">{i.facts.prefix}</span></> },
+        { header: "Token", sort: "alias", cell: (i) => <>{label(i)}<span className="ml-2 font-mono text-xs text-slate-500">{i.facts.prefix}</span></> },
         { header: "Scopes", cell: (i) => <span className="font-mono text-xs">{i.facts.scopes}</span> },
         { header: "Created by", cell: (i) => i.owner },
         { header: "Age", sort: "created", cell: (i) => age(i.since) },
-        { header: "Expires", cell: (i) => (i.facts.expiresAt ? formatUtc(String(i.facts.expiresAt)) : <span className="text-slate-400">never</span>) },
+        { header: "Expires", cell: (i) => (i.facts.expiresAt ? formatUtc(String(i.facts.expiresAt)) : <span className="text-slate-500">never</span>) },
         { header: "Last used", sort: "last_used", cell: lastUsed },
       ];
     case "secrets":
@@ -120,9 +120,9 @@ export function HygieneClient({ params, initial, canRotate, adminKinds }: { para
           return (
             <button key={k} type="button" onClick={() => go({ kind: k, flag: "", q: "", sort: "", dir: "" })} aria-current={active ? "page" : undefined}
               className={`rounded-2xl border p-4 text-left transition-colors ${active ? "border-brand-600 bg-brand-50 dark:border-blue-400 dark:bg-slate-800" : "border-slate-200 bg-white hover:border-slate-300 dark:border-slate-800 dark:bg-slate-900"}`}>
-              <span className="block text-xs font-medium uppercase tracking-wide text-slate-500">{KIND_LABELS[k]}</span>
+              <span className="block text-xs font-medium uppercase tracking-wide text-slate-600 dark:text-slate-400">{KIND_LABELS[k]}</span>
               <span className="mt-1 block text-2xl font-semibold" data-testid={`count-${k}`}>{c ? formatCount(c.flagged) : "—"}</span>
-              <span className="text-xs text-slate-500">flagged of {c ? formatCount(c.total) : "—"}</span>
+              <span className="text-xs text-slate-600 dark:text-slate-400">flagged of {c ? formatCount(c.total) : "—"}</span>
             </button>
           );
         })}

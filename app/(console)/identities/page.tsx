@@ -49,11 +49,11 @@ export default async function IdentitiesPage({ searchParams }: { searchParams: P
                   {i.email && i.email !== i.name && <div className="text-xs text-slate-500">{i.email}</div>}
                 </Td>
                 <Td><Badge tone={i.kind === "person" ? "info" : i.kind === "service" ? "neutral" : "warn"}>{i.kind}</Badge></Td>
-                <Td className="text-xs">{i.team ?? <span className="text-slate-400">—</span>}</Td>
+                <Td className="text-xs">{i.team ?? <span className="text-slate-500">—</span>}</Td>
                 <Td className="text-xs">
                   {i.keys.length ? i.keys.map((k, n) => (
                     <span key={k.keyHash}>{n > 0 && ", "}<Link href={`/keys/${k.keyHash}`} className="hover:underline">{k.alias ?? maskKey(k.last4)}</Link></span>
-                  )) : <span className="text-slate-400">none</span>}
+                  )) : <span className="text-slate-500">none</span>}
                 </Td>
                 <Td className="text-right font-mono text-xs">
                   {formatCount(i.traffic.requests)}
@@ -61,7 +61,7 @@ export default async function IdentitiesPage({ searchParams }: { searchParams: P
                 </Td>
                 <Td className="text-right font-mono text-xs">{i.traffic.requests ? formatPercent(i.traffic.errors / i.traffic.requests, 1) : "—"}</Td>
                 <Td className="text-right font-mono text-xs">
-                  {i.traffic.source === "activity" ? <>{formatMs(i.traffic.avgMs)} <span className="text-slate-400">avg</span></> : formatMs(i.traffic.p99Ms)}
+                  {i.traffic.source === "activity" ? <>{formatMs(i.traffic.avgMs)} <span className="text-slate-500">avg</span></> : formatMs(i.traffic.p99Ms)}
                 </Td>
               </tr>
             ))}

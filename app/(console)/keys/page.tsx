@@ -20,7 +20,7 @@ const select = "rounded-lg border border-slate-300 bg-white px-2 py-1.5 text-sm 
 
 function Expiry({ at, now }: { at: Date | null; now: Date }) {
   const s = expiryState(at, now);
-  if (s === "never") return <span className="text-slate-400">never</span>;
+  if (s === "never") return <span className="text-slate-500">never</span>;
   if (s === "expired") return <Badge tone="bad" title={formatUtc(at)}>expired {formatRelative(at, now.getTime())}</Badge>;
   if (s === "soon") return <Badge tone="warn" title={formatUtc(at)}>expires {formatRelative(at, now.getTime())}</Badge>;
   return <span title={formatUtc(at)}>{formatUtc(at).slice(0, 10)}</span>;
@@ -91,16 +91,16 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
                     <Link href={`/keys/${k.keyHash}`} className="text-brand-700 hover:underline dark:text-blue-300" aria-label={`Key ${k.alias ?? maskKey(k.last4)}`}>{maskKey(k.last4)}</Link>
                     {k.isInactive && <span className="ml-2"><Badge tone="warn">inactive</Badge></span>}
                   </Td>
-                  <Td>{k.alias ?? <span className="text-slate-400">—</span>}</Td>
-                  <Td className="text-xs">{k.identity ? <>{k.identity.name} <span className="text-slate-500">({k.identity.kind})</span></> : <span className="text-slate-400">unknown</span>}</Td>
+                  <Td>{k.alias ?? <span className="text-slate-500">—</span>}</Td>
+                  <Td className="text-xs">{k.identity ? <>{k.identity.name} <span className="text-slate-500">({k.identity.kind})</span></> : <span className="text-slate-500">unknown</span>}</Td>
                   <Td className="text-xs">
                     {k.policies.length ? k.policies.map((p, i) => (
                       <span key={p.id}>{i > 0 && ", "}<Link href={`/policies/${encodeURIComponent(p.id)}`} className="hover:underline">{p.name}</Link></span>
-                    )) : <span className="text-slate-400">none</span>}
+                    )) : <span className="text-slate-500">none</span>}
                   </Td>
                   <Td className="text-xs whitespace-nowrap" ><span title={formatUtc(k.createdAt)}>{formatRelative(k.createdAt, now.getTime())}</span></Td>
                   <Td className="text-xs whitespace-nowrap"><Expiry at={k.expiresAt} now={now} /></Td>
-                  <Td className="text-xs">{k.lastChange ? <>{k.lastChange.action} <ChangeAttribution change={k.lastChange} compact /></> : <span className="text-slate-400">—</span>}</Td>
+                  <Td className="text-xs">{k.lastChange ? <>{k.lastChange.action} <ChangeAttribution change={k.lastChange} compact /></> : <span className="text-slate-500">—</span>}</Td>
                 </tr>
               ))}
             </tbody>

@@ -66,7 +66,7 @@ export default async function PoliciesPage({ searchParams }: { searchParams: Pro
                     </Td>
                     <Td className="font-mono text-xs whitespace-nowrap">{rateText(p.rate, p.per)}</Td>
                     <Td className="font-mono text-xs">{quotaText(p.quotaMax)}</Td>
-                    <Td className="text-xs">{p.apis.length ? p.apis.map((a) => a.name).join(", ") : <span className="text-slate-400">none</span>}</Td>
+                    <Td className="text-xs">{p.apis.length ? p.apis.map((a) => a.name).join(", ") : <span className="text-slate-500">none</span>}</Td>
                     <Td className="text-xs">
                       {p.lastChange ? (
                         <>
@@ -74,7 +74,7 @@ export default async function PoliciesPage({ searchParams }: { searchParams: Pro
                           <div className="text-slate-500"><ChangeAttribution change={p.lastChange} compact /></div>
                         </>
                       ) : (
-                        <span className="text-slate-400">none since first sync</span>
+                        <span className="text-slate-500">none since first sync</span>
                       )}
                     </Td>
                     <Td className="text-right font-mono text-xs">{p.versions}</Td>

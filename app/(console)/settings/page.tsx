@@ -17,6 +17,8 @@ import { syncScheduler } from "@/lib/jobs";
 import { env } from "@/lib/env";
 import { formatRelative, formatUtc } from "@/lib/format";
 import { auditLogAvailability, testConnection, type ConnectionTestResult } from "@/lib/queries/connections";
+import { IncidentWebhookCard } from "@/components/settings/incident-webhook-card";
+import { incidentWebhookStatus } from "@/lib/incidents/webhook";
 import { getSyncStatus, lastFinishedRun, type SyncRunView } from "@/lib/queries/sync-status";
 
 export const metadata: Metadata = { title: "Settings" };
@@ -60,6 +62,7 @@ export default async function SettingsPage() {
     auditLogAvailability(db), getSyncStatus(db, syncScheduler()?.schedule()),
   ]);
   const sessions = can(user.role, "sessions:manage") ? await listLiveSessions(db) : null;
+  const incidentWebhook = await incidentWebhookStatus(db);
   return (
     <>
       <PageHeader title="Settings" description="Connections and identity. Secrets stay on the server and are never shown." />
@@ -115,6 +118,7 @@ export default async function SettingsPage() {
             <ButtonLink href="/settings/access">Access settings</ButtonLink>
           </div>
         </Card>
+        <IncidentWebhookCard initial={incidentWebhook} canWrite={can(user.role, "settings:write")} />
         <div className="lg:col-span-2"><SyncNow initial={status} canRun={can(user.role, "sync:run")} /></div>
       </div>
     </>

@@ -41,7 +41,7 @@ export function IncidentClient({ initial }: { initial: IncidentJson }) {
           Open the live endpoint for this window
         </Link>
       </p>
-      <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_22rem]">
+      <div className="grid grid-cols-1 gap-6 max-md:[overflow-wrap:anywhere] xl:grid-cols-[minmax(0,1fr)_22rem]">
         <FrozenEvidence frozen={inc.frozen} />
         <aside className="space-y-6">
           <Card title="Share"><SharePanel incident={inc} /></Card>

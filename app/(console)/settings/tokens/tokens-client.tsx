@@ -12,7 +12,7 @@ import { useRevokeToken, useTokens, type TokenJson } from "./use-tokens";
 function RevokeButton({ token }: { token: TokenJson }) {
   const revoke = useRevokeToken();
   const [confirming, setConfirming] = useState(false);
-  if (token.status === "revoked") return <span className="text-xs text-slate-400">revoked {formatRelative(token.revokedAt)}</span>;
+  if (token.status === "revoked") return <span className="text-xs text-slate-500">revoked {formatRelative(token.revokedAt)}</span>;
   if (!confirming) return <Button variant="ghost" onClick={() => setConfirming(true)} aria-label={`Revoke token ${token.name}`}>Revoke</Button>;
   return (
     <span className="flex items-center gap-2">
@@ -52,7 +52,7 @@ export function TokensClient({ initial }: { initial: TokenJson[] }) {
                 <tr key={t.id} data-testid={`token-row-${t.name}`}>
                   <Td>
                     <span className="block font-medium">{t.name}</span>
-                    <span className="text-xs text-slate-400">by {t.createdBy}</span>
+                    <span className="text-xs text-slate-500">by {t.createdBy}</span>
                   </Td>
                   <Td className="font-mono text-xs">{t.prefix}…</Td>
                   <Td><span className="flex flex-wrap gap-1">{t.scopes.map((s) => <Badge key={s}>{s}</Badge>)}</span></Td>

@@ -6,11 +6,13 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Badge } from "@/components/ui/badge";
 import { IdentityPanel } from "@/components/traces/identity-panel";
 import { WaterfallView } from "@/components/traces/waterfall";
+import { TraceListCard } from "@/components/traces/trace-list";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { formatMs } from "@/lib/format";
 import { loadTraceView } from "@/lib/queries/traces";
+import { slowestTraces } from "@/lib/queries/endpoint-traces";
 
 export const metadata: Metadata = { title: "Trace" };
 export const dynamic = "force-dynamic";
@@ -59,6 +61,7 @@ export default async function TracePage({ params }: { params: Promise<{ traceId:
     );
   }
 
+  const list = view.endpoint ? await slowestTraces(db, view.endpoint.id, view.endpoint.at) : null;
   return (
     <>
       <PageHeader
@@ -85,9 +88,12 @@ export default async function TracePage({ params }: { params: Promise<{ traceId:
           </>
         }
       />
-      <div className="space-y-5">
-        <IdentityPanel highlights={view.highlights} identity={view.identity} canEditRules={can(user.role, "settings:write")} />
-        <WaterfallView waterfall={view.waterfall} />
+      <div className="grid gap-5 xl:grid-cols-[minmax(0,1fr)_20rem]">
+        <div className="min-w-0 space-y-5">
+          <IdentityPanel highlights={view.highlights} identity={view.identity} canEditRules={can(user.role, "settings:write")} />
+          <WaterfallView waterfall={view.waterfall} />
+        </div>
+        {list && view.endpoint && <TraceListCard list={list} endpointLabel={view.endpoint.label} currentSpanId={view.spanId} />}
       </div>
     </>
   );
