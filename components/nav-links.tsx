@@ -20,6 +20,7 @@ const MORE = [
   { href: "/identities", label: "Identities" },
   { href: "/calls", label: "Call trail" },
   { href: "/coverage", label: "Coverage" },
+  { href: "/environments", label: "Environments" },
 ];
 
 export function NavLinks() {

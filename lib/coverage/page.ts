@@ -1,6 +1,8 @@
 /** The coverage page: figures per API and endpoint over the last N UTC days, the daily trend, and the gaps with their causes. */
 import { z } from "zod";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { environmentChoices } from "@/lib/environments/load";
+import { environmentFilter } from "@/lib/environments/page";
 import { DEFAULT_IDENTITY_RULES, type IdentityRule } from "@/lib/traces/identity-mapping";
 import { coverageGaps } from "./gaps";
 import { loadAnonymousAttributes, loadAnonymousKeys, loadEndpointDays } from "./load";
@@ -13,6 +15,7 @@ export const MAX_COVERAGE_DAYS = 14;
 export const coverageQuery = z.object({
   days: z.coerce.number().int().min(1).max(MAX_COVERAGE_DAYS).default(7),
   api: z.string().trim().min(1).max(200).optional(),
+  env: environmentFilter.shape.env,
 });
 export type CoverageQuery = z.infer<typeof coverageQuery>;
 
@@ -36,21 +39,24 @@ export function detailedTracingOf(definition: unknown): boolean | undefined {
 
 export async function coveragePage(db: PrismaClient, q: CoverageQuery, now = Date.now()) {
   const { from, to } = coverageWindow(q.days, now);
-  const [rows, endpoints, apis, anonymousKeys, anonymousAttributes, mappings] = await Promise.all([
+  const environments = await environmentChoices(db, q.env);
+  const inScope = (apiId: string) => (!q.api || apiId === q.api) && (!environments.apiIds || environments.apiIds.includes(apiId));
+  const [rows, allEndpoints, apis, anonymousKeys, anonymousAttributes, mappings] = await Promise.all([
     loadEndpointDays(db, from, to),
-    db.endpoint.findMany({ where: q.api ? { apiId: q.api } : {}, select: { id: true, apiId: true, method: true, path: true, operation: true } }),
+    db.endpoint.findMany({ select: { id: true, apiId: true, method: true, path: true, operation: true } }),
     db.api.findMany({ where: { deletedAt: null }, select: { id: true, name: true, definition: true } }),
     loadAnonymousKeys(db, from, to),
     loadAnonymousAttributes(db, from, to),
     db.identityMapping.findMany({ select: { attribute: true, field: true, priority: true } }),
   ]);
+  const endpoints = allEndpoints.filter((e) => inScope(e.apiId));
   const summary = summariseCoverage(rows, endpoints, new Map(apis.map((a) => [a.id, a.name])));
   const rules: readonly IdentityRule[] = mappings.length ? mappings : DEFAULT_IDENTITY_RULES;
   const gaps = coverageGaps({
     apis: summary.apis, anonymousKeys, anonymousAttributes, rules,
     detailedTracing: new Map(apis.map((a) => [a.id, detailedTracingOf(a.definition)])),
-  }).filter((g) => !q.api || g.apiId === null || g.apiId === q.api);
-  return { from, to, windowDays: q.days, ...summary, gaps, apiOptions: apis.map((a) => ({ id: a.id, name: a.name })).sort((a, b) => a.name.localeCompare(b.name)) };
+  }).filter((g) => g.apiId === null || inScope(g.apiId));
+  return { from, to, windowDays: q.days, ...summary, gaps, environmentOptions: environments.options, apiOptions: apis.map((a) => ({ id: a.id, name: a.name })).sort((a, b) => a.name.localeCompare(b.name)) };
 }
 
 export type CoveragePage = Awaited<ReturnType<typeof coveragePage>>;

@@ -15,7 +15,7 @@ import { formatCount, formatPercent } from "@/lib/format";
 export const metadata: Metadata = { title: "Coverage" };
 export const dynamic = "force-dynamic";
 
-const FILTERS = ["days", "api"] as const;
+const FILTERS = ["days", "api", "env"] as const;
 const DAY_CHOICES = [1, 3, 7, MAX_COVERAGE_DAYS];
 
 function Share({ value, warnBelow, warnAbove }: { value: number | null; warnBelow?: number; warnAbove?: number }) {
@@ -62,6 +62,7 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
         current={current}
         specs={[
           { name: "days", label: "Window", options: DAY_CHOICES.map((d) => ({ value: d === 7 ? "" : String(d), label: d === 1 ? "Today (UTC)" : `Last ${d} days` })) },
+          { name: "env", label: "Environment", options: [{ value: "", label: "All environments" }, ...data.environmentOptions.map((e) => ({ value: e, label: e }))] },
           { name: "api", label: "API", options: [{ value: "", label: "All APIs" }, ...data.apiOptions.map((a) => ({ value: a.id, label: a.name }))] },
         ]}
       />
