@@ -3,69 +3,24 @@
 // figures equal counts made by hand from the world itself.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { startLightstepSimulator, type LightstepSimulator } from "@/simulators/lightstep/server";
-import { startPumpWriter, type PumpWriter } from "@/simulators/tyk-dashboard/pump-writer";
-import { startTykSimulator, type TykSimulator } from "@/simulators/tyk-dashboard/server";
-import { createWorld, type SimRequest } from "@/simulators/world";
-import { freshDatabase, type FreshDatabase } from "@/tests/helpers/db";
+import type { SimRequest } from "@/simulators/world";
+import { startSeededWorld, type SeededWorld } from "@/tests/helpers/seeded-world";
 import type { CoveragePage } from "./page";
 
-const API_KEY = "coverage-test-key";
-const HOUR = 3_600_000;
-const holder = globalThis as unknown as { touchlineDb?: PrismaClient };
-const world = createWorld({ seed: 42 });
-
-let app: FreshDatabase;
-let pumpDb: FreshDatabase;
-let sim: TykSimulator;
-let lightstep: LightstepSimulator;
-let pump: PumpWriter;
+let seeded: SeededWorld;
 let db: PrismaClient;
 let page: CoveragePage;
 let written: SimRequest[];
 
 beforeAll(async () => {
-  app = await freshDatabase();
-  pumpDb = await freshDatabase({ migrate: false });
-  sim = await startTykSimulator({ world, apiKey: API_KEY });
-  // Three hours of requests, written once (no timer), so the hand counts cover exactly what was ingested.
-  const backfillMs = 3 * HOUR;
-  const from = Math.floor((Date.now() - backfillMs) / 60_000) * 60_000;
-  pump = await startPumpWriter({ world, databaseUrl: pumpDb.url, backfillMs, intervalMs: 3_600_000 });
-  await pump.flush();
-  written = world.requestsBetween(from, pump.writtenUntil());
-  Object.assign(process.env, {
-    DATABASE_URL: app.url, NEXTAUTH_URL: "http://localhost:4999", NEXTAUTH_SECRET: "x".repeat(40), OIDC_ISSUER: "http://localhost:4100",
-    OIDC_CLIENT_ID: "touchline", OIDC_CLIENT_SECRET: "secret", TRACE_BACKEND: "none", LOG_LEVEL: "silent",
-    TYK_DASHBOARD_URL: sim.url, TYK_DASHBOARD_API_KEY: API_KEY, TYK_ANALYTICS_DATABASE_URL: pumpDb.url,
-  });
-  delete holder.touchlineDb;
-  const { getDb } = await import("@/lib/db");
-  db = getDb();
-  const { createTykClient } = await import("@/lib/tyk/client");
-  const { syncTyk } = await import("@/lib/sync/tyk/sync");
-  expect((await syncTyk({ db, client: createTykClient({ baseUrl: sim.url, apiKey: API_KEY }), auditLog: "auto", trigger: "test" })).status).toBe("succeeded");
-  const { syncAnalytics } = await import("@/lib/sync/analytics/sync-analytics");
-  expect((await syncAnalytics(db, { trigger: "test" })).status).toBe("succeeded");
-  lightstep = await startLightstepSimulator({ world, apiKey: API_KEY, org: "acme", project: "production" });
-  const { LightstepTraceSource } = await import("@/lib/traces/lightstep/adapter");
-  const { prismaStreamStore } = await import("@/lib/traces/lightstep/stream-store");
-  const { syncTraces } = await import("@/lib/sync/traces/sync-traces");
-  const source = new LightstepTraceSource({ baseUrl: lightstep.url, org: "acme", project: "production", apiKey: API_KEY, streamStore: prismaStreamStore(db, "lightstep:acme/production") });
-  const traces = await syncTraces({ db, source, service: "tyk-gateway", trigger: "test", backfillMs, tracesPerEndpoint: 2, exemplarEndpointsPerRun: 100 });
-  expect(traces.errors).toEqual([]);
+  seeded = await startSeededWorld({ backfillMs: 3 * 3_600_000, traces: true });
+  ({ db, written } = seeded);
   const { coveragePage } = await import("./page");
   page = await coveragePage(db, { days: 2 });
 }, 480_000);
 
 afterAll(async () => {
-  await db?.$disconnect();
-  delete holder.touchlineDb;
-  await pump?.close();
-  await lightstep?.close();
-  await sim?.close();
-  await app?.drop();
-  await pumpDb?.drop();
+  await seeded?.close();
 });
 
 function handCounts(apiName: string) {
