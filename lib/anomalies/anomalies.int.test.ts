@@ -37,7 +37,7 @@ describe("anomalies by user type, detected at the analytics sync", () => {
 
   it("stays quiet where the world is quiet: every anomaly is the kiosks' slowdown or the seeded incident", async () => {
     const { incident, groupAnomaly } = seeded.world;
-    const all = await db.anomaly.findMany({ include: undefined });
+    const all = await db.anomaly.findMany();
     const endpoints = new Map((await db.endpoint.findMany({ select: { id: true, apiId: true, method: true, path: true } })).map((e) => [e.id, e]));
     const unexplained = all.filter((a) => {
       const e = endpoints.get(a.endpointId)!;
@@ -49,6 +49,20 @@ describe("anomalies by user type, detected at the analytics sync", () => {
     const judged = await db.typeHour.count();
     console.info(`seeded world: ${all.length} anomalies in ${judged} type-hours, ${unexplained.length} outside the seeded events`, unexplained.map((a) => `${a.typeLabel} ${a.metric} ${a.value.toFixed(2)} vs ${a.baseline.toFixed(2)}`));
     expect(unexplained).toEqual([]);
+  });
+
+  it("lists them ranked by impact, each linking to an investigation of its endpoint and hour", async () => {
+    const { anomaliesPage } = await import("./page");
+    const page = await anomaliesPage(db, { days: 1 });
+    expect(page.items.length).toBeGreaterThan(0);
+    expect(page.items.map((a) => a.impact)).toEqual([...page.items.map((a) => a.impact)].sort((x, y) => y - x));
+    const kiosk = page.items.find((a) => a.typeLabel === "Policy kiosk-fleet" && a.metric === "p99")!;
+    expect(kiosk.text).toMatch(/^Policy kiosk-fleet got \d+\.\d× slower on POST \/shipping\/labels: p99 /);
+    const url = new URL(kiosk.investigateHref, "http://x");
+    expect(url.pathname).toBe(`/endpoints/${kiosk.endpointId}`);
+    expect(Date.parse(url.searchParams.get("to")!) - Date.parse(url.searchParams.get("from")!)).toBeLessThanOrEqual(2 * HOUR);
+    expect((await anomaliesPage(db, { days: 1, type: "group" })).items).toEqual([]);
+    expect((await anomaliesPage(db, { days: 1, metric: "p99", type: "policy" })).items.every((a) => a.metric === "p99" && a.userType.startsWith("policy:"))).toBe(true);
   });
 
   it("works incrementally: a second sync reads only the hours since the watermark", async () => {
