@@ -11,6 +11,7 @@ import { at, readRows } from "@/lib/investigation/sql";
 import { readState, writeState } from "@/lib/sync/sync-run";
 import { typeHoursOf } from "./type-hours";
 import { loadTypeNames, typeLabel } from "./user-types";
+import { writeHour, type AnomalyRow } from "./write-hour";
 
 export const ANOMALY_STATE = "anomalies:watermark";
 const MINUTE = 60_000;
@@ -75,30 +76,26 @@ export async function detectTypeAnomalies(db: PrismaClient, opts: { signal?: Abo
     const final = frontier >= hour + HOUR + SETTLE_MS;
     const minutes = final ? 60 : Math.min(60, Math.floor((frontier - hour) / MINUTE) + 1);
     const rows = await typeHoursOf(db, hour, final ? hour + HOUR : frontier + 1);
-    const anomalies: Prisma.AnomalyCreateManyInput[] = [];
+    const anomalies: AnomalyRow[] = [];
     for (const r of rows) {
       const point: TypeHourPoint = { hour, requests: r.requests, errors: r.errors, minutes, p99: r.p99 };
       const k = key(r.userType, r.endpointId);
       const past = history.get(k) ?? [];
       for (const a of detectAnomalies(past, point)) {
-        anomalies.push({
-          userType: r.userType, typeLabel: typeLabel(r.userType, names), endpointId: r.endpointId, hour: new Date(hour), metric: a.metric,
-          value: a.value, baseline: a.baseline, score: a.score, impact: a.impact, baselineKind: a.baselineKind, requests: r.requests, partial: !final,
-        });
+        anomalies.push({ ...a, userType: r.userType, typeLabel: typeLabel(r.userType, names), endpointId: r.endpointId, requests: r.requests, partial: !final });
       }
       if (final) history.set(k, [...past.filter((p) => p.hour >= hour + HOUR - HISTORY_MS), point]);
     }
     // The hour's rows are replaced as a whole: a running hour is re-judged with more of it each sync.
-    await db.$transaction([
-      db.typeHour.deleteMany({ where: { hour: new Date(hour) } }),
-      db.typeHour.createMany({ data: rows.map((r) => ({ userType: r.userType, endpointId: r.endpointId, hour: new Date(hour), requests: r.requests, errors: r.errors, minutes, p99: r.p99 })) }),
-      db.anomaly.deleteMany({ where: { hour: new Date(hour) } }),
-      db.anomaly.createMany({ data: anomalies }),
-    ]);
+    await writeHour(db, hour, minutes, rows, anomalies);
     found += anomalies.length;
     hours++;
-    if (final) next = hour + HOUR;
+    if (final) {
+      next = hour + HOUR;
+      // Per hour, so a run stopped by its budget keeps what it finished.
+      await writeState(db, ANOMALY_STATE, { next });
+    }
   }
-  await writeState(db, ANOMALY_STATE, { next });
+  if (!state) await writeState(db, ANOMALY_STATE, { next });
   return { hours, anomalies: found, watermark: next };
 }

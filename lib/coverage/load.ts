@@ -8,10 +8,8 @@
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { at, readRows } from "@/lib/investigation/sql";
 
-/** One endpoint's figures on one UTC day (`day`: epoch ms of its midnight). */
-export interface EndpointDayRow {
-  endpointId: string;
-  day: number;
+/** What coverage counts; the shares are computed from sums of these (summarise.ts). */
+export interface Counts {
   requests: number;
   noIdentity: number;
   keyless: number;
@@ -20,6 +18,12 @@ export interface EndpointDayRow {
   exemplars: number;
   identified: number;
   correlated: number;
+}
+
+/** One endpoint's figures on one UTC day (`day`: epoch ms of its midnight). */
+export interface EndpointDayRow extends Counts {
+  endpointId: string;
+  day: number;
 }
 
 type Part = Partial<EndpointDayRow> & { endpoint_id: string; day: number };

@@ -6,18 +6,9 @@
  * the stored exemplars whose trace id is also in the gateway's records confirm the correlation key
  * itself on a sample.
  */
-import type { EndpointDayRow } from "./load";
+import type { Counts, EndpointDayRow } from "./load";
 
-export interface Counts {
-  requests: number;
-  noIdentity: number;
-  keyless: number;
-  traced: number;
-  backendSpans: number;
-  exemplars: number;
-  identified: number;
-  correlated: number;
-}
+export type { Counts } from "./load";
 
 export interface Shares {
   /** Gateway requests that carry a trace id. */
