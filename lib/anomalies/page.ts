@@ -1,6 +1,7 @@
 /** The anomalies page: current and recent anomalies by user type, ranked by impact, each with a link to investigate it. */
 import { z } from "zod";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import { likeLiteral } from "@/lib/queries/like";
 import { describeAnomaly } from "./describe";
 
 const HOUR = 3_600_000;
@@ -21,7 +22,7 @@ export async function anomaliesPage(db: PrismaClient, q: AnomaliesQuery, now = D
   const where: Prisma.AnomalyWhereInput = {
     hour: { gte: new Date(now - q.days * 24 * HOUR) },
     ...(q.metric ? { metric: q.metric } : {}),
-    ...(q.type ? { userType: { startsWith: `${q.type}:` } } : {}),
+    ...(q.type ? { userType: { startsWith: likeLiteral(`${q.type}:`) } } : {}),
     ...(q.endpoint ? { endpointId: q.endpoint } : {}),
   };
   const [rows, total] = await Promise.all([
