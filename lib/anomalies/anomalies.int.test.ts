@@ -69,11 +69,14 @@ describe("anomalies by user type, detected at the analytics sync", () => {
     const { readState } = await import("@/lib/sync/sync-run");
     const { ANOMALY_STATE, detectTypeAnomalies } = await import("./detect");
     const before = (await readState<{ next: number }>(db, ANOMALY_STATE))!.next;
-    const hoursStored = await db.typeHour.findMany({ where: { hour: { lt: new Date(before) } }, orderBy: [{ hour: "asc" }, { userType: "asc" }, { endpointId: "asc" }] });
+    const hoursStored = await db.typeHour.findMany({ where: { hour: { lt: new Date(before), gte: new Date(before - 28 * 24 * HOUR) } }, orderBy: [{ hour: "asc" }, { userType: "asc" }, { endpointId: "asc" }] });
+    const old = new Date(before - 40 * 24 * HOUR);
+    await db.typeHour.create({ data: { userType: "kind:none", endpointId: "gone", hour: old, requests: 1, errors: 0, minutes: 60 } });
     const again = await detectTypeAnomalies(db);
+    expect(await db.typeHour.count({ where: { hour: old } })).toBe(0); // past any baseline's reach
     expect(again.hours).toBeLessThanOrEqual(2); // the running hour (and the one just over)
     expect(again.watermark).toBeGreaterThanOrEqual(before);
     // Final hours are not rewritten.
-    expect(await db.typeHour.findMany({ where: { hour: { lt: new Date(before) } }, orderBy: [{ hour: "asc" }, { userType: "asc" }, { endpointId: "asc" }] })).toEqual(hoursStored);
+    expect(await db.typeHour.findMany({ where: { hour: { lt: new Date(before), gte: new Date(before - 28 * 24 * HOUR) } }, orderBy: [{ hour: "asc" }, { userType: "asc" }, { endpointId: "asc" }] })).toEqual(hoursStored);
   });
 });

@@ -97,5 +97,8 @@ export async function detectTypeAnomalies(db: PrismaClient, opts: { signal?: Abo
     }
   }
   if (!state) await writeState(db, ANOMALY_STATE, { next });
+  // Nothing reads further back than a baseline does (the page shows at most 28 days too).
+  await db.typeHour.deleteMany({ where: { hour: { lt: new Date(next - HISTORY_MS) } } });
+  await db.anomaly.deleteMany({ where: { hour: { lt: new Date(next - HISTORY_MS) } } });
   return { hours, anomalies: found, watermark: next };
 }
