@@ -8,6 +8,7 @@ import type { Role } from "@/lib/auth/roles";
 // Each item names the permission its page needs: a role sees only the pages it can open.
 const ITEMS: { href: string; permission: Permission; label: string; icon: string }[] = [
   { href: "/endpoints", permission: "console:read", label: "Endpoints", icon: "M3 12h4l3-8 4 16 3-8h4" },
+  { href: "/anomalies", permission: "console:read", label: "Anomalies", icon: "M3 17l5-5 4 4 8-9M14 7h6v6" },
   { href: "/incidents", permission: "incidents:read", label: "Incidents", icon: "M12 9v4m0 4h.01M10.3 3.9 1.8 18a2 2 0 0 0 1.7 3h17a2 2 0 0 0 1.7-3L13.7 3.9a2 2 0 0 0-3.4 0Z" },
   { href: "/policies", permission: "console:read", label: "Policies", icon: "M12 3l8 4v5c0 5-3.5 8.5-8 9-4.5-.5-8-4-8-9V7l8-4Z" },
   { href: "/keys", permission: "console:read", label: "Keys", icon: "M15 7a4 4 0 1 1-3.9 5H3v3h3v3h3v-3h2.1A4 4 0 0 1 15 7Z" },
@@ -22,6 +23,8 @@ const MORE: { href: string; permission: Permission; label: string }[] = [
   { href: "/apis", permission: "console:read", label: "APIs" },
   { href: "/identities", permission: "console:read", label: "Identities" },
   { href: "/calls", permission: "calls:read", label: "Call trail" },
+  { href: "/coverage", permission: "console:read", label: "Coverage" },
+  { href: "/environments", permission: "console:read", label: "Environments" },
 ];
 
 export function NavLinks({ role, onNavigate }: { role: Role; onNavigate?: () => void }) {

@@ -165,12 +165,12 @@ async function gatewaySeries(db: PrismaClient, ids: string[], from: number, to: 
   return out;
 }
 
-/** The Endpoints list for the 24 h ending at `now` (rounded down to the minute). */
-export async function listEndpoints(db: PrismaClient, opts: { now?: number } = {}): Promise<EndpointList> {
+/** The Endpoints list for the 24 h ending at `now` (rounded down to the minute); `apiIds`: only those APIs' endpoints (an environment filter). */
+export async function listEndpoints(db: PrismaClient, opts: { now?: number; apiIds?: string[] | null } = {}): Promise<EndpointList> {
   const to = Math.floor((opts.now ?? Date.now()) / MINUTE) * MINUTE;
   const from = to - DAY;
   const endpoints = await db.endpoint.findMany({
-    where: { api: { deletedAt: null } },
+    where: { api: { deletedAt: null }, ...(opts.apiIds ? { apiId: { in: opts.apiIds } } : {}) },
     select: { id: true, apiId: true, method: true, path: true, operation: true, mappingSource: true, api: { select: { name: true } } },
   });
   const ids = endpoints.map((e) => e.id);

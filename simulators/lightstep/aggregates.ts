@@ -41,11 +41,16 @@ export class MinuteAggregates {
 
   constructor(private readonly world: SimWorldLike, private readonly now: () => number = Date.now) {}
 
+  /** The minute's requests the backend holds: an API with detailed tracing off sends none. */
+  private traced(minuteStartMs: number): SimRequest[] {
+    return this.world.requestsInMinute(minuteStartMs).filter((r) => r.traceId !== "");
+  }
+
   /** Aggregates for one minute (keyed by operation). */
   minute(minuteStartMs: number): Map<string, MinuteOp> {
     const hit = this.cache.get(minuteStartMs);
     if (hit) return hit;
-    const requests = this.world.requestsInMinute(minuteStartMs).filter((r) => r.ts <= this.now());
+    const requests = this.traced(minuteStartMs).filter((r) => r.ts <= this.now());
     const groups = new Map<string, SimRequest[]>();
     for (const r of requests) {
       const op = operationOf(r);
@@ -73,7 +78,7 @@ export class MinuteAggregates {
   /** Finds a request by span id (or trace id) among minutes already aggregated, else by scanning the last 25 h. */
   findRequest(id: string): SimRequest | undefined {
     const known = this.spanMinute.get(id);
-    if (known !== undefined) return this.world.requestsInMinute(known).find((r) => r.spanId === id || r.traceId === id);
+    if (known !== undefined) return this.traced(known).find((r) => r.spanId === id || r.traceId === id);
     const end = Math.floor(this.now() / MINUTE) * MINUTE;
     for (let m = end; m >= end - 25 * 60 * MINUTE; m -= MINUTE) {
       this.minute(m);
@@ -86,7 +91,7 @@ export class MinuteAggregates {
   requestsBetween(fromMs: number, toMs: number): SimRequest[] {
     const out: SimRequest[] = [];
     for (let m = Math.floor(fromMs / MINUTE) * MINUTE; m < toMs; m += MINUTE) {
-      for (const r of this.world.requestsInMinute(m)) if (r.ts >= fromMs && r.ts < toMs && r.ts <= this.now()) out.push(r);
+      for (const r of this.traced(m)) if (r.ts >= fromMs && r.ts < toMs && r.ts <= this.now()) out.push(r);
     }
     return out;
   }
@@ -95,7 +100,7 @@ export class MinuteAggregates {
   requestsOf(operation: string, fromMs: number, toMs: number): SimRequest[] {
     const out: SimRequest[] = [];
     for (let m = Math.floor(fromMs / MINUTE) * MINUTE; m < toMs; m += MINUTE) {
-      for (const r of this.world.requestsInMinute(m)) {
+      for (const r of this.traced(m)) {
         if (r.ts >= fromMs && r.ts < toMs && r.ts <= this.now() && operationOf(r) === operation) out.push(r);
       }
     }

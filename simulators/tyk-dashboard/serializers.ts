@@ -58,7 +58,7 @@ export function apiDefinitionJson(a: SimApi): Json {
         path: e.template.slice(a.listenPath.length - 1) || "/", method: e.method })) } } } },
     proxy: { listen_path: a.listenPath, target_url: a.targetUrl, strip_listen_path: true, preserve_host_header: false },
     cache_options: { cache_timeout: a.cacheTimeout, enable_cache: a.cacheTimeout > 60, cache_all_safe_requests: false },
-    enable_detailed_recording: a.enableDetailedRecording, do_not_track: false, tags: a.tags, tags_disabled: false,
+    enable_detailed_recording: a.enableDetailedRecording, detailed_tracing: a.detailedTracing ?? true, do_not_track: false, tags: a.tags, tags_disabled: false,
     domain: "", domain_disabled: false, custom_middleware: { pre: [], post: [], post_key_auth: [], auth_check: { name: "" },
       response: [], driver: "" },
     config_data: { version: a.version }, global_rate_limit: { rate: 0, per: 0 }, expire_analytics_after: 0,

@@ -25,6 +25,10 @@ interface ApiSpec {
   name: string;
   listenPath: string;
   endpoints: SimEndpoint[];
+  /** Besides the slug (default: the slug only). */
+  tags?: string[];
+  /** Tyk's `detailed_tracing` (default on); off: its requests carry no trace id and reach no trace backend. */
+  detailedTracing?: boolean;
 }
 
 export const API_SPECS: ApiSpec[] = [
@@ -71,6 +75,19 @@ export const API_SPECS: ApiSpec[] = [
     slug: "inventory", name: "Inventory API", listenPath: "/inventory/",
     endpoints: [{ method: "GET", template: "/inventory/{sku}", medianMs: 30, sigma: 0.35 }],
   },
+  // The gaps the coverage, environment and anomaly views must find: Shipping declares `prd` where
+  // its traces say `production`; Ledger has detailed tracing off.
+  {
+    slug: "shipping", name: "Shipping API", listenPath: "/shipping/", tags: ["prd"],
+    endpoints: [
+      { method: "POST", template: "/shipping/labels", medianMs: 80, sigma: 0.3 },
+      { method: "GET", template: "/shipping/rates", medianMs: 25, sigma: 0.3 },
+    ],
+  },
+  {
+    slug: "ledger", name: "Ledger API", listenPath: "/ledger/", detailedTracing: false,
+    endpoints: [{ method: "GET", template: "/ledger/entries", medianMs: 50, sigma: 0.3 }],
+  },
 ];
 
 interface PolicySpec {
@@ -88,10 +105,14 @@ export const POLICY_SPECS: PolicySpec[] = [
   { name: "partner-gold", tier: "partner", rate: 100, per: 1, quotaMax: -1, apis: ["orders", "catalog", "payments"] },
   { name: "internal-standard", tier: "internal", rate: 1000, per: 1, quotaMax: -1, apis: ["orders", "payments", "catalog", "users", "reports"] },
   { name: "internal-bulk", tier: "internal", rate: 5000, per: 1, quotaMax: -1, apis: ["orders", "catalog"] },
+  { name: "kiosk-fleet", tier: "internal", rate: 20, per: 1, quotaMax: -1, apis: ["shipping", "ledger"] },
+  { name: "logistics-internal", tier: "internal", rate: 500, per: 1, quotaMax: -1, apis: ["shipping", "ledger"] },
 ];
 
 export interface KeySpec {
   alias: string;
+  /** How traffic profiles find a key whose alias is empty. */
+  ref?: string;
   identityId: string;
   policies: string[]; // policy names
   oauthClient?: string; // oauth client name
@@ -109,6 +130,11 @@ export const KEY_SPECS: KeySpec[] = [
   { alias: "bob-dev", identityId: "p-bob", policies: ["free-tier"] },
   { alias: "trial-umbrella", identityId: "p-li", policies: ["free-tier"] },
   { alias: "trial-wayne", identityId: "p-li", policies: ["free-tier"] },
+  // Keys nobody named: no alias, meta_data or tags, so no identity on either side.
+  { alias: "", ref: "kiosk-1", identityId: "", policies: ["kiosk-fleet"] },
+  { alias: "", ref: "kiosk-2", identityId: "", policies: ["kiosk-fleet"] },
+  { alias: "", ref: "kiosk-3", identityId: "", policies: ["kiosk-fleet"] },
+  { alias: "dispatch-service", identityId: "", policies: ["logistics-internal"] },
 ];
 
 export const OAUTH_SPECS = [
@@ -122,9 +148,9 @@ export function sha256Hex(text: string): string {
 /** Ids and a fresh key for one alias at one moment (rotations call it again with a new generation). */
 export function makeKey(seed: number, orgId: string, spec: KeySpec, generation: number, at: Date,
   policyIds: string[], oauthClientId: string): SimKey {
-  const rawKey = orgId + hex(rngFor(seed, "key", spec.alias, generation), 32);
+  const rawKey = orgId + hex(rngFor(seed, "key", spec.ref ?? spec.alias, generation), 32);
   return {
-    hash: sha256Hex(rawKey), rawKey, alias: spec.alias, identityId: spec.identityId, policyIds,
+    hash: sha256Hex(rawKey), rawKey, alias: spec.alias, ...(spec.ref ? { ref: spec.ref } : {}), identityId: spec.identityId, policyIds,
     oauthClientId, orgId, expires: 0, isInactive: false, tags: [], createdAt: at, updatedAt: at,
   };
 }
@@ -148,7 +174,8 @@ export function buildBaseline(seed: number, dayStart: Date): Baseline {
       id: hex(rngFor(seed, "api", spec.slug), 32), dbId: hex(rngFor(seed, "api-db", spec.slug), 24),
       name: spec.name, slug: spec.slug, listenPath: spec.listenPath,
       targetUrl: `http://${spec.slug}.svc.cluster.local:8080/`, orgId, active: true, endpoints: spec.endpoints,
-      tags: [spec.slug], version: 1, cacheTimeout: 60, enableDetailedRecording: false, createdAt: created, updatedAt: created,
+      tags: [spec.slug, ...(spec.tags ?? [])], version: 1, cacheTimeout: 60, enableDetailedRecording: false, createdAt: created, updatedAt: created,
+      ...(spec.detailedTracing === false ? { detailedTracing: false } : {}),
     });
   }
   const policyByName = new Map<string, SimPolicy>();

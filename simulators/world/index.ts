@@ -3,7 +3,7 @@ import { buildBaseline, IDENTITIES } from "./catalog";
 import { buildScript } from "./events";
 import { addScale } from "./scale";
 import { generateMinute } from "./traffic";
-import type { World, WorldIncident, WorldOptions, WorldState } from "./types";
+import type { World, WorldGroupAnomaly, WorldIncident, WorldOptions, WorldState } from "./types";
 
 export type * from "./types";
 
@@ -45,7 +45,15 @@ export function createWorld(opts: WorldOptions = {}): World {
     spikeEnd: new Date(anchorMs - 75 * MINUTE),
   };
 
-  const ctx = { seed, identities: IDENTITIES, incident, stateAt };
+  // Kiosks (policy kiosk-fleet, keys without an alias) print labels 4× slower for the last 50 minutes; the
+  // dispatch service on the same endpoint does not.
+  const shipping = base.apiBySlug.get("shipping")!;
+  const groupAnomaly: WorldGroupAnomaly = {
+    policyId: base.policyByName.get("kiosk-fleet")!.id, apiId: shipping.id, method: "POST", template: "/shipping/labels",
+    start: new Date(anchorMs - 50 * MINUTE), factor: 4,
+  };
+
+  const ctx = { seed, identities: IDENTITIES, incident, groupAnomaly, stateAt };
   const cache = new Map<number, ReturnType<typeof generateMinute>>();
   const wholeMinute = (minuteStartMs: number) => {
     const start = Math.floor(minuteStartMs / MINUTE) * MINUTE;
@@ -73,5 +81,5 @@ export function createWorld(opts: WorldOptions = {}): World {
     return out;
   };
 
-  return { seed, anchor, orgId: base.orgId, identities: IDENTITIES, events, stateAt, requestsInMinute, requestsBetween, incident };
+  return { seed, anchor, orgId: base.orgId, identities: IDENTITIES, events, stateAt, requestsInMinute, requestsBetween, incident, groupAnomaly };
 }

@@ -2,7 +2,7 @@
 // (seed, anchor, minute): a per-minute PRNG stream plus the world state at that minute.
 import { IDENTITIES } from "./catalog";
 import { hex, logNormal, pickWeighted, poisson, rngFor, type Rng } from "./prng";
-import type { SimApi, SimEndpoint, SimRequest, WorldIncident, WorldState } from "./types";
+import type { SimApi, SimEndpoint, SimRequest, WorldGroupAnomaly, WorldIncident, WorldState } from "./types";
 
 interface CallerProfile {
   alias: string;
@@ -43,6 +43,11 @@ export const CALLERS: CallerProfile[] = [
     endpoints: [e("GET", "/catalog/products", 2), e("GET", "/catalog/search", 1)] },
   { alias: "trial-wayne", perMinute: 0.8, diurnal: true, ip: "192.0.2.88", userAgent: "PostmanRuntime/7.42",
     endpoints: [e("GET", "/catalog/products/{id}", 1)] },
+  // Appended after the others so that their draws from each minute's stream stay as they were.
+  ...[1, 2, 3].map((n) => ({ alias: `kiosk-${n}`, perMinute: 2, diurnal: false, ip: `10.40.0.${n}`, userAgent: "kiosk-fw/2.3",
+    endpoints: [e("POST", "/shipping/labels", 3), e("GET", "/ledger/entries", 1)] })),
+  { alias: "dispatch-service", perMinute: 3, diurnal: false, ip: "10.20.6.2", userAgent: "dispatch/1.4 go-http-client",
+    endpoints: [e("POST", "/shipping/labels", 2), e("GET", "/shipping/rates", 2), e("GET", "/ledger/entries", 1)] },
 ];
 
 const MINUTE = 60_000;
@@ -72,6 +77,7 @@ export interface TrafficContext {
   seed: number;
   identities: typeof IDENTITIES;
   incident: WorldIncident;
+  groupAnomaly: WorldGroupAnomaly;
   stateAt(t: Date): WorldState;
 }
 
@@ -110,7 +116,7 @@ function indexOf(state: WorldState): StateIndex {
   if (!idx) {
     const keyByAlias = new Map<string, WorldState["keys"][number]>();
     // Later keys win, as `.filter(...).at(-1)` did.
-    for (const k of state.keys) if (!k.isInactive) keyByAlias.set(k.alias, k);
+    for (const k of state.keys) if (!k.isInactive) keyByAlias.set(k.ref ?? k.alias, k);
     const policyAt = new Map<string, { pos: number; tier: string | undefined }>();
     state.policies.forEach((p, pos) => {
       if (!policyAt.has(p.id)) policyAt.set(p.id, { pos, tier: p.tier });
@@ -149,6 +155,8 @@ export function generateMinute(ctx: TrafficContext, minuteStartMs: number): SimR
       upstream = logNormal(rng, target.ep.medianMs, target.ep.sigma) * (0.85 + 0.3 * diurnalFactor(ts) / 1.55);
       // The batch job saturates the Orders upstream: GET /orders suffers most, the rest of the API a little.
       if (inSpike && target.api.id === ctx.incident.endpoint.apiId) upstream *= template === "/orders" && method === "GET" ? 1.6 : 1.15;
+      const g = ctx.groupAnomaly;
+      if (ts >= g.start.getTime() && target.api.id === g.apiId && method === g.method && template === g.template && key.policyIds.includes(g.policyId)) upstream *= g.factor;
       if (status === 429) upstream = 0;
     }
     const gateway = 1 + Math.floor(rng() * 4);
@@ -160,7 +168,8 @@ export function generateMinute(ctx: TrafficContext, minuteStartMs: number): SimR
       rawKey: key.rawKey, keyHash: key.hash, keyAlias: key.alias, oauthClientId: key.oauthClientId, policyIds: key.policyIds,
       identityEmail: identity?.kind === "person" ? identity.email : undefined,
       serviceName: identity?.kind === "service" ? identity.name : undefined,
-      traceId: hex(rng, 32), spanId: hex(rng, 16), environment: "production", ip: caller.ip, userAgent: caller.userAgent,
+      // Drawn either way, so later requests' draws do not depend on which APIs trace.
+      traceId: ((id) => (target.api.detailedTracing === false ? "" : id))(hex(rng, 32)), spanId: hex(rng, 16), environment: "production", ip: caller.ip, userAgent: caller.userAgent,
     });
   };
 

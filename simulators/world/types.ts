@@ -45,6 +45,8 @@ export interface SimApi {
   version: number; // bumped on every definition edit
   cacheTimeout: number;
   enableDetailedRecording: boolean;
+  /** Tyk's `detailed_tracing`; undefined means on. */
+  detailedTracing?: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -79,6 +81,8 @@ export interface SimKey {
   hash: string;
   rawKey: string;
   alias: string;
+  /** Names a key with an empty alias for the traffic profiles; not a Tyk field. */
+  ref?: string;
   identityId: string;
   policyIds: string[];
   oauthClientId: string;
@@ -142,6 +146,7 @@ export interface SimRequest {
   policyIds: string[];
   identityEmail?: string;
   serviceName?: string;
+  /** Empty when the API has detailed tracing off: no trace id tag, no trace. */
   traceId: string;
   spanId: string;
   /** The upstream service's version (OTel resource attribute service.version) when the world models deploys. */
@@ -159,6 +164,16 @@ export interface WorldIncident {
   spikeEnd: Date;
 }
 
+/** A user type's anomaly: one policy's callers of one endpoint got slower from `start` on (others on it did not). */
+export interface WorldGroupAnomaly {
+  policyId: string;
+  apiId: string;
+  method: string;
+  template: string;
+  start: Date;
+  factor: number;
+}
+
 export interface World {
   seed: number;
   anchor: Date;
@@ -169,4 +184,5 @@ export interface World {
   requestsInMinute(minuteStartMs: number): SimRequest[];
   requestsBetween(fromMs: number, toMs: number): SimRequest[];
   incident: WorldIncident;
+  groupAnomaly: WorldGroupAnomaly;
 }

@@ -37,12 +37,14 @@ describe("createWorld", () => {
     expect(day.length).toBeGreaterThan(100_000);
     expect(day.length).toBeLessThan(300_000);
     expect(new Set(day.map((r) => r.id)).size).toBe(day.length);
-    expect(day.every((r) => /^[0-9a-f]{32}$/.test(r.traceId) && /^[0-9a-f]{16}$/.test(r.spanId))).toBe(true);
+    const untraced = (r: SimRequest) => r.template.startsWith("/ledger/");
+    expect(day.every((r) => (untraced(r) ? r.traceId === "" : /^[0-9a-f]{32}$/.test(r.traceId)) && /^[0-9a-f]{16}$/.test(r.spanId))).toBe(true);
+    expect(day.filter(untraced).length).toBeGreaterThan(1000);
     const errors = day.filter((r) => r.status >= 500).length / day.length;
     expect(errors).toBeGreaterThan(0);
     expect(errors).toBeLessThan(0.02);
     expect(new Set(day.map((r) => `${r.method} ${r.template}`)).size).toBeGreaterThanOrEqual(10);
-  });
+  }, 60_000); // a whole simulated day: seconds on a loaded machine
 
   it("applies events to state: partner-gold rate 100 before the edit, 2000 after", () => {
     const edit = world.events.find((e) => e.kind === "policy" && e.description.includes("partner-gold"))!;
@@ -91,6 +93,24 @@ describe("createWorld", () => {
     expect(exports.length).toBeGreaterThan(100);
     const sorted = exports.map((r) => r.latencyMs).sort((a, b) => a - b);
     expect(sorted[Math.floor(sorted.length / 2)]).toBeGreaterThan(1500);
+  }, 60_000); // a whole simulated day: seconds on a loaded machine
+
+  it("holds the coverage, environment and user-type gaps", () => {
+    const state = world.stateAt(anchor);
+    const ledger = state.apis.find((a) => a.slug === "ledger")!;
+    expect(ledger.detailedTracing).toBe(false);
+    expect(state.apis.find((a) => a.slug === "shipping")!.tags).toContain("prd");
+    expect(state.keys.filter((k) => k.alias === "")).toHaveLength(3);
+    const g = world.groupAnomaly;
+    const labels = world.requestsBetween(T - 4 * H, T).filter((r) => r.method === g.method && r.template === g.template);
+    const kiosk = (r: SimRequest) => r.policyIds.includes(g.policyId);
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const before = labels.filter((r) => r.ts < g.start.getTime());
+    const after = labels.filter((r) => r.ts >= g.start.getTime());
+    expect(median(after.filter(kiosk).map((r) => r.upstreamMs))).toBeGreaterThan(3 * median(before.filter(kiosk).map((r) => r.upstreamMs)));
+    // The other caller of the endpoint is untouched: the anomaly belongs to the group, not the endpoint.
+    const others = (rs: SimRequest[]) => median(rs.filter((r) => !kiosk(r)).map((r) => r.upstreamMs));
+    expect(others(after)).toBeLessThan(1.3 * others(before));
   });
 
   it("stops at the wall clock and keeps flowing after the anchor", () => {

@@ -3,6 +3,7 @@ import { env } from "@/lib/env";
 import { tykClientFor } from "../connectors";
 import { readState, runOptionsOf, withSyncRun, writeState, type SyncResult, type SyncRunOptions } from "../sync-run";
 import { withPgClient } from "@/lib/pg-client";
+import { detectTypeAnomalies } from "@/lib/anomalies/detect";
 import { INGEST_LOCK, ingestAnalytics } from "./ingest";
 import { rebuildAggregates } from "./rebuild-aggregates";
 import { REMATCH_STATE, rematchUnmatched } from "./rematch";
@@ -68,6 +69,15 @@ export function syncAnalytics(db: PrismaClient, opts: SyncRunOptions): Promise<S
       ctx.warn("endpoints", `${result.unmatched} request${result.unmatched === 1 ? "" : "s"} matched no endpoint template and were stored without one: review the templates Touchline derived (Endpoints → Review derived templates)`);
     }
     ctx.set("rows_rematched", await rematchNewEndpoints(db));
+    // After ingest committed: a failure here must not undo or fail the ingest; the watermark resumes it.
+    try {
+      const anomalies = await detectTypeAnomalies(db, { signal: ctx.signal });
+      ctx.set("type_hours", anomalies.hours);
+      ctx.set("anomalies", anomalies.anomalies);
+    } catch (err) {
+      if (ctx.signal?.aborted) throw err;
+      ctx.warn("anomalies", `anomaly detection by user type failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
     const retention = await withPgClient(config.DATABASE_URL, (c) => applyRetention(c, policy));
     ctx.set("days_dropped", retention.droppedDays.length);
     ctx.set("aggregate_rows_expired", retention.aggregateRowsDeleted);

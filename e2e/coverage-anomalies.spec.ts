@@ -1,0 +1,56 @@
+import { asRole, expect } from "./fixtures";
+
+// The seeded world's gaps on the three views of issue 24: the Ledger API with tracing off and the
+// kiosk keys without an alias (Coverage), Shipping's prd beside its traces' production
+// (Environments), the kiosk fleet's slowdown (Anomalies); filters kept in the URL.
+const test = asRole("viewer");
+
+test("coverage names the untraced API and the keys without an alias; its filters live in the URL", async ({ page }) => {
+  await page.goto("/coverage");
+  await expect(page.getByRole("heading", { name: "Identity and trace coverage" })).toBeVisible();
+  const gaps = page.getByRole("list", { name: "Coverage gaps" });
+  await expect(gaps).toContainText("API Ledger API has detailed tracing off in its API definition");
+  await expect(gaps).toContainText(/Key alias empty for 3 keys: [\d,]+ requests with no identity/);
+  const table = page.getByRole("table", { name: "Coverage by API and endpoint" });
+  await expect(table.getByRole("row").filter({ hasText: "Ledger API" }).first()).toContainText("0%");
+  await expect(table.getByRole("link", { name: "POST /shipping/labels" })).toBeVisible();
+
+  await page.getByLabel("Environment").selectOption("production");
+  await expect(page).toHaveURL(/env=production/);
+  await expect(table.getByRole("row").filter({ hasText: "Shipping API" }).first()).toBeVisible();
+  await page.getByLabel("Window").selectOption("1");
+  await expect(page).toHaveURL(/days=1/);
+  await page.reload();
+  await expect(page.getByLabel("Environment")).toHaveValue("production");
+  await expect(page.getByLabel("Window")).toHaveValue("1");
+  // Ledger declares no environment, so it is not under production.
+  await expect(page.getByRole("table", { name: "Coverage by API and endpoint" }).getByText("Ledger API", { exact: true })).toHaveCount(0);
+});
+
+test("environments show Shipping's prd beside its traces' production, and the endpoints list filters by it", async ({ page }) => {
+  await page.goto("/environments");
+  const row = page.getByRole("table", { name: "Environments by API" }).getByRole("row").filter({ hasText: "Shipping API" });
+  await expect(row).toContainText("prd");
+  await expect(row).toContainText("production");
+  await expect(row).toContainText("Same environment, different names");
+  await page.getByRole("list", { name: "Environments" }).getByRole("link", { name: "production" }).click();
+  await expect(page).toHaveURL(/\/endpoints\?env=production/);
+  await expect(page.getByLabel("Environment")).toHaveValue("production");
+  await expect(page.getByRole("table", { name: "Endpoints" })).toContainText("/shipping/labels");
+  await expect(page.getByRole("table", { name: "Endpoints" })).not.toContainText("/ledger/entries");
+});
+
+test("anomalies list the kiosk fleet's slowdown; each opens an investigation of its endpoint; filters live in the URL", async ({ page }) => {
+  await page.goto("/anomalies");
+  const table = page.getByRole("table", { name: "Anomalies" });
+  const kiosk = table.getByRole("row").filter({ hasText: /Policy kiosk-fleet got [\d.]+× slower on POST \/shipping\/labels/ }).first();
+  await expect(kiosk).toBeVisible();
+  await page.getByLabel("Metric").selectOption("p99");
+  await expect(page).toHaveURL(/metric=p99/);
+  await page.reload();
+  await expect(page.getByLabel("Metric")).toHaveValue("p99");
+  await expect(table.getByRole("row").filter({ hasText: "Policy kiosk-fleet" }).first()).toBeVisible();
+  await table.getByRole("row").filter({ hasText: "Policy kiosk-fleet" }).first().getByRole("link", { name: "Investigate" }).click();
+  await expect(page).toHaveURL(/\/endpoints\/[^/?]+\?from=.+&to=/);
+  await expect(page.getByRole("heading", { name: "POST /shipping/labels" })).toBeVisible();
+});
