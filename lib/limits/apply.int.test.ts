@@ -90,7 +90,7 @@ describe("rate-limit apply and rollback against the Tyk simulator", () => {
     await updatePolicy(s.client, policyId, { ...tyk, quota_max: 123 });
     const drift = await rejected(applyLimitChange(s.db, s.client, { policyId, scope: "policy", rate: 4, per: 60, baseVersion: row.version }, asAdmin));
     expect(drift).toMatchObject({ code: "conflict" });
-    expect(drift!.message).toMatch(/changed in Tyk since Touchline last synced it: quota_max: \d+ → 123/);
+    expect(drift!.message).toMatch(/changed in Tyk since Touchline last synced it: quota_max: -?\d+ → 123/);
     expect((await getPolicy(s.client, policyId)).rate).toBe(tyk.rate);
   });
 
