@@ -4,6 +4,7 @@ import { createDb } from "@/lib/db";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { freshDatabase, type FreshDatabase } from "@/tests/helpers/db";
 import { loadEndpointLimits } from "./endpoint-limits";
+import { replayEndpointLimit } from "./replay-endpoint";
 import { saveLimitSettings } from "./settings";
 import { seedLoadScenario, type LoadScenario } from "./testing/seed-load";
 
@@ -46,6 +47,25 @@ describe("loadEndpointLimits over stored aggregates and request records", () => 
     expect(gold.proposed.rate).toBeGreaterThanOrEqual(Math.ceil(partner.p95PerMin));
     expect(gold.proposed.rate).toBeLessThan(80);
     expect(r.recommendations.find((x) => x.policyId === "pol-std")?.proposed.rate).toBeLessThan(100);
+  });
+
+  it("replays a recommended limit: only the partner is turned away, in its floods, and the slow minutes' p99 falls", async () => {
+    const r = await loadEndpointLimits(db, s.endpointId, NOW);
+    const gold = r.recommendations.find((x) => x.policyId === "pol-gold")!;
+    const replay = await replayEndpointLimit(db, s.endpointId, { policyId: "pol-gold", rate: gold.proposed.rate, per: gold.proposed.per, days: 7 }, NOW);
+    expect(replay.keys.map((k) => k.keyHash)).toEqual([s.floodKey]);
+    expect(replay.labels[s.floodKey]).toBe("partner-sync");
+    const partner = replay.keys[0];
+    expect(partner.rejected).toBeGreaterThan(500);
+    // Every rejected minute is in a flood (minutes 300–319 of each 480).
+    for (const [ts] of replay.minutes) expect(((ts - s.from) / 60_000) % 480).toBeGreaterThanOrEqual(300);
+    expect(replay.slow.minutes).toBeGreaterThan(0);
+    expect(replay.slow.p99Without!).toBeLessThan(replay.slow.p99!);
+    // At the load left, the endpoint's own curve says p99 is back near its baseline.
+    expect(replay.p99AtReducedLoad!).toBeLessThan(r.objectiveMs!);
+    // The steady keys' policy at the recommendation rejects nothing of their 3 req/min.
+    const std = r.recommendations.find((x) => x.policyId === "pol-std")!;
+    expect((await replayEndpointLimit(db, s.endpointId, { policyId: "pol-std", rate: std.proposed.rate, per: std.proposed.per, days: 7 }, NOW)).rejected).toBe(0);
   });
 
   it("reads the admin's objective: a looser one moves the capacity up", async () => {

@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/api/errors";
-import { baselineP99, capacityText, estimateCapacity, type Capacity } from "./capacity";
+import { baselineP99, capacityText, estimateCapacity, type Capacity, type MinuteLoad } from "./capacity";
 import { loadCallerPeaks, loadPolicyLimits } from "./load-callers";
 import { loadMinuteLoad } from "./load-minutes";
 import { recommendLimits, type CallerPeak, type PolicyRecommendation } from "./recommend";
@@ -26,6 +26,13 @@ export interface EndpointLimits {
   note: string | null;
 }
 
+/** The baseline p99 and the objective in force: the admin's, else 2× the baseline (null without data). */
+export function objectiveOf(settings: LimitSettings, load: MinuteLoad): { baseline: number | null; objectiveMs: number | null } {
+  const base = baselineP99(load);
+  const baseline = Number.isFinite(base) ? base : null;
+  return { baseline, objectiveMs: settings.objectiveMs ?? (baseline !== null ? 2 * baseline : null) };
+}
+
 /** Capacity at the endpoint's objective over the last 7 days and the limits recommended from it. */
 export async function loadEndpointLimits(db: PrismaClient, endpointId: string, now = Date.now()): Promise<EndpointLimits> {
   const endpoint = await db.endpoint.findUnique({ where: { id: endpointId }, include: { api: { select: { id: true, name: true } } } });
@@ -34,9 +41,7 @@ export async function loadEndpointLimits(db: PrismaClient, endpointId: string, n
   const [settings, load, callers] = await Promise.all([
     limitSettingsOf(db, endpointId), loadMinuteLoad(db, endpointId, from, to), loadCallerPeaks(db, endpointId, from, to),
   ]);
-  const base = baselineP99(load);
-  const baseline = Number.isFinite(base) ? base : null;
-  const objectiveMs = settings.objectiveMs ?? (baseline !== null ? 2 * baseline : null);
+  const { baseline, objectiveMs } = objectiveOf(settings, load);
   const out: EndpointLimits = {
     endpointId, from, to, settings, baselineP99: baseline, objectiveMs, objectiveSource: settings.objectiveMs !== null ? "admin" : "default",
     capacity: null, capacityText: "not enough data: no served requests in the last 7 days", callers, recommendations: [], note: null,
