@@ -3,7 +3,7 @@ import { ApiError } from "@/lib/api/errors";
 import { baselineP99, capacityText, estimateCapacity, type Capacity, type MinuteLoad } from "./capacity";
 import { loadCallerPeaks, loadPolicyLimits } from "./load-callers";
 import { loadMinuteLoad } from "./load-minutes";
-import { recommendLimits, type CallerPeak, type PolicyRecommendation } from "./recommend";
+import { recommendLimits, type CallerPeak, type PolicyLimits, type PolicyRecommendation } from "./recommend";
 import { limitSettingsOf, type LimitSettings } from "./settings";
 
 export const LOOKBACK_DAYS = 7;
@@ -11,6 +11,7 @@ const DAY = 86_400_000;
 
 export interface EndpointLimits {
   endpointId: string;
+  apiId: string;
   from: number;
   to: number;
   settings: LimitSettings;
@@ -21,6 +22,8 @@ export interface EndpointLimits {
   capacity: Capacity | null;
   capacityText: string;
   callers: CallerPeak[];
+  /** The policies of the keys that called the endpoint, with their current limits (what a proposal may change). */
+  policies: PolicyLimits[];
   recommendations: PolicyRecommendation[];
   /** Why there is no recommendation, when there is none. */
   note: string | null;
@@ -43,18 +46,17 @@ export async function loadEndpointLimits(db: PrismaClient, endpointId: string, n
   ]);
   const { baseline, objectiveMs } = objectiveOf(settings, load);
   const out: EndpointLimits = {
-    endpointId, from, to, settings, baselineP99: baseline, objectiveMs, objectiveSource: settings.objectiveMs !== null ? "admin" : "default",
+    endpointId, apiId: endpoint.api.id, from, to, settings, baselineP99: baseline, objectiveMs, objectiveSource: settings.objectiveMs !== null ? "admin" : "default",
     capacity: null, capacityText: "not enough data: no served requests in the last 7 days", callers, recommendations: [], note: null,
+    policies: await loadPolicyLimits(db, [...new Set(callers.flatMap((c) => c.policyIds))], endpoint.api.id),
   };
   if (objectiveMs === null) return { ...out, note: out.capacityText };
   const capacity = estimateCapacity(load, { objectiveMs });
   out.capacity = capacity;
   out.capacityText = capacityText(capacity);
   if (capacity.kind !== "knee") return { ...out, note: `no recommendation without a capacity — ${out.capacityText}` };
-  const policyIds = [...new Set(callers.flatMap((c) => c.policyIds))];
-  const policies = await loadPolicyLimits(db, policyIds, endpoint.api.id);
   out.recommendations = recommendLimits({
-    capacityRps: capacity.capacityRps, headroom: settings.headroom, apiId: endpoint.api.id, apiName: endpoint.api.name, callers, policies,
+    capacityRps: capacity.capacityRps, headroom: settings.headroom, apiId: endpoint.api.id, apiName: endpoint.api.name, callers, policies: out.policies,
   });
   if (!out.recommendations.length) out.note = "no policy governs the endpoint's top keys";
   return out;
