@@ -19,6 +19,7 @@ const MORE = [
   { href: "/apis", label: "APIs" },
   { href: "/identities", label: "Identities" },
   { href: "/calls", label: "Call trail" },
+  { href: "/limit-changes", label: "Limit changes" },
 ];
 
 export function NavLinks() {

@@ -64,6 +64,13 @@ test("an admin reviews, applies and rolls back a limit; bad input is refused nam
   await expect(changes.getByRole("listitem").first()).toContainText(`rolled back ${Number(rate) - 1} per ${per} s → ${rate} per ${per} s`);
   await expect(changes.getByRole("button", { name: "Roll back" })).toHaveCount(0);
 
+  // Both are listed on the Limit changes page, newest first, with the endpoint they were made from.
+  await page.getByRole("link", { name: "Limit changes" }).click();
+  const table = page.getByRole("table", { name: "Limit changes" });
+  await expect(table.getByRole("row").nth(1)).toContainText(`rolled back ${Number(rate) - 1} per ${per} s → ${rate} per ${per} s`);
+  await expect(table.getByRole("row").nth(2)).toContainText(`applied ${rate} per ${per} s → ${Number(rate) - 1} per ${per} s`);
+  await expect(table.getByRole("row").nth(2)).toContainText("GET /orders");
+
   // Bad input: 400 naming the field, nothing written.
   const count = async () => ((await (await send(page.request, "GET", "/api/limit-changes")).json()) as { changes: unknown[] }).changes.length;
   const before = await count();
