@@ -13,7 +13,7 @@ import {
 
 const limitText = (l: { rate: number | null; per: number | null } | null) => (l && l.rate && l.rate > 0 && l.per ? `${l.rate} per ${l.per} s` : "unlimited");
 const proposalOf = (r: RecommendationJson): ProposedLimit =>
-  ({ policyId: r.policyId, scope: r.scope, ...(r.scope === "api" ? { apiId: r.apiId } : {}), rate: r.proposed.rate, per: r.proposed.per, baseVersion: r.baseVersion });
+  ({ policyId: r.policyId, scope: r.scope, ...(r.scope === "api" ? { apiId: r.apiId } : {}), rate: r.proposed.rate, per: r.proposed.per, baseVersion: r.baseVersion, reason: r.line });
 const scopeText = (v: LimitValueJson) => (v.scope === "api" ? ` (API ${v.apiId})` : "");
 
 /** Capacity at the objective, recommended Tyk limits with replay, and (admins) reviewed apply and rollback. */

@@ -67,7 +67,7 @@ export interface LimitChangeJson {
   rolledBackBy: string | null;
 }
 
-export interface ProposedLimit { policyId: string; scope: "policy" | "api"; apiId?: string; rate: number; per: number; baseVersion: number }
+export interface ProposedLimit { policyId: string; scope: "policy" | "api"; apiId?: string; rate: number; per: number; baseVersion: number; reason?: string }
 
 const enc = encodeURIComponent;
 

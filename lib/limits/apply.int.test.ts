@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiError } from "@/lib/api/errors";
 import { verifyAuditChain } from "@/lib/audit/verify";
+import { loadAccessChanges } from "@/lib/investigation/load-changes";
 import { syncTyk } from "@/lib/sync/tyk/sync";
 import { getPolicy } from "@/lib/tyk/get-policy";
 import { updatePolicy } from "@/lib/tyk/update-policy";
@@ -66,6 +67,13 @@ describe("rate-limit apply and rollback against the Tyk simulator", () => {
     const by = Object.fromEntries(statuses.map((x) => [x.status, Number(x.n)]));
     // The world's own traffic of that key is limited as well from now on.
     expect(by[429]).toBeGreaterThanOrEqual(7);
+
+    // A later investigation of an endpoint the key calls sees the limit change as a touch, by the console user.
+    const [ep] = await s.db.$queryRaw<{ id: string; api_id: string }[]>`
+      SELECT e.id, e.api_id FROM request_records r JOIN request_callers c ON c.id = r.caller_id JOIN endpoints e ON e.id = r.endpoint_id
+      WHERE c.key_hash = ${key.hash} AND r.status = 429 LIMIT 1`;
+    const touches = await loadAccessChanges(s.db, { id: ep.id, apiId: ep.api_id }, Date.now() - 600_000, Date.now() + 60_000);
+    expect(touches.find((t) => t.kind === "policy" && t.targetId === policyId)).toMatchObject({ actor: "ada@acme.test" });
 
     // Rollback: the previous values in one step, audited, the apply marked.
     const back = await rollbackLimitChange(s.db, s.client, r.change.id, asAdmin);
