@@ -11,7 +11,8 @@ import {
   type LimitValueJson, type ProposedLimit, type RecommendationJson,
 } from "./use-limits";
 
-const limitText = (l: { rate: number | null; per: number | null } | null) => (l && l.rate && l.rate > 0 && l.per ? `${l.rate} per ${l.per} s` : "unlimited");
+const limitText = (l: { rate: number | null; per: number | null; scope?: string } | null) =>
+  l && l.rate && l.rate > 0 && l.per ? `${l.rate} per ${l.per} s` : l?.scope === "api" ? "no per-API limit" : "unlimited";
 const proposalOf = (r: RecommendationJson): ProposedLimit =>
   ({ policyId: r.policyId, scope: r.scope, ...(r.scope === "api" ? { apiId: r.apiId } : {}), rate: r.proposed.rate, per: r.proposed.per, baseVersion: r.baseVersion, reason: r.line });
 const scopeText = (v: LimitValueJson) => (v.scope === "api" ? ` (API ${v.apiId})` : "");

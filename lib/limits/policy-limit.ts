@@ -15,6 +15,8 @@ export interface LimitValue {
   apiId: string | null;
   rate: number | null;
   per: number | null;
+  /** An "api" limit: `partitions.per_api` (the gateway reads per-API limits only with it on; a rollback restores it). */
+  perApi?: boolean;
 }
 
 const numOrNull = (v: unknown) => (typeof v === "number" ? v : null);
@@ -22,7 +24,8 @@ const numOrNull = (v: unknown) => (typeof v === "number" ? v : null);
 export function readLimit(policy: Json, scope: LimitScope, apiId: string | null): LimitValue {
   if (scope === "policy") return { scope, apiId: null, rate: numOrNull(policy.rate), per: numOrNull(policy.per) };
   const limit = ((policy.access_rights as Record<string, Json> | undefined)?.[apiId ?? ""]?.limit ?? null) as Json | null;
-  return { scope, apiId, rate: numOrNull(limit?.rate), per: numOrNull(limit?.per) };
+  const perApi = (policy.partitions as Json | undefined)?.per_api === true;
+  return { scope, apiId, rate: numOrNull(limit?.rate), per: numOrNull(limit?.per), perApi };
 }
 
 /** The policy with the limit's fields set (an "api" limit with null rate removes the API's limit). */
@@ -33,9 +36,10 @@ export function writeLimit(policy: Json, v: LimitValue): Json {
   if (!api) throw new Error(`the policy does not grant API ${v.apiId}`);
   const { limit: _old, ...rest } = api;
   rights[v.apiId!] = v.rate === null ? rest : { ...api, limit: { ...((api.limit as Json | null) ?? {}), rate: v.rate, per: v.per } };
-  return { ...policy, access_rights: rights, ...(v.rate === null ? {} : { partitions: { ...((policy.partitions as Json | undefined) ?? {}), per_api: true } }) };
+  return { ...policy, access_rights: rights, partitions: { ...((policy.partitions as Json | undefined) ?? {}), per_api: v.perApi ?? true } };
 }
 
-export function limitText(v: Pick<LimitValue, "rate" | "per">): string {
-  return v.rate && v.rate > 0 && v.per ? `${v.rate} per ${v.per} s` : "unlimited";
+export function limitText(v: Pick<LimitValue, "rate" | "per"> & { scope?: LimitScope }): string {
+  if (v.rate && v.rate > 0 && v.per) return `${v.rate} per ${v.per} s`;
+  return v.scope === "api" ? "no per-API limit" : "unlimited";
 }
