@@ -29,8 +29,8 @@ describe("recommendLimits", () => {
 
   it("keeps a limit that is already tight enough (never raises one)", () => {
     const [r] = recommendLimits(base({ policies: [policy("pol-std", 10, 1)], callers: [caller("kh-a", ["pol-std"], 30)] }));
-    // 10 per 1 s = 600/min ≤ 480/min? No: 600 > 480 → lowered to 480/min, i.e. 8 per 1 s.
-    expect(r.proposed).toEqual({ rate: 8, per: 1 });
+    // 10 per 1 s = 600/min > 480/min → lowered to 480/min, in a one-minute window (the evidence is per minute).
+    expect(r.proposed).toEqual({ rate: 480, per: 60 });
     const [keep] = recommendLimits(base({ policies: [policy("pol-std", 2, 1)], callers: [caller("kh-a", ["pol-std"], 30)] }));
     expect(keep).toMatchObject({ change: "none", proposed: { rate: 2, per: 1 } });
     expect(keep.line).toMatch(/^std: keep 2 per 1 s/);

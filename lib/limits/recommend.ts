@@ -91,7 +91,8 @@ export function recommendLimits(input: RecommendInput): PolicyRecommendation[] {
     const current = effectiveLimit(policy);
     const share = W > 0 ? (budget * peak) / W : budget / keys.length;
     const targetPerMin = Math.max(peak, Math.min(perMin(current), share));
-    const per = current?.per ?? 60;
+    // The evidence is per minute: a window shorter than that would judge bursts it cannot see.
+    const per = current && current.per >= 60 ? current.per : 60;
     const proposed = { rate: Math.max(1, Math.ceil((targetPerMin * per) / 60)), per };
     const change = current && proposed.rate >= current.rate * (per / current.per) ? "none" : "lower";
     const final = change === "none" && current ? current : proposed;
