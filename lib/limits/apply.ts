@@ -28,7 +28,7 @@ export const limitChangeBody = z
     rate: z.number().positive().max(1e9),
     per: z.number().positive().max(31_536_000),
     /** The policy version the proposal was reviewed against. */
-    baseVersion: z.number().int().positive(),
+    baseVersion: z.number().int().positive().max(2_147_483_647),
     reason: z.string().max(500).optional(),
     dryRun: z.boolean().optional(),
   })
