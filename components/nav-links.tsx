@@ -23,6 +23,7 @@ const MORE: { href: string; permission: Permission; label: string }[] = [
   { href: "/apis", permission: "console:read", label: "APIs" },
   { href: "/identities", permission: "console:read", label: "Identities" },
   { href: "/calls", permission: "calls:read", label: "Call trail" },
+  { href: "/limit-changes", permission: "console:read", label: "Limit changes" },
   { href: "/coverage", permission: "console:read", label: "Coverage" },
   { href: "/environments", permission: "console:read", label: "Environments" },
 ];

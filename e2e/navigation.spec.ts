@@ -1,7 +1,7 @@
 import type { Page } from "@playwright/test";
 import { expect, test, authFile, type RoleName } from "./fixtures";
 import { ORIGIN, createIncident, openOrders } from "./pages";
-const ALL = ["Endpoints", "Anomalies", "Incidents", "Policies", "Keys", "Hygiene", "Access", "Audit", "Settings", "APIs", "Identities", "Call trail", "Coverage", "Environments"];
+const ALL = ["Endpoints", "Anomalies", "Incidents", "Policies", "Keys", "Hygiene", "Access", "Audit", "Settings", "APIs", "Identities", "Call trail", "Limit changes", "Coverage", "Environments"];
 // What each role must not be offered: the pages the permission map refuses it.
 const HIDDEN: Record<RoleName, string[]> = { admin: [], responder: ["Audit", "Settings"], viewer: ["Audit", "Settings", "Call trail"] };
 

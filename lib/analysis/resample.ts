@@ -85,7 +85,8 @@ export function neighbourData(traffic: IndexedTraffic, g: GroupData, q: number, 
 // One minute's histogram of the window's and of a neighbour's requests; all zero between uses.
 const rowScratch = new Float64Array(BIN_COUNT), minuteScratch = new Float64Array(BIN_COUNT);
 
-function drawWeights(w: Float64Array, block: number, randomIndex: (n: number) => number): void {
+/** Minute-block bootstrap weights: `w.length` minutes drawn as ⌈n/block⌉ blocks of `block` consecutive minutes, with replacement. */
+export function drawWeights(w: Float64Array, block: number, randomIndex: (n: number) => number): void {
   w.fill(0);
   const nBlocks = Math.ceil(w.length / block);
   for (let d = 0; d < nBlocks; d++) {

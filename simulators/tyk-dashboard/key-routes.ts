@@ -25,6 +25,8 @@ export interface KeyRoutesOptions {
   /** Appends a live write to the Dashboard's audit log. */
   audit: (method: string, url: string, action: string, status: number) => void;
   pump: () => PumpWriter | null;
+  /** The gateway's rate limiter: the request unchanged, or answered 429. */
+  rateLimit?: (r: SimRequest) => SimRequest;
 }
 
 const MALFORMED = err(403, "Request body malformed.");
@@ -166,10 +168,11 @@ export function keyRoutes(o: KeyRoutesOptions) {
         traceId: randomBytes(16).toString("hex"), spanId: randomBytes(8).toString("hex"), environment: "production",
         ip: "127.0.0.1", userAgent: "tyk-sim/requests",
       };
-      requests.push(why ? refused(r, why) : r);
+      requests.push(why ? refused(r, why) : (o.rateLimit?.(r) ?? r));
     }
     await pump.append(requests);
-    return { status: 200, body: { served: count, apiId: api.id, status: why?.status ?? 200, message: why?.message ?? null } };
+    const limited = requests.filter((r) => r.status === 429).length;
+    return { status: 200, body: { served: count, apiId: api.id, status: why?.status ?? 200, message: why?.message ?? null, rateLimited: limited } };
   }
 
   return { keyAt, allKeys, keysForApi, route, admitWorldRequest, simRequests };

@@ -11,6 +11,8 @@ import { createSimClock, parseClockBody } from "./clock";
 import { emptyPage, FaultSwitch, parseFaultBody, renameField, type Fault } from "./faults";
 import { keyRoutes } from "./key-routes";
 import { LiveKeys } from "./live-keys";
+import { decodesAsPolicy } from "./policy-body";
+import { createRateLimiter } from "./rate-limits";
 import { startPumpWriter, type PumpWriter } from "./pump-writer";
 import { err, readBody, type Reply } from "./reply";
 import { apiWrapperJson, keyDataJson, keyId, oauthAppJson, policyJson, userJson, type DashboardUser } from "./serializers";
@@ -89,8 +91,9 @@ export async function startTykSimulator(opts: TykSimulatorOptions): Promise<TykS
     liveAudit.push(makeAuditRecord(world.seed, 1_000_000 + liveAudit.length, now(), world.orgId, CONSOLE_USER_EMAIL, method, url, action, status, ip));
   let pump: PumpWriter | null = null;
   const live = new LiveKeys();
-  const keys = keyRoutes({ world, live, now, hashKeys, policies: currentPolicies, audit: writeAudit, pump: () => pump });
+  const keys = keyRoutes({ world, live, now, hashKeys, policies: currentPolicies, audit: writeAudit, pump: () => pump, rateLimit: (r) => rateLimit(r) });
   const activity = createActivityIndex(world);
+  const rateLimit = createRateLimiter(policyOverrides, (id) => currentPolicies().get(id));
 
   async function route(method: string, path: string, q: URLSearchParams, req: http.IncomingMessage): Promise<Reply> {
     const seg = path.split("/").filter(Boolean).map(decodeURIComponent);
@@ -157,7 +160,7 @@ export async function startTykSimulator(opts: TykSimulatorOptions): Promise<TykS
           } catch {
             return err(400, "Failed to unmarshal policy data");
           }
-          if (!patch || typeof patch !== "object" || Array.isArray(patch)) return err(400, "Failed to unmarshal policy data");
+          if (!decodesAsPolicy(patch)) return err(400, "Failed to unmarshal policy data");
           const at = now();
           policyOverrides.set(r[2], { at, body: { ...current, ...(patch as Json), _id: current._id, id: current.id,
             org_id: current.org_id, last_updated: String(Math.floor(at.getTime() / 1000)) } });
@@ -244,7 +247,7 @@ export async function startTykSimulator(opts: TykSimulatorOptions): Promise<TykS
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, opts.host ?? "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   pump = opts.analyticsDatabaseUrl
-    ? await startPumpWriter({ world, databaseUrl: opts.analyticsDatabaseUrl, hashKeys, intervalMs: opts.pumpIntervalMs, admit: keys.admitWorldRequest })
+    ? await startPumpWriter({ world, databaseUrl: opts.analyticsDatabaseUrl, hashKeys, intervalMs: opts.pumpIntervalMs, admit: (r) => rateLimit(keys.admitWorldRequest(r)) })
     : null;
 
   return {

@@ -24,10 +24,12 @@ export interface AccessStack {
   client: TykClient;
   db: PrismaClient;
   url: string;
+  /** The simulator's Dashboard API key (for its /_sim routes and raw calls). */
+  apiKey: string;
   /** Writes the requests served so far to the Pump table and ingests them. */
   ingest(): Promise<void>;
   /** Calls the simulated gateway with a raw key. */
-  serve(rawKey: string, count?: number): Promise<{ status: number; served: number }>;
+  serve(rawKey: string, count?: number): Promise<{ status: number; served: number; rateLimited: number }>;
   close(): Promise<void>;
 }
 
@@ -54,14 +56,14 @@ export async function startAccessStack(opts: { seed?: number; clientTimeoutMs?: 
   const first = await syncTyk({ db, client, auditLog: "auto", trigger: "test" });
   if (first.status !== "succeeded") throw new Error(`baseline sync ${first.status}`);
   return {
-    world, sim, client, db, url: app.url,
+    world, sim, client, db, url: app.url, apiKey,
     async ingest() {
       await sim.pump!.flush();
       await ingestAnalytics({ db, sourceUrl: analytics.url, databaseUrl: app.url });
     },
     async serve(rawKey, count = 1) {
       const res = await fetch(`${sim.url}/_sim/requests`, { method: "POST", headers: { Authorization: apiKey }, body: JSON.stringify({ key: rawKey, count }) });
-      return (await res.json()) as { status: number; served: number };
+      return (await res.json()) as { status: number; served: number; rateLimited: number };
     },
     async close() {
       await db.$disconnect();

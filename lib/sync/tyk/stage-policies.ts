@@ -11,6 +11,22 @@ export function policyApiIds(p: Pick<TykPolicy, "access_rights">): string[] {
   return [...new Set(Object.entries(p.access_rights ?? {}).map(([k, v]) => v.api_id || k))].sort();
 }
 
+/** The policies row's columns for a policy as Tyk serves it (also for policies Touchline writes itself). */
+export function policyColumns(p: TykPolicy, syncedAt: Date) {
+  return {
+    name: p.name,
+    rate: p.rate ?? null,
+    per: p.per ?? null,
+    quotaMax: bigintOrNull(p.quota_max),
+    active: p.active ?? !p.is_inactive,
+    apiIds: policyApiIds(p),
+    tags: p.tags,
+    snapshot: json(policySnapshot(p)),
+    lastUpdated: tykTime(p.last_updated),
+    syncedAt,
+  };
+}
+
 export async function syncPolicies(s: StageCtx): Promise<void> {
   const fetchedAt = s.now();
   const policies = await listPolicies(s.client, { signal: s.signal });
@@ -37,18 +53,7 @@ export async function syncPolicies(s: StageCtx): Promise<void> {
     const row = existing.get(id);
     existing.delete(id);
     const apiIds = policyApiIds(p);
-    const cols = {
-      name: p.name,
-      rate: p.rate ?? null,
-      per: p.per ?? null,
-      quotaMax: bigintOrNull(p.quota_max),
-      active: p.active ?? !p.is_inactive,
-      apiIds,
-      tags: p.tags,
-      snapshot: json(snapshot),
-      lastUpdated: tykTime(p.last_updated),
-      syncedAt: fetchedAt,
-    };
+    const cols = policyColumns(p, fetchedAt);
     if (row && !row.deletedAt && deepEqual(row.snapshot, snapshot)) {
       await progressEvery(s, "policies", ++i, policies.length);
       continue;

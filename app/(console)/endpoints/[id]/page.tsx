@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { LimitsPanel } from "@/components/limits/limits-panel";
 import { StaleBanner } from "@/components/sync/stale-banner";
 import { PageHeader } from "@/components/ui/page-header";
 import { Forbidden } from "@/components/ui/forbidden";
@@ -64,6 +65,7 @@ export default async function EndpointPage({ params, searchParams }: Props) {
         canCreateIncident={can(user.role, "incidents:write")}
         initial={{ window: initialWindow, investigation: data.investigation, context: data.context, traceUi: data.traceUi }}
       />
+      <LimitsPanel endpointId={e.id} canApply={can(user.role, "policies:write")} />
     </>
   );
 }
