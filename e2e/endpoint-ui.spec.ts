@@ -19,7 +19,7 @@ test.describe("endpoint page: the verdict, the chart, time ranges, less noise", 
   test("the verdict tells one story per cause, with units, and keeps the statistics one click away", async ({ page }) => {
     await openOrders(page);
     const verdict = page.getByTestId("verdict");
-    await expect(verdict).toContainText(/ada@acme\.test raised partner-gold's rate limit from 100 requests per second to 2,000 requests per second at \d\d:\d\d UTC; /);
+    await expect(verdict).toContainText(/ada@acme\.test raised partner-gold's rate limit from 100 to 2,000 requests per second at \d\d:\d\d UTC; /);
     await expect(verdict).toContainText(/\d+ min later globex-batch \(under partner-gold\) went from [\d.]+ to [\d.,]+ requests per minute, and its slow requests explain 9\d% of the p99 rise \(90% CI \d+–\d+%\)\./);
     // One cause, said once: not "partner-gold explains 96%; globex-batch explains 96%; …".
     expect((await verdict.textContent())!.match(/\d+% of the p99 rise/g)).toHaveLength(1);

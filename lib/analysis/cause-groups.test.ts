@@ -46,6 +46,18 @@ describe("groupByCause", () => {
     expect(groups.map((g) => g.also.length)).toEqual([0, 0, 0]);
   });
 
+  it("joins a created OAuth client or key to the change that created it, and tells what it then sent", () => {
+    const made = suspect("access_change", "chg9", "umbrella-mobile", { mechanism: "enabled_traffic", changedAt: T - 8 * MIN, actor: "ada@acme.test" }, {
+      enables: { changeId: "chg9", reason: "new_oauth_client", keyHashes: ["t1", "t2"] },
+    });
+    const client = suspect("oauth_client", "oc1", "umbrella-mobile", {}, { ratePerMinBefore: 0, ratePerMinAfter: 88, requestsAfter: 3000 });
+    const groups = groupByCause([made, client, other]);
+    expect(groups.map((g) => [g.lead.id, g.also.map((s) => s.id)])).toEqual([["chg9", ["oc1"]], ["k2", []]]);
+    const text = summarise([made, client], [], "mix", "p99", 181, 1810, null, T);
+    expect(text).toMatch(/ ada@acme\.test created umbrella-mobile at 09:18 UTC; it went from 0 to 88 requests per minute, and its slow requests explain 96% of the p99 rise \(90% CI 95–96%\)\.$/);
+    expect(text.match(/of the p99 rise/g)).toHaveLength(1);
+  });
+
   it("still groups callers with identical evidence when no change is involved", () => {
     const groups = groupByCause([key, identity, other].map((s) => ({ ...s, evidence: { ...s.evidence, enabledBy: undefined } })));
     expect(groups.map((g) => [g.lead.id, g.also.map((s) => s.id)])).toEqual([["kh", ["id1"]], ["k2", []]]);
@@ -57,7 +69,7 @@ describe("the verdict as one story per cause", () => {
     const text = summarise([change, key, identity, policy], [], "mix", "p99", 190, 3118, null, T);
     expect(text).toBe(
       "p99 rose from 190 ms to 3118 ms at 09:26 UTC; the mix of callers changed (someone's volume of slow requests grew). "
-      + "ada@acme.test raised partner-gold's rate limit from 100 requests per second to 2,000 requests per second at 09:21 UTC; "
+      + "ada@acme.test raised partner-gold's rate limit from 100 to 2,000 requests per second at 09:21 UTC; "
       + "5 min later globex-batch (under partner-gold) went from 0 to 45 requests per minute, and its slow requests explain 96% of the p99 rise (90% CI 95–96%).",
     );
     expect(text).not.toMatch(/q =|explains 96%.*explains 96%/);
@@ -73,5 +85,8 @@ describe("the verdict as one story per cause", () => {
     expect(limitText(6000)).toBe("100 requests per second");
     expect(limitText(90)).toBe("90 requests per minute");
     expect(limitText(40)).toBe("40 requests per minute");
+    const { limitRange } = await import("./cause-text");
+    expect(limitRange(6000, 120000)).toBe("from 100 to 2,000 requests per second");
+    expect(limitRange(30, 6000)).toBe("from 30 requests per minute to 100 requests per second");
   });
 });

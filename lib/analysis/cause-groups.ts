@@ -8,13 +8,14 @@
 export interface Groupable {
   kind: string;
   id: string;
+  label: string;
   share: { point: number; lo: number; hi: number };
   evidence: {
     requestsBefore: number;
     requestsAfter: number;
     p99After: number | null;
     p99Without: number | null;
-    enables?: { keyHashes: string[] };
+    enables?: { keyHashes: string[]; reason?: string };
     enabledBy?: { changeId: string }[];
   };
 }
@@ -53,8 +54,12 @@ export function groupByCause<S extends Groupable>(list: S[]): CauseGroup<S>[] {
     chains.set(s.id, g);
     for (const k of s.evidence.enables.keyHashes) if (!byKey.has(k)) byKey.set(k, g);
   }
+  // A change that created a key or OAuth client (reason new_*) is the story of the caller of that name.
+  const created = new Map<string, CauseGroup<S>>();
+  for (const g of chains.values()) if (g.lead.evidence.enables?.reason?.startsWith("new_")) created.set(g.lead.label, g);
   const chainOf = (s: S) => (s.kind === "key" ? byKey.get(s.id) : undefined)
-    ?? s.evidence.enabledBy?.map((e) => chains.get(e.changeId)).find((g) => g != null);
+    ?? s.evidence.enabledBy?.map((e) => chains.get(e.changeId)).find((g) => g != null)
+    ?? (s.kind === "key" || s.kind === "oauth_client" ? created.get(s.label) : undefined);
   // A signature shared with a chained key belongs to the chain, whichever is ranked first.
   const bySignature = new Map<string, CauseGroup<S>>();
   for (const s of list) {

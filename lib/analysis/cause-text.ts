@@ -16,6 +16,13 @@ export function limitText(perMin: number): string {
   return perSec >= 1 && Math.abs(perSec - Math.round(perSec)) < 1e-9 ? `${count(perSec)} requests per second` : `${count(perMin)} requests per minute`;
 }
 
+/** "from 100 to 2,000 requests per second": the unit once when both limits share it. */
+export function limitRange(oldPerMin: number, newPerMin: number): string {
+  const a = limitText(oldPerMin), b = limitText(newPerMin);
+  const unit = (t: string) => t.slice(t.indexOf(" "));
+  return unit(a) === unit(b) ? `from ${a.slice(0, a.indexOf(" "))} to ${b}` : `from ${a} to ${b}`;
+}
+
 const KIND_WORD: Record<string, string> = { policy: "policy", key: "key", api: "API definition", oauth_client: "OAuth client", identity: "identity" };
 
 /** "90% CI 95–96%": the share's interval, compact. */
@@ -28,7 +35,7 @@ function changeClause(c: Suspect): string {
   const when = c.changedAt != null ? ` at ${hhmm(c.changedAt)}` : "";
   const e = c.evidence.enables;
   if (e?.oldLimitPerMin != null && e.newLimitPerMin != null && e.newLimitPerMin > e.oldLimitPerMin) {
-    return `${who} raised ${c.label}'s rate limit from ${limitText(e.oldLimitPerMin)} to ${limitText(e.newLimitPerMin)}${when}`;
+    return `${who} raised ${c.label}'s rate limit ${limitRange(e.oldLimitPerMin, e.newLimitPerMin)}${when}`;
   }
   const r = e?.relaxed ?? [];
   if (r.includes("rate") || r.includes("api_limit") || r.includes("endpoint_limit")) return `${who} relaxed ${c.label}'s rate limit${when}`;
@@ -40,7 +47,8 @@ function changeClause(c: Suspect): string {
 
 /** What the first enabled key did after the change, with its rate per minute. */
 function followed(k: EnabledKey, under: string, more: number): string {
-  const later = k.minutesAfterChange != null ? `${k.minutesAfterChange} min later ` : "then ";
+  const m = k.minutesAfterChange;
+  const later = m == null ? "then " : m === 0 ? "within a minute " : `${m} min later `;
   const who = `${k.label}${more ? ` and ${more} other key${more === 1 ? "" : "s"}` : ""} (${under})`;
   const rate = `${count(k.ratePerMinBefore)} to ${count(k.ratePerMinAfter)} requests per minute`;
   if (k.evidence === "rejections_stopped") return `${later}Tyk stopped rejecting ${who}, whose served requests went from ${rate}`;
@@ -62,7 +70,13 @@ function chainSentence(g: CauseGroup<Suspect>, p: PercentileName): string {
   const c = g.lead, e = c.evidence.enables!;
   const key = g.also.find((s) => s.kind === "key");
   const first = e.keys?.[0];
-  if (!first) return `${changeClause(c)}, letting in traffic that explains ${explains(c, p)}`;
+  if (!first) {
+    // A created key or OAuth client: its own rates say what followed.
+    const caller = g.also.find((s) => s.kind === "key" || s.kind === "oauth_client");
+    if (!caller) return `${changeClause(c)}, letting in traffic that explains ${explains(c, p)}`;
+    const r = caller.evidence;
+    return `${changeClause(c)}; it went from ${count(r.ratePerMinBefore)} to ${count(r.ratePerMinAfter)} requests per minute, and ${MECHANISM_SUBJECT[caller.mechanism] ?? "its requests"} explain ${explains(caller, p)}`;
+  }
   const more = (e.keys?.length ?? 1) - 1;
   const subject = MECHANISM_SUBJECT[key?.mechanism ?? ""] ?? "its requests";
   return `${changeClause(c)}; ${followed(first, scopeOf(c, e), more)}, and ${more ? subject.replace(/^its /, "their ") : subject} explain ${explains(key ?? c, p)}`;
