@@ -17,7 +17,7 @@ export function RangePresets({ window, onPick }: { window: Range; onPick: (range
   const current = picked && picked.from === window.from && picked.to === window.to ? picked.id : null;
   return (
     <div className="flex flex-wrap items-center gap-2">
-      <div role="group" aria-label="Time range" className="inline-flex overflow-hidden rounded-lg border border-slate-300 text-xs dark:border-slate-700">
+      <div role="group" aria-label="Time range" className="inline-flex flex-wrap overflow-hidden rounded-lg border border-slate-300 text-xs dark:border-slate-700">
         {PRESETS.map((p) => (
           <button key={p.id} type="button" aria-pressed={current === p.id}
             onClick={() => {

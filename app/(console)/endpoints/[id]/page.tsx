@@ -37,7 +37,10 @@ export default async function EndpointPage({ params, searchParams }: Props) {
   // A link's time without a zone is read as UTC (browsers disagree on it), and the page says so.
   const from = one(sp.from), to = one(sp.to);
   const zoneless = [from, to].some((t) => parseLinkTime(t)?.zoneless);
-  const utc = (t: string | undefined) => (t && parseLinkTime(t)?.zoneless ? `${t}Z` : t);
+  const utc = (t: string | undefined) => {
+    const p = parseLinkTime(t);
+    return p?.zoneless ? new Date(p.ms).toISOString() : t;
+  };
   const parsed = investigationQuery.safeParse({ from: utc(from), to: utc(to), lookback: one(sp.lookback) });
   const req = parsed.success ? parsed.data : {};
   let data;
