@@ -65,7 +65,9 @@ export function LatencyChart({ rows, selection, spike, markers, suspectChangeIds
   const visible = onSelect
     ? { from: rows[brush.startIndex]?.ts ?? gridFrom, to: rows[brush.endIndex]?.ts ?? gridFrom }
     : { from: gridFrom, to: rows.at(-1)?.ts ?? gridFrom };
-  const flagRows = markerRows(markers.map((m) => ({ id: m.id, at: floorMinute(m.at) })), visible, Math.max(1, width - 110));
+  const flagRows = markerRows(markers.map((m) => ({ id: m.id, at: floorMinute(m.at) })), visible, Math.max(1, width - 120));
+  // On a phone only the suspects' flags carry their name; the others shrink to a tab (named on focus, hover and in the list below).
+  const compact = width < 600;
   const weekAgo = rows.some((r) => r.p99WeekAgo != null);
   const clock = (ms: number) => formatClock(ms, timeZone);
 
@@ -77,7 +79,7 @@ export function LatencyChart({ rows, selection, spike, markers, suspectChangeIds
           <ComposedChart data={rows} margin={{ top: 8 + MARKER_ROWS * FLAG_ROW_PX, right: 4, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" className="stroke-slate-200 dark:stroke-slate-800" vertical={false} />
             <XAxis dataKey="ts" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={clock} tick={{ fontSize: 11 }} stroke="currentColor" className="text-slate-600 dark:text-slate-300" />
-            <YAxis yAxisId="ms" tickFormatter={(v: number) => formatMs(v)} tick={{ fontSize: 11 }} width={58} stroke="currentColor" className="text-slate-600 dark:text-slate-300"
+            <YAxis yAxisId="ms" tickFormatter={(v: number) => formatMs(v)} tick={{ fontSize: 11 }} width={68} stroke="currentColor" className="text-slate-600 dark:text-slate-300"
               label={{ value: "latency", angle: -90, position: "insideLeft", offset: 10, fontSize: 11, fill: "currentColor" }} />
             <YAxis yAxisId="n" orientation="right" tick={{ fontSize: 11 }} width={48} stroke="currentColor" className="text-slate-600 dark:text-slate-300" allowDecimals={false}
               label={{ value: "requests / min", angle: 90, position: "insideRight", offset: 10, fontSize: 11, fill: "currentColor" }} />
@@ -100,7 +102,7 @@ export function LatencyChart({ rows, selection, spike, markers, suspectChangeIds
                 <ReferenceLine key={m.id} yAxisId="ms" x={gridFrom + Math.floor((m.at - gridFrom) / step) * step} stroke={color} strokeDasharray="4 2" strokeWidth={hot ? 2 : 1}
                   label={(props: { viewBox?: { x?: number; y?: number } }) => (
                     <MarkerFlag x={props.viewBox?.x ?? 0} y={(props.viewBox?.y ?? 0) - row * FLAG_ROW_PX} color={color} marker={m} timeZone={timeZone}
-                      leftward={(props.viewBox?.x ?? 0) > width - 170}
+                      leftward={(props.viewBox?.x ?? 0) > width - 170} named={!compact || hot}
                       onShow={(x) => setActive({ marker: m, x })} onHide={() => setActive(null)} />
                   )} />
               );
@@ -126,11 +128,11 @@ export function LatencyChart({ rows, selection, spike, markers, suspectChangeIds
   );
 }
 
-function MarkerFlag({ x, y, color, marker, timeZone, leftward, onShow, onHide }: {
-  x: number; y: number; color: string; marker: ChangeMarker; timeZone: string; leftward: boolean; onShow: (x: number) => void; onHide: () => void;
+function MarkerFlag({ x, y, color, marker, timeZone, leftward, named, onShow, onHide }: {
+  x: number; y: number; color: string; marker: ChangeMarker; timeZone: string; leftward: boolean; named: boolean; onShow: (x: number) => void; onHide: () => void;
 }) {
-  const text = markerText(marker);
-  const w = text.length * 5.6 + 10;
+  const text = named ? markerText(marker) : "";
+  const w = named ? text.length * 5.6 + 10 : 8;
   const left = leftward ? x - w + 1 : x - 1;
   return (
     <g tabIndex={0} role="button" data-testid="chart-marker"

@@ -76,10 +76,14 @@ export async function changesElsewhere(db: PrismaClient, from: number, to: numbe
   };
 }
 
-/** The markers of [from, to]: access changes reaching the endpoint and deploys of its upstream services, oldest first. */
+/**
+ * The markers of [from, to]: access changes reaching the endpoint and deploys of its upstream
+ * services, oldest first. An API definition change acts on its own API's requests only, so one of
+ * another API is not drawn even when a caller of this endpoint also holds access to that API.
+ */
 export async function changeMarkers(db: PrismaClient, endpoint: { id: string; apiId: string }, from: number, to: number): Promise<ChangeMarker[]> {
   const [changes, deploys] = await Promise.all([loadAccessChanges(db, endpoint, from, to), loadDeploysAround(db, endpoint.id, from, to)]);
-  return [...changes, ...deploys]
+  return [...changes.filter((c) => c.kind !== "api" || c.targetId === endpoint.apiId), ...deploys]
     .sort((a, b) => a.changedAt - b.changedAt || (a.id < b.id ? -1 : 1))
     .map((c) => ({ at: iso(c.changedAt), id: c.id, kind: c.kind, action: c.action, label: c.label, targetId: c.targetId, actor: c.actor, timeSource: c.timeSource, diff: c.diff }));
 }

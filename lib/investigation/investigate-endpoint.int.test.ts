@@ -301,6 +301,17 @@ describe("loadEndpointSeries", () => {
     expect(r.elsewhere).toEqual({ count: 1, changes: [expect.objectContaining({ id: "chg-billing", kind: "api", label: "Billing API", actor: "carol@acme.test" })] });
   });
 
+  it("draws no API definition change of another API, even one a caller of the endpoint holds access to", async () => {
+    await client.query(`UPDATE access_changes SET key_hashes = '{kh-batch}' WHERE id = 'chg-billing'`);
+    try {
+      const r = await loadEndpointSeries(db, { endpointId: "ep-orders", from: T0 - 60 * MIN, to: T0 + 10 * MIN });
+      expect(r.markers.map((m) => m.id)).toEqual(["chg-rotate", "chg-gold"]);
+      expect(r.elsewhere.changes.map((m) => m.id)).toEqual(["chg-billing"]);
+    } finally {
+      await client.query(`UPDATE access_changes SET key_hashes = '{}' WHERE id = 'chg-billing'`);
+    }
+  });
+
   it("defaults to the 24 hours up to the newest data, which reaches the older change too", async () => {
     const r = await loadEndpointSeries(db, { endpointId: "ep-orders", now: T0 + 24 * 60 * MIN });
     expect(r.window.to).toBe(new Date(T0 + 10 * MIN).toISOString());
