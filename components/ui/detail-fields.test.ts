@@ -4,7 +4,7 @@ import { detailFields } from "./detail-fields";
 describe("detailFields", () => {
   it("turns an audit event's details into labelled fields, never raw JSON", () => {
     const fields = detailFields({
-      name: "bot", scopes: ["read", "write"], expiresAt: null,
+      name: "bot", scopes: ["read", "write"], expiresAt: null, revokedAt: "2027-01-06T13:10:29.100Z",
       diff: [{ path: "rate", before: 100, after: 2000 }],
       request: { method: "POST", query: { limit: 5 } },
     });
@@ -12,6 +12,7 @@ describe("detailFields", () => {
       { label: "name", value: "bot" },
       { label: "scopes", value: "read, write" },
       { label: "expires at", value: "—" },
+      { label: "revoked at", value: "2027-01-06 13:10 UTC" },
       { label: "diff: rate", value: "100 → 2000" },
       { label: "request · method", value: "POST" },
       { label: "request · query · limit", value: "5" },
