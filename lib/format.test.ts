@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration, formatMs, formatRelative, formatUtc, maskKey } from "./format";
+import { formatDuration, formatMs, formatPercent, formatRelative, formatUtc, maskKey } from "./format";
 
 describe("format", () => {
   it("formats latency", () => {
@@ -18,6 +18,13 @@ describe("format", () => {
     expect(formatDuration(7_500_000)).toBe("2 h 5 min");
     expect(formatDuration(7_200_000)).toBe("2 h");
   });
+  it("formats shares without a negative zero", () => {
+    expect(formatPercent(-0.001)).toBe("0%");
+    expect(formatPercent(-0.0004, 1)).toBe("0.0%");
+    expect(formatPercent(-0.012)).toBe("-1%");
+    expect(formatPercent(0.956)).toBe("96%");
+  });
+
   it("masks keys", () => {
     expect(maskKey("a1b2")).toBe("••••a1b2");
     expect(maskKey(null)).toBe("••••");

@@ -35,7 +35,9 @@ export function formatDuration(ms: number): string {
 
 export function formatPercent(x: number | null | undefined, digits = 0): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return "—";
-  return `${(x * 100).toFixed(digits)}%`;
+  const text = (x * 100).toFixed(digits);
+  // A tiny negative rounds to "-0": say 0.
+  return `${/^-0(\.0+)?$/.test(text) ? text.slice(1) : text}%`;
 }
 
 export function formatCount(n: number | bigint | null | undefined): string {

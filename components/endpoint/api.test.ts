@@ -14,6 +14,16 @@ describe("toSeriesView", () => {
     expect(view.markers[0]!.diff[0]).toEqual({ path: "rate", before: 100, after: 2000 });
   });
 
+  it("reads the changes elsewhere (not reaching the endpoint) with their count", () => {
+    const view = toSeriesView({
+      points: [], markers: [],
+      elsewhere: { count: 7, changes: [{ at: "2026-11-26T02:00:00.000Z", id: "c9", kind: "key", action: "revoke", label: "old-key", actor: "rui@acme.test", timeSource: "audit", diff: [] }] },
+    }, { from: 0, to: 1 });
+    expect(view.elsewhere?.count).toBe(7);
+    expect(view.elsewhere?.changes[0]).toMatchObject({ id: "c9", action: "revoke", at: Date.parse("2026-11-26T02:00:00.000Z") });
+    expect(toSeriesView({}, { from: 0, to: 1 }).elsewhere).toEqual({ count: 0, changes: [] });
+  });
+
   it("tolerates missing fields without inventing data", () => {
     const view = toSeriesView({ series: [{ ts: "1970-01-01T00:00:01.000Z", p99: null }] }, { from: 0, to: 1 });
     expect(view.points[0]).toEqual({ ts: 1000, p50: null, p95: null, p99: null, count: 0, errors: 0 });

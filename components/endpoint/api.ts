@@ -43,7 +43,18 @@ export function toSeriesView(body: unknown, range: Range): SeriesView {
   const points: LatencyPoint[] = rawPoints.map((p) => ({
     ts: time(p.ts), p50: num(p.p50), p95: num(p.p95), p99: num(p.p99), count: num(p.count) ?? 0, errors: num(p.errors) ?? 0,
   }));
-  const markers: ChangeMarker[] = rawMarkers.map((m, i) => ({
+  const markers = rawMarkers.map(toMarker);
+  const rawElsewhere = (b.elsewhere ?? {}) as Loose;
+  const elsewhere = {
+    count: typeof rawElsewhere.count === "number" ? rawElsewhere.count : 0,
+    changes: (Array.isArray(rawElsewhere.changes) ? rawElsewhere.changes as Loose[] : []).map(toMarker),
+  };
+  const source = typeof b.source === "string" ? b.source : typeof b.seriesSource === "string" ? b.seriesSource : "unknown";
+  return { from: range.from, to: range.to, source, points, markers, elsewhere };
+}
+
+function toMarker(m: Loose, i: number): ChangeMarker {
+  return {
     id: typeof m.id === "string" ? m.id : `marker-${i}`,
     at: time(m.at ?? m.changedAt),
     kind: String(m.kind ?? "change"),
@@ -53,9 +64,7 @@ export function toSeriesView(body: unknown, range: Range): SeriesView {
     actor: typeof m.actor === "string" ? m.actor : null,
     timeSource: m.timeSource === "audit" || m.timeSource === "first_seen" ? m.timeSource : null,
     diff: Array.isArray(m.diff) ? (m.diff as ChangeMarker["diff"]) : [],
-  }));
-  const source = typeof b.source === "string" ? b.source : typeof b.seriesSource === "string" ? b.seriesSource : "unknown";
-  return { from: range.from, to: range.to, source, points, markers };
+  };
 }
 
 function time(v: unknown): number {

@@ -1,4 +1,4 @@
-import { formatUtc } from "@/lib/format";
+import { Time } from "@/components/ui/time";
 import type { ChangeMarker } from "@/lib/queries/endpoint-page-types";
 import { DiffList } from "./diff-list";
 import { KIND_LABEL, actionText, actorText, timeSourceText } from "./suspect-model";
@@ -12,7 +12,7 @@ export function ChangeSummary({ change }: { change: Pick<ChangeMarker, "kind" | 
         <span className="text-slate-500 dark:text-slate-400">{actionText(change.action)}</span>
       </p>
       <p className="text-xs text-slate-600 dark:text-slate-300">
-        by <span className="font-medium">{actorText(change.kind, change.actor)}</span> at {formatUtc(change.at)}
+        by <span className="font-medium">{actorText(change.kind, change.actor)}</span> at <Time at={change.at} />
         {change.timeSource && <span className="block text-slate-500 dark:text-slate-400">{timeSourceText(change.timeSource)}</span>}
       </p>
       <DiffList diff={change.diff} />

@@ -1,8 +1,8 @@
 import { Badge } from "@/components/ui/badge";
-import { formatUtc } from "@/lib/format";
+import { Time } from "@/components/ui/time";
 import type { ChangeMarker } from "@/lib/queries/endpoint-page-types";
 import { DiffList } from "./diff-list";
-import { KIND_LABEL } from "./suspect-model";
+import { actionText, actorText, KIND_LABEL } from "./suspect-model";
 
 /** The chart's markers in the analysed window as a list: readable without a pointer or a chart. */
 export function ChangesList({ markers, suspectChangeIds }: { markers: ChangeMarker[]; suspectChangeIds: Set<string> }) {
@@ -17,7 +17,7 @@ export function ChangesList({ markers, suspectChangeIds }: { markers: ChangeMark
           <li key={m.id} className="rounded-lg border border-slate-100 px-3 py-2 dark:border-slate-800">
             <p className="flex flex-wrap items-center gap-2 text-xs">
               <Badge tone={suspectChangeIds.has(m.id) ? "bad" : "warn"}>{KIND_LABEL[m.kind] ?? m.kind}</Badge>
-              <span className="font-mono">{m.label}</span> {m.action}d by {m.actor ?? "unknown"} at {formatUtc(m.at)}
+              <span className="font-mono">{m.label}</span> {actionText(m.action)} by {actorText(m.kind, m.actor)} at <Time at={m.at} />
               {m.timeSource === "first_seen" && <span className="text-slate-500">(first seen by sync)</span>}
             </p>
             <div className="mt-1"><DiffList diff={m.diff} /></div>

@@ -5,12 +5,13 @@
 import Link from "next/link";
 import { useEffect, useRef } from "react";
 import { Badge } from "@/components/ui/badge";
-import { formatCount, formatMs, formatPercent, formatUtc } from "@/lib/format";
+import { formatCount, formatMs, formatPercent } from "@/lib/format";
 import type { SuspectJson } from "@/lib/investigation/result";
 import type { ChangeMarker, TraceUiRef } from "@/lib/queries/endpoint-page-types";
 import { ChangeSummary } from "./change-summary";
 import { ShareBar } from "./share-bar";
-import { changeTargetLink, externalTraceUrl, formatQ, identitySourceText, KIND_LABEL, reasonText, relatedChanges, suspectLinks, type SuspectRow } from "./suspect-model";
+import { Time } from "@/components/ui/time";
+import { chainText, changeTargetLink, externalTraceUrl, formatQ, identitySourceText, KIND_LABEL, linkDetail, reasonText, relatedChanges, suspectLinks, type SuspectRow } from "./suspect-model";
 
 export interface EvidenceDrawerProps {
   row: SuspectRow | null;
@@ -44,10 +45,8 @@ export function EvidenceDrawer({ row, opener, targets, until, keyLabels, traceUi
         <div className="space-y-5 p-6">
           <header className="flex items-start justify-between gap-4">
             <div>
-              <p className="text-xs uppercase tracking-wide text-slate-500 dark:text-slate-400">Evidence · suspect #{s.rank}</p>
-              <h2 id="evidence-title" className="text-lg font-semibold">
-                {KIND_LABEL[s.kind] ?? s.kind} {s.label}
-              </h2>
+              <p className="text-xs uppercase tracking-wide text-slate-600 dark:text-slate-300">Evidence</p>
+              <h2 id="evidence-title" className="text-lg font-semibold">{chainText(row)}</h2>
               {s.identity && <p className="text-sm text-slate-500 dark:text-slate-400">{s.identity.name}{s.identity.email ? ` <${s.identity.email}>` : ""} · {s.identity.kind}</p>}
               {identitySourceText(s.identity?.source) && <p className="text-xs text-slate-500 dark:text-slate-400">{identitySourceText(s.identity?.source)}</p>}
             </div>
@@ -59,8 +58,16 @@ export function EvidenceDrawer({ row, opener, targets, until, keyLabels, traceUi
             <ShareBar share={s.share} significant={s.significant} />
             <p className="text-sm">
               {s.significant ? <Badge tone="bad">significant</Badge> : <Badge>not significant</Badge>}{" "}
-              <span className="text-slate-600 dark:text-slate-300">{reasonText(s)} · q = {formatQ(s.qValue)}</span>
+              <span className="text-slate-600 dark:text-slate-300">{reasonText(s)}</span>
             </p>
+            {linkDetail(row) && <p className="text-sm" data-testid="drawer-link-detail">{linkDetail(row)}</p>}
+            <details className="text-xs text-slate-600 dark:text-slate-300">
+              <summary className="cursor-pointer font-medium text-brand-700 dark:text-blue-300">How is this computed?</summary>
+              <p className="mt-1">
+                Share {formatPercent(s.share.point)} of the excess, 90% interval {formatPercent(s.share.lo)}–{formatPercent(s.share.hi)} (bootstrap over the
+                requests); q = {formatQ(s.qValue)} (p-value adjusted for the number of suspects tested); mechanism: {s.mechanism.replaceAll("_", " ")}.
+              </p>
+            </details>
           </section>
 
           {(s.kind === "access_change" || s.kind === "deploy") && <ChangeSection s={s} targets={targets} />}
@@ -106,7 +113,7 @@ function ContextSection({ s }: { s: SuspectJson }) {
   return (
     <section className="space-y-1 text-sm">
       {rotatedFrom?.map((r) => (
-        <p key={r.keyHash}>Rotated from <span className="font-mono">{r.label}</span> at {formatUtc(Date.parse(r.at))}: its requests are counted as this key&apos;s (one caller, two keys).</p>
+        <p key={r.keyHash}>Rotated from <span className="font-mono">{r.label}</span> at <Time at={r.at} />: its requests are counted as this key&apos;s (one caller, two keys).</p>
       ))}
       {within && (
         <p>Under {KIND_LABEL[within.kind]?.toLowerCase() ?? within.kind} <span className="font-mono">{within.label}</span>

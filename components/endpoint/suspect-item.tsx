@@ -1,35 +1,33 @@
 import { Badge } from "@/components/ui/badge";
-import { formatUtc } from "@/lib/format";
+import { Time } from "@/components/ui/time";
 import { ShareBar } from "./share-bar";
-import { formatQ, KIND_LABEL, reasonText, type SuspectRow } from "./suspect-model";
+import { actionText, chainText, linkDetail, reasonText, type SuspectRow } from "./suspect-model";
 
-/** One ranked suspect: what it is, why it is suspected, its share of the excess; opens the evidence drawer. */
-export function SuspectItem({ row, onOpen }: { row: SuspectRow; onOpen: (row: SuspectRow, opener: HTMLElement) => void }) {
+/** One cause, ranked within its list: what it is (the whole chain), why, its share of the excess; opens the evidence drawer. */
+export function SuspectItem({ row, rank, onOpen }: { row: SuspectRow; rank: number; onOpen: (row: SuspectRow, opener: HTMLElement) => void }) {
   const s = row.lead;
+  const detail = linkDetail(row);
+  const identity = [s, ...row.also].map((x) => x.identity).find((i) => i != null);
+  const names = new Set([s, ...row.also].map((x) => x.label));
   return (
     <li>
       <button type="button" onClick={(e) => onOpen(row, e.currentTarget)} aria-haspopup="dialog"
-        data-testid="suspect" data-suspect-kind={s.kind}
+        data-testid="suspect" data-suspect-kind={s.kind} data-rank={rank}
         className="flex w-full flex-col gap-2 rounded-xl border border-slate-200 px-4 py-3 text-left transition-colors hover:border-brand-500 hover:bg-brand-50/40 dark:border-slate-800 dark:hover:border-blue-400 dark:hover:bg-slate-800/50">
         <div className="flex flex-wrap items-center gap-2">
-          <span className="font-mono text-xs text-slate-500 dark:text-slate-400">#{s.rank}</span>
-          <Badge tone={s.significant ? "bad" : "neutral"}>{KIND_LABEL[s.kind] ?? s.kind}</Badge>
-          <span className="font-semibold" data-testid="suspect-label">{s.label}</span>
-          {s.identity && s.identity.name !== s.label && <span className="text-sm text-slate-500 dark:text-slate-400">({s.identity.name})</span>}
+          <span className="inline-flex h-6 min-w-6 items-center justify-center rounded-full bg-slate-100 px-1.5 text-xs font-semibold text-slate-700 dark:bg-slate-800 dark:text-slate-200" aria-label={`Rank ${rank}`}>{rank}</span>
+          <span className="font-semibold" data-testid="suspect-label">{chainText(row)}</span>
+          {s.action && s.kind === "access_change" && <Badge tone="neutral">{actionText(s.action)}</Badge>}
+          {identity && !names.has(identity.name) && <span className="text-sm text-slate-600 dark:text-slate-300">({identity.name})</span>}
           {!s.significant && <Badge tone="neutral">not significant</Badge>}
           {s.evidence.afterSpikeStart && <Badge tone="warn" title="Made after the spike began — often the mitigation">after the spike</Badge>}
         </div>
         <ShareBar share={s.share} significant={s.significant} />
         <p className="text-xs text-slate-600 dark:text-slate-300">
           {reasonText(s)}
-          {s.changedAt && <> · changed {formatUtc(s.changedAt)}{s.actor ? ` by ${s.actor}` : ""}</>}
-          {` · q = ${formatQ(s.qValue)}`}
+          {s.changedAt && <> · changed <Time at={s.changedAt} />{s.actor ? ` by ${s.actor}` : ""}</>}
         </p>
-        {row.also.length > 0 && (
-          <p className="text-xs text-slate-500 dark:text-slate-400">
-            Same requests as {row.also.map((a) => `${(KIND_LABEL[a.kind] ?? a.kind).toLowerCase()} ${a.label}`).join(", ")}
-          </p>
-        )}
+        {detail && <p className="text-xs text-slate-700 dark:text-slate-200" data-testid="link-detail">{detail}</p>}
       </button>
     </li>
   );

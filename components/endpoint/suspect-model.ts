@@ -1,40 +1,41 @@
 // Pure helpers that turn the investigation JSON into what the "Who touched it" panel and the
 // evidence drawer show: grouped suspects, plain-language readings, bar geometry and links.
+import { groupByCause, type CauseGroup } from "@/lib/analysis/cause-groups";
 import type { SuspectJson, InvestigationJson } from "@/lib/investigation/result";
 import type { ChangeMarker, TraceUiRef } from "@/lib/queries/endpoint-page-types";
 
-export interface SuspectRow {
-  lead: SuspectJson;
-  /** The same requests seen through other groupings (the key's identity, its policy): one culprit, not three. */
-  also: SuspectJson[];
-}
+/** One cause: its lead suspect and the same requests seen through other groupings (the key a change let in, its identity, its policy). */
+export type SuspectRow = CauseGroup<SuspectJson>;
 
 /**
- * Groups caller suspects whose evidence is identical — a key, its identity and its policy often
- * cover exactly the same requests, and listing them as three culprits would read as three causes.
- * Access changes are never merged: each is its own act by someone.
+ * Groups a ranked list into causes (lib/analysis/cause-groups): a change with the keys it let in
+ * and their identity, or callers covering the very same requests — one culprit, not three.
  */
 export function groupSuspects(list: SuspectJson[]): SuspectRow[] {
-  const rows: SuspectRow[] = [];
-  const bySignature = new Map<string, SuspectRow>();
-  for (const s of list) {
-    const sig = signature(s);
-    const row = sig ? bySignature.get(sig) : undefined;
-    if (row) {
-      row.also.push(s);
-      continue;
-    }
-    const fresh = { lead: s, also: [] };
-    rows.push(fresh);
-    if (sig) bySignature.set(sig, fresh);
-  }
-  return rows;
+  return groupByCause(list);
 }
 
-function signature(s: SuspectJson): string | null {
-  if (s.kind === "access_change" || s.kind === "deploy" || s.evidence.requestsAfter <= 0) return null;
-  const e = s.evidence;
-  return [s.share.point, s.share.lo, s.share.hi, e.requestsBefore, e.requestsAfter, e.p99After, e.p99Without].join("|");
+/** "Access change partner-gold → key globex-batch → identity globex-batch": a cause's chain, each name once. */
+export function chainText(row: SuspectRow): string {
+  const seen = new Set<string>();
+  const parts: string[] = [];
+  for (const s of [row.lead, ...row.also]) {
+    if (seen.has(s.label)) continue; // the key's identity or policy of the same name adds nothing
+    seen.add(s.label);
+    parts.push(`${(KIND_LABEL[s.kind] ?? s.kind).toLowerCase()} ${s.label}`);
+  }
+  const all = parts.join(" → ");
+  return `${all.charAt(0).toUpperCase()}${all.slice(1)}`;
+}
+
+/** The sentence the engine wrote for why a change is linked to the traffic (enables.detail, else a key's enabledBy.detail). */
+export function linkDetail(row: SuspectRow): string | null {
+  for (const s of [row.lead, ...row.also]) {
+    if (s.evidence.enables?.detail) return s.evidence.enables.detail;
+    const d = s.evidence.enabledBy?.find((e) => e.detail)?.detail;
+    if (d) return d;
+  }
+  return null;
 }
 
 export const KIND_LABEL: Record<string, string> = {
@@ -143,15 +144,6 @@ export function actorText(kind: string, actor: string | null): string {
 /** Where the console learnt who is behind a key: its Dashboard entry, or only Tyk Pump's records. */
 export function identitySourceText(source: string | undefined): string | null {
   return source === "pump_alias" ? "identity from the alias in Tyk Pump's records (the Dashboard does not list this key)" : null;
-}
-
-/** A diff value as short readable text (JSON for objects, quoted strings, ∅ for absent). */
-export function diffValue(v: unknown): string {
-  if (v === undefined || v === null) return "∅";
-  if (typeof v === "string") return JSON.stringify(v);
-  if (typeof v === "number" || typeof v === "boolean") return String(v);
-  const s = JSON.stringify(v);
-  return s.length > 120 ? `${s.slice(0, 117)}…` : s;
 }
 
 /**

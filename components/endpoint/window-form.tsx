@@ -2,23 +2,26 @@
 
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { fromUtcInput, toUtcInput, type Range } from "@/lib/queries/endpoint-page-window";
+import { useTimeZone } from "@/components/ui/time";
+import { fromInputValue, toInputValue } from "@/lib/time-format";
+import type { Range } from "@/lib/queries/endpoint-page-window";
 
-/** The analysed window typed in (UTC) — the keyboard path to what the brush does. */
+/** A custom analysed window typed in the reader's chosen zone — also the keyboard path to what the brush does. */
 export function WindowForm({ window, automatic, onApply, onReset }: { window: Range; automatic: boolean; onApply: (w: Range) => void; onReset: () => void }) {
-  const [from, setFrom] = useState(toUtcInput(window.from));
-  const [to, setTo] = useState(toUtcInput(window.to));
+  const { timeZone, label } = useTimeZone();
+  const [from, setFrom] = useState(toInputValue(window.from, timeZone));
+  const [to, setTo] = useState(toInputValue(window.to, timeZone));
   const [error, setError] = useState<string | null>(null);
-  const [shown, setShown] = useState(window);
-  if (shown.from !== window.from || shown.to !== window.to) {
-    // The brush moved the window: show it (React's "adjust state on prop change" pattern).
-    setShown(window);
-    setFrom(toUtcInput(window.from));
-    setTo(toUtcInput(window.to));
+  const [shown, setShown] = useState({ ...window, timeZone });
+  if (shown.from !== window.from || shown.to !== window.to || shown.timeZone !== timeZone) {
+    // The brush moved the window or the zone changed: show it (React's "adjust state on prop change" pattern).
+    setShown({ ...window, timeZone });
+    setFrom(toInputValue(window.from, timeZone));
+    setTo(toInputValue(window.to, timeZone));
   }
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
-    const f = fromUtcInput(from), t = fromUtcInput(to);
+    const f = fromInputValue(from, timeZone), t = fromInputValue(to, timeZone);
     if (f == null) return setError("From is not a valid time.");
     if (t == null) return setError("To is not a valid time.");
     if (t <= f) return setError("To must be after from.");
@@ -29,11 +32,11 @@ export function WindowForm({ window, automatic, onApply, onReset }: { window: Ra
   return (
     <form onSubmit={submit} className="flex flex-wrap items-end gap-3 text-xs" aria-label="Analysed window">
       <label className="flex flex-col gap-1">
-        <span className="text-slate-500 dark:text-slate-400">From (UTC)</span>
+        <span className="text-slate-600 dark:text-slate-300">From ({label})</span>
         <input type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} className={input} />
       </label>
       <label className="flex flex-col gap-1">
-        <span className="text-slate-500 dark:text-slate-400">To (UTC)</span>
+        <span className="text-slate-600 dark:text-slate-300">To ({label})</span>
         <input type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} className={input} />
       </label>
       <Button type="submit" variant="secondary">Analyse window</Button>

@@ -10,7 +10,7 @@ describe("toDiffRows", () => {
     ]);
     expect(rows.map((r) => r.path)).toEqual(["rate", "name", "tags"]);
     expect(rows[0]).toEqual({ path: "rate", kind: "changed", before: "100", after: "2000", important: true });
-    expect(rows[2]).toMatchObject({ before: '["a"]', after: '["a","b"]', important: false });
+    expect(rows[2]).toMatchObject({ before: "a", after: "a, b", important: false });
   });
 
   it("classifies added and removed leaves", () => {
@@ -18,8 +18,23 @@ describe("toDiffRows", () => {
       { path: "access_rights.abc", before: null, after: { api_id: "abc" } },
       { path: "meta_data.team", before: "x", after: null },
     ]);
-    expect(rows.find((r) => r.path === "access_rights.abc")).toMatchObject({ kind: "added", before: "—", important: true });
+    expect(rows.find((r) => r.path === "access_rights.abc.api_id")).toMatchObject({ kind: "added", before: "—", after: "abc", important: true });
     expect(rows.find((r) => r.path === "meta_data.team")).toMatchObject({ kind: "removed", after: "—" });
+  });
+
+  it("breaks object values into one row per changed field, never raw JSON", () => {
+    const rows = toDiffRows([
+      { path: "access_rights.a1", before: { api_id: "a1", versions: ["Default"], limit: { rate: 100, per: 1 } }, after: { api_id: "a1", versions: ["Default", "v2"], limit: { rate: 2000, per: 1 } } },
+      { path: "", before: { name: "x", tags: [] }, after: { name: "y", tags: [] } },
+      { path: "meta", before: {}, after: null },
+    ]);
+    expect(rows.map((r) => [r.path, r.before, r.after])).toEqual([
+      ["access_rights.a1.limit.rate", "100", "2000"],
+      ["access_rights.a1.versions", "Default", "Default, v2"],
+      ["meta", "(empty)", "—"],
+      ["name", "x", "y"],
+    ]);
+    expect(rows.some((r) => /[{}]/.test(r.before + r.after))).toBe(false);
   });
 
   it("tolerates non-array input and odd entries", () => {

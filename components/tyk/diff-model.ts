@@ -26,18 +26,49 @@ function isImportant(path: string): boolean {
 
 const MAX_LEN = 160;
 
-/** One value as short text: null/undefined → "—", strings bare, everything else compact JSON. */
+/**
+ * One value as short text: null/undefined → "—", strings bare, a list of plain values as "a, b";
+ * only what toDiffRows could not break into fields (too deep) falls back to compact JSON.
+ */
 export function renderValue(v: unknown): string {
   if (v === null || v === undefined) return "—";
   if (typeof v === "string") return v === "" ? '""' : v;
-  const text = JSON.stringify(v);
-  return text.length > MAX_LEN ? `${text.slice(0, MAX_LEN - 1)}…` : text;
+  if (Array.isArray(v) && v.every((x) => x === null || typeof x !== "object")) return v.length ? clip(v.map((x) => renderValue(x)).join(", ")) : "(empty list)";
+  if (isRecord(v) && !Object.keys(v).length) return "(empty)";
+  return clip(JSON.stringify(v));
 }
 
-export function toDiffRows(entries: unknown): DiffRow[] {
+const clip = (text: string) => (text.length > MAX_LEN ? `${text.slice(0, MAX_LEN - 1)}…` : text);
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const hasFields = (v: unknown) => isRecord(v) || (Array.isArray(v) && v.some((x) => typeof x === "object" && x !== null));
+const fields = (v: unknown): Record<string, unknown> => (Array.isArray(v) ? Object.fromEntries(v.map((x, i) => [String(i), x])) : isRecord(v) ? v : {});
+const MAX_DEPTH = 4;
+
+/** An entry whose values are objects (a whole access_rights entry) as one entry per changed field. */
+function leaves(e: DiffEntryLike, depth: number, out: DiffEntryLike[]): void {
+  if (depth >= MAX_DEPTH || !(hasFields(e.before) || hasFields(e.after))) {
+    out.push(e);
+    return;
+  }
+  const b = fields(e.before), a = fields(e.after);
+  const before = out.length;
+  for (const k of new Set([...Object.keys(b), ...Object.keys(a)])) {
+    if (JSON.stringify(b[k]) === JSON.stringify(a[k])) continue;
+    leaves({ path: e.path ? `${e.path}.${k}` : k, before: b[k], after: a[k] }, depth + 1, out);
+  }
+  if (out.length === before) out.push(e); // e.g. {} → null: nothing inside differs, the container itself did
+}
+
+/** Diff entries as table rows, one per changed field (`flatten: false` keeps objects whole, for one-line summaries). */
+export function toDiffRows(entries: unknown, { flatten = true }: { flatten?: boolean } = {}): DiffRow[] {
   if (!Array.isArray(entries)) return [];
-  const rows = (entries as DiffEntryLike[])
-    .filter((e) => e && typeof e.path === "string")
+  const valid = (entries as DiffEntryLike[]).filter((e) => e && typeof e.path === "string");
+  const flat: DiffEntryLike[] = [];
+  for (const e of valid) {
+    if (flatten) leaves(e, 0, flat);
+    else flat.push(e);
+  }
+  const rows = flat
     .map((e): DiffRow => {
       const noBefore = e.before === null || e.before === undefined;
       const noAfter = e.after === null || e.after === undefined;
@@ -55,7 +86,7 @@ export function toDiffRows(entries: unknown): DiffRow[] {
 
 /** "rate 100 → 2000" style one-liners for the most important rows, for summaries in lists. */
 export function summarizeDiff(entries: unknown, max = 2): string | null {
-  const rows = toDiffRows(entries);
+  const rows = toDiffRows(entries, { flatten: false });
   if (!rows.length) return null;
   // In a one-line summary an added or removed object (a whole access_rights entry) reads better
   // as a verb than as JSON; the full values stay in the diff table.

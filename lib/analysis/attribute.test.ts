@@ -23,7 +23,7 @@ describe("attribute", () => {
     const v = run(makeScenario(callers, { seed: 1 }));
     expect(v.verdict).toBe("unexplained");
     expect(v.reading).toBe("slowdown");
-    expect(v.summary).toMatch(/^No caller, key or access change explains this; all callers slowed ×2\.\d at \d\d:\d\d with the same load — look at the upstream or a deploy\./);
+    expect(v.summary).toMatch(/^No caller, key or access change explains this; all callers slowed ×2\.\d at \d\d:\d\d UTC with the same load — look at the upstream or a deploy\./);
     expect(v.context?.callersSlowed.fraction).toBeGreaterThan(0.9);
     expect(v.notSignificant.length).toBeGreaterThan(0);
     expect(v.stats.slowdownFraction!).toBeGreaterThan(0.8);

@@ -64,7 +64,7 @@ describe("investigate (demo scenario)", () => {
       expect(v.suspects.map((x) => x.id)).not.toContain(d);
       expect(v.notSignificant.map((x) => x.id)).toContain(d);
     }
-    expect(v.summary).toMatch(/Partner Gold explains/);
+    expect(v.summary).toMatch(/raised Partner Gold's rate limit from 100 to 2,000 requests per second at \d\d:\d\d UTC; \d+ min later k-batch \(under Partner Gold\) went from [\d.]+ to [\d,]+ requests per minute, and its slow requests explain \d+% of the p99 rise/);
   });
 
   it("says none and returns no verdict for a series without a spike", () => {

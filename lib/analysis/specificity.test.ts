@@ -17,7 +17,7 @@ describe("the most specific suspect first", () => {
     expect(v.suspects[0]).toMatchObject({ kind: "key", id: "k-gold-0", label: "wayne-partner" });
     expect(v.suspects[0].evidence.within).toMatchObject({ kind: "policy", id: "partner-gold", label: "partner-gold", otherKeys: 7 });
     expect(v.suspects[0].evidence.within!.othersAdd).toBeLessThan(0.1);
-    expect(v.summary).toMatch(/Key wayne-partner explains \d+% \(90% CI [^)]+\) — under partner-gold, whose other keys add \d+%/);
+    expect(v.summary).toMatch(/Key wayne-partner \(identity [^)]+\) got slower and explains \d+% of the p99 rise \(90% CI [^)]+\) — under partner-gold, whose other keys add \d+%/);
     // The policy's typical key did not get slower: it is context, not a suspect of its own.
     const policyRank = v.suspects.findIndex((x) => x.id === "partner-gold");
     expect(policyRank === -1 || policyRank > 0).toBe(true);

@@ -11,7 +11,7 @@ const context = (extra: Partial<VerdictContext> = {}): VerdictContext => ({
 describe("the verdict when nothing explains the spike", () => {
   it("says so plainly, how much every caller slowed and when, and where to look", () => {
     expect(summarise([], [], "slowdown", "p99", 180, 630, context(), T))
-      .toBe("No caller, key or access change explains this; all callers slowed ×3.5 at 09:12 with the same load — look at the upstream or a deploy.");
+      .toBe("No caller, key or access change explains this; all callers slowed ×3.5 at 09:12 UTC with the same load — look at the upstream or a deploy.");
   });
 
   it("names what else moved at that minute: a deploy, the upstream's own latency, errors, rejections", () => {
@@ -21,13 +21,13 @@ describe("the verdict when nothing explains the spike", () => {
       errorRate: { before: 0.002, after: 0.04 },
       load: { ratePerMinBefore: 180, ratePerMinAfter: 182, rejectedPerMinBefore: 2, rejectedPerMinAfter: 560 },
     }), T);
-    expect(text).toMatch(/— look at that deploy or the upstream\. What else changed then: the deploy of orders-service v2\.14\.0 at 09:11/);
+    expect(text).toMatch(/— look at that deploy or the upstream\. What else changed then: the deploy of orders-service v2\.14\.0 at 09:11 UTC/);
     expect(text).toMatch(/the upstream's own p99 rose 170 ms → 610 ms \(Tyk Pump's latency_upstream\)/);
     expect(text).toMatch(/5xx rose 0% → 4% of served requests/);
     expect(text).toMatch(/requests Tyk rejected \(429\/403\) rose 2 → 560\/min, which never reached the upstream/);
   });
 
   it("falls back to the percentile's rise when callers did not slow alike", () => {
-    expect(summarise([], [], "mixed", "p99", 180, 630, context({ callersSlowed: { fraction: 0.3, factor: 2 } }), T)).toMatch(/^No caller, key or access change explains this; p99 rose from 180 ms to 630 ms at 09:12/);
+    expect(summarise([], [], "mixed", "p99", 180, 630, context({ callersSlowed: { fraction: 0.3, factor: 2 } }), T)).toMatch(/^No caller, key or access change explains this; p99 rose from 180 ms to 630 ms at 09:12 UTC/);
   });
 });

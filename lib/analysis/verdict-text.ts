@@ -4,6 +4,8 @@
 // against the gateway's, errors, and rejections that are not load.
 import type { IndexedTraffic } from "./traffic";
 import type { PercentileName, Reading, Suspect, Touch, Verdict, VerdictContext } from "./types";
+import { groupByCause } from "./cause-groups";
+import { causeSentence, hhmm, times } from "./cause-text";
 import { changeMinute } from "./touches";
 
 const MIN = 60_000;
@@ -31,9 +33,6 @@ export function verdictContext(traffic: IndexedTraffic, touches: Touch[], slowed
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 const perMin = (x: number) => (x >= 10 ? String(Math.round(x)) : String(Math.round(x * 10) / 10));
 const ms = (x: number) => `${Math.round(x)} ms`;
-const times = (x: number) => `×${x >= 10 ? Math.round(x) : Math.round(x * 10) / 10}`;
-/** UTC wall time to the minute ("09:12"): the times responders read in the timeline. */
-export const hhmm = (t: number) => new Date(t).toISOString().slice(11, 16);
 
 /** What else moved, as clauses ("the upstream's own p99 rose 180 → 640 ms (Tyk Pump's latency_upstream)"). */
 function pointers(c: VerdictContext): string[] {
@@ -64,31 +63,20 @@ function nobody(rest: Suspect[], p: PercentileName, qB: number, qI: number, c: V
   return `No caller, key or access change explains this; ${what}${load} — ${look}.${more.length ? ` What else changed then: ${more.join("; ")}.` : ""}${closest ? ` Closest, not significant: ${closest}.` : ""}`;
 }
 
-function line(s: Suspect, c: VerdictContext | null, withGroup: boolean): string {
-  const ci = `90% CI ${pct(s.share.lo)}–${pct(s.share.hi)}`;
-  if (s.kind === "deploy") {
-    const f = c?.callersSlowed.factor;
-    return `the deploy of ${s.label} at ${hhmm(s.changedAt!)} coincides with a slowdown of all callers${f != null ? ` (${times(f)})` : ""}: it explains ${pct(s.share.point)} (${ci})`;
-  }
-  const w = withGroup ? s.evidence.within : undefined;
-  const under = w ? (w.otherKeys > 0 ? ` — under ${w.label}, whose other keys add ${pct(w.othersAdd)}` : ` — all of ${w.label}'s traffic`) : "";
-  return `${s.kind.replace("_", " ")} ${s.label} explains ${pct(s.share.point)} (${ci}, ${s.mechanism.replace(/_/g, " ")})${under}`;
-}
-
 export function summarise(sig: Suspect[], rest: Suspect[], reading: Reading, p: PercentileName, qB: number, qI: number, c: VerdictContext | null, start: number): Verdict["summary"] {
   if (!sig.length) return nobody(rest, p, qB, qI, c, start);
   const what =
     reading === "mix" ? "the mix of callers changed (someone's volume of slow requests grew)"
     : reading === "slowdown" ? "callers alike got slower (look at deploys, upstreams, or a noisy neighbour)"
     : "partly a change in the mix of callers, partly a general slowdown";
-  // A group is named as context once, beside the first (most specific) suspect it holds.
+  // One sentence per cause (a change, the key it let in and its identity are one); a broad group
+  // is named as context once, beside the first cause it holds.
   const named = new Set<string>();
-  const lines = sig.slice(0, 3).map((s) => {
-    const group = s.evidence.within?.id;
+  const lines = groupByCause(sig).slice(0, 3).map((g) => {
+    const group = g.lead.evidence.within?.id;
     const first = group != null && !named.has(group);
     if (group != null) named.add(group);
-    return line(s, c, first);
+    return causeSentence(g, p, c, first);
   });
-  const text = lines.join("; ");
-  return `${p} rose from ${ms(qB)} to ${ms(qI)} at ${hhmm(start)}; ${what}. ${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+  return `${p} rose from ${ms(qB)} to ${ms(qI)} at ${hhmm(start)}; ${what}. ${lines.join(" ")}`;
 }

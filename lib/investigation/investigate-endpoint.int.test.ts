@@ -238,6 +238,37 @@ describe("investigateEndpoint on a culprit key surge after a policy change", () 
   });
 });
 
+describe("the default window of a spike that recovered", () => {
+  let fresh: FreshDatabase;
+  let client: pg.Client;
+  let db: PrismaClient;
+
+  beforeAll(async () => {
+    fresh = await freshDatabase();
+    client = new pg.Client({ connectionString: fresh.url });
+    await client.connect();
+    await seedScenario(client, { t0: T0, minutesBefore: 120, minutesAfter: 90, batchStopsAfter: 20 });
+    db = createDb(fresh.url);
+  });
+
+  afterAll(async () => {
+    await db?.$disconnect();
+    await client?.end();
+    await fresh?.drop();
+  });
+
+  it("runs 30 minutes past the spike's end, so the chart shows the recovery, with the same culprit", async () => {
+    const r = await investigateEndpoint(db, { endpointId: "ep-orders", now: T0 + 90 * MIN });
+    expect(r.spike.kind).toBe("spike");
+    const end = r.spike.kind === "spike" ? r.spike.end : undefined;
+    expect(end).toBeGreaterThanOrEqual(T0 + 15 * MIN);
+    expect(end).toBeLessThan(T0 + 25 * MIN);
+    expect(Date.parse(r.window.to)).toBe(end! + 30 * MIN);
+    expect(Date.parse(r.window.to)).toBeGreaterThan(Date.parse(r.analysisWindows!.incident.to));
+    expect(r.suspects.slice(0, 2).map((x) => x.id).sort()).toEqual(["chg-gold", "kh-batch"]);
+  });
+});
+
 describe("loadEndpointSeries", () => {
   let fresh: FreshDatabase;
   let client: pg.Client;
@@ -266,6 +297,19 @@ describe("loadEndpointSeries", () => {
       at: new Date(T0 - 12 * MIN).toISOString(), id: "chg-gold", kind: "policy", action: "update", label: "Partner Gold", targetId: "pol-gold",
       actor: "alice@acme.test", timeSource: "audit", diff: [{ path: "rate", before: 1, after: 100 }],
     });
+    // The Billing API's change cannot reach GET /orders: listed as elsewhere, never drawn.
+    expect(r.elsewhere).toEqual({ count: 1, changes: [expect.objectContaining({ id: "chg-billing", kind: "api", label: "Billing API", actor: "carol@acme.test" })] });
+  });
+
+  it("draws no API definition change of another API, even one a caller of the endpoint holds access to", async () => {
+    await client.query(`UPDATE access_changes SET key_hashes = '{kh-batch}' WHERE id = 'chg-billing'`);
+    try {
+      const r = await loadEndpointSeries(db, { endpointId: "ep-orders", from: T0 - 60 * MIN, to: T0 + 10 * MIN });
+      expect(r.markers.map((m) => m.id)).toEqual(["chg-rotate", "chg-gold"]);
+      expect(r.elsewhere.changes.map((m) => m.id)).toEqual(["chg-billing"]);
+    } finally {
+      await client.query(`UPDATE access_changes SET key_hashes = '{}' WHERE id = 'chg-billing'`);
+    }
   });
 
   it("defaults to the 24 hours up to the newest data, which reaches the older change too", async () => {

@@ -37,6 +37,9 @@ export interface InvestigateEndpointInput {
 }
 
 const DAY = 24 * 60 * MINUTE;
+/** How long after a spike's end the default window keeps going (its recovery). */
+const RECOVERY_SHOWN = 30 * MINUTE;
+
 /** Trailing history loaded before an explicit window so a spike at its very start still has a baseline. */
 const HISTORY = 60 * MINUTE;
 /** Changes this long after t0 are shown (flagged: often the mitigation). Matches the engine's default. */
@@ -95,7 +98,9 @@ export async function investigateEndpoint(db: PrismaClient, input: InvestigateEn
 
   const spike = plan.spike;
   const { baseline: B, incident: I } = plan.windows;
-  const window = explicit ? { from: input.from!, to: input.to! } : { from: Math.min(spike.start - lookback * MINUTE, B.from), to: I.to };
+  // By default the window runs past a spike that ended, so the chart shows the recovery too.
+  const shownTo = spike.end != null ? Math.min(seriesTo, Math.max(I.to, spike.end + RECOVERY_SHOWN)) : I.to;
+  const window = explicit ? { from: input.from!, to: input.to! } : { from: Math.min(spike.start - lookback * MINUTE, B.from), to: shownTo };
   // The window's access changes and stored exemplars need no callers: they load beside the traffic
   // (on other connections), and the callers filter the changes here. Which groups need traces is
   // known only after the engine; picking them from the window's exemplars then costs no round trip.

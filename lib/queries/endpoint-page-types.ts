@@ -23,6 +23,8 @@ export interface SeriesView {
   source: string;
   points: LatencyPoint[];
   markers: ChangeMarker[];
+  /** Access changes of the range that cannot reach this endpoint: listed under the chart, not drawn (absent in incidents frozen earlier). */
+  elsewhere?: { count: number; changes: ChangeMarker[] };
 }
 
 /** How to deep-link an exemplar into the trace backend's own UI. */

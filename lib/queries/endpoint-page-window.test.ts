@@ -1,8 +1,23 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { chartRows, contextRange, DAY, fromUtcInput, HOUR, indicesOf, MINUTE, toUtcInput, windowOf, windowSearch } from "./endpoint-page-window";
+import { chartRows, contextRange, DAY, rowStep, fromUtcInput, HOUR, indicesOf, MINUTE, toUtcInput, windowOf, windowSearch } from "./endpoint-page-window";
 
 const T0 = Date.parse("2026-11-26T00:00:00Z");
+
+describe("rows of several minutes for long ranges", () => {
+  it("keeps one row a minute up to a day, then a round step that keeps the chart near 2,000 rows", () => {
+    expect(rowStep({ from: T0, to: T0 + DAY })).toBe(MINUTE);
+    expect(rowStep({ from: T0, to: T0 + 7 * DAY })).toBe(10 * MINUTE);
+  });
+
+  it("shows a bucket's worst percentiles and its mean requests per minute", () => {
+    const pts = [0, 1, 2, 3, 4].map((i) => ({ ts: T0 + i * MINUTE, p50: 10, p95: 20, p99: i === 2 ? 900 : 30, count: 10 * (i + 1), errors: 0 }));
+    const rows = chartRows(pts, { from: T0, to: T0 + 10 * MINUTE }, 5 * MINUTE);
+    expect(rows).toEqual([{ ts: T0, p50: 10, p95: 20, p99: 900, count: 30 }, { ts: T0 + 5 * MINUTE, p50: null, p95: null, p99: null, count: null }]);
+    expect(indicesOf({ from: T0 + 5 * MINUTE, to: T0 + 10 * MINUTE }, T0, 2, 5 * MINUTE)).toEqual({ startIndex: 1, endIndex: 1 });
+    expect(windowOf(0, 1, T0, 5 * MINUTE)).toEqual({ from: T0, to: T0 + 10 * MINUTE });
+  });
+});
 
 describe("contextRange", () => {
   it("shows the last 24 h of data when the window lies inside it", () => {
@@ -15,7 +30,9 @@ describe("contextRange", () => {
     const w = { from: T0 - 3 * DAY, to: T0 - 3 * DAY + HOUR };
     expect(contextRange(w, T0)).toEqual({ from: w.from - 2 * HOUR, to: w.to + 2 * HOUR });
     const long = { from: T0 - 5 * DAY, to: T0 - 2 * DAY };
-    expect(contextRange(long, T0)).toEqual({ from: long.from - 3 * DAY, to: long.to + 3 * DAY });
+    expect(contextRange(long, T0)).toEqual({ from: long.from - 2 * DAY, to: long.to + 2 * DAY }); // 7 days in all: the series API's limit
+    const week = { from: T0 - 8 * DAY, to: T0 - DAY };
+    expect(contextRange(week, T0)).toEqual(week);
   });
 
   it("always contains the window", () => {
@@ -25,6 +42,7 @@ describe("contextRange", () => {
         const r = contextRange(w, latest == null ? null : T0 + latest);
         expect(r.from).toBeLessThanOrEqual(w.from);
         expect(r.to).toBeGreaterThanOrEqual(w.to);
+        expect(r.to - r.from).toBeLessThanOrEqual(Math.max(DAY, 7 * DAY + 2 * MINUTE));
       }));
   });
 });

@@ -4,7 +4,7 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
 import { sharedInvestigation } from "@/lib/investigation/shared-investigation";
-import { changeMarkers } from "@/lib/investigation/endpoint-series";
+import { changeMarkers, changesElsewhere } from "@/lib/investigation/endpoint-series";
 import { latestDataAt, loadSeries } from "@/lib/investigation/load";
 import type { InvestigationJson } from "@/lib/investigation/result";
 import type { ChangeMarker, SeriesView, TraceUiRef } from "./endpoint-page-types";
@@ -39,9 +39,10 @@ export async function loadEndpointPage(
     loadChangeMarkers(db, investigation.endpoint, range.from, range.to),
     loadExemplarSpans(db, exemplarTraceIds(investigation)),
   ]);
+  const elsewhere = await changesElsewhere(db, range.from, range.to, markers.map((m) => m.id));
   return {
     investigation,
-    context: { ...range, source: series.source, points: series.points, markers },
+    context: { ...range, source: series.source, points: series.points, markers, elsewhere: { count: elsewhere.count, changes: elsewhere.changes.map((m) => ({ ...m, at: Date.parse(m.at) })) } },
     traceUi: { base: traceUi?.project ? `${traceUi.url.replace(/\/+$/, "")}/${encodeURIComponent(traceUi.project)}` : null, spans },
   };
 }

@@ -2,8 +2,10 @@
 
 import { Badge, type Tone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { detailFields } from "@/components/ui/detail-fields";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, Td, Th } from "@/components/ui/table";
+import { Time } from "@/components/ui/time";
 import type { Filters } from "@/components/filters/filter-url";
 import { useAuditEvents, type AuditEventJson } from "./use-audit-events";
 
@@ -14,25 +16,35 @@ function tone(action: string): Tone {
   return "info";
 }
 
-function detailsText(d: unknown): string {
-  if (!d || (typeof d === "object" && !Object.keys(d).length)) return "";
-  return JSON.stringify(d);
+/** An event's details as a small field table (labels on the left), or "—". */
+function Details({ details }: { details: unknown }) {
+  const fields = detailFields(details);
+  if (!fields.length) return <>—</>;
+  return (
+    <table className="text-xs" aria-label="Details" data-testid="audit-details">
+      <tbody>
+        {fields.map((f, i) => (
+          <tr key={`${f.label}-${i}`}>
+            <th scope="row" className="py-0.5 pr-3 text-left align-top font-normal whitespace-nowrap text-slate-600 dark:text-slate-300">{f.label}</th>
+            <td className="py-0.5 font-mono break-all text-slate-900 dark:text-slate-100">{f.value}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
 }
 
 function Row({ e }: { e: AuditEventJson }) {
-  const details = detailsText(e.details);
   return (
     <tr>
-      <Td className="whitespace-nowrap font-mono text-xs">{e.at.replace("T", " ").slice(0, 19)}</Td>
+      <Td className="whitespace-nowrap font-mono text-xs"><Time at={e.at} /></Td>
       <Td>
         <span className="block">{e.actorLabel}</span>
         {e.ip && <span className="text-xs text-slate-500">{e.ip}</span>}
       </Td>
       <Td><Badge tone={tone(e.action)}>{e.action}</Badge></Td>
       <Td className="text-slate-500 dark:text-slate-400">{e.targetType ? <span className="font-mono text-xs">{e.targetType}{e.targetId ? `:${e.targetId}` : ""}</span> : "—"}</Td>
-      <Td className="max-w-md truncate font-mono text-xs text-slate-500 dark:text-slate-400">
-        <span title={details}>{details || "—"}</span>
-      </Td>
+      <Td className="max-w-md"><Details details={e.details} /></Td>
     </tr>
   );
 }
@@ -49,7 +61,7 @@ export function AuditClient({ filters }: { filters: Filters }) {
       <Table label="Audit events">
         <thead>
           <tr>
-            <Th>Time (UTC)</Th>
+            <Th>Time</Th>
             <Th>Actor</Th>
             <Th>Action</Th>
             <Th>Target</Th>

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/page-header";
 import { Forbidden } from "@/components/ui/forbidden";
+import { ZoneToggle } from "@/components/ui/time";
 import { FilterForm, type FilterSpec } from "@/components/filters/filter-form";
 import { pickFilters, toQuery } from "@/components/filters/filter-url";
 import { requirePermission } from "@/lib/auth/session";
@@ -28,6 +29,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         description="Every console write, incident view, sign-in, token change and sync start — append-only and hash-chained, so an edited or deleted row shows up in `npm run audit:verify`."
         actions={
           <>
+            <ZoneToggle />
             <a className="rounded-lg border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-50 focus:outline-none focus:ring-2 focus:ring-brand-600/40 dark:border-slate-700 dark:hover:bg-slate-800" href={`/api/audit-events/export${toQuery(filters, { format: "csv" })}`} download>
               Export CSV
             </a>

@@ -19,6 +19,8 @@ export interface ScenarioOptions {
   /** Requests per minute of each steady key. */
   steadyRate?: number;
   batchRateAfter?: number;
+  /** Minutes after t0 when the batch flood stops (the spike recovers); default: it never does. */
+  batchStopsAfter?: number;
   /** Extra endpoints of the same API with steady traffic only (benchmark noise). */
   otherEndpoints?: number;
   seed?: number;
@@ -98,8 +100,8 @@ export async function seedScenario(client: pg.Client, o: ScenarioOptions): Promi
            $2, $1, 'GET', '/shop/orders/1', 200, (1000 + 2000 * random())::int,
            $6::int, 'tr-batch-' || m || '-' || j
     FROM generate_series(-($4::int), $5::int - 1) m, generate_series(0, $3::int - 1) j
-    WHERE (m < 0 AND m % 5 = 0 AND j = 0) OR m >= 0`,
-    [apiId, endpointId, batchRate, before, after, callers[steady]]);
+    WHERE (m < 0 AND m % 5 = 0 AND j = 0) OR (m >= 0 AND m < $7::int)`,
+    [apiId, endpointId, batchRate, before, after, callers[steady], o.batchStopsAfter ?? after]);
   // The trace backend kept one exemplar of the batch key, slower than any request record.
   await q(`INSERT INTO exemplars (span_id, trace_id, endpoint_id, ts, duration_ms, is_error, key_hash, identity_id)
     VALUES ('span-ex-1', 'trace-ex-1', $1, ${ts(t0 + 3 * MIN)}, 3500, false, 'kh-batch', 'id-batch')`, [endpointId]);

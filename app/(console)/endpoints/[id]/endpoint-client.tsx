@@ -16,10 +16,14 @@ import { useEndpointSeries } from "@/components/endpoint/use-endpoint-series";
 import { useInvestigation } from "@/components/endpoint/use-investigation";
 import { WindowForm } from "@/components/endpoint/window-form";
 import { CreateIncidentButton } from "@/components/incidents/create-incident-button";
-import { formatUtc } from "@/lib/format";
+import { ChangesElsewhere } from "@/components/endpoint/changes-elsewhere";
+import { withWeekAgo, WEEK } from "@/components/endpoint/chart-model";
+import { RangePresets } from "@/components/endpoint/range-presets";
+import { Time, useTimeZone } from "@/components/ui/time";
+import { parseLinkTime } from "@/lib/time-format";
 import type { InvestigationJson } from "@/lib/investigation/result";
 import type { ChangeMarker, SeriesView, TraceUiRef } from "@/lib/queries/endpoint-page-types";
-import { chartRows, contextRange, indicesOf, MINUTE, windowSearch, type Range } from "@/lib/queries/endpoint-page-window";
+import { chartRows, contextRange, indicesOf, MINUTE, rowStep, windowSearch, type Range } from "@/lib/queries/endpoint-page-window";
 
 // recharts is ~130 KB gzip: loaded beside the page rather than in its first-load bundle (issue 8's
 // 250 KB budget); it cannot render on the server anyway (it measures its container).
@@ -36,8 +40,9 @@ export interface EndpointClientProps {
 }
 
 function urlWindow(params: URLSearchParams): Range | null {
-  const from = Date.parse(params.get("from") ?? ""), to = Date.parse(params.get("to") ?? "");
-  return Number.isFinite(from) && Number.isFinite(to) && to > from ? { from, to } : null;
+  // A zone-less time is UTC here as on the server (Date.parse would read it in the browser's zone).
+  const from = parseLinkTime(params.get("from")), to = parseLinkTime(params.get("to"));
+  return from && to && to.ms > from.ms ? { from: from.ms, to: to.ms } : null;
 }
 
 export function EndpointClient({ endpointId, canCreateIncident, initial }: EndpointClientProps) {
@@ -52,8 +57,16 @@ export function EndpointClient({ endpointId, canCreateIncident, initial }: Endpo
   const range = analysed.from >= initialRange.from && analysed.to <= initialRange.to ? initialRange : contextRange(analysed, initialRange.to - MINUTE);
   const series = useEndpointSeries(endpointId, range, initial.context);
   const view = series.data ?? initial.context;
-  const rows = useMemo(() => chartRows(view.points, view), [view]);
-  const selection = useMemo(() => indicesOf(analysed, view.from, rows.length), [analysed, view.from, rows.length]);
+  // The same range a week earlier, for the dashed week-over-week line (hour aggregates: cheap).
+  const lastWeek = useEndpointSeries(endpointId, { from: range.from - WEEK, to: range.to - WEEK });
+  const step = rowStep(view);
+  const rows = useMemo(() => {
+    const now = chartRows(view.points, view, step);
+    const before = lastWeek.data;
+    return before ? withWeekAgo(now, chartRows(before.points, before, step)) : now;
+  }, [view, step, lastWeek.data]);
+  const selection = useMemo(() => indicesOf(analysed, view.from, rows.length, step), [analysed, view.from, rows.length, step]);
+  const { timeZone } = useTimeZone();
 
   const targets = useMemo(() => new Map<string, ChangeMarker>([...initial.context.markers, ...view.markers].map((m) => [m.id, m])), [initial.context.markers, view.markers]);
   const suspectChangeIds = useMemo(() => new Set(data.suspects.filter((s) => s.kind === "access_change").map((s) => s.id)), [data.suspects]);
@@ -89,9 +102,10 @@ export function EndpointClient({ endpointId, canCreateIncident, initial }: Endpo
           />
         </div>
       )}
+      <RangePresets window={analysed} onPick={go} />
       <Card title="Latency" actions={
-        <div className="flex items-center gap-2 text-xs text-slate-500 dark:text-slate-400">
-          <span>Analysed {formatUtc(analysed.from)} – {formatUtc(analysed.to)}</span>
+        <div className="flex flex-wrap items-center gap-2 text-xs text-slate-600 dark:text-slate-300">
+          <span data-testid="analysed-window">Analysed <Time at={analysed.from} /> – <Time at={analysed.to} /></span>
           <Badge>{view.source === "latency_points" ? "from traces" : view.source === "request_records" ? "from gateway logs" : "no data"}</Badge>
         </div>
       }>
@@ -102,13 +116,14 @@ export function EndpointClient({ endpointId, canCreateIncident, initial }: Endpo
         )}
         {series.isError && <p role="alert" className="mb-3 text-sm text-red-700 dark:text-red-300">Could not load the chart for that range: {series.error.message}</p>}
         {rows.length ? (
-          <LatencyChart rows={rows} selection={selection} spike={spike} markers={view.markers} suspectChangeIds={suspectChangeIds} onSelect={go} />
+          <LatencyChart rows={rows} selection={selection} spike={spike} markers={view.markers} suspectChangeIds={suspectChangeIds} onSelect={go} step={step} timeZone={timeZone} />
         ) : (
           <p className="py-10 text-center text-sm text-slate-500">No latency data for this endpoint in this range.</p>
         )}
         <div className="mt-4 flex flex-col gap-4 border-t border-slate-100 pt-4 dark:border-slate-800">
           <WindowForm window={analysed} automatic={!requested} onApply={go} onReset={() => go(null)} />
           <ChangesList markers={inWindow} suspectChangeIds={suspectChangeIds} />
+          <ChangesElsewhere elsewhere={view.elsewhere} />
         </div>
       </Card>
 

@@ -10,6 +10,7 @@ import { can } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { investigationQuery } from "@/lib/investigation/params";
+import { parseLinkTime } from "@/lib/time-format";
 import { loadEndpointPage } from "@/lib/queries/endpoint-page";
 import { EndpointClient } from "./endpoint-client";
 
@@ -34,7 +35,14 @@ export default async function EndpointPage({ params, searchParams }: Props) {
   const { user, allowed } = await requirePermission(`/endpoints/${encodeURIComponent(id)}${query ? `?${query}` : ""}`, "investigations:read");
   if (!allowed) return <Forbidden role={user.role} what="Endpoint investigations" />;
 
-  const parsed = investigationQuery.safeParse({ from: one(sp.from), to: one(sp.to), lookback: one(sp.lookback) });
+  // A link's time without a zone is read as UTC (browsers disagree on it), and the page says so.
+  const from = one(sp.from), to = one(sp.to);
+  const zoneless = [from, to].some((t) => parseLinkTime(t)?.zoneless);
+  const utc = (t: string | undefined) => {
+    const p = parseLinkTime(t);
+    return p?.zoneless ? new Date(p.ms).toISOString() : t;
+  };
+  const parsed = investigationQuery.safeParse({ from: utc(from), to: utc(to), lookback: one(sp.lookback) });
   const req = parsed.success ? parsed.data : {};
   let data;
   try {
@@ -55,6 +63,11 @@ export default async function EndpointPage({ params, searchParams }: Props) {
         description={`${e.apiName} · trace operation ${e.operation ?? "unmapped"} · computed in ${data.investigation.computedInMs} ms`}
       />
       <StaleBanner kind="traces" />
+      {zoneless && parsed.success && (
+        <p role="note" data-testid="zoneless-note" className="mb-4 rounded-lg bg-sky-50 px-3 py-2 text-sm text-sky-900 dark:bg-sky-950 dark:text-sky-100">
+          The link&apos;s times have no time zone; they are read as UTC.
+        </p>
+      )}
       {!parsed.success && (
         <p role="alert" className="mb-4 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100">
           The link&apos;s window is not valid ({parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}) — showing the latest spike instead.
