@@ -77,6 +77,8 @@ test.describe("keyboard", () => {
   test("the chart's markers are each in the tab order once, and Tab leaves them", async ({ page }) => {
     await openOrders(page);
     const markers = page.getByRole("figure", { name: /Latency/ }).locator('g[role="button"]');
+    // The flags are drawn once the chart has measured its width: wait for them before counting.
+    await expect(markers.first()).toBeVisible();
     const n = await markers.count();
     expect(n).toBeGreaterThan(1);
     await markers.first().focus();
