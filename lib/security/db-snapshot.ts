@@ -105,7 +105,7 @@ function sourceFiles(dir: string, out: string[] = []): string[] {
  * Tables the background sync writes, read from the sync code (Prisma calls and raw INSERT/UPDATE),
  * so a test comparing snapshots around its own requests can leave them out without a hand-kept list.
  */
-export function backgroundWrittenTables(repoRoot: string, dirs = ["lib/sync", "lib/traces", "lib/tyk"]): Set<string> {
+export function backgroundWrittenTables(repoRoot: string, dirs = ["lib/sync", "lib/traces", "lib/tyk", "lib/anomalies"]): Set<string> {
   const tables = modelTables(readFileSync(path.join(repoRoot, "prisma/schema.prisma"), "utf8"));
   const byLower = new Map([...tables].map(([model, table]) => [model.charAt(0).toLowerCase() + model.slice(1), table]));
   const out = new Set<string>();

@@ -24,7 +24,7 @@ const world = createWorld({ seed: 11, anchor: new Date(Date.now() - 60_000), sca
 // The run's own bookkeeping differs between any two runs by design.
 const BOOKKEEPING = ["sync_runs", "sync_state"];
 // When a row was written, not what it says.
-const VOLATILE = /^(created_at|updated_at|synced_at|observed_at|first_seen_at)$/;
+const VOLATILE = /^(created_at|updated_at|synced_at|observed_at|first_seen_at|detected_at)$/;
 // References to generated ids, compared by the referenced row's business key instead.
 const callerKey = (id: string) => `(SELECT concat_ws(',', quote_nullable(c.key_hash), quote_nullable((SELECT i.external_id FROM identities i WHERE i.id = c.identity_id)),
     quote_nullable(c.oauth_client_id), c.policy_ids::text) FROM request_callers c WHERE c.id = ${id})`;

@@ -25,6 +25,9 @@ afterAll(async () => {
   await opened.dropAll();
 });
 
+/** How many endpoints the world's APIs declare. */
+const WORLD_ENDPOINTS = world.stateAt(world.anchor).apis.reduce((n, a) => n + a.endpoints.length, 0);
+
 /** Every endpoint of the world, plus quiet ones (mapped, no spans) up to `total`. */
 async function estate(total: number) {
   const { db } = await opened.create();
@@ -72,10 +75,10 @@ async function firstRun(total: number, Source = LightstepTraceSource) {
 }
 
 describe("grouped trace sync", () => {
-  it("makes the same backend calls for 14 and 60 endpoints, and the incident endpoint gets points and a culprit exemplar", async () => {
-    const small = await firstRun(14);
+  it("makes the same backend calls for the world's endpoints and for 60, and the incident endpoint gets points and a culprit exemplar", async () => {
+    const small = await firstRun(WORLD_ENDPOINTS);
     const large = await firstRun(60);
-    expect(small.endpoints).toBe(14);
+    expect(small.endpoints).toBe(WORLD_ENDPOINTS);
     expect(large.endpoints).toBe(60);
     for (const run of [small, large]) {
       expect(run.result.status, JSON.stringify(run.result.errors)).toBe("succeeded");
@@ -148,10 +151,10 @@ describe("grouped trace sync", () => {
   }, 180_000);
 
   it("falls back to one stream per endpoint when the backend cannot group by operation", async () => {
-    const run = await firstRun(14, StreamsOnlySource);
+    const run = await firstRun(WORLD_ENDPOINTS, StreamsOnlySource);
     expect(run.result.status, JSON.stringify(run.result.errors)).toBe("succeeded");
     expect(run.calls.filter((r) => r.path.endsWith("/telemetry/query_timeseries"))).toHaveLength(0);
-    expect(run.calls.filter((r) => r.path.endsWith("/timeseries") && r.path.includes("/streams/"))).toHaveLength(14);
+    expect(run.calls.filter((r) => r.path.endsWith("/timeseries") && r.path.includes("/streams/"))).toHaveLength(WORLD_ENDPOINTS);
     expect(await run.db.latencyPoint.count({ where: { endpointId: run.orders } })).toBeGreaterThanOrEqual(1439);
     expect(await run.db.exemplar.count({ where: { endpointId: run.orders, keyAlias: "globex-batch" } })).toBeGreaterThan(0);
   }, 180_000);
@@ -185,8 +188,9 @@ describe("per-stream trace sync under a request budget", () => {
       runs++;
     }
     expect(await synced()).toBe(endpoints);
-    // A first read costs at most three requests (stream, timeseries, one stored trace).
-    expect(runs).toBeLessThanOrEqual(Math.ceil(endpoints / Math.floor(BUDGET / 3)));
+    // A first read costs at most three requests (stream, timeseries, one stored trace); a spiking endpoint's
+    // (the world's kiosk slowdown on POST /shipping/labels) up to eight, which can cost one run more.
+    expect(runs).toBeLessThanOrEqual(Math.ceil(endpoints / Math.floor(BUDGET / 3)) + 1);
 
     // GET /orders' newest stored minutes now show a spike (10× its day) and it is the most recently
     // read endpoint: by turns it would come last, as a spike it comes first.
