@@ -8,6 +8,7 @@ import { createDb } from "@/lib/db";
 import { acceptCandidate, listCandidates, rejectCandidate, unmatchedSummary } from "@/lib/endpoints/candidates";
 import { identityIdOf } from "@/lib/sync/tyk/identity-rule";
 import { PUMP_SCHEMA_SQL } from "@/simulators/tyk-dashboard/pump-schema";
+import { aggregateMismatches } from "@/tests/helpers/aggregates";
 import { freshDatabase, type FreshDatabase } from "@/tests/helpers/db";
 import { ingestAnalytics } from "./ingest";
 import { rematchUnmatched } from "./rematch";
@@ -77,6 +78,10 @@ describe("ingest: keys the Dashboard never listed, and paths no definition decla
     expect(accepted.candidate).toMatchObject({ status: "accepted", path: "/catalog/items/{itemId}", decidedBy: "ada@acme.test", endpointId: accepted.endpointId });
     expect(await db.endpoint.findUniqueOrThrow({ where: { id: accepted.endpointId } })).toMatchObject({ path: "/catalog/items/{itemId}", operation: "GET /catalog/items/{itemId}", source: "observed" });
     expect(await db.requestRecord.count({ where: { endpointId: accepted.endpointId } })).toBe(150);
+    // The moved rows are in the hour aggregates too (series, list and window callers read them), exactly.
+    const hours = await db.endpointHour.findMany({ where: { endpointId: accepted.endpointId } });
+    expect(hours.flatMap((h) => h.minuteRequests).reduce((a, b) => a + b, 0)).toBe(150);
+    expect(await aggregateMismatches(app.url)).toEqual([]);
     expect((await rejectCandidate(db, search.id, { actor: "ada@acme.test" })).status).toBe("rejected");
     expect(await db.requestRecord.count({ where: { endpointId: null } })).toBe(50);
     expect(await rematchUnmatched(db)).toBe(0);
