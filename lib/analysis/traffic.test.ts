@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { BIN_COUNT, histQuantile } from "./histogram";
-import { groupQuantile, indexTraffic } from "./traffic";
+import { cellsFromRequests, groupQuantile, indexTraffic } from "./traffic";
 import type { TrafficCell } from "./types";
 
 const M = 60_000, T = 1_700_000_040_000 - (1_700_000_040_000 % M);
@@ -69,6 +69,13 @@ describe("served and rejected requests", () => {
     // A caller only ever rejected in I has no served request: it is not "seen", and adds nothing to the histograms.
     expect(k2.firstSeenI).toBeNull();
     expect(k2.histI.every((v) => v === 0)).toBe(true);
+  });
+
+  it("tells the gateway's own answers from the upstream's as ingest's aggregates do: 429, or 401/403 without upstream time", () => {
+    const req = (status: number, upstreamMs: number | null) =>
+      ({ ts: T, latencyMs: 50, status, upstreamMs, keyHash: "k1", identityId: null, policyIds: [], oauthClientId: null });
+    const [c] = cellsFromRequests([req(429, null), req(403, null), req(401, 0), req(403, 42), req(401, 7), req(200, 40), req(503, 30)]);
+    expect([c.rejected, c.count, c.errors]).toEqual([3, 4, 1]);
   });
 });
 
