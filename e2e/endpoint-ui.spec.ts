@@ -114,6 +114,9 @@ test.describe("endpoint page: the verdict, the chart, time ranges, less noise", 
     await openOrders(page);
     const ranks = await page.getByRole("list", { name: "Suspects, most likely first" }).getByTestId("suspect").evaluateAll((els) => els.map((e) => e.getAttribute("data-rank")));
     expect(ranks).toEqual(ranks.map((_, i) => String(i + 1)));
+    // Each cause is a heading too (screen readers jump between them): "1. …", "2. …".
+    const headings = await page.getByRole("list", { name: "Suspects, most likely first" }).getByRole("heading", { level: 3 }).allTextContents();
+    expect(headings.map((h) => h.split(".")[0])).toEqual(ranks);
 
     const hidden = page.getByTestId("not-significant");
     await expect(hidden).not.toHaveAttribute("open");

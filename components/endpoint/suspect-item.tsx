@@ -11,6 +11,8 @@ export function SuspectItem({ row, rank, onOpen }: { row: SuspectRow; rank: numb
   const names = new Set([s, ...row.also].map((x) => x.label));
   return (
     <li>
+      {/* A heading per cause for screen readers' heading navigation; it cannot sit inside the button. */}
+      <h3 className="sr-only">{`${rank}. ${chainText(row)}`}</h3>
       <button type="button" onClick={(e) => onOpen(row, e.currentTarget)} aria-haspopup="dialog"
         data-testid="suspect" data-suspect-kind={s.kind} data-rank={rank}
         className="flex w-full flex-col gap-2 rounded-xl border border-slate-200 px-4 py-3 text-left transition-colors hover:border-brand-500 hover:bg-brand-50/40 dark:border-slate-800 dark:hover:border-blue-400 dark:hover:bg-slate-800/50">
