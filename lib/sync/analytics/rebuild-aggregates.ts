@@ -49,14 +49,22 @@ export async function aggregatesFromRecords(c: pg.ClientBase, from: number, to: 
 }
 
 /**
- * Replaces one endpoint's aggregates of [from, to) (whole hours) with those of its records, inside the
- * caller's transaction (which holds the ingest lock): for rows that got an endpoint after ingest.
+ * Replaces the aggregates of [from, to) (whole hours) — of one endpoint, or of all — with those of the
+ * records, inside the caller's transaction (which holds the ingest lock); returns the rows written.
  */
-export async function rebuildEndpointAggregates(c: pg.ClientBase, endpointId: string, range: { from: number; to: number }): Promise<void> {
-  await c.query(`DELETE FROM endpoint_hours WHERE endpoint_id = $1 AND hour >= to_timestamp($2 / 1000.0) AT TIME ZONE 'UTC' AND hour < to_timestamp($3 / 1000.0) AT TIME ZONE 'UTC'`, [endpointId, range.from, range.to]);
+async function replaceHours(c: pg.ClientBase, range: { from: number; to: number }, endpointId?: string): Promise<number> {
+  const hours = `hour >= to_timestamp($1 / 1000.0) AT TIME ZONE 'UTC' AND hour < to_timestamp($2 / 1000.0) AT TIME ZONE 'UTC'`;
+  if (endpointId === undefined) await c.query(`DELETE FROM endpoint_hours WHERE ${hours}`, [range.from, range.to]);
+  else await c.query(`DELETE FROM endpoint_hours WHERE ${hours} AND endpoint_id = $3`, [range.from, range.to, endpointId]);
   const agg = new HourAggregates();
   await readInto(c, agg, range.from, range.to, endpointId);
   await writeHourAggregates(c, agg, Number.NEGATIVE_INFINITY);
+  return agg.rows;
+}
+
+/** One endpoint's aggregates rebuilt, in the caller's transaction: for rows that got an endpoint after ingest. */
+export async function rebuildEndpointAggregates(c: pg.ClientBase, endpointId: string, range: { from: number; to: number }): Promise<void> {
+  await replaceHours(c, range, endpointId);
 }
 
 /** The stored records' time range in whole hours, or null without records. */
@@ -81,11 +89,9 @@ export async function rebuildAggregates(c: pg.ClientBase, range?: { from: number
     await c.query("BEGIN");
     try {
       if (ingestLock !== undefined) await c.query("SELECT pg_advisory_xact_lock($1)", [ingestLock]);
-      await c.query(`DELETE FROM endpoint_hours WHERE hour >= to_timestamp($1 / 1000.0) AT TIME ZONE 'UTC' AND hour < to_timestamp($2 / 1000.0) AT TIME ZONE 'UTC'`, [day, end]);
-      const agg = await aggregatesFromRecords(c, day, end);
-      await writeHourAggregates(c as pg.Client, agg, Number.NEGATIVE_INFINITY);
+      const written = await replaceHours(c, { from: day, to: end });
       await c.query("COMMIT");
-      rows += agg.rows;
+      rows += written;
     } catch (err) {
       await c.query("ROLLBACK").catch(() => {});
       throw err;
