@@ -93,6 +93,16 @@ describe("anomalies by user type, detected at the analytics sync", () => {
     const all = await investigateEndpoint(db, { endpointId: kiosk.endpointId, from, to });
     expect(all.userType).toBeUndefined();
     expect(all.series.reduce((n, p) => n + p.count, 0)).toBeGreaterThan(kiosks.length);
+
+    // An incident frozen from the filtered page keeps the filter (its live link is built from it).
+    const { createIncident } = await import("@/lib/incidents/service");
+    const { SYSTEM_ACTOR } = await import("@/lib/audit/context");
+    const by = { type: "token", id: "t", email: null, role: "responder", can: () => true } as const;
+    const { id } = await createIncident(db, { endpointId: kiosk.endpointId, from, to, title: "Kiosks slow", severity: "sev3", visibility: "all", userType: kiosk.userType },
+      by, { actor: SYSTEM_ACTOR }, { traceUi: null });
+    const frozen = (await db.incident.findUniqueOrThrow({ where: { id } })).frozen as { investigation: { userType?: unknown; series: { count: number }[] } };
+    expect(frozen.investigation.userType).toEqual(inv.userType);
+    expect(frozen.investigation.series.reduce((n, p) => n + p.count, 0)).toBe(kiosks.length);
   });
 
   it("answers an unknown user type with a bad request naming userType", async () => {
