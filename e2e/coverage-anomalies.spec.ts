@@ -40,7 +40,7 @@ test("environments show Shipping's prd beside its traces' production, and the en
   await expect(page.getByRole("table", { name: "Endpoints" })).not.toContainText("/ledger/entries");
 });
 
-test("anomalies list the kiosk fleet's slowdown; each opens an investigation of its endpoint; filters live in the URL", async ({ page }) => {
+test("anomalies list the kiosk fleet's slowdown; each opens an investigation of its endpoint filtered to its type; filters live in the URL", async ({ page }) => {
   await page.goto("/anomalies");
   const table = page.getByRole("table", { name: "Anomalies" });
   const kiosk = table.getByRole("row").filter({ hasText: /Policy kiosk-fleet got [\d.]+× slower on POST \/shipping\/labels/ }).first();
@@ -51,6 +51,19 @@ test("anomalies list the kiosk fleet's slowdown; each opens an investigation of 
   await expect(page.getByLabel("Metric")).toHaveValue("p99");
   await expect(table.getByRole("row").filter({ hasText: "Policy kiosk-fleet" }).first()).toBeVisible();
   await table.getByRole("row").filter({ hasText: "Policy kiosk-fleet" }).first().getByRole("link", { name: "Investigate" }).click();
-  await expect(page).toHaveURL(/\/endpoints\/[^/?]+\?from=.+&to=/);
+  await expect(page).toHaveURL(/\/endpoints\/[^/?]+\?from=.+&to=.+&userType=policy%3A/);
   await expect(page.getByRole("heading", { name: "POST /shipping/labels" })).toBeVisible();
+  // Filtered to the kiosks: a chip says so, the filter survives a reload, and its × takes it off.
+  const chip = page.getByTestId("user-type-filter");
+  await expect(chip).toContainText("Only: Policy kiosk-fleet");
+  await page.reload();
+  await expect(chip).toContainText("Only: Policy kiosk-fleet");
+  const filtered = page.url();
+  await chip.getByRole("link", { name: /Remove the filter/ }).click();
+  await expect(page).not.toHaveURL(/userType=/);
+  await expect(page).toHaveURL(/from=.+&to=/);
+  await expect(chip).toHaveCount(0);
+  // A type naming nothing known says so instead of guessing.
+  await page.goto(filtered.replace(/userType=[^&]+/, "userType=policy%3Ano-such-policy"));
+  await expect(page.getByRole("alert").filter({ hasText: "No user type policy:no-such-policy" })).toBeVisible();
 });

@@ -25,7 +25,7 @@ async function benchOut(): Promise<string> {
 describe("npm run bench (smoke)", () => {
   it("generates the data set, measures ingest, investigation and sync, and writes both reports", async () => {
     const out = await benchOut();
-    const results = await runBench(["--scale", "0.02", "--pairs", "2", "--sync-scale", "0.002", "--trace-samples", "0", "--skip", "density,page", "--out", out]);
+    const results = await runBench(["--scale", "0.02", "--pairs", "2", "--sync-scale", "0.002", "--trace-samples", "0", "--skip", "density,anomalies,page", "--out", out]);
     const ids = results.figures.map((f) => f.id);
     expect(ids).toEqual([
       "ingest.rate", "investigation.warm.p95", "investigation.warm.vs_floor", "investigation.cold.vs_floor",
@@ -46,6 +46,20 @@ describe("npm run bench (smoke)", () => {
     for (const f of results.figures) expect(md).toContain(f.label);
     expect(md).toContain("| figure | value | baseline | ratio | target | result |");
   }, 600_000);
+
+  it("measures anomaly detection per sync against its SQL floor (--only anomalies)", async () => {
+    const out = await benchOut();
+    const results = await runBench(["--only", "anomalies", "--anomaly-endpoints", "10", "--anomaly-types", "4", "--out", out]);
+    expect(results.figures.map((f) => f.id)).toEqual(["anomalies.detect.vs_floor"]);
+    const [f] = results.figures;
+    expect(f.status).not.toBe("not measured");
+    expect(f.baseline?.value).toBeGreaterThan(0);
+    expect(f.ratio).toBeCloseTo(f.value! / f.baseline!.value, 6);
+    expect(f.note).toMatch(/^10 endpoints × 4 user types/);
+    expect(results.dataset["anomaly type-hours"]).toBe(10 * 4 * 14 * 24);
+    const json = JSON.parse(await readFile(path.join(out, "results.json"), "utf8")) as BenchResults;
+    expect(json.figures.map((x) => x.id)).toEqual(["anomalies.detect.vs_floor"]);
+  }, 300_000);
 
   it("measures the density tiers and the stress, each figure with a number and a verdict", async () => {
     const out = await benchOut();

@@ -21,8 +21,9 @@ async function getJson(url: string, signal?: AbortSignal): Promise<unknown> {
   return body;
 }
 
-export function fetchInvestigation(endpointId: string, window: Range | null, signal?: AbortSignal): Promise<InvestigationJson> {
-  return getJson(`/api/endpoints/${encodeURIComponent(endpointId)}/investigation${windowSearch(window)}`, signal) as Promise<InvestigationJson>;
+export function fetchInvestigation(endpointId: string, window: Range | null, signal?: AbortSignal, userType?: string | null): Promise<InvestigationJson> {
+  const search = windowSearch(window, userType ? new URLSearchParams({ userType }) : undefined);
+  return getJson(`/api/endpoints/${encodeURIComponent(endpointId)}/investigation${search}`, signal) as Promise<InvestigationJson>;
 }
 
 export async function fetchSeries(endpointId: string, range: Range, signal?: AbortSignal): Promise<SeriesView> {

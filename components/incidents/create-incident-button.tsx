@@ -16,6 +16,8 @@ export interface CreateIncidentButtonProps {
   from: number | string;
   to: number | string;
   defaultTitle: string;
+  /** The investigation's user-type filter, kept in the frozen incident. */
+  userType?: string | null;
 }
 
 const SEVERITY_TEXT: Record<Severity, string> = { sev1: "SEV1 — critical", sev2: "SEV2 — major", sev3: "SEV3 — minor", sev4: "SEV4 — low" };
@@ -24,7 +26,7 @@ const inputClass = "rounded-lg border border-slate-300 bg-white px-2.5 py-1.5 te
 const labelClass = "flex flex-col gap-1 text-xs font-medium text-slate-600 dark:text-slate-300";
 const iso = (t: number | string) => new Date(t).toISOString();
 
-export function CreateIncidentButton({ endpointId, from, to, defaultTitle }: CreateIncidentButtonProps) {
+export function CreateIncidentButton({ endpointId, from, to, defaultTitle, userType }: CreateIncidentButtonProps) {
   const router = useRouter();
   const ref = useRef<HTMLDialogElement>(null);
   const openerRef = useRef<HTMLElement | null>(null);
@@ -38,7 +40,7 @@ export function CreateIncidentButton({ endpointId, from, to, defaultTitle }: Cre
   // The owner defaults to me once the list is in.
   const owner = ownerId || owners.data?.me || "";
   const create = useMutation({
-    mutationFn: () => postIncident({ endpointId, from: iso(from), to: iso(to), title, severity, visibility, ...(owner ? { ownerId: owner } : {}) }),
+    mutationFn: () => postIncident({ endpointId, from: iso(from), to: iso(to), title, severity, visibility, ...(owner ? { ownerId: owner } : {}), ...(userType ? { userType } : {}) }),
     onSuccess: ({ slug }) => router.push(`/incidents/${slug}`),
   });
 

@@ -40,6 +40,7 @@ export function FrozenEvidence({ frozen }: { frozen: Frozen }) {
         <div className="flex flex-wrap items-center gap-2 text-xs text-slate-600 dark:text-slate-400">
           <span>Analysed {formatUtc(window.from)} – {formatUtc(window.to)}</span>
           <Badge tone="info">frozen {formatUtc(frozen.frozenAt)}</Badge>
+          {inv.userType && <Badge tone="info">Only: {inv.userType.label}</Badge>}
         </div>
       }>
         {rows.length ? (

@@ -65,6 +65,54 @@ describe("anomalies by user type, detected at the analytics sync", () => {
     expect((await anomaliesPage(db, { days: 1, metric: "p99", type: "policy" })).items.every((a) => a.metric === "p99" && a.userType.startsWith("policy:"))).toBe(true);
   });
 
+  it("investigates an anomaly filtered to its user type: the kiosks' own series, spike and callers", async () => {
+    const { investigateEndpoint } = await import("@/lib/investigation/investigate-endpoint");
+    const { anomaliesPage } = await import("./page");
+    const g = seeded.world.groupAnomaly;
+    const kiosk = (await anomaliesPage(db, { days: 1, metric: "p99" })).items.find((a) => a.userType === `policy:${g.policyId}`)!;
+    const link = new URL(kiosk.investigateHref, "http://x");
+    expect(link.searchParams.get("userType")).toBe(`policy:${g.policyId}`);
+    const from = Date.parse(link.searchParams.get("from")!), to = Date.parse(link.searchParams.get("to")!);
+    const inv = await investigateEndpoint(db, { endpointId: kiosk.endpointId, from, to, userType: kiosk.userType });
+    expect(inv.userType).toEqual({ id: `policy:${g.policyId}`, label: "Policy kiosk-fleet" });
+    // Hand count: the kiosks' requests on the endpoint in the window, as the world wrote them.
+    const kiosks = seeded.written.filter((r) => r.method === g.method && r.template === g.template && r.policyIds.includes(g.policyId) && r.ts >= from && r.ts < to);
+    expect(inv.series.reduce((n, p) => n + p.count, 0)).toBe(kiosks.length);
+    expect(inv.spike.kind).toBe("spike");
+    if (inv.spike.kind !== "spike") return;
+    expect(Math.abs(inv.spike.start - g.start.getTime())).toBeLessThanOrEqual(10 * 60_000);
+    const p99 = (a: number, b: number) => {
+      const v = inv.series.filter((p) => p.ts >= a && p.ts < b && p.p99 !== null).map((p) => p.p99!).sort((x, y) => x - y);
+      return v[Math.floor(v.length / 2)];
+    };
+    expect(p99(g.start.getTime(), to) / p99(from, g.start.getTime())).toBeGreaterThan(2.5);
+    // Every caller counted is a kiosk: the dispatch service on the same endpoint is left out.
+    const keys = new Set(kiosks.map((r) => r.keyHash));
+    expect(inv.callers.length).toBeGreaterThan(0);
+    for (const c of inv.callers.filter((c) => c.kind === "key")) expect(keys.has(c.id), c.label).toBe(true);
+    const all = await investigateEndpoint(db, { endpointId: kiosk.endpointId, from, to });
+    expect(all.userType).toBeUndefined();
+    expect(all.series.reduce((n, p) => n + p.count, 0)).toBeGreaterThan(kiosks.length);
+
+    // An incident frozen from the filtered page keeps the filter (its live link is built from it).
+    const { createIncident } = await import("@/lib/incidents/service");
+    const { SYSTEM_ACTOR } = await import("@/lib/audit/context");
+    const by = { type: "token", id: "t", email: null, role: "responder", can: () => true } as const;
+    const { id } = await createIncident(db, { endpointId: kiosk.endpointId, from, to, title: "Kiosks slow", severity: "sev3", visibility: "all", userType: kiosk.userType },
+      by, { actor: SYSTEM_ACTOR }, { traceUi: null });
+    const frozen = (await db.incident.findUniqueOrThrow({ where: { id } })).frozen as { investigation: { userType?: unknown; series: { count: number }[] } };
+    expect(frozen.investigation.userType).toEqual(inv.userType);
+    expect(frozen.investigation.series.reduce((n, p) => n + p.count, 0)).toBe(kiosks.length);
+  });
+
+  it("answers an unknown user type with a bad request naming userType", async () => {
+    const { investigateEndpoint } = await import("@/lib/investigation/investigate-endpoint");
+    const e = await db.endpoint.findFirstOrThrow({ where: { path: seeded.world.groupAnomaly.template } });
+    const now = Date.now();
+    await expect(investigateEndpoint(db, { endpointId: e.id, from: now - 3_600_000, to: now, userType: "policy:no-such-policy" }))
+      .rejects.toMatchObject({ code: "bad_request", field: "userType" });
+  });
+
   it("works incrementally: a second sync reads only the hours since the watermark", async () => {
     const { readState } = await import("@/lib/sync/sync-run");
     const { ANOMALY_STATE, detectTypeAnomalies } = await import("./detect");

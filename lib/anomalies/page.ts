@@ -1,4 +1,4 @@
-/** The anomalies page: current and recent anomalies by user type, ranked by impact, each with a link to investigate it. */
+/** The anomalies page: current and recent anomalies by user type, ranked by impact, each with a link to investigate it (filtered to its type). */
 import { z } from "zod";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { likeLiteral } from "@/lib/queries/like";
@@ -48,7 +48,7 @@ export async function anomaliesPage(db: PrismaClient, q: AnomaliesQuery, now = D
         baselineKind: a.baselineKind, requests: a.requests,
         current: hour + 2 * HOUR > now,
         text: describeAnomaly(a, label),
-        investigateHref: `/endpoints/${encodeURIComponent(a.endpointId)}?${new URLSearchParams({ from, to })}`,
+        investigateHref: `/endpoints/${encodeURIComponent(a.endpointId)}?${new URLSearchParams({ from, to, userType: a.userType })}`,
       };
     }),
   };

@@ -8,7 +8,7 @@ import { MIN_SERVED } from "@/lib/analysis/anomaly";
 import { BIN_COUNT, histQuantile, LATENCY_BIN_SQL, roundMs } from "@/lib/analysis/histogram";
 import { GATEWAY_REJECTION_SQL } from "@/lib/analysis/rejections";
 import { at, readRows } from "@/lib/investigation/sql";
-import { loadTypeDirectory, typesOfCaller, type CallerRow } from "./user-types";
+import { typesOfCallerIds } from "./user-types";
 
 const HOUR = 3_600_000;
 
@@ -79,8 +79,6 @@ export async function typeHoursOf(db: PrismaClient, hour: number, until: number)
   ]);
   const ids = [...new Set([...hours.flatMap((h) => h.callers), ...bins.map((b) => b.caller_id)])];
   if (!ids.length) return [];
-  const callers: CallerRow[] = await db.requestCaller.findMany({ where: { id: { in: ids } }, select: { id: true, identityId: true, oauthClientId: true, policyIds: true } });
-  const dir = await loadTypeDirectory(db, [...new Set(callers.map((c) => c.identityId).filter((i): i is string => i !== null))]);
-  const types = new Map(callers.map((c) => [c.id, typesOfCaller(c, dir)]));
+  const types = await typesOfCallerIds(db, ids);
   return aggregateTypeHour(hours, bins, (id) => types.get(id) ?? []);
 }

@@ -59,6 +59,14 @@ export async function loadTypeDirectory(db: PrismaClient, identityIds: string[])
   return { kinds: new Map(identities.map((i) => [i.id, i.kind])), groups };
 }
 
+/** The user types of each of the callers (request_callers ids); an unknown id gets none. */
+export async function typesOfCallerIds(db: PrismaClient, ids: number[]): Promise<Map<number, string[]>> {
+  if (!ids.length) return new Map();
+  const callers: CallerRow[] = await db.requestCaller.findMany({ where: { id: { in: ids } }, select: { id: true, identityId: true, oauthClientId: true, policyIds: true } });
+  const dir = await loadTypeDirectory(db, [...new Set(callers.map((c) => c.identityId).filter((i): i is string => i !== null))]);
+  return new Map(callers.map((c) => [c.id, typesOfCaller(c, dir)]));
+}
+
 export async function loadTypeNames(db: PrismaClient) {
   const [policies, clients] = await Promise.all([
     db.policy.findMany({ select: { id: true, name: true } }),

@@ -9,6 +9,7 @@ export interface FreezeInput {
   endpointId: string;
   from: number;
   to: number;
+  userType?: string;
   /** Defaults to the configured trace backend (env). */
   traceUi?: TraceUiConfig | null;
   now?: Date;
@@ -16,9 +17,8 @@ export interface FreezeInput {
 
 /** Runs the investigation for the window and copies it with its chart context and referenced versions. */
 export async function freezeEvidence(db: PrismaClient, input: FreezeInput): Promise<FrozenEvidence> {
-  const page = input.traceUi === undefined
-    ? await loadEndpointPage(db, input.endpointId, { from: input.from, to: input.to })
-    : await loadEndpointPage(db, input.endpointId, { from: input.from, to: input.to }, input.traceUi);
+  const req = { from: input.from, to: input.to, userType: input.userType };
+  const page = input.traceUi === undefined ? await loadEndpointPage(db, input.endpointId, req) : await loadEndpointPage(db, input.endpointId, req, input.traceUi);
   const inv = page.investigation;
   // The analysed window's changes (the chart's wider context may hold a day of them) and the suspects'.
   const from = Date.parse(inv.window.from), to = Date.parse(inv.window.to);

@@ -1,6 +1,7 @@
 // Shared zod schemas for incident forms and route handlers (client-safe: no server imports).
 import { z } from "zod";
 import { epochMs } from "@/lib/api/bounds";
+import { userTypeParam } from "@/lib/investigation/params";
 
 export const SEVERITIES = ["sev1", "sev2", "sev3", "sev4"] as const;
 export const STATUSES = ["open", "mitigated", "resolved"] as const;
@@ -20,6 +21,8 @@ export const createIncidentBody = z
     severity: z.enum(SEVERITIES),
     ownerId: z.string().min(1).max(100).optional(),
     visibility: z.enum(VISIBILITIES).default("all"),
+    /** The investigation's user-type filter, frozen with it. */
+    userType: userTypeParam.optional(),
   })
   .refine((b) => b.to > b.from, { path: ["to"], message: "must be after from" })
   .refine((b) => b.to - b.from <= 7 * 86_400_000, { path: ["to"], message: "window is wider than 7 days" });

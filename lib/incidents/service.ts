@@ -25,6 +25,8 @@ export interface CreateIncidentInput {
   severity: Severity;
   visibility: Visibility;
   ownerId?: string;
+  /** Freeze the investigation of this user type's callers only. */
+  userType?: string;
 }
 
 /** Someone who may own an incident: a console user with a responder or admin role. */
@@ -42,7 +44,7 @@ export async function createIncident(
   db: PrismaClient, input: CreateIncidentInput, viewer: IncidentViewer, audit: AuditContext, opts: { traceUi?: TraceUiConfig | null } = {},
 ): Promise<{ id: string; slug: string }> {
   const owner = input.ownerId ? await findOwner(db, input.ownerId) : viewer.type === "user" ? { id: viewer.id, email: viewer.email } : null;
-  const frozen = await freezeEvidence(db, { endpointId: input.endpointId, from: input.from, to: input.to, traceUi: opts.traceUi });
+  const frozen = await freezeEvidence(db, { endpointId: input.endpointId, from: input.from, to: input.to, userType: input.userType, traceUi: opts.traceUi });
   const e = frozen.investigation.endpoint;
   const who = actorLabel(viewer);
   const row = await db.incident.create({

@@ -15,6 +15,7 @@ import {
 import { loadLatencySplit } from "./load-latency-split";
 import { idsToLabel, suspectGroupIds } from "./label-ids";
 import { evenSplit } from "./load-traffic";
+import { cellsInScope, loadTypeScope, loadTypeSeries } from "./user-type";
 import { callersOf, contextJson, iso, suspectJson, timelineOf, type InvestigationJson, type SuspectJson } from "./result";
 
 export interface InvestigateEndpointInput {
@@ -32,6 +33,8 @@ export interface InvestigateEndpointInput {
    * the reference the sample is validated against (tests, benchmarks); costs what requests do.
    */
   exact?: boolean;
+  /** Only this user type's callers count (lib/anomalies/user-types.ts); an unknown type → ApiError bad_request on `userType`. */
+  userType?: string;
   /** Called with each stage's duration (benchmarks). */
   onStage?: (stage: "series" | "traffic" | "context" | "engine" | "labels" | "exemplars", ms: number) => void;
 }
@@ -71,9 +74,13 @@ export async function investigateEndpoint(db: PrismaClient, input: InvestigateEn
     const to = floorMinute(latest != null && latest < now ? latest : now) + MINUTE;
     return [to - DAY, to];
   };
-  const [endpoint, [seriesFrom, seriesTo, { source, points }]] = await Promise.all([
+  const [endpoint, [seriesFrom, seriesTo, { source, points }, scope]] = await Promise.all([
     findEndpoint(db, input.endpointId),
-    seriesWindow().then(async ([from, to]) => [from, to, await loadSeries(db, input.endpointId, from, to)] as const),
+    seriesWindow().then(async ([from, to]) => {
+      if (!input.userType) return [from, to, await loadSeries(db, input.endpointId, from, to), null] as const;
+      const scope = await loadTypeScope(db, input.endpointId, input.userType, from, to);
+      return [from, to, await loadTypeSeries(db, input.endpointId, scope, from, to), scope] as const;
+    }),
   ]);
   const options: InvestigationOptions = {
     ...input.options,
@@ -83,7 +90,10 @@ export async function investigateEndpoint(db: PrismaClient, input: InvestigateEn
   };
   const plan = planInvestigation(points, options);
   stage("series");
-  const base = { endpoint, seriesSource: source, spike: plan.spike, stats: null, suspects: [], notSignificant: [] };
+  const base = {
+    endpoint, seriesSource: source, spike: plan.spike, stats: null, suspects: [], notSignificant: [],
+    ...(scope ? { userType: { id: scope.userType, label: scope.label } } : {}),
+  };
 
   if (plan.spike.kind !== "spike" || !plan.windows) {
     const reason = plan.spike.kind === "none" ? plan.spike.reason : "no analysis windows";
@@ -106,7 +116,7 @@ export async function investigateEndpoint(db: PrismaClient, input: InvestigateEn
   // known only after the engine; picking them from the window's exemplars then costs no round trip.
   const changesFrom = spike.start - lookback * MINUTE, changesTo = Math.max(I.to, spike.start + AFTER);
   const [loaded, around, stored, deploys] = await Promise.all([
-    loadTrafficCells(db, endpoint.id, B.from, I.to, evenSplit(points, B.from, I.to), input.exact),
+    loadTrafficCells(db, endpoint.id, B.from, I.to, evenSplit(points, B.from, I.to), input.exact).then((cells) => (scope ? cellsInScope(cells, scope) : cells)),
     loadChangesAround(db, endpoint, changesFrom, changesTo),
     loadStoredExemplars(db, endpoint.id, I.from, I.to),
     loadDeploysAround(db, endpoint.id, changesFrom, changesTo),

@@ -15,6 +15,14 @@ describe("investigationQuery", () => {
     expect(q).toEqual({ from: Date.UTC(2026, 10, 26, 10), to: Date.UTC(2026, 10, 26, 11), lookback: 90 });
   });
 
+  it("accepts a user type and names userType for one of no known kind", () => {
+    expect(investigationQuery.parse({ userType: "policy:kiosk-fleet" })).toEqual({ userType: "policy:kiosk-fleet" });
+    expect(investigationQuery.parse({ userType: "kind:service" }).userType).toBe("kind:service");
+    for (const bad of ["tier:gold", "kind:robot", "policy:", "gold"]) {
+      expect(firstIssue(investigationQuery.safeParse({ userType: bad })).field, bad).toBe("userType");
+    }
+  });
+
   it("names the field of a malformed or zone-less time", () => {
     expect(firstIssue(investigationQuery.safeParse({ from: "yesterday", to: "2026-11-26T12:00:00Z" })).field).toBe("from");
     expect(firstIssue(investigationQuery.safeParse({ from: "2026-11-26T10:00:00Z", to: "2026-11-26T12:00:00" })).field).toBe("to");

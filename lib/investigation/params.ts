@@ -30,8 +30,22 @@ function checkRange(v: { from?: number; to?: number }, ctx: z.RefinementCtx): vo
   else if (v.to - v.from > MAX_WINDOW_MS) ctx.addIssue({ code: "custom", path: ["to"], message: "the window may span at most 7 days" });
 }
 
+/**
+ * A user type as lib/anomalies/user-types.ts names it: `policy:<policy id>`, `kind:person|service|none`,
+ * `oauth:<client id>` or `group:<IdP group>`.
+ */
+export const userTypeParam = z
+  .string()
+  .trim()
+  .max(200)
+  .regex(/^(?:(?:policy|oauth|group):\S.*|kind:(?:person|service|none))$/, {
+    message: "expected a user type: policy:<id>, kind:person, kind:service, kind:none, oauth:<client id> or group:<IdP group>",
+  });
+
 export const investigationQuery = timeRange
   .extend({
+    /** Only this user type's callers count (series, spike and suspects). */
+    userType: userTypeParam.optional(),
     lookback: z.coerce
       .number({ message: "expected a number of minutes" })
       .int({ message: "expected a whole number of minutes" })

@@ -105,6 +105,8 @@ export interface InvestigationJson {
   notSignificant: SuspectJson[];
   timeline: TimelineEntry[];
   callers: CallerJson[];
+  /** Set when only one user type's callers were counted (series, spike, suspects); absent otherwise and in incidents frozen earlier. */
+  userType?: { id: string; label: string };
   computedInMs: number;
 }
 

@@ -11,7 +11,7 @@ const cache = new TtlCache<Promise<InvestigationJson>>(TTL_MS, 200);
 const MINUTE = 60_000;
 
 function keyOf(input: InvestigateEndpointInput): string {
-  return JSON.stringify([input.endpointId, input.from ?? null, input.to ?? null, input.lookbackMinutes ?? null]);
+  return JSON.stringify([input.endpointId, input.from ?? null, input.to ?? null, input.lookbackMinutes ?? null, input.userType ?? null]);
 }
 
 /**

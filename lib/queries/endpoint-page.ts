@@ -14,6 +14,7 @@ export interface EndpointPageRequest {
   from?: number;
   to?: number;
   lookback?: number;
+  userType?: string;
 }
 
 export interface TraceUiConfig {
@@ -31,11 +32,12 @@ export interface EndpointPageData {
 export async function loadEndpointPage(
   db: PrismaClient, endpointId: string, req: EndpointPageRequest, traceUi: TraceUiConfig | null = traceUiFromEnv(),
 ): Promise<EndpointPageData> {
-  const investigation = await sharedInvestigation(db, { endpointId, from: req.from, to: req.to, lookbackMinutes: req.lookback });
+  const investigation = await sharedInvestigation(db, { endpointId, from: req.from, to: req.to, lookbackMinutes: req.lookback, userType: req.userType });
   const window = { from: Date.parse(investigation.window.from), to: Date.parse(investigation.window.to) };
-  const range = contextRange(window, await latestDataAt(db, endpointId));
+  // Filtered to a user type, the chart is that type's series over the window (the investigation's), not the endpoint's.
+  const range = investigation.userType ? window : contextRange(window, await latestDataAt(db, endpointId));
   const [series, markers, spans] = await Promise.all([
-    loadSeries(db, endpointId, range.from, range.to),
+    investigation.userType ? { source: investigation.seriesSource, points: investigation.series } : loadSeries(db, endpointId, range.from, range.to),
     loadChangeMarkers(db, investigation.endpoint, range.from, range.to),
     loadExemplarSpans(db, exemplarTraceIds(investigation)),
   ]);

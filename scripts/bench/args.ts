@@ -1,10 +1,10 @@
 /**
- * `npm run bench -- [--scale N] [--pairs N] [--sync-scale N] [--only|--skip ingest,investigation,density,sync,page]
+ * `npm run bench -- [--scale N] [--pairs N] [--sync-scale N] [--only|--skip ingest,investigation,density,sync,anomalies,page]
  * [--density-hours N] [--density-tiers 1,10,100] [--density-runs N] [--stress-minutes N] [--out DIR] [--keep]
- * [--no-build] [--trace-samples N]`
+ * [--no-build] [--trace-samples N] [--anomaly-endpoints N] [--anomaly-types N]`
  */
 
-export const PHASES = ["ingest", "investigation", "density", "sync", "page"] as const;
+export const PHASES = ["ingest", "investigation", "density", "sync", "anomalies", "page"] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface BenchArgs {
@@ -29,12 +29,16 @@ export interface BenchArgs {
   densityRuns: number;
   /** Minutes of the gateway-wide 1,000 req/s stress (60 = the issue's hour; at least 2). */
   stressMinutes: number;
+  /** The anomaly phase's load: endpoints × user types per sync (200 × 20 = the issue's). */
+  anomalyEndpoints: number;
+  anomalyTypes: number;
 }
 
 export function parseBenchArgs(argv: string[]): BenchArgs {
   const out: BenchArgs = {
     scale: 1, pairs: 50, syncScale: 1, phases: [...PHASES], outDir: "bench", keep: false, traceSamples: null, build: true,
     densityHours: 24, densityTiers: [1, 10, 100], densityRuns: 5, stressMinutes: 60,
+    anomalyEndpoints: 200, anomalyTypes: 20,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -69,6 +73,11 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       const n = Number(next());
       if (!Number.isInteger(n) || n < 0) throw new Error(`--trace-samples must be a whole number ≥ 0`);
       out.traceSamples = n;
+    }
+    else if (a === "--anomaly-endpoints") out.anomalyEndpoints = Math.round(positive(next()));
+    else if (a === "--anomaly-types") {
+      out.anomalyTypes = Math.round(positive(next()));
+      if (out.anomalyTypes < 2) throw new Error("--anomaly-types must be at least 2 (a policy and no identity)");
     }
     else if (a === "--skip" || a === "--only") {
       const list = next().split(",").map((s) => s.trim()).filter(Boolean);

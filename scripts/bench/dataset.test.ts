@@ -32,9 +32,14 @@ describe("investigationPairs", () => {
 
 describe("parseBenchArgs", () => {
   it("reads scale, phases and options", () => {
-    expect(parseBenchArgs(["--scale", "0.05", "--skip", "density,sync,page", "--trace-samples", "0"])).toMatchObject({
+    expect(parseBenchArgs(["--scale", "0.05", "--skip", "density,sync,anomalies,page", "--trace-samples", "0"])).toMatchObject({
       scale: 0.05, phases: ["ingest", "investigation"], traceSamples: 0,
     });
+    expect(parseBenchArgs([])).toMatchObject({ anomalyEndpoints: 200, anomalyTypes: 20 });
+    expect(parseBenchArgs(["--only", "anomalies", "--anomaly-endpoints", "10", "--anomaly-types", "4"])).toMatchObject({
+      phases: ["anomalies"], anomalyEndpoints: 10, anomalyTypes: 4,
+    });
+    expect(() => parseBenchArgs(["--anomaly-types", "1"])).toThrow(/at least 2/);
     expect(parseBenchArgs(["--only", "page", "--no-build"])).toMatchObject({ phases: ["page"], build: false });
     expect(() => parseBenchArgs(["--skip", "nope"])).toThrow(/unknown phase/);
     expect(() => parseBenchArgs(["--scale", "-1"])).toThrow(/positive/);

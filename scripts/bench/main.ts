@@ -1,6 +1,6 @@
 /**
  * `npm run bench` — Touchline's performance benchmark (README "Performance"). Generates the data set
- * in a fresh database, measures ingest, investigation, the density tiers, sync and page weight
+ * in a fresh database, measures ingest, investigation, the density tiers, sync, anomaly detection and page weight
  * against baselines measured in the same run, writes bench/results.json and bench/results.md, and
  * exits 1 when any target is missed (or could not be measured).
  */
@@ -12,6 +12,7 @@ import { applyMigrations } from "@/scripts/db/migrate";
 import { PHASES, parseBenchArgs, type Phase } from "./args";
 import { datasetShape, investigationPairs } from "./dataset";
 import { deriveLatencyPoints, generateCatalog, generatePumpRows } from "./generate";
+import { measureAnomalies } from "./phase-anomalies";
 import { measureDensity } from "./phase-density";
 import { measureIngest } from "./phase-ingest";
 import { measureInvestigation } from "./phase-investigation";
@@ -95,6 +96,13 @@ export async function runBench(argv: string[]): Promise<BenchResults> {
       figures.push(...sync.figures);
       notes.push(...sync.notes);
     }
+    if (args.phases.includes("anomalies") && server) {
+      log("anomalies:");
+      const anomalies = await measureAnomalies(server, { endpoints: args.anomalyEndpoints, types: args.anomalyTypes }, log);
+      figures.push(...anomalies.figures);
+      notes.push(...anomalies.notes);
+      Object.assign(dataset, anomalies.dataset);
+    }
     if (args.phases.includes("page")) {
       log("page:");
       const page = await measurePage(log, { build: args.build });
@@ -140,7 +148,8 @@ async function carryOver(results: BenchResults, ran: Phase[], file: string): Pro
   if (!ran.includes("investigation")) results.plans = [...previous.plans, ...results.plans];
   results.dataset = { ...previous.dataset, ...results.dataset };
   // The density notes are the phase's per-tier answers: a new run's replace the last run's.
-  const stale = (n: string) => results.notes.includes(n) || (ran.includes("density") && n.startsWith("Density"));
+  const stale = (n: string) => results.notes.includes(n) || (ran.includes("density") && n.startsWith("Density"))
+    || (ran.includes("anomalies") && n.startsWith("Anomalies:"));
   results.notes = [...previous.notes.filter((n) => !stale(n)), ...results.notes];
   results.passed = allPassed(results.figures);
 }

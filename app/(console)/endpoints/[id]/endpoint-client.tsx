@@ -15,6 +15,7 @@ import type { SuspectRow } from "@/components/endpoint/suspect-model";
 import { useEndpointSeries } from "@/components/endpoint/use-endpoint-series";
 import { useInvestigation } from "@/components/endpoint/use-investigation";
 import { WindowForm } from "@/components/endpoint/window-form";
+import { UserTypeChip } from "@/components/endpoint/user-type-chip";
 import { CreateIncidentButton } from "@/components/incidents/create-incident-button";
 import { ChangesElsewhere } from "@/components/endpoint/changes-elsewhere";
 import { withWeekAgo, WEEK } from "@/components/endpoint/chart-model";
@@ -37,6 +38,8 @@ export interface EndpointClientProps {
   /** The signed-in actor may freeze this investigation into an incident (incidents:write). */
   canCreateIncident: boolean;
   initial: { window: Range | null; investigation: InvestigationJson; context: SeriesView; traceUi: TraceUiRef };
+  /** The user type the server filtered the first investigation to (?userType=), with its label. */
+  userType: { id: string; label: string } | null;
 }
 
 function urlWindow(params: URLSearchParams): Range | null {
@@ -45,26 +48,36 @@ function urlWindow(params: URLSearchParams): Range | null {
   return from && to && to.ms > from.ms ? { from: from.ms, to: to.ms } : null;
 }
 
-export function EndpointClient({ endpointId, canCreateIncident, initial }: EndpointClientProps) {
+function withoutType(params: URLSearchParams | ReturnType<typeof useSearchParams>): URLSearchParams {
+  const q = new URLSearchParams(params.toString());
+  q.delete("userType");
+  return q;
+}
+
+export function EndpointClient({ endpointId, canCreateIncident, initial, userType }: EndpointClientProps) {
   const params = useSearchParams();
   const pathname = usePathname();
   const requested = useMemo(() => urlWindow(new URLSearchParams(params.toString())), [params]);
-  const inv = useInvestigation(endpointId, requested, { window: initial.window, data: initial.investigation });
+  const typeId = params.get("userType") || null;
+  const inv = useInvestigation(endpointId, requested, { window: initial.window, data: initial.investigation }, typeId);
   const data = inv.data ?? initial.investigation;
+  const typeLabel = data.userType?.label ?? (userType?.id === typeId ? userType?.label : typeId) ?? null;
   const analysed = useMemo(() => ({ from: Date.parse(data.window.from), to: Date.parse(data.window.to) }), [data.window.from, data.window.to]);
 
   const initialRange = { from: initial.context.from, to: initial.context.to };
   const range = analysed.from >= initialRange.from && analysed.to <= initialRange.to ? initialRange : contextRange(analysed, initialRange.to - MINUTE);
   const series = useEndpointSeries(endpointId, range, initial.context);
-  const view = series.data ?? initial.context;
+  // Filtered, the chart draws the type's own series (the investigation's), not the endpoint's.
+  const endpointView = series.data ?? initial.context;
+  const view = useMemo(() => (data.userType ? { ...endpointView, ...analysed, source: data.seriesSource, points: data.series } : endpointView), [data, endpointView, analysed]);
   // The same range a week earlier, for the dashed week-over-week line (hour aggregates: cheap).
   const lastWeek = useEndpointSeries(endpointId, { from: range.from - WEEK, to: range.to - WEEK });
   const step = rowStep(view);
   const rows = useMemo(() => {
     const now = chartRows(view.points, view, step);
-    const before = lastWeek.data;
+    const before = data.userType ? undefined : lastWeek.data;
     return before ? withWeekAgo(now, chartRows(before.points, before, step)) : now;
-  }, [view, step, lastWeek.data]);
+  }, [view, step, lastWeek.data, data.userType]);
   const selection = useMemo(() => indicesOf(analysed, view.from, rows.length, step), [analysed, view.from, rows.length, step]);
   const { timeZone } = useTimeZone();
 
@@ -98,10 +111,12 @@ export function EndpointClient({ endpointId, canCreateIncident, initial }: Endpo
             endpointId={endpointId}
             from={analysed.from}
             to={analysed.to}
-            defaultTitle={`${data.endpoint.method} ${data.endpoint.path} latency spike`}
+            defaultTitle={`${data.endpoint.method} ${data.endpoint.path} latency spike${data.userType ? ` (${data.userType.label})` : ""}`}
+            userType={data.userType?.id ?? null}
           />
         </div>
       )}
+      {typeId && <UserTypeChip label={typeLabel ?? typeId} removeHref={`${pathname}${windowSearch(requested, withoutType(params))}`} />}
       <RangePresets window={analysed} onPick={go} />
       <Card title="Latency" actions={
         <div className="flex flex-wrap items-center gap-2 text-xs text-slate-600 dark:text-slate-300">

@@ -13,6 +13,7 @@ import { investigationQuery } from "@/lib/investigation/params";
 import { parseLinkTime } from "@/lib/time-format";
 import { loadEndpointPage } from "@/lib/queries/endpoint-page";
 import { EndpointClient } from "./endpoint-client";
+import { UnknownUserType } from "@/components/endpoint/user-type-chip";
 
 type SearchParams = Record<string, string | string[] | undefined>;
 interface Props {
@@ -42,13 +43,14 @@ export default async function EndpointPage({ params, searchParams }: Props) {
     const p = parseLinkTime(t);
     return p?.zoneless ? new Date(p.ms).toISOString() : t;
   };
-  const parsed = investigationQuery.safeParse({ from: utc(from), to: utc(to), lookback: one(sp.lookback) });
+  const parsed = investigationQuery.safeParse({ from: utc(from), to: utc(to), lookback: one(sp.lookback), userType: one(sp.userType) });
   const req = parsed.success ? parsed.data : {};
   let data;
   try {
     data = await loadEndpointPage(db, id, req);
   } catch (err) {
     if (err instanceof ApiError && err.code === "not_found") notFound();
+    if (err instanceof ApiError && err.field === "userType") return <UnknownUserType message={err.message} href={`/endpoints/${encodeURIComponent(id)}?${new URLSearchParams(Object.entries({ from, to }).filter((e): e is [string, string] => !!e[1]))}`} />;
     throw err;
   }
   const e = data.investigation.endpoint;
@@ -76,6 +78,7 @@ export default async function EndpointPage({ params, searchParams }: Props) {
       <EndpointClient
         endpointId={e.id}
         canCreateIncident={can(user.role, "incidents:write")}
+        userType={data.investigation.userType ?? null}
         initial={{ window: initialWindow, investigation: data.investigation, context: data.context, traceUi: data.traceUi }}
       />
       <LimitsPanel endpointId={e.id} canApply={can(user.role, "policies:write")} />

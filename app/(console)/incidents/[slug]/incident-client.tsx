@@ -37,7 +37,9 @@ export function IncidentClient({ initial }: { initial: IncidentJson }) {
       {writes.update.isError && <p role="alert" className="mb-4 text-sm text-red-700 dark:text-red-300">{writes.update.error.message}</p>}
       <p className="mb-4 rounded-lg bg-brand-50 px-3 py-2 text-sm text-brand-700 dark:bg-blue-950 dark:text-blue-200" data-testid="frozen-notice">
         Evidence frozen {formatUtc(inc.frozen.frozenAt)}: this page shows the data as it was then, even after it ages out or the policies change.{" "}
-        <Link className="underline" href={`/endpoints/${encodeURIComponent(inc.endpoint.id)}?from=${encodeURIComponent(inc.window.from)}&to=${encodeURIComponent(inc.window.to)}`}>
+        <Link className="underline" href={`/endpoints/${encodeURIComponent(inc.endpoint.id)}?${new URLSearchParams({
+          from: inc.window.from, to: inc.window.to, ...(inc.frozen.investigation.userType ? { userType: inc.frozen.investigation.userType.id } : {}),
+        })}`}>
           Open the live endpoint for this window
         </Link>
       </p>
