@@ -179,10 +179,8 @@ const discard = () => new Writable({ write: (_chunk, _enc, done) => done() });
  * Identical rows within a batch collapse in the transform (same timestamp → same batch).
  */
 async function writeBatch(target: pg.Client, source: pg.Client, b: BatchSpec, signal?: AbortSignal): Promise<{ read: number; inserted: number; watermark: string; lastTs: string | null }> {
-  await target.query("BEGIN");
   try {
-    await target.query("SET LOCAL TIME ZONE 'UTC'");
-    await target.query("SELECT pg_advisory_xact_lock($1)", [INGEST_LOCK]);
+    await target.query(`BEGIN; SET LOCAL TIME ZONE 'UTC'; SELECT pg_advisory_xact_lock(${INGEST_LOCK})`);
     const committed = await readWatermark(target);
     // A day before the raw horizon keeps only its aggregates: its records are read, counted and dropped.
     const into = b.aggregatesOnly ? null : await targetForDay(target, b.day);
