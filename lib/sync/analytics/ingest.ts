@@ -19,7 +19,7 @@ import { KeyTable } from "./key-table";
 import { BatchProgress } from "./batch-progress";
 import { HOUR, writeHourAggregates } from "./hour-aggregates";
 import { compileEndpoints, type EndpointMatcher } from "./match-endpoint";
-import { BackgroundAttacher, dayOf, targetForDay } from "./partitions";
+import { attachLoadedDay, BackgroundAttacher, dayOf, loadingDays, targetForDay } from "./partitions";
 import { PumpToRecords, recordContext, type RecordContext } from "./pump-to-records";
 import { PumpKeys } from "./pump-keys";
 import { loadSamplingPlan } from "./sampling-plan";
@@ -40,7 +40,7 @@ export interface IngestProgress {
 }
 
 export interface IngestOptions {
-  /** Touchline's database (endpoints and keys are read through it). */
+  /** Touchline's database: checked to be the one `databaseUrl` names (ingest reads and writes over `pg`). */
   db: PrismaClient;
   /** The pump database (TYK_ANALYTICS_DATABASE_URL); opened read-only. */
   sourceUrl: string;
@@ -112,6 +112,22 @@ async function sourceColumns(source: pg.Client, table: string): Promise<string[]
   return QUERY_COLUMNS.map((c) => `${column(c)} AS ${source.escapeIdentifier(c)}`);
 }
 
+type CatalogRows = [
+  { id: string; apiId: string; method: string; path: string }[],
+  { keyHash: string; identityId: string | null }[],
+  { keyHash: string; identityId: string | null }[],
+  { id: string; externalId: string }[],
+];
+
+/** Endpoints, keys, keys learnt from Pump and identities, in one round trip. */
+async function readCatalog(client: pg.Client): Promise<CatalogRows> {
+  const results = (await client.query(`SELECT id, api_id AS "apiId", method, path FROM endpoints;
+    SELECT key_hash AS "keyHash", identity_id AS "identityId" FROM keys;
+    SELECT key_hash AS "keyHash", identity_id AS "identityId" FROM pump_keys;
+    SELECT id, external_id AS "externalId" FROM identities`)) as unknown as pg.QueryResult[];
+  return results.map((r) => r.rows) as CatalogRows;
+}
+
 async function readWatermark(client: pg.Client): Promise<string | null> {
   const { rows } = await client.query<{ ts: string | null }>("SELECT value->>'ts' AS ts FROM sync_state WHERE name = $1", [
     ANALYTICS_SYNC_STATE,
@@ -163,10 +179,8 @@ const discard = () => new Writable({ write: (_chunk, _enc, done) => done() });
  * Identical rows within a batch collapse in the transform (same timestamp → same batch).
  */
 async function writeBatch(target: pg.Client, source: pg.Client, b: BatchSpec, signal?: AbortSignal): Promise<{ read: number; inserted: number; watermark: string; lastTs: string | null }> {
-  await target.query("BEGIN");
   try {
-    await target.query("SET LOCAL TIME ZONE 'UTC'");
-    await target.query("SELECT pg_advisory_xact_lock($1)", [INGEST_LOCK]);
+    await target.query(`BEGIN; SET LOCAL TIME ZONE 'UTC'; SELECT pg_advisory_xact_lock(${INGEST_LOCK})`);
     const committed = await readWatermark(target);
     // A day before the raw horizon keeps only its aggregates: its records are read, counted and dropped.
     const into = b.aggregatesOnly ? null : await targetForDay(target, b.day);
@@ -262,18 +276,17 @@ export async function ingestAnalytics(opts: IngestOptions): Promise<IngestResult
   // closing the connections ends its statements, and the server rolls the open batch back.
   const hangUp = () => void Promise.all([endOnce(source), endOnce(target), endOnce(reserver)]);
   signal?.addEventListener("abort", hangUp, { once: true });
-  await source.connect();
+  // Connected together: each costs a SCRAM handshake, which a small run would otherwise feel.
+  const connecting = [source.connect(), target.connect()];
   try {
-    await target.connect();
-    await assertSameDatabase(db, target);
-    const columns = await sourceColumns(source, table);
-    const tableSql = source.escapeIdentifier(table);
-    const [endpoints, keys, pumpKeys, identities] = await Promise.all([
-      db.endpoint.findMany({ select: { id: true, apiId: true, method: true, path: true } }),
-      db.key.findMany({ select: { keyHash: true, identityId: true } }),
-      db.pumpKey.findMany({ select: { keyHash: true, identityId: true } }),
-      db.identity.findMany({ select: { id: true, externalId: true } }),
+    await Promise.all(connecting);
+    // The configuration over the target connection: Prisma's client adds nothing here but its own
+    // cost, which a run of a few thousand rows notices.
+    const [columns, [endpoints, keys, pumpKeys, identities]] = await Promise.all([
+      sourceColumns(source, table),
+      assertSameDatabase(db, target).then(() => readCatalog(target)),
     ]);
+    const tableSql = source.escapeIdentifier(table);
     const matcher: EndpointMatcher = compileEndpoints(endpoints);
     // Identity resolved here, from the keys as of the run's start (a key synced mid-run gets its
     // identity on the next run's requests, as with any key Touchline has not seen yet); keys the
@@ -351,8 +364,10 @@ export async function ingestAnalytics(opts: IngestOptions): Promise<IngestResult
     }
     // Drained: whatever was loading is complete as of this run, today included (its later rows
     // go into the attached partition).
-    await attacher.attachBefore(target, null);
     await attacher.drain();
+    // The target connection is free now: the days still loading attach on it, so a run that
+    // loaded one day opens no connection for that.
+    for (const day of await loadingDays(target)) await attachLoadedDay(target, day);
     return { rows: progress.rows, read: progress.read, batches: progress.batches, unmatched: records.unmatched.total, watermark };
   } catch (err) {
     // Whatever a hung-up statement threw, the run stopped because it was told to.

@@ -89,10 +89,10 @@ export async function targetForDay(sql: Sql, day: string): Promise<string> {
  * Rows of `day` in the DEFAULT partition (written without a day partition, e.g. by a one-off
  * insert) would block attaching the day; they move into `into` first (unless already there).
  */
-async function takeFromDefault(sql: Sql, day: string, into: string): Promise<void> {
-  await sql.query(`WITH moved AS (DELETE FROM ${DEFAULT_PARTITION} WHERE ${inDay(day)} RETURNING *)
+function takeFromDefaultSql(day: string, into: string): string {
+  return `WITH moved AS (DELETE FROM ${DEFAULT_PARTITION} WHERE ${inDay(day)} RETURNING *)
     INSERT INTO ${into} SELECT m.* FROM moved m
-    WHERE NOT EXISTS (SELECT 1 FROM ${into} r WHERE r.ts = m.ts AND r.source_id = m.source_id)`);
+    WHERE NOT EXISTS (SELECT 1 FROM ${into} r WHERE r.ts = m.ts AND r.source_id = m.source_id)`;
 }
 
 /**
@@ -101,32 +101,32 @@ async function takeFromDefault(sql: Sql, day: string, into: string): Promise<voi
  */
 export async function attachLoadedDay(client: pg.Client, day: string): Promise<void> {
   const loading = loadingName(day);
-  await client.query("BEGIN");
+  const partition = partitionName(day);
   try {
     // Two runs could both try: the second waits, then finds the day attached.
-    await client.query("SELECT pg_advisory_xact_lock($1)", [ATTACH_LOCK]);
-    if (!(await exists(client, loading))) {
+    const [, , { rows: [found] }] = (await client.query(
+      `BEGIN; SELECT pg_advisory_xact_lock(${ATTACH_LOCK}); SELECT to_regclass('${loading}') IS NOT NULL AS ok`,
+    )) as unknown as pg.QueryResult<{ ok: boolean }>[];
+    if (!found.ok) {
       await client.query("ROLLBACK");
       return;
     }
-    // A day's indexes sort in memory with room to spare (the server default, 64 MB, spills a busy day to disk).
-    await client.query("SET LOCAL maintenance_work_mem = '256MB'");
-    await takeFromDefault(client, day, loading);
-    await client.query(`ALTER TABLE ${loading} ADD CONSTRAINT ${loading}_day CHECK (${inDay(day)})`);
-    await client.query(`ALTER TABLE ${PARENT} ATTACH PARTITION ${loading} ${bounds(day)}`);
-    await client.query(`ALTER TABLE ${loading} DROP CONSTRAINT ${loading}_day`);
-    await client.query(`ALTER TABLE ${loading} RENAME TO ${partitionName(day)}`);
-    // ATTACH named the indexes it built after the loading table; name them after the partition.
-    const { rows } = await client.query<{ name: string }>(
-      "SELECT c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = $1::regclass",
-      [partitionName(day)],
-    );
-    for (const { name } of rows) {
-      if (name.startsWith(loading)) {
-        await client.query(`ALTER INDEX ${client.escapeIdentifier(name)} RENAME TO ${client.escapeIdentifier(partitionName(day) + name.slice(loading.length))}`);
-      }
-    }
-    await client.query("COMMIT");
+    // One round trip for the lot (a small day's attach is mostly round trips). A day's indexes sort
+    // in memory with room to spare (the server default, 64 MB, spills a busy day to disk). ATTACH
+    // names the indexes it builds after the loading table: they are renamed after the partition.
+    await client.query(`SET LOCAL maintenance_work_mem = '256MB';
+      ${takeFromDefaultSql(day, loading)};
+      ALTER TABLE ${loading} ADD CONSTRAINT ${loading}_day CHECK (${inDay(day)});
+      ALTER TABLE ${PARENT} ATTACH PARTITION ${loading} ${bounds(day)};
+      ALTER TABLE ${loading} DROP CONSTRAINT ${loading}_day;
+      ALTER TABLE ${loading} RENAME TO ${partition};
+      DO $$ DECLARE r record; BEGIN
+        FOR r IN SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+                  WHERE i.indrelid = '${partition}'::regclass AND starts_with(c.relname, '${loading}') LOOP
+          EXECUTE format('ALTER INDEX %I RENAME TO %I', r.relname, '${partition}' || substr(r.relname, ${loading.length + 1}));
+        END LOOP;
+      END $$;
+      COMMIT`);
   } catch (err) {
     await client.query("ROLLBACK").catch(() => {});
     throw err;

@@ -104,6 +104,19 @@ describe("PumpToRecords", () => {
     expect(t.direct).toBe(1);
   });
 
+  it("passes rows just above the watermark straight through, to the microsecond", async () => {
+    const at = ["10", "10.4", "10.5", "10.500001", "10.51", "10.6", "11"].map((s, i) => pumpLine(i, `2026-11-26 00:00:${s}+00`));
+    for (const plainLines of [true, false]) {
+      const { t } = await run([Buffer.from(at.join("\n"), "utf8")], "2026-11-26 00:00:10.5+00", undefined, plainLines);
+      expect(t.held.map((l) => l.split("\t")[1])).toEqual(["2026-11-26 00:00:10+00", "2026-11-26 00:00:10.4+00", "2026-11-26 00:00:10.5+00"]);
+      expect(t.direct).toBe(4);
+    }
+    // A watermark on a whole second: its own row is checked, the next microsecond is not.
+    const whole = ["10", "10.000001"].map((s, i) => pumpLine(i, `2026-11-26 00:00:${s}+00`));
+    const { t } = await run([Buffer.from(whole.join("\n"), "utf8")], "2026-11-26 00:00:10+00");
+    expect([t.held.length, t.direct]).toEqual([1, 1]);
+  });
+
   it("escapes what the pump line escaped, and only then", async () => {
     const line = pumpLine(1, "2026-11-26 00:00:10+00", { path: "/orders/a\\tb", rawpath: "/orders/a\\tb" });
     const { out } = await run([Buffer.from(line)]);

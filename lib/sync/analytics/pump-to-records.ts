@@ -115,12 +115,14 @@ export class PumpToRecords extends Transform {
     super({ readableHighWaterMark: 4 << 20, writableHighWaterMark: 4 << 20 });
     this.plainLines = opts.plainLines ?? true;
     this.sampler = new RecordSampler(opts.sampling ?? new Map(), opts.sampleSpan);
-    this.floor = committed && SECONDS.test(committed) ? committed.slice(0, 19) : committed ? "9999" : null;
+    this.floor = committed && SECONDS.test(committed) ? committed : committed ? "9999" : null;
   }
 
   /**
-   * Whether the row with timestamp `bytes[start, end)` is above the committed watermark.
-   * Conservative: a row in the watermark's own second (or with an unexpected format) is checked.
+   * Whether the row with timestamp `bytes[start, end)` is above the committed watermark, to the
+   * microsecond: the next batch starts just past the watermark, so its rows all pass straight
+   * through (checking a whole second of them cost a scan of the unindexed loading table per
+   * batch). A row at the watermark, or with an unexpected format, is checked.
    */
   private isNewAt(bytes: Uint8Array, start: number, end: number): boolean {
     const floor = this.floor;
@@ -131,7 +133,21 @@ export class PumpToRecords extends Transform {
       const d = bytes[start + i] - floor.charCodeAt(i);
       if (d !== 0) return d > 0;
     }
-    return floor.length < 19;
+    if (floor.length < 19) return true;
+    // The same second: compare the fractions digit by digit, a missing digit as 0.
+    let r = end - start > 19 && bytes[start + 19] === 46 ? start + 20 : end; // "."
+    let f = floor.length > 19 && floor.charCodeAt(19) === 46 ? 20 : floor.length;
+    for (let i = 0; i < 6; i++) {
+      const rd = r < end ? digit(bytes[r]) : -1;
+      const fd = f < floor.length ? digit(floor.charCodeAt(f)) : -1;
+      if (rd < 0) r = end;
+      else r++;
+      if (fd < 0) f = floor.length;
+      else f++;
+      const d = Math.max(rd, 0) - Math.max(fd, 0);
+      if (d !== 0) return d > 0;
+    }
+    return false;
   }
 
   /**
@@ -196,10 +212,12 @@ export class PumpToRecords extends Transform {
       pathStart = f[F.rawpath];
       pathEnd = f[F.rawpath + 1];
     }
+    // No closures here: this runs per row, and tsx wraps every function it creates in a naming call.
+    const lpStart = f[F.listenpath];
+    const lpEnd = f[F.listenpath + 1];
     let endpointId: string | null = null;
-    const path = () => (pathStart === pathEnd ? "/" : bytes.toString("latin1", pathStart, pathEnd));
-    const listenPath = () => this.b.lookups.listenPath(bytes, f[F.listenpath], f[F.listenpath + 1]);
-    if (route.match) endpointId = route.match(path(), listenPath());
+    let path: string | null = null;
+    if (route.match) endpointId = route.match((path = pathText(bytes, pathStart, pathEnd)), this.b.lookups.listenPath(bytes, lpStart, lpEnd));
     const status = plainInt(bytes, f[F.responsecode], f[F.responsecode + 1], clampedInt) ?? 0;
     const latency = plainInt(bytes, f[F.requesttime], f[F.requesttime + 1], clampedInt)
       ?? plainInt(bytes, f[F.latency_total], f[F.latency_total + 1], clampedInt) ?? 0;
@@ -255,7 +273,9 @@ export class PumpToRecords extends Transform {
       this.direct++;
       this.aggregates.add(endpointId, minute, latency, status, upstream, callerId);
       // Counted once: rows re-read below the watermark are not (they were when first read).
-      if (endpointId === null) this.b.unmatched.add(route.apiId, route.methodText, path(), listenPath());
+      if (endpointId === null) {
+        this.b.unmatched.add(route.apiId, route.methodText, path ?? pathText(bytes, pathStart, pathEnd), this.b.lookups.listenPath(bytes, lpStart, lpEnd));
+      }
     } else {
       this.held.push(out.buf.toString("utf8", rowStart, out.len));
       out.len = rowStart;
@@ -368,6 +388,16 @@ export class PumpToRecords extends Transform {
       done(null, this.output(true));
     }, (err: unknown) => done(err as Error));
   }
+}
+
+/** A plain line's request path `bytes[start, end)`; "/" when empty. */
+function pathText(bytes: Buffer, start: number, end: number): string {
+  return start === end ? "/" : bytes.toString("latin1", start, end);
+}
+
+/** The value of an ASCII digit, or -1. */
+function digit(c: number): number {
+  return c >= 48 && c <= 57 ? c - 48 : -1;
 }
 
 function samePolicies(a: readonly string[], b: readonly string[]): boolean {
