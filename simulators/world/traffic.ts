@@ -52,6 +52,8 @@ export const CALLERS: CallerProfile[] = [
 ];
 
 const MINUTE = 60_000;
+/** How much slower an export query is when the Orders upstream is saturated (a power of two: the seeded draws come back exactly). */
+const EXPORT_QUEUEING = 4;
 
 /** Busier in the (UTC) afternoon, quiet at night; averages 1 over a day. */
 function diurnalFactor(ts: number): number {
@@ -170,8 +172,9 @@ export function generateMinute(ctx: TrafficContext, minuteStartMs: number, admit
     }
     const gateway = 1 + Math.floor(rng() * 4);
     const upstreamMs = Math.round(upstream);
-    // A saturated Orders upstream: GET /orders suffers most, the rest of the API a little.
-    const saturated = heavy || target.api.id !== ctx.incident.endpoint.apiId ? 1 : template === "/orders" && method === "GET" ? 1.6 : 1.15;
+    // A saturated Orders upstream: the export queries queue behind each other (×4), GET /orders
+    // suffers most of the rest, the rest of the API a little.
+    const saturated = heavy ? EXPORT_QUEUEING : target.api.id !== ctx.incident.endpoint.apiId ? 1 : template === "/orders" && method === "GET" ? 1.6 : 1.15;
     const draft: Omit<SimRequest, "id"> = {
       ts, apiId: target.api.id, apiName: target.api.name, listenPath: target.api.listenPath, orgId: target.api.orgId,
       method, path: concretePath(rng, template), template, status,
@@ -183,7 +186,7 @@ export function generateMinute(ctx: TrafficContext, minuteStartMs: number, admit
       traceId: ((id) => (target.api.detailedTracing === false ? "" : id))(hex(rng, 32)), spanId: hex(rng, 16), environment: "production", ip: caller.ip, userAgent: caller.userAgent,
     };
     drafts.push(draft);
-    if (target.api.id === ctx.incident.endpoint.apiId) unloaded.set(draft, { ms: upstream, saturated });
+    if (target.api.id === ctx.incident.endpoint.apiId) unloaded.set(draft, { ms: upstream / (heavy ? EXPORT_QUEUEING : 1), saturated });
   };
 
   for (const caller of CALLERS) {
@@ -207,11 +210,10 @@ export function generateMinute(ctx: TrafficContext, minuteStartMs: number, admit
     if (r === asked[i]) loadMs += unloaded.get(drafts[i])?.ms ?? 0;
   });
   const share = congestion(loadMs);
-  if (share === 0) return answered;
   return answered.map((r, i) => {
     const u = unloaded.get(drafts[i]);
     if (r !== asked[i] || !u || u.saturated === 1 || r.upstreamMs === 0) return r;
     const upstreamMs = Math.round(congested(u.ms, u.saturated, share));
-    return { ...r, upstreamMs, latencyMs: upstreamMs + r.gatewayMs };
+    return upstreamMs === r.upstreamMs ? r : { ...r, upstreamMs, latencyMs: upstreamMs + r.gatewayMs };
   });
 }
