@@ -29,6 +29,9 @@ describe("limits for the seeded incident's endpoint", () => {
     const replay = await replayEndpointLimit(s.db, ep.id, { policyId: gold.policyId, rate: gold.proposed.rate, per: gold.proposed.per, days: 7 });
     expect(replay.keys.map((k) => k.keyHash)).toEqual([culprit.keyHash]);
     expect(replay.keys[0].rejected / culprit.requests).toBeGreaterThan(0.9);
-    expect(replay.slow.p99Without!).toBeLessThan(replay.slow.p99! / 2);
+    // Its slow minutes without the refused requests: lower, and by the endpoint's own rate curve (a drained
+    // queue speeds everyone up) back within the objective.
+    expect(replay.slow.p99Without!).toBeLessThan(replay.slow.p99!);
+    expect(replay.p99AtReducedLoad!).toBeLessThanOrEqual(r.objectiveMs!);
   });
 });
