@@ -32,10 +32,11 @@ describe("investigationPairs", () => {
 
 describe("parseBenchArgs", () => {
   it("reads scale, phases and options", () => {
-    expect(parseBenchArgs(["--scale", "0.05", "--skip", "density,sync,page", "--trace-samples", "0"])).toMatchObject({
+    expect(parseBenchArgs(["--scale", "0.05", "--skip", "density,limits,sync,page", "--trace-samples", "0"])).toMatchObject({
       scale: 0.05, phases: ["ingest", "investigation"], traceSamples: 0,
     });
     expect(parseBenchArgs(["--only", "page", "--no-build"])).toMatchObject({ phases: ["page"], build: false });
+    expect(parseBenchArgs(["--only", "limits"]).phases).toEqual(["limits"]);
     expect(() => parseBenchArgs(["--skip", "nope"])).toThrow(/unknown phase/);
     expect(() => parseBenchArgs(["--scale", "-1"])).toThrow(/positive/);
   });

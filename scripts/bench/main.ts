@@ -14,6 +14,7 @@ import { datasetShape, investigationPairs } from "./dataset";
 import { deriveLatencyPoints, generateCatalog, generatePumpRows } from "./generate";
 import { measureDensity } from "./phase-density";
 import { measureIngest } from "./phase-ingest";
+import { measureLimits } from "./phase-limits";
 import { measureInvestigation } from "./phase-investigation";
 import { measurePage } from "./phase-page";
 import { measureSync } from "./phase-sync";
@@ -88,6 +89,12 @@ export async function runBench(argv: string[]): Promise<BenchResults> {
       figures.push(...density.figures);
       notes.push(...density.notes);
       Object.assign(dataset, density.dataset);
+    }
+    if (args.phases.includes("limits") && server) {
+      log("limits:");
+      const limits = await measureLimits(server, { hours: args.densityHours, rate: Math.max(...args.densityTiers), runs: args.densityRuns }, log);
+      figures.push(...limits.figures);
+      notes.push(...limits.notes);
     }
     if (args.phases.includes("sync") && server) {
       log("sync:");
