@@ -25,7 +25,7 @@ async function benchOut(): Promise<string> {
 describe("npm run bench (smoke)", () => {
   it("generates the data set, measures ingest, investigation and sync, and writes both reports", async () => {
     const out = await benchOut();
-    const results = await runBench(["--scale", "0.02", "--pairs", "2", "--sync-scale", "0.002", "--trace-samples", "0", "--skip", "density,anomalies,page", "--out", out]);
+    const results = await runBench(["--scale", "0.02", "--pairs", "2", "--sync-scale", "0.002", "--trace-samples", "0", "--skip", "density,limits,anomalies,page", "--out", out]);
     const ids = results.figures.map((f) => f.id);
     expect(ids).toEqual([
       "ingest.rate", "investigation.warm.p95", "investigation.warm.vs_floor", "investigation.cold.vs_floor",
@@ -90,5 +90,15 @@ describe("npm run bench (smoke)", () => {
 
     const md = await readFile(path.join(out, "results.md"), "utf8");
     for (const f of results.figures) expect(md).toContain(f.label);
+  }, 600_000);
+
+  it("measures capacity + recommendation at the busiest tier against its SQL floor", async () => {
+    const out = await benchOut();
+    const results = await runBench(["--only", "limits", "--density-hours", "2", "--density-tiers", "10", "--density-runs", "1", "--out", out]);
+    expect(results.figures.map((f) => f.id)).toEqual(["limits.ratio"]);
+    const f = results.figures[0];
+    expect(f.status, f.note ?? "").not.toBe("not measured");
+    expect(f.baseline?.value).toBeGreaterThan(0);
+    expect(results.notes.join()).toMatch(/Limits at 10 req\/s: capacity|Limits at 10 req\/s: not enough data/);
   }, 600_000);
 });

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { baselineP99, capacityText, estimateCapacity } from "./capacity";
+import { baselineP99, capacityText, estimateCapacity, minutesOverObjective } from "./capacity";
 import { hockeyStick, syntheticLoad } from "./testing/synthetic";
 
 const curve = { minutes: 2000, minRps: 1, maxRps: 40 };
@@ -102,5 +102,20 @@ describe("capacity properties", () => {
       expect(c.capacityRps).toBeGreaterThan(truth * 0.8);
       expect(c.capacityRps).toBeLessThan(truth * 1.1);
     }), { numRuns: 12 });
+  });
+});
+
+describe("minutesOverObjective", () => {
+  it("picks exactly the minutes whose own p99 is over the objective", () => {
+    const load = syntheticLoad({ ...curve, minutes: 300, p99At: hockeyStick(100, 20, 3) });
+    const over = new Set(minutesOverObjective(load, 200));
+    // Each synthetic minute's p99 is its curve value: over 200 ms only past ~26.7 req/s.
+    for (let m = 0; m < load.served.length; m++) {
+      const rps = load.served[m] / 60;
+      if (rps < 25) expect(over.has(m)).toBe(false);
+      if (rps > 29) expect(over.has(m)).toBe(true);
+    }
+    expect(over.size).toBeGreaterThan(0);
+    expect(minutesOverObjective(load, 100_000)).toEqual([]);
   });
 });

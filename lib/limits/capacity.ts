@@ -80,6 +80,19 @@ export function baselineP99(load: MinuteLoad, q = DEFAULTS.q): number {
   return histQuantile(h, null, total, q);
 }
 
+/** Indices of the minutes whose own p99 is over the objective (the endpoint was not itself then). */
+export function minutesOverObjective(load: MinuteLoad, objectiveMs: number, q = DEFAULTS.q): number[] {
+  const out: number[] = [];
+  const h = new Float64Array(BIN_COUNT);
+  for (let m = 0; m < load.served.length; m++) {
+    if (load.start[m + 1] === load.start[m]) continue;
+    h.fill(0);
+    for (let k = load.start[m]; k < load.start[m + 1]; k++) h[load.bin[k]] += load.cnt[k];
+    if (histQuantile(h, null, histTotal(load, m), q) > objectiveMs) out.push(m);
+  }
+  return out;
+}
+
 function histTotal(load: MinuteLoad, m: number): number {
   let t = 0;
   for (let k = load.start[m]; k < load.start[m + 1]; k++) t += load.cnt[k];

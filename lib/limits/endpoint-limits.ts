@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/api/errors";
-import { baselineP99, capacityText, estimateCapacity, type Capacity, type MinuteLoad } from "./capacity";
+import { baselineP99, capacityText, estimateCapacity, minutesOverObjective, type Capacity, type MinuteLoad } from "./capacity";
 import { loadCallerPeaks, loadPolicyLimits } from "./load-callers";
 import { loadMinuteLoad } from "./load-minutes";
 import { recommendLimits, type CallerPeak, type PolicyLimits, type PolicyRecommendation } from "./recommend";
@@ -41,10 +41,10 @@ export async function loadEndpointLimits(db: PrismaClient, endpointId: string, n
   const endpoint = await db.endpoint.findUnique({ where: { id: endpointId }, include: { api: { select: { id: true, name: true } } } });
   if (!endpoint) throw new ApiError("not_found", "endpoint not found");
   const to = Math.floor(now / 60_000) * 60_000, from = to - LOOKBACK_DAYS * DAY;
-  const [settings, load, callers] = await Promise.all([
-    limitSettingsOf(db, endpointId), loadMinuteLoad(db, endpointId, from, to), loadCallerPeaks(db, endpointId, from, to),
-  ]);
+  const [settings, load] = await Promise.all([limitSettingsOf(db, endpointId), loadMinuteLoad(db, endpointId, from, to)]);
   const { baseline, objectiveMs } = objectiveOf(settings, load);
+  const abnormal = objectiveMs === null ? [] : minutesOverObjective(load, objectiveMs).map((m) => load.ts[m]);
+  const callers = await loadCallerPeaks(db, endpointId, from, to, abnormal);
   const out: EndpointLimits = {
     endpointId, apiId: endpoint.api.id, from, to, settings, baselineP99: baseline, objectiveMs, objectiveSource: settings.objectiveMs !== null ? "admin" : "default",
     capacity: null, capacityText: "not enough data: no served requests in the last 7 days", callers, recommendations: [], note: null,

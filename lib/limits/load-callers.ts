@@ -4,11 +4,14 @@ import type { CallerPeak, Limit, PolicyLimits } from "./recommend";
 
 /**
  * The keys that called the endpoint in [from, to), each with its requests and the p95 of its
- * per-minute count over the minutes it called (its normal peak). Read from the request records'
- * (minute, caller) groups, so it covers what raw retention keeps (RAW_RETENTION_DAYS, 7 by default).
- * A key's policies are the ones Tyk holds now (keys table), else those its requests carried.
+ * per-minute count over the minutes it called (its normal peak) — leaving out `abnormalMinutes`
+ * (epoch ms; the minutes the endpoint was over its objective: a flood that broke it is not anyone's
+ * normal); a key that called only in those minutes has no normal traffic here (0). Read from the request records' (minute, caller)
+ * groups, so it covers what raw retention keeps (RAW_RETENTION_DAYS, 7 by default). A key's policies
+ * are the ones Tyk holds now (keys table), else those its requests carried.
  */
-export async function loadCallerPeaks(db: PrismaClient, endpointId: string, from: number, to: number): Promise<CallerPeak[]> {
+export async function loadCallerPeaks(db: PrismaClient, endpointId: string, from: number, to: number, abnormalMinutes: number[] = []): Promise<CallerPeak[]> {
+  const abnormal = Prisma.sql`ARRAY[${abnormalMinutes.length ? Prisma.join(abnormalMinutes.map((t) => at(t))) : Prisma.empty}]::timestamp[]`;
   const rows = await readRows<{ key_hash: string; label: string | null; policy_ids: string[]; requests: number; p95: number }>(db, Prisma.sql`
     WITH per_minute AS (
       SELECT c.key_hash, date_trunc('minute', r.ts) AS minute, count(*)::float8 AS n, max(c.policy_ids) AS policy_ids
@@ -17,7 +20,8 @@ export async function loadCallerPeaks(db: PrismaClient, endpointId: string, from
       GROUP BY c.key_hash, minute)
     SELECT m.key_hash, COALESCE(k.alias, i.name, i.email, '…' || k.last4) AS label,
            COALESCE(k.policy_ids, max(m.policy_ids)) AS policy_ids,
-           sum(m.n)::float8 AS requests, percentile_cont(0.95) WITHIN GROUP (ORDER BY m.n) AS p95
+           sum(m.n)::float8 AS requests,
+           COALESCE(percentile_cont(0.95) WITHIN GROUP (ORDER BY m.n) FILTER (WHERE m.minute <> ALL(${abnormal})), 0)::float8 AS p95
     FROM per_minute m LEFT JOIN keys k ON k.key_hash = m.key_hash LEFT JOIN identities i ON i.id = k.identity_id
     GROUP BY m.key_hash, k.alias, i.name, i.email, k.last4, k.policy_ids
     ORDER BY requests DESC`);

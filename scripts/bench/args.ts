@@ -1,10 +1,10 @@
 /**
- * `npm run bench -- [--scale N] [--pairs N] [--sync-scale N] [--only|--skip ingest,investigation,density,sync,anomalies,page]
+ * `npm run bench -- [--scale N] [--pairs N] [--sync-scale N] [--only|--skip ingest,investigation,density,limits,sync,anomalies,page]
  * [--density-hours N] [--density-tiers 1,10,100] [--density-runs N] [--stress-minutes N] [--out DIR] [--keep]
  * [--no-build] [--trace-samples N] [--anomaly-endpoints N] [--anomaly-types N]`
  */
 
-export const PHASES = ["ingest", "investigation", "density", "sync", "anomalies", "page"] as const;
+export const PHASES = ["ingest", "investigation", "density", "limits", "sync", "anomalies", "page"] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface BenchArgs {

@@ -32,7 +32,7 @@ describe("investigationPairs", () => {
 
 describe("parseBenchArgs", () => {
   it("reads scale, phases and options", () => {
-    expect(parseBenchArgs(["--scale", "0.05", "--skip", "density,sync,anomalies,page", "--trace-samples", "0"])).toMatchObject({
+    expect(parseBenchArgs(["--scale", "0.05", "--skip", "density,limits,sync,anomalies,page", "--trace-samples", "0"])).toMatchObject({
       scale: 0.05, phases: ["ingest", "investigation"], traceSamples: 0,
     });
     expect(parseBenchArgs([])).toMatchObject({ anomalyEndpoints: 200, anomalyTypes: 20 });
@@ -41,6 +41,7 @@ describe("parseBenchArgs", () => {
     });
     expect(() => parseBenchArgs(["--anomaly-types", "1"])).toThrow(/at least 2/);
     expect(parseBenchArgs(["--only", "page", "--no-build"])).toMatchObject({ phases: ["page"], build: false });
+    expect(parseBenchArgs(["--only", "limits"]).phases).toEqual(["limits"]);
     expect(() => parseBenchArgs(["--skip", "nope"])).toThrow(/unknown phase/);
     expect(() => parseBenchArgs(["--scale", "-1"])).toThrow(/positive/);
   });

@@ -59,7 +59,7 @@ function message(err: unknown): string {
   return typeof code === "string" ? `${code}: ${text}` : text;
 }
 
-async function timeRuns(runs: number, call: (timed: boolean) => Promise<unknown>): Promise<Timing> {
+export async function timeRuns(runs: number, call: (timed: boolean) => Promise<unknown>): Promise<Timing> {
   const t: Timing = { runs: [], p50: null, p95: null, failures: 0, calls: 0, error: null };
   const once = async (timed = true): Promise<number | null> => {
     const start = performance.now();

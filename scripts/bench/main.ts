@@ -15,6 +15,7 @@ import { deriveLatencyPoints, generateCatalog, generatePumpRows } from "./genera
 import { measureAnomalies } from "./phase-anomalies";
 import { measureDensity } from "./phase-density";
 import { measureIngest } from "./phase-ingest";
+import { measureLimits } from "./phase-limits";
 import { measureInvestigation } from "./phase-investigation";
 import { measurePage } from "./phase-page";
 import { measureSync } from "./phase-sync";
@@ -89,6 +90,12 @@ export async function runBench(argv: string[]): Promise<BenchResults> {
       figures.push(...density.figures);
       notes.push(...density.notes);
       Object.assign(dataset, density.dataset);
+    }
+    if (args.phases.includes("limits") && server) {
+      log("limits:");
+      const limits = await measureLimits(server, { hours: args.densityHours, rate: Math.max(...args.densityTiers), runs: args.densityRuns }, log);
+      figures.push(...limits.figures);
+      notes.push(...limits.notes);
     }
     if (args.phases.includes("sync") && server) {
       log("sync:");

@@ -101,6 +101,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       LIGHTSTEP_SIM_API_KEY: secrets.lightstepApiKey,
       LIGHTSTEP_SIM_ORG: "acme",
       LIGHTSTEP_SIM_PROJECT: "production",
+      // Its traces follow the limits written to the Tyk simulator's gateway.
+      LIGHTSTEP_SIM_TYK_URL: tykUrl,
+      LIGHTSTEP_SIM_TYK_API_KEY: secrets.tykApiKey,
     }, logDir);
     children.push(lightstep);
 

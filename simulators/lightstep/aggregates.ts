@@ -75,6 +75,12 @@ export class MinuteAggregates {
     return out;
   }
 
+  /** Drops the minutes from `ms` on: the gateway's answers to them changed (a policy was written). */
+  forgetFrom(ms: number): void {
+    const from = Math.floor(ms / MINUTE) * MINUTE;
+    for (const m of [...this.cache.keys()]) if (m >= from) this.cache.delete(m);
+  }
+
   /** Finds a request by span id (or trace id) among minutes already aggregated, else by scanning the last 25 h. */
   findRequest(id: string): SimRequest | undefined {
     const known = this.spanMinute.get(id);

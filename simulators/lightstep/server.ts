@@ -9,10 +9,11 @@ import type { AddressInfo } from "node:net";
 import type { SimApi, SimRequest } from "../world/types";
 import { MINUTE, MinuteAggregates, windowsFor, type SimWorldLike } from "./aggregates";
 import { storedTraceBody, upstreamService } from "./traces";
+import { followGateway, type GatewaySource, type WritableWorld } from "./gateway-follower";
 import { parseFaultBody } from "./fault-control";
 import { groupedCounts, groupedSeries, operationSeries, parseGroupedCount, parseGroupedLatency, parseOperationQuery } from "./uql";
 
-export interface LightstepSimWorld extends SimWorldLike {
+export interface LightstepSimWorld extends SimWorldLike, Partial<WritableWorld> {
   /** Only the APIs' listen paths are read (each names its upstream service). */
   stateAt(t: Date): { apis: Pick<SimApi, "listenPath">[] };
 }
@@ -38,6 +39,8 @@ export interface LightstepSimOptions {
   gatewayService?: string;
   /** Wall clock, overridable so tests can pin "now". */
   now?: () => number;
+  /** The Tyk simulator whose gateway limits the world's traffic (its policy writes are followed). */
+  gateway?: GatewaySource;
 }
 
 export interface LoggedRequest {
@@ -54,6 +57,8 @@ export interface LightstepSimulator {
   close(): Promise<void>;
   setFault(fault: Fault | null): void;
   requestCount(): number;
+  /** Applies the gateway's policy writes now instead of at the next poll (tests). */
+  followGateway(): Promise<void>;
   /** Most requests that arrived within any one-second window (all requests, rejected ones included). */
   maxObservedRate(): number;
   requests(): LoggedRequest[];
@@ -82,6 +87,10 @@ export async function startLightstepSimulator(opts: LightstepSimOptions): Promis
   const gateway = opts.gatewayService ?? "tyk-gateway";
   const limit = opts.rateLimitPerSec ?? 2;
   const agg = new MinuteAggregates(opts.world, now);
+  const { writePolicy, policyWrites, startFlood, floods } = opts.world;
+  const follower = opts.gateway && writePolicy && policyWrites && startFlood && floods
+    ? followGateway(opts.gateway, { writePolicy, policyWrites, startFlood, floods }, (at) => agg.forgetFrom(at.getTime()))
+    : null;
   const streams = new Map<string, Stream>();
   let streamSeq = 0;
   let fault: (Fault & { left: number }) | null = null;
@@ -294,10 +303,12 @@ export async function startLightstepSimulator(opts: LightstepSimOptions): Promis
     url: `http://127.0.0.1:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
+        follower?.stop();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
     setFault,
+    followGateway: () => follower?.poll() ?? Promise.resolve(),
     requestCount: () => log.length,
     maxObservedRate: () => maxRate,
     requests: () => [...log],

@@ -35,3 +35,16 @@ export function parseClockBody(text: string): { asOf: Date | null } | string {
   const d = new Date(raw);
   return Number.isNaN(d.getTime()) ? "asOf is not a time" : { asOf: d };
 }
+
+/** Parses `{"minutes": 1–240}` for PUT /_sim/flood; a string error names what is wrong. */
+export function parseFloodBody(text: string): { minutes: number } | string {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return "body is not JSON";
+  }
+  const minutes = body && typeof body === "object" ? (body as { minutes?: unknown }).minutes : undefined;
+  if (typeof minutes !== "number" || !Number.isInteger(minutes) || minutes < 1 || minutes > 240) return "minutes must be a whole number from 1 to 240";
+  return { minutes };
+}

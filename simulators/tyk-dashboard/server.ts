@@ -7,12 +7,11 @@ import { hex, rngFor } from "../world/prng";
 import type { SimIdentity, World } from "../world";
 import { activityUnits, createActivityIndex, parseActivityRange, type ActivitySubject } from "./activity";
 import { filterAudit, makeAuditRecord, worldAuditRecords, type AuditFilter, type AuditRecord } from "./audit-log";
-import { createSimClock, parseClockBody } from "./clock";
+import { createSimClock, parseClockBody, parseFloodBody } from "./clock";
 import { emptyPage, FaultSwitch, parseFaultBody, renameField, type Fault } from "./faults";
 import { keyRoutes } from "./key-routes";
 import { LiveKeys } from "./live-keys";
 import { decodesAsPolicy } from "./policy-body";
-import { createRateLimiter } from "./rate-limits";
 import { startPumpWriter, type PumpWriter } from "./pump-writer";
 import { err, readBody, type Reply } from "./reply";
 import { apiWrapperJson, keyDataJson, keyId, oauthAppJson, policyJson, userJson, type DashboardUser } from "./serializers";
@@ -93,7 +92,8 @@ export async function startTykSimulator(opts: TykSimulatorOptions): Promise<TykS
   const live = new LiveKeys();
   const keys = keyRoutes({ world, live, now, hashKeys, policies: currentPolicies, audit: writeAudit, pump: () => pump, rateLimit: (r) => rateLimit(r) });
   const activity = createActivityIndex(world);
-  const rateLimit = createRateLimiter(policyOverrides, (id) => currentPolicies().get(id));
+  // The world's own traffic is limited as the world answers it; requests sent through /_sim/requests here.
+  const rateLimit = world.rateLimiter();
 
   async function route(method: string, path: string, q: URLSearchParams, req: http.IncomingMessage): Promise<Reply> {
     const seg = path.split("/").filter(Boolean).map(decodeURIComponent);
@@ -162,8 +162,10 @@ export async function startTykSimulator(opts: TykSimulatorOptions): Promise<TykS
           }
           if (!decodesAsPolicy(patch)) return err(400, "Failed to unmarshal policy data");
           const at = now();
-          policyOverrides.set(r[2], { at, body: { ...current, ...(patch as Json), _id: current._id, id: current.id,
-            org_id: current.org_id, last_updated: String(Math.floor(at.getTime() / 1000)) } });
+          const body = { ...current, ...(patch as Json), _id: current._id, id: current.id, org_id: current.org_id,
+            last_updated: String(Math.floor(at.getTime() / 1000)) };
+          policyOverrides.set(r[2], { at, body });
+          world.writePolicy({ id: r[2], at, body });
           writeAudit("PUT", `/api/portal/policies/${r[2]}`, "Update policy", 200, req.socket.remoteAddress ?? "127.0.0.1");
           return { status: 200, body: { Status: "OK", Message: "Data updated", Meta: null } };
         }
@@ -208,6 +210,23 @@ export async function startTykSimulator(opts: TykSimulatorOptions): Promise<TykS
     };
     const auth = (req.headers.authorization ?? "").replace(/^Bearer\s+/i, "");
     if (auth !== apiKey) return send(err(401, "Not authorised"));
+    if (url.pathname === "/_sim/world-inputs" && req.method === "GET") {
+      // What changed the world's traffic since it started (limits the gateway enforces, floods), for the
+      // Lightstep simulator's copy of the world: its traces must agree with the Pump's rows.
+      const iso = <T extends { at: Date }>(x: T) => ({ ...x, at: x.at.toISOString() });
+      return send({ status: 200, body: { policyWrites: world.policyWrites().map(iso), floods: world.floods().map(iso) } });
+    }
+    if (url.pathname === "/_sim/flood") {
+      // The seeded incident's batch export runs again from the next minute (demo and e2e: a live flood to cut).
+      if (req.method !== "PUT") return send(err(405, "Method not allowed"));
+      return void readBody(req).then((text) => {
+        const parsed = parseFloodBody(text);
+        if (typeof parsed === "string") return send(err(400, parsed));
+        world.startFlood({ at: now(), minutes: parsed.minutes });
+        const f = world.floods().at(-1)!;
+        send({ status: 200, body: { at: f.at.toISOString(), minutes: f.minutes } });
+      }, () => send(err(500, "Internal server error")));
+    }
     if (url.pathname === "/_sim/clock") {
       if (req.method === "GET") return send({ status: 200, body: { asOf: now().toISOString(), live: clock.isLive() } });
       if (req.method !== "PUT") return send(err(405, "Method not allowed"));
@@ -247,7 +266,7 @@ export async function startTykSimulator(opts: TykSimulatorOptions): Promise<TykS
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, opts.host ?? "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   pump = opts.analyticsDatabaseUrl
-    ? await startPumpWriter({ world, databaseUrl: opts.analyticsDatabaseUrl, hashKeys, intervalMs: opts.pumpIntervalMs, admit: (r) => rateLimit(keys.admitWorldRequest(r)) })
+    ? await startPumpWriter({ world, databaseUrl: opts.analyticsDatabaseUrl, hashKeys, intervalMs: opts.pumpIntervalMs, admit: keys.admitWorldRequest })
     : null;
 
   return {

@@ -2,8 +2,9 @@
 import { buildBaseline, IDENTITIES } from "./catalog";
 import { buildScript } from "./events";
 import { addScale } from "./scale";
+import { createRateLimiter, longestWindow, type PolicyWrites } from "./rate-limits";
 import { generateMinute } from "./traffic";
-import type { World, WorldGroupAnomaly, WorldIncident, WorldOptions, WorldState } from "./types";
+import type { PolicyWrite, SimRequest, World, WorldFlood, WorldGroupAnomaly, WorldIncident, WorldOptions, WorldState } from "./types";
 
 export type * from "./types";
 
@@ -53,17 +54,64 @@ export function createWorld(opts: WorldOptions = {}): World {
     start: new Date(anchorMs - 50 * MINUTE), factor: 4,
   };
 
-  const ctx = { seed, identities: IDENTITIES, incident, groupAnomaly, stateAt };
-  const cache = new Map<number, ReturnType<typeof generateMinute>>();
-  const wholeMinute = (minuteStartMs: number) => {
-    const start = Math.floor(minuteStartMs / MINUTE) * MINUTE;
-    let reqs = cache.get(start);
-    if (!reqs) {
-      reqs = generateMinute(ctx, start);
-      if (cache.size > 240) cache.delete(cache.keys().next().value!);
-      cache.set(start, reqs);
-    }
+  const floods: WorldFlood[] = [];
+  const ctx = { seed, identities: IDENTITIES, incident, groupAnomaly, stateAt, floods: [] as { start: number; end: number }[] };
+  const writes: PolicyWrites = new Map();
+  const written: PolicyWrite[] = [];
+  const policyNow = (id: string, ts: number) => {
+    const p = stateAt(new Date(ts)).policies.find((x) => x.id === id);
+    return p && { rate: p.rate, per: p.per };
+  };
+  // Minutes answered under limits look back this far (whole minutes) for the key's earlier allowed requests.
+  let lookbackMinutes = 0;
+  const firstWriteMinute = () => (written.length ? Math.floor(written[0].at.getTime() / MINUTE) * MINUTE : Infinity);
+
+  const cache = new Map<number, SimRequest[]>();
+  const remember = (start: number, reqs: SimRequest[]) => {
+    if (cache.size > 240) cache.delete(cache.keys().next().value!);
+    cache.set(start, reqs);
     return reqs;
+  };
+  // Each minute is answered afresh from the allowed requests of the minutes before it, so its answer
+  // does not depend on the order minutes are asked for (the Tyk and Lightstep simulators agree).
+  const answerMinute = (start: number) => {
+    if (start + MINUTE <= firstWriteMinute()) return remember(start, generateMinute(ctx, start));
+    const limit = createRateLimiter(writes, policyNow);
+    for (let m = Math.max(firstWriteMinute(), start - lookbackMinutes * MINUTE); m < start; m += MINUTE) {
+      for (const r of wholeMinute(m)) limit.prime(r);
+    }
+    return remember(start, generateMinute(ctx, start, (rs) => rs.map(limit)));
+  };
+  const wholeMinute = (minuteStartMs: number): SimRequest[] => {
+    const start = Math.floor(minuteStartMs / MINUTE) * MINUTE;
+    const hit = cache.get(start);
+    if (hit) return hit;
+    // Under limits, answer the missing minutes before it oldest first, so the look-back never recurses deeply.
+    let from = start;
+    while (from - MINUTE >= firstWriteMinute() && !cache.has(from - MINUTE)) from -= MINUTE;
+    for (let m = from; m < start; m += MINUTE) answerMinute(m);
+    return answerMinute(start);
+  };
+
+  const forgetFrom = (at: Date) => {
+    const from = Math.floor(at.getTime() / MINUTE) * MINUTE;
+    for (const m of [...cache.keys()]) if (m >= from) cache.delete(m);
+  };
+  const startFlood = (f: WorldFlood) => {
+    floods.push(f);
+    // Whole minutes, like the seeded flood, from the next one: what was already served stays as it was.
+    const start = Math.ceil(f.at.getTime() / MINUTE) * MINUTE;
+    ctx.floods.push({ start, end: start + f.minutes * MINUTE });
+    forgetFrom(new Date(start));
+  };
+
+  const writePolicy = (w: PolicyWrite) => {
+    written.push(w);
+    written.sort((a, b) => a.at.getTime() - b.at.getTime());
+    const list = writes.get(w.id) ?? [];
+    writes.set(w.id, [...list, { at: w.at, body: w.body }].sort((a, b) => a.at.getTime() - b.at.getTime()));
+    lookbackMinutes = Math.min(180, Math.ceil(longestWindow(writes) / 60));
+    forgetFrom(w.at);
   };
 
   const requestsInMinute = (minuteStartMs: number) => {
@@ -81,5 +129,6 @@ export function createWorld(opts: WorldOptions = {}): World {
     return out;
   };
 
-  return { seed, anchor, orgId: base.orgId, identities: IDENTITIES, events, stateAt, requestsInMinute, requestsBetween, incident, groupAnomaly };
+  return { seed, anchor, orgId: base.orgId, identities: IDENTITIES, events, stateAt, requestsInMinute, requestsBetween, incident, groupAnomaly,
+    writePolicy, policyWrites: () => [...written], startFlood, floods: () => [...floods], rateLimiter: () => createRateLimiter(writes, policyNow) };
 }

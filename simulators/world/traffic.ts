@@ -1,6 +1,7 @@
 // Who calls what, how often and how slowly. Each minute's requests are a pure function of
 // (seed, anchor, minute): a per-minute PRNG stream plus the world state at that minute.
 import { IDENTITIES } from "./catalog";
+import { congested, congestion } from "./congestion";
 import { hex, logNormal, pickWeighted, poisson, rngFor, type Rng } from "./prng";
 import type { SimApi, SimEndpoint, SimRequest, WorldGroupAnomaly, WorldIncident, WorldState } from "./types";
 
@@ -51,6 +52,8 @@ export const CALLERS: CallerProfile[] = [
 ];
 
 const MINUTE = 60_000;
+/** How much slower an export query is when the Orders upstream is saturated (a power of two: the seeded draws come back exactly). */
+const EXPORT_QUEUEING = 4;
 
 /** Busier in the (UTC) afternoon, quiet at night; averages 1 over a day. */
 function diurnalFactor(ts: number): number {
@@ -79,6 +82,8 @@ export interface TrafficContext {
   incident: WorldIncident;
   groupAnomaly: WorldGroupAnomaly;
   stateAt(t: Date): WorldState;
+  /** Later runs of the incident's flood (epoch ms, [start, end)). */
+  floods?: { start: number; end: number }[];
 }
 
 // As `policies.find(p => ids.includes(p.id))?.tier`: the key's policy that comes first in state order.
@@ -127,15 +132,23 @@ function indexOf(state: WorldState): StateIndex {
   return idx;
 }
 
-/** Requests of one whole minute, sorted by time (not yet cut at the wall clock). */
-export function generateMinute(ctx: TrafficContext, minuteStartMs: number): SimRequest[] {
+/** The gateway's verdict on a minute's requests (in time order): each unchanged, or refused. */
+export type Admit = (requests: SimRequest[]) => SimRequest[];
+
+/**
+ * Requests of one whole minute, sorted by time (not yet cut at the wall clock), as the gateway
+ * answered them (`admit`); the incident API's latency follows the load the gateway let through.
+ */
+export function generateMinute(ctx: TrafficContext, minuteStartMs: number, admit: Admit = (rs) => rs): SimRequest[] {
   const minute = Math.floor(minuteStartMs / MINUTE);
   const start = minute * MINUTE;
   const rng = rngFor(ctx.seed, "minute", minute);
   const state = ctx.stateAt(new Date(start));
   const { spikeStart, spikeEnd } = ctx.incident;
-  const inSpike = start >= spikeStart.getTime() && start < spikeEnd.getTime();
+  const flooding = (start >= spikeStart.getTime() && start < spikeEnd.getTime()) || (ctx.floods ?? []).some((f) => start >= f.start && start < f.end);
   const drafts: Omit<SimRequest, "id">[] = [];
+  // Per draft: its upstream latency before congestion, and its route's slowdown when the upstream is saturated.
+  const unloaded = new Map<object, { ms: number; saturated: number }>();
 
   const emit = (caller: CallerProfile, method: string, template: string, heavy: boolean) => {
     const key = indexOf(state).keyByAlias.get(caller.alias);
@@ -153,15 +166,16 @@ export function generateMinute(ctx: TrafficContext, minuteStartMs: number): SimR
       upstream = Math.min(3200, Math.max(1000, logNormal(rng, 1700, 0.3)));
     } else {
       upstream = logNormal(rng, target.ep.medianMs, target.ep.sigma) * (0.85 + 0.3 * diurnalFactor(ts) / 1.55);
-      // The batch job saturates the Orders upstream: GET /orders suffers most, the rest of the API a little.
-      if (inSpike && target.api.id === ctx.incident.endpoint.apiId) upstream *= template === "/orders" && method === "GET" ? 1.6 : 1.15;
       const g = ctx.groupAnomaly;
       if (ts >= g.start.getTime() && target.api.id === g.apiId && method === g.method && template === g.template && key.policyIds.includes(g.policyId)) upstream *= g.factor;
       if (status === 429) upstream = 0;
     }
     const gateway = 1 + Math.floor(rng() * 4);
     const upstreamMs = Math.round(upstream);
-    drafts.push({
+    // A saturated Orders upstream: the export queries queue behind each other (×4), GET /orders
+    // suffers most of the rest, the rest of the API a little.
+    const saturated = heavy ? EXPORT_QUEUEING : target.api.id !== ctx.incident.endpoint.apiId ? 1 : template === "/orders" && method === "GET" ? 1.6 : 1.15;
+    const draft: Omit<SimRequest, "id"> = {
       ts, apiId: target.api.id, apiName: target.api.name, listenPath: target.api.listenPath, orgId: target.api.orgId,
       method, path: concretePath(rng, template), template, status,
       latencyMs: upstreamMs + gateway, upstreamMs, gatewayMs: gateway,
@@ -170,7 +184,9 @@ export function generateMinute(ctx: TrafficContext, minuteStartMs: number): SimR
       serviceName: identity?.kind === "service" ? identity.name : undefined,
       // Drawn either way, so later requests' draws do not depend on which APIs trace.
       traceId: ((id) => (target.api.detailedTracing === false ? "" : id))(hex(rng, 32)), spanId: hex(rng, 16), environment: "production", ip: caller.ip, userAgent: caller.userAgent,
-    });
+    };
+    drafts.push(draft);
+    if (target.api.id === ctx.incident.endpoint.apiId) unloaded.set(draft, { ms: upstream / (heavy ? EXPORT_QUEUEING : 1), saturated });
   };
 
   for (const caller of CALLERS) {
@@ -180,11 +196,24 @@ export function generateMinute(ctx: TrafficContext, minuteStartMs: number): SimR
       const ep = pickWeighted(rng, caller.endpoints);
       emit(caller, ep.method, ep.template, false);
     }
-    if (inSpike && caller.alias === "globex-batch") {
+    if (flooding && caller.alias === "globex-batch") {
       const heavy = poisson(rng, 45);
       for (let i = 0; i < heavy; i++) emit(caller, "GET", "/orders", true);
     }
   }
   drafts.sort((a, b) => a.ts - b.ts);
-  return drafts.map((d, i) => ({ id: `req-${minute.toString(36)}-${i}`, ...d }));
+  const asked = drafts.map((d, i) => ({ id: `req-${minute.toString(36)}-${i}`, ...d }));
+  const answered = admit(asked);
+  // The upstream's load is the work of the requests that reached it.
+  let loadMs = 0;
+  answered.forEach((r, i) => {
+    if (r === asked[i]) loadMs += unloaded.get(drafts[i])?.ms ?? 0;
+  });
+  const share = congestion(loadMs);
+  return answered.map((r, i) => {
+    const u = unloaded.get(drafts[i]);
+    if (r !== asked[i] || !u || u.saturated === 1 || r.upstreamMs === 0) return r;
+    const upstreamMs = Math.round(congested(u.ms, u.saturated, share));
+    return upstreamMs === r.upstreamMs ? r : { ...r, upstreamMs, latencyMs: upstreamMs + r.gatewayMs };
+  });
 }

@@ -185,4 +185,23 @@ export interface World {
   requestsBetween(fromMs: number, toMs: number): SimRequest[];
   incident: WorldIncident;
   groupAnomaly: WorldGroupAnomaly;
+  /**
+   * A policy written through the Dashboard API at `at`: from then on the gateway enforces its limits
+   * on the world's traffic (refusing with 429 past them) and the upstreams feel only what it lets through.
+   */
+  writePolicy(write: PolicyWrite): void;
+  /** Every policy written so far, oldest first. */
+  policyWrites(): PolicyWrite[];
+  /**
+   * The seeded incident's batch export runs again (demo and e2e: to watch a limit cut a live flood):
+   * the culprit key floods the incident endpoint from `at` for `minutes`, as in the seeded spike.
+   */
+  startFlood(flood: WorldFlood): void;
+  /** Every flood started so far, oldest first. */
+  floods(): WorldFlood[];
+  /** A gateway rate limiter of its own (its own sliding logs) over the policies written so far and later, for requests outside the world's traffic. */
+  rateLimiter(): (r: SimRequest) => SimRequest;
 }
+
+export interface PolicyWrite { id: string; at: Date; body: Record<string, unknown> }
+export interface WorldFlood { at: Date; minutes: number }

@@ -1,14 +1,13 @@
 import { describe, expect, it } from "vitest";
-import type { SimRequest } from "../world";
-import { decodesAsPolicy } from "./policy-body";
-import { createRateLimiter, type PolicyWrites } from "./rate-limits";
+import type { SimRequest } from "./types";
+import { createRateLimiter, longestWindow, type PolicyWrites } from "./rate-limits";
 
 const T = Date.UTC(2026, 11, 7, 12, 0);
 const req = (ts: number, over: Partial<SimRequest> = {}) =>
   ({ ts, keyHash: "kh-a", apiId: "api-1", policyIds: ["pol-1"], status: 200, latencyMs: 120, upstreamMs: 118, gatewayMs: 2, ...over }) as SimRequest;
 
 describe("the simulated gateway's rate limiter", () => {
-  const writes: PolicyWrites = new Map([["pol-1", { at: new Date(T), body: { rate: 3, per: 10 } }]]);
+  const writes: PolicyWrites = new Map([["pol-1", [{ at: new Date(T), body: { rate: 3, per: 10 } }]]]);
   const world = (id: string) => (id === "pol-2" ? { rate: 1000, per: 1 } : undefined);
 
   it("answers 429 past rate per `per` seconds for a written policy, from the write on, per key", () => {
@@ -23,7 +22,7 @@ describe("the simulated gateway's rate limiter", () => {
   });
 
   it("reads a per-API limit where the written policy sets one, and leaves unwritten policies alone", () => {
-    const perApi: PolicyWrites = new Map([["pol-1", { at: new Date(T), body: { rate: 100, per: 1, access_rights: { "api-1": { limit: { rate: 1, per: 60 } } } } }]]);
+    const perApi: PolicyWrites = new Map([["pol-1", [{ at: new Date(T), body: { rate: 100, per: 1, access_rights: { "api-1": { limit: { rate: 1, per: 60 } } } } }]]]);
     const limit = createRateLimiter(perApi, world);
     expect([limit(req(T)).status, limit(req(T + 1)).status]).toEqual([200, 429]);
     expect(limit(req(T + 2, { apiId: "api-2" })).status).toBe(200);
@@ -35,14 +34,17 @@ describe("the simulated gateway's rate limiter", () => {
     const statuses = Array.from({ length: 10 }, (_, i) => limit(req(T + i, { policyIds: ["pol-1", "pol-2"] })).status);
     expect(statuses.every((s) => s === 200)).toBe(true);
   });
-});
 
-describe("policy bodies the Dashboard decodes", () => {
-  it("accepts a policy and refuses a field of the wrong type", () => {
-    expect(decodesAsPolicy({ name: "p", rate: 5, per: 60, access_rights: { a: { api_id: "a", versions: ["Default"], limit: { rate: 1, per: 1 } } } })).toBe(true);
-    expect(decodesAsPolicy({ name: "p", rate: "5" })).toBe(false);
-    expect(decodesAsPolicy({ name: "p", access_rights: { a: { limit: { per: "x" } } } })).toBe(false);
-    expect(decodesAsPolicy({ name: "p", tags: [1] })).toBe(false);
-    expect(decodesAsPolicy([])).toBe(false);
+  it("judges by the write in force at each request, and primes its log with requests already answered", () => {
+    const two: PolicyWrites = new Map([["pol-1", [{ at: new Date(T), body: { rate: 1, per: 60 } }, { at: new Date(T + 30_000), body: { rate: 100, per: 60 } }]]]);
+    const limit = createRateLimiter(two, world);
+    limit.prime(req(T));
+    expect(limit(req(T + 1000)).status).toBe(429); // the primed request fills the 1-per-minute window
+    expect(limit(req(T + 31_000)).status).toBe(200); // the second write lifted it
+  });
+
+  it("reads the longest window any written limit uses", () => {
+    const writes: PolicyWrites = new Map([["pol-1", [{ at: new Date(T), body: { rate: 1, per: 60, access_rights: { a: { limit: { rate: 1, per: 3600 } } } } }]]]);
+    expect(longestWindow(writes)).toBe(3600);
   });
 });
