@@ -29,6 +29,7 @@ import type { Candidate, Labels } from "./candidates";
 import { changeCandidates, groupCandidates, loadRise, neighbourCandidates, othersExcessFraction, round, volumeShare } from "./candidates";
 import { enforceInvariants } from "./invariants";
 import { mostSpecificFirst } from "./specificity";
+import { causesBeforeEffects } from "./cause-order";
 import { summarise, verdictContext } from "./verdict-text";
 
 export interface AttributeOptions {
@@ -244,7 +245,7 @@ function verdictOf(
     b.share.lo - a.share.lo || distance(a, o.start) - distance(b, o.start) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || b.share.point - a.share.point
     || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   const groups = new Map(tested.filter((t) => t.c.group).map((t) => [`${t.c.kind}:${t.c.id}`, t.c.group!]));
-  const sig = mostSpecificFirst(suspects.filter((s) => s.significant).sort(byRank), groups, suspects);
+  const sig = causesBeforeEffects(mostSpecificFirst(suspects.filter((s) => s.significant).sort(byRank), groups, suspects));
   const rest = suspects.filter((s) => !s.significant).sort(byRank);
   const context = extra?.latencySplit ? { ...v.context!, latencySplit: extra.latencySplit } : v.context;
   return {
