@@ -6,8 +6,9 @@ const suspect = (kind: Suspect["kind"], id: string, point: number, lo: number, e
   kind, id, label: id, share: { point, lo, hi: 1 }, pValue: 0, qValue: 0, significant: true,
   mechanism: kind === "access_change" ? "enabled_traffic" : "volume",
   evidence: {
-    requestsBefore: 10, requestsAfter: 100, p99Before: 200, p99After: 900, p99Without: 210, counterfactual: "requests_removed", bootstrapped: true,
-    ...(enables ? { enables: { changeId: id, reason: "rate_past_old_limit", keyHashes: enables } } : {}),
+    requestsBefore: 10, requestsAfter: 100, rejectedBefore: 0, rejectedAfter: 0, ratePerMinBefore: 0.2, ratePerMinAfter: 2,
+    p99Before: 200, p99After: 900, p99Without: 210, counterfactual: "requests_removed", bootstrapped: true,
+    ...(enables ? { enables: { changeId: id, reason: "rate_past_old_limit" as const, keyHashes: enables } } : {}),
   },
 });
 const ids = (list: Suspect[]) => list.map((s) => s.id);
