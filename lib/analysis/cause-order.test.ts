@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { causesBeforeEffects } from "./cause-order";
-import type { Suspect } from "./types";
+import { answerViolations } from "./invariants";
+import type { Suspect, Verdict } from "./types";
 
 const suspect = (kind: Suspect["kind"], id: string, point: number, lo: number, enables?: string[]): Suspect => ({
   kind, id, label: id, share: { point, lo, hi: 1 }, pValue: 0, qValue: 0, significant: true,
@@ -41,5 +42,12 @@ describe("causesBeforeEffects: the change before the key it enabled", () => {
     const unrelated = suspect("access_change", "chg-other", 1, 0.99, ["k-else"]);
     expect(ids(causesBeforeEffects([other, key, raise]))).toEqual(["k-other", "chg-raise", "k-culprit"]);
     expect(ids(causesBeforeEffects([other, unrelated]))).toEqual(["k-other", "chg-other"]);
+  });
+
+  it("is an order the answer's invariants accept, and only for the key the change enabled", () => {
+    const verdict = (suspects: Suspect[]) => ({ suspects, notSignificant: [], stats: { qIncident: 900 } }) as unknown as Verdict;
+    expect(answerViolations(verdict(causesBeforeEffects([key, raise])))).toEqual([]);
+    const other = suspect("key", "k-other", 1, 1);
+    expect(answerViolations(verdict([raise, other]))).toEqual(["rank 2 (k-other) has a higher lower bound than rank 1 (chg-raise)"]);
   });
 });
