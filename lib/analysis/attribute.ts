@@ -29,6 +29,7 @@ import type { Candidate, Labels } from "./candidates";
 import { changeCandidates, groupCandidates, loadRise, neighbourCandidates, othersExcessFraction, round, volumeShare } from "./candidates";
 import { enforceInvariants } from "./invariants";
 import { mostSpecificFirst } from "./specificity";
+import { causesBeforeEffects } from "./cause-order";
 import { summarise, verdictContext } from "./verdict-text";
 
 export interface AttributeOptions {
@@ -225,16 +226,7 @@ function verdictOf(
       pValue: pValues[i], qValue: qValues[i],
       significant: significant[i],
       mechanism: t.mechanism,
-      evidence: {
-        ...t.c.evidence,
-        p99Without: cf.without != null ? round(cf.without) : null,
-        counterfactual: cf.basis,
-        ...(t.volumeShare != null ? { volumeShare: t.volumeShare } : {}),
-        ...(t.neighbour ? { noisyNeighbour: t.neighbour } : {}),
-        ...(keyLinks ? { enabledBy: keyLinks } : {}),
-        ...(t.victimOf ? { victimOfNeighbour: t.victimOf } : {}),
-        bootstrapped: t.samples != null,
-      },
+      evidence: finishEvidence(t, cf, keyLinks),
       ...(change ? { changedAt: change.changedAt, actor: change.actor } : {}),
     };
   });
@@ -244,13 +236,30 @@ function verdictOf(
     b.share.lo - a.share.lo || distance(a, o.start) - distance(b, o.start) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || b.share.point - a.share.point
     || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   const groups = new Map(tested.filter((t) => t.c.group).map((t) => [`${t.c.kind}:${t.c.id}`, t.c.group!]));
-  const sig = mostSpecificFirst(suspects.filter((s) => s.significant).sort(byRank), groups, suspects);
+  const sig = causesBeforeEffects(mostSpecificFirst(suspects.filter((s) => s.significant).sort(byRank), groups, suspects));
   const rest = suspects.filter((s) => !s.significant).sort(byRank);
   const context = extra?.latencySplit ? { ...v.context!, latencySplit: extra.latencySplit } : v.context;
   return {
     verdict: sig.length ? "explained" : "unexplained", reading, summary: summarise(sig, rest, reading, pName, v.qB, v.qI, context, o.start), suspects: sig, notSignificant: rest,
     context, stats,
   };
+}
+
+/**
+ * The candidate's evidence completed with what the bootstrap found, in place (verdictOf runs once
+ * per attribution): copied with a spread, as `{ ...evidence, more }`, each of a busy endpoint's
+ * thousand candidates cost V8 ~30× a plain property add. Same fields, same order.
+ */
+function finishEvidence(t: Tested, cf: ReturnType<typeof counterfactual>, keyLinks: Suspect["evidence"]["enabledBy"]): Suspect["evidence"] {
+  const e = t.c.evidence as Suspect["evidence"];
+  e.p99Without = cf.without != null ? round(cf.without) : null;
+  e.counterfactual = cf.basis;
+  if (t.volumeShare != null) e.volumeShare = t.volumeShare;
+  if (t.neighbour) e.noisyNeighbour = t.neighbour;
+  if (keyLinks) e.enabledBy = keyLinks;
+  if (t.victimOf) e.victimOfNeighbour = t.victimOf;
+  e.bootstrapped = t.samples != null;
+  return e;
 }
 
 /**

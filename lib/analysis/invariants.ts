@@ -51,8 +51,10 @@ export function answerViolations(v: Verdict, minLoadRise = 0.2): string[] {
   }
   for (let i = 1; i < v.suspects.length; i++) {
     const a = v.suspects[i - 1], b = v.suspects[i];
-    // Ranked by the interval's lower end, except members moved before the group they carry (specificity.ts).
-    if (b.share.lo > a.share.lo + 1e-9 && !a.evidence.within) out.push(`rank ${i + 1} (${b.id}) has a higher lower bound than rank ${i} (${a.id})`);
+    // Ranked by the interval's lower end, except members moved before the group they carry (specificity.ts)
+    // and a change moved before the key it enabled (cause-order.ts).
+    const causeOfB = (a.kind === "access_change" || a.kind === "deploy") && b.kind === "key" && !!a.evidence.enables?.keyHashes.includes(b.id);
+    if (b.share.lo > a.share.lo + 1e-9 && !a.evidence.within && !causeOfB) out.push(`rank ${i + 1} (${b.id}) has a higher lower bound than rank ${i} (${a.id})`);
   }
   return out;
 }

@@ -30,6 +30,17 @@ describe("cellsOfCallerBins", () => {
     expect(cells.map((c) => [c.minute, c.count, c.rejected, c.bins])).toEqual([[60_000, 2, 7, [9]], [120_000, 0, 3, []]]);
   });
 
+  it("keeps thousands of callers' cells apart over a long window (cell keys past the small-integer range)", () => {
+    const many = new Map(Array.from({ length: 3000 }, (_, i) => caller(100_000 + i * 7919, `k${i}`)).map((c) => [c.id, c]));
+    const ids = [...many.keys()];
+    // Every caller in minute 0 and in the window's 2,000th minute, one bin each, then a second bin in minute 0.
+    const input = rows(...ids.map((id) => row(0, id, 3, 1)), ...ids.map((id) => row(2000 * 60_000, id, 4, 2)), ...ids.map((id) => row(0, id, 9, 5)));
+    const cells = cellsOfCallerBins(input, many, 0);
+    expect(cells).toHaveLength(6000);
+    expect(cells.slice(0, 3000).every((c, i) => c.minute === 0 && c.callerId === ids[i] && c.count === 6 && c.bins.join() === "3,9")).toBe(true);
+    expect(cells.slice(3000).every((c, i) => c.minute === 2000 * 60_000 && c.keyHash === `k${i}` && c.count === 2)).toBe(true);
+  });
+
   it("fails loudly on a caller id it has no tuple for", () => {
     expect(() => cellsOfCallerBins(rows(row(0, 99, 1, 1)), callers, 0)).toThrow(/no caller 99/);
   });

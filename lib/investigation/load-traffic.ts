@@ -113,11 +113,16 @@ const NO_POLICIES: string[] = [];
  */
 export function cellsOfCallerBins(rows: BinRows, callers: Map<number, CallerRow>, from: number): TrafficCell[] {
   const base = floorMinute(from) / MINUTE;
-  // (minute offset, caller id) as one number: offsets of a window stay far below 2^20, ids below 2^32.
+  // A cell's key: (caller's index in order of appearance) · 2^20 + minute offset — a small integer
+  // for up to ~1,000 callers (V8 hashes those far faster than the doubles an id · 2^32 key made);
+  // offsets of a window stay far below 2^20.
+  const callerIndex = new Map<number, number>();
   const cells = new Map<number, TrafficCell>();
   for (let i = 0; i < rows.length; i += BIN_ROW) {
-    const minute = rows[i] * MINUTE, callerId = rows[i + 1], bin = rows[i + 2], n = rows[i + 3], e = rows[i + 4];
-    const id = (rows[i] - base) * 4294967296 + callerId;
+    const callerId = rows[i + 1], bin = rows[i + 2], n = rows[i + 3], e = rows[i + 4];
+    let ci = callerIndex.get(callerId);
+    if (ci === undefined) callerIndex.set(callerId, (ci = callerIndex.size));
+    const id = ci * 1048576 + (rows[i] - base);
     const c = cells.get(id);
     if (c) {
       if (bin === REJECTED_BIN) c.rejected = n;
@@ -126,11 +131,15 @@ export function cellsOfCallerBins(rows: BinRows, callers: Map<number, CallerRow>
     }
     const who = callers.get(callerId);
     if (!who) throw new Error(`loadTrafficCells: request_callers has no caller ${callerId}`);
-    const tuple = { minute, callerId, keyHash: who.key_hash, identityId: who.identity_id, oauthClientId: who.oauth_client_id, policyIds: who.policy_ids ?? NO_POLICIES };
+    const rejected = bin === REJECTED_BIN;
+    // One literal per cell: built with a spread of the caller's tuple, each object cost ~30× more
+    // (V8's spread-then-add path), a third of a light endpoint's whole investigation.
     // Most cells hold one bin: arrays made with it stay that size (an empty one grows to 17 slots).
-    cells.set(id, bin === REJECTED_BIN
-      ? { ...tuple, count: 0, errors: 0, rejected: n, bins: [], binCounts: [] }
-      : { ...tuple, count: n, errors: e, rejected: 0, bins: [bin], binCounts: [n] });
+    cells.set(id, {
+      minute: rows[i] * MINUTE, callerId, keyHash: who.key_hash, identityId: who.identity_id, oauthClientId: who.oauth_client_id,
+      policyIds: who.policy_ids ?? NO_POLICIES,
+      count: rejected ? 0 : n, errors: rejected ? 0 : e, rejected: rejected ? n : 0, bins: rejected ? [] : [bin], binCounts: rejected ? [] : [n],
+    });
   }
   return [...cells.values()];
 }

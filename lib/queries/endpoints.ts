@@ -146,12 +146,13 @@ async function tracedSeries(db: PrismaClient, ids: string[], from: number, to: n
   return out;
 }
 
-/** The same from the gateway's hour aggregates (a row per endpoint-hour, whatever the traffic). */
+/** The same from the gateway's hour aggregates (a row per endpoint-hour, whatever the traffic; arrays as JSON, see load-series.ts). */
 async function gatewaySeries(db: PrismaClient, ids: string[], from: number, to: number): Promise<Map<string, LatencyPoint[]>> {
   const out = new Map<string, LatencyPoint[]>();
   if (!ids.length) return out;
   const rows = await readRows<HourSeriesRow & { endpoint_id: string }>(db, Prisma.sql`
-    SELECT endpoint_id, (extract(epoch FROM hour) * 1000)::float8 AS hour, minutes, minute_requests, minute_errors, minute_p99
+    SELECT endpoint_id, (extract(epoch FROM hour) * 1000)::float8 AS hour, array_to_json(minutes) AS minutes,
+           array_to_json(minute_requests) AS minute_requests, array_to_json(minute_errors) AS minute_errors, array_to_json(minute_p99) AS minute_p99
     FROM endpoint_hours
     WHERE endpoint_id = ANY(${ids}::text[]) AND hour >= date_trunc('hour', ${at(from)}) AND hour < ${at(to)}
     ORDER BY endpoint_id, hour`);
