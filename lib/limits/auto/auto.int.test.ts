@@ -86,7 +86,7 @@ describe("automatic limit mode against the Tyk simulator", () => {
     const other = s.world.stateAt(new Date()).keys.find((k) => k.hash !== key.hash && !k.isInactive && !k.expires && k.policyIds.length)!;
     await s.serve(other.rawKey, 1); // a request after the window moves the ingest watermark past it
     await s.ingest();
-    const r = (await evaluateEndpoint(s.db, s.client, endpointId)).find((x) => x.kind === "rollback")!;
+    const r = (await evaluateEndpoint(s.db, s.client, endpointId)).find((x) => x.kind === "rollback" && x.policyId === policyId)!;
     // The key's 8, and the world's own traffic of the policy's other keys refused the same way.
     const [, rejected] = r.reason.match(/^callers within their normal peak were rejected: 0 → (\d+) requests answered 429 \(.+\); p99 /)!;
     expect(Number(rejected)).toBeGreaterThanOrEqual(8);
