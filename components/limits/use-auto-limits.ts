@@ -2,31 +2,11 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { fetchJson } from "@/components/ui/fetch-json";
+import type { AutoDecisionView as AutoDecisionJson, AutoSettingsInput, AutoState as AutoStateJson } from "@/lib/limits/auto/settings";
 
-export interface AutoSettingsJson {
-  enabled: boolean;
-  configured: boolean;
-  minPerMin: number;
-  maxPerMin: number;
-  maxStep: number;
-  cooldownMinutes: number;
-  intervalMinutes: number;
-  rollbackMinutes: number;
-}
-
-export interface AutoDecisionJson { policyId: string | null; policyName: string | null; kind: string; reason: string; limitChangeId?: string }
-
-export interface AutoStateJson {
-  settings: AutoSettingsJson;
-  killSwitch: boolean;
-  killSwitchBy: string | null;
-  evaluatedAt: string | null;
-  nextEvaluationAt: string | null;
-  lastDecisions: AutoDecisionJson[];
-  updatedBy: string | null;
-}
-
-export type AutoSettingsBody = Omit<AutoSettingsJson, "configured">;
+export type { AutoDecisionView as AutoDecisionJson, AutoState as AutoStateJson } from "@/lib/limits/auto/settings";
+export type AutoSettingsJson = AutoStateJson["settings"];
+export type AutoSettingsBody = AutoSettingsInput;
 
 const enc = encodeURIComponent;
 const url = (endpointId: string) => `/api/endpoints/${enc(endpointId)}/limits/auto`;
