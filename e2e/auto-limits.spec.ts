@@ -67,7 +67,7 @@ test("an admin turns automatic mode on from the endpoint page and sees its chang
   const auto = await autoPanel(page, c.endpointId);
   await expect(auto.getByRole("heading")).toContainText("off");
   const form = auto.getByRole("form", { name: "Automatic mode settings" });
-  await form.getByLabel("On").check();
+  await form.getByLabel("On", { exact: true }).check();
   await form.getByLabel("Min (req/min)").fill("1");
   await form.getByLabel("Max (req/min)").fill("100000");
   await form.getByRole("button", { name: "Save" }).click();
@@ -82,7 +82,8 @@ test("an admin turns automatic mode on from the endpoint page and sees its chang
   await page.goto("/limit-changes");
   await page.getByRole("navigation", { name: "Filter limit changes" }).getByRole("link", { name: "Automatic" }).click();
   await expect(page).toHaveURL(/mode=automatic/);
-  const row = page.getByRole("table", { name: "Limit changes" }).getByRole("row").nth(1);
+  // Every policy of the recommendation is stepped; the candidate's row among them.
+  const row = page.getByRole("table", { name: "Limit changes" }).getByRole("row").filter({ hasText: c.policyName }).first();
   await expect(row).toContainText("automatic");
   await expect(row).toContainText("applied");
   await expect(row).toContainText(c.policyName);
@@ -112,9 +113,10 @@ test("automatic mode rolls back by itself a change that got normal callers 429s 
     changeId = d!.limitChangeId!;
   }).toPass({ timeout: 90_000, intervals: [5_000] });
 
-  // The key calls at half its normal peak: the gateway lets one through and answers the rest 429.
+  // The key calls at a quarter of its normal peak: the gateway lets at most one through and answers the rest 429
+  // (as it does the world's own traffic on the API meanwhile).
   const env = e2eEnv();
-  const count = Math.max(2, Math.floor(c.peak / 2));
+  const count = Math.max(2, Math.floor(c.peak / 4));
   const sim = await fetch(`${env.tykDashboardUrl}/_sim/requests`, {
     method: "POST", headers: { Authorization: env.secrets.TYK_DASHBOARD_API_KEY }, body: JSON.stringify({ key: c.rawKey, count, apiId: c.apiId }),
   });
