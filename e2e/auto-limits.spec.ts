@@ -48,7 +48,10 @@ const settings = (o: Record<string, unknown> = {}) => ({ enabled: true, minPerMi
 
 async function autoPanel(page: Page, endpointId: string) {
   await page.goto(`/endpoints/${endpointId}`);
-  return page.getByRole("region", { name: "Automatic mode" });
+  const region = page.getByRole("region", { name: "Automatic mode" });
+  // The endpoint page computes capacity, replay and the investigation at once: on a shared machine that takes a while.
+  await expect(region.getByTestId("auto-state")).toBeVisible({ timeout: 45_000 });
+  return region;
 }
 
 /** Rolls back automatic changes still in force on the endpoint and turns automatic mode off. */

@@ -15,7 +15,13 @@ export function AutoMode({ endpointId, canChange }: { endpointId: string; canCha
   const save = useSaveAutoSettings(endpointId);
   const evaluate = useEvaluateNow(endpointId);
   const s = state.data;
-  if (!s) return state.error ? <p role="alert" className="text-red-700">{state.error.message}</p> : null;
+  if (!s) {
+    return (
+      <section aria-label="Automatic mode" className="rounded-lg border border-slate-200 p-3 dark:border-slate-800">
+        {state.error ? <p role="alert" className="text-red-700">{state.error.message}</p> : <p className="text-slate-500">Reading automatic mode…</p>}
+      </section>
+    );
+  }
   const st = s.settings;
   return (
     <section aria-label="Automatic mode" className="flex flex-col gap-2 rounded-lg border border-slate-200 p-3 dark:border-slate-800">

@@ -75,11 +75,12 @@ export function LimitsPanel({ endpointId, canApply }: { endpointId: string; canA
               {apply.error && <p role="alert" className="text-red-700">{apply.error.message}</p>}
             </div>
           )}
-          <AutoMode endpointId={endpointId} canChange={canApply} />
           <LimitChanges changes={changes.data?.changes ?? []} canApply={canApply} onRollback={(id) => rollback.mutate(id)} pending={rollback.isPending} />
           {rollback.error && <p role="alert" className="text-red-700">{rollback.error.message}</p>}
         </div>
       )}
+      {/* Not behind the 7-day computation above: its state is one row. */}
+      <div className="mt-4 text-sm"><AutoMode endpointId={endpointId} canChange={canApply} /></div>
     </Card>
   );
 }
