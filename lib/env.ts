@@ -48,6 +48,8 @@ export const envSchema = z.object({
   LIGHTSTEP_SERVICE: z.string().min(1).default("tyk-gateway"),
   TRACE_UI_URL: z.url().default("https://app.lightstep.com"),
   TOUCHLINE_SYNC_ON_START: bool.default(true),
+  // How often automatic limit mode looks for endpoints due an evaluation (each has its own interval, default 5 min).
+  LIMITS_AUTO_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
   // 32 random bytes (base64 or hex) sealing stored connection secrets; lib/security/secret-box.ts checks the length.
   TOUCHLINE_ENCRYPTION_KEY: z.string().min(32).optional(),
   TOUCHLINE_ENCRYPTION_KEY_PREVIOUS: z.string().min(32).optional(),

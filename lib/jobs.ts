@@ -3,13 +3,15 @@ import { env } from "@/lib/env";
 import { accessConfig } from "@/lib/access/config";
 import { startAccessJobs, type AccessJobs } from "@/lib/access/jobs";
 import { tykClientFor } from "@/lib/sync/connectors";
-import { startSyncScheduler, type SyncScheduler } from "@/lib/sync/scheduler";
+import { startAutoLimitsJob } from "@/lib/limits/auto/job";
+import { startSyncScheduler, type JobLoop, type SyncScheduler } from "@/lib/sync/scheduler";
 
-const holder = globalThis as unknown as { touchlineScheduler?: SyncScheduler; touchlineAccessJobs?: AccessJobs };
+const holder = globalThis as unknown as { touchlineScheduler?: SyncScheduler; touchlineAccessJobs?: AccessJobs; touchlineAutoLimits?: JobLoop };
 
 /**
  * Starts the server process's periodic work once per process: the sync scheduler, and the access
- * job (rotation deletions, temporary-key expiry, the hygiene usage rollup) on its own timer.
+ * job (rotation deletions, temporary-key expiry, the hygiene usage rollup) and automatic limit mode,
+ * each on its own timer.
  */
 export function startBackgroundJobs(): void {
   if (holder.touchlineScheduler) return;
@@ -19,6 +21,7 @@ export function startBackgroundJobs(): void {
     runAtStart: config.TOUCHLINE_SYNC_ON_START,
   });
   holder.touchlineAccessJobs = startAccessJobs(db, { config: accessConfig(), tykClient: () => tykClientFor(db), firstDelayMs: 5_000 });
+  holder.touchlineAutoLimits = startAutoLimitsJob(db, config.LIMITS_AUTO_INTERVAL_SECONDS);
 }
 
 /** The process's scheduler, for "Sync now". */

@@ -3,18 +3,20 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { AutoMode } from "./auto-mode";
 import { LimitReview } from "./limit-review";
 import { ProposalForm } from "./proposal-form";
 import { ReplayView } from "./replay-view";
 import {
   useApplyLimit, useEndpointLimits, useLimitChanges, useReplay, useRollbackLimit,
-  type LimitValueJson, type ProposedLimit, type RecommendationJson,
+  type LimitChangeJson, type LimitValueJson, type ProposedLimit, type RecommendationJson,
 } from "./use-limits";
 
 const limitText = (l: { rate: number | null; per: number | null; scope?: string } | null) =>
   l && l.rate && l.rate > 0 && l.per ? `${l.rate} per ${l.per} s` : l?.scope === "api" ? "no per-API limit" : "unlimited";
 const proposalOf = (r: RecommendationJson): ProposedLimit =>
   ({ policyId: r.policyId, scope: r.scope, ...(r.scope === "api" ? { apiId: r.apiId } : {}), rate: r.proposed.rate, per: r.proposed.per, baseVersion: r.baseVersion, reason: r.line });
+const ACTION_TEXT = { apply: "applied", rollback: "rolled back", skip: "skipped" } as const;
 const scopeText = (v: LimitValueJson) => (v.scope === "api" ? ` (API ${v.apiId})` : "");
 
 /** Capacity at the objective, recommended Tyk limits with replay, and (admins) reviewed apply and rollback. */
@@ -77,12 +79,14 @@ export function LimitsPanel({ endpointId, canApply }: { endpointId: string; canA
           {rollback.error && <p role="alert" className="text-red-700">{rollback.error.message}</p>}
         </div>
       )}
+      {/* Not behind the 7-day computation above: its state is one row. */}
+      <div className="mt-4 text-sm"><AutoMode endpointId={endpointId} canChange={canApply} /></div>
     </Card>
   );
 }
 
 function LimitChanges({ changes, canApply, onRollback, pending }: {
-  changes: { id: string; action: string; before: LimitValueJson; after: LimitValueJson; actor: string; createdAt: string; rolledBackBy: string | null; version: number }[];
+  changes: LimitChangeJson[];
   canApply: boolean; onRollback: (id: string) => void; pending: boolean;
 }) {
   if (!changes.length) return null;
@@ -93,7 +97,7 @@ function LimitChanges({ changes, canApply, onRollback, pending }: {
         {changes.map((c) => (
           <li key={c.id} className="flex flex-wrap items-center justify-between gap-2">
             <span>
-              {new Date(c.createdAt).toISOString().slice(0, 16).replace("T", " ")} · {c.action === "apply" ? "applied" : "rolled back"} {limitText(c.before)} → {limitText(c.after)}{scopeText(c.after)} by {c.actor} (version {c.version})
+              {new Date(c.createdAt).toISOString().slice(0, 16).replace("T", " ")} · {c.automatic ? "automatically " : ""}{ACTION_TEXT[c.action]} {limitText(c.before)} → {limitText(c.after)}{scopeText(c.after)} by {c.actor} (version {c.version})
               {c.rolledBackBy && <span className="text-slate-500"> · rolled back</span>}
             </span>
             {canApply && c.action === "apply" && !c.rolledBackBy && (

@@ -58,13 +58,14 @@ export interface PlanJson {
 export interface LimitChangeJson {
   id: string;
   policyId: string;
-  action: "apply" | "rollback";
+  action: "apply" | "rollback" | "skip";
   before: LimitValueJson;
   after: LimitValueJson;
   version: number;
   actor: string;
   createdAt: string;
   rolledBackBy: string | null;
+  automatic: boolean;
 }
 
 export interface ProposedLimit { policyId: string; scope: "policy" | "api"; apiId?: string; rate: number; per: number; baseVersion: number; reason?: string }

@@ -80,7 +80,7 @@ export async function planLimitChange(db: PrismaClient, client: TykClient, polic
 /** PUTs the plan, reads the policy back, records version + access change + limit change + audit event. */
 async function writePlan(
   db: PrismaClient, client: TykClient, plan: LimitPlan, who: Who,
-  meta: { action: "apply" | "rollback"; endpointId: string | null; reason: string; undoes?: string },
+  meta: { action: "apply" | "rollback"; endpointId: string | null; reason: string; undoes?: string } & AutomaticMark,
 ) {
   const url = `/api/portal/policies/${encodeURIComponent(plan.policyId)}`;
   await updatePolicy(client, plan.policyId, plan.policyAfter);
@@ -97,6 +97,7 @@ async function writePlan(
       data: {
         policyId: plan.policyId, endpointId: meta.endpointId, action: meta.action, before: json(plan.before), after: json(plan.after),
         baseVersion: plan.baseVersion, version, reason: meta.reason, actor: who.email, undoes: meta.undoes ?? null,
+        automatic: meta.automatic ?? false, ...(meta.evidence === undefined ? {} : { evidence: json(meta.evidence) }),
       },
     });
     const data = accessChangeData({
@@ -120,28 +121,38 @@ async function writePlan(
   });
   await recordAudit(db, {
     ...who.audit, action: `limits.${meta.action}`, target: { type: "policy", id: plan.policyId },
-    details: { limitChange: change.id, before: plan.before, after: plan.after, version: change.version, endpointId: meta.endpointId, reason: meta.reason },
+    details: {
+      limitChange: change.id, before: plan.before, after: plan.after, version: change.version, endpointId: meta.endpointId, reason: meta.reason,
+      ...(meta.automatic ? { automatic: true, evidence: meta.evidence ?? null } : {}),
+    },
   });
   return change;
 }
 
+/** Automatic mode's changes are marked so, with the evidence they were made on. */
+export interface AutomaticMark {
+  automatic?: boolean;
+  evidence?: unknown;
+}
+
 /** A dry run (the plan) or the applied change. */
-export async function applyLimitChange(db: PrismaClient, client: TykClient, input: LimitChangeInput, who: Who) {
+export async function applyLimitChange(db: PrismaClient, client: TykClient, input: LimitChangeInput, who: Who, mark: AutomaticMark = {}) {
   const target: LimitValue = { scope: input.scope, apiId: input.scope === "api" ? input.apiId! : null, rate: input.rate, per: input.per };
   const plan = await planLimitChange(db, client, input.policyId, input.baseVersion, target);
   if (input.dryRun) return { dryRun: true as const, plan };
-  const change = await writePlan(db, client, plan, who, { action: "apply", endpointId: input.endpointId ?? null, reason: input.reason ?? "" });
+  const change = await writePlan(db, client, plan, who, { action: "apply", endpointId: input.endpointId ?? null, reason: input.reason ?? "", ...mark });
   return { dryRun: false as const, plan, change };
 }
 
 /** Restores the values an apply replaced — refused when the policy changed since that apply. */
-export async function rollbackLimitChange(db: PrismaClient, client: TykClient, id: string, who: Who, dryRun = false) {
+export async function rollbackLimitChange(db: PrismaClient, client: TykClient, id: string, who: Who, dryRun = false, mark: AutomaticMark & { reason?: string } = {}) {
   const applied = await db.limitChange.findUnique({ where: { id } });
   if (!applied || applied.action !== "apply") throw new ApiError("not_found", "no such applied limit change");
   if (applied.rolledBackBy) throw new ApiError("conflict", "conflict: this change was already rolled back");
   const plan = await planLimitChange(db, client, applied.policyId, applied.version, applied.before as unknown as LimitValue);
   if (dryRun) return { dryRun: true as const, plan };
-  const change = await writePlan(db, client, plan, who, { action: "rollback", endpointId: applied.endpointId, reason: `rollback of ${applied.id}`, undoes: applied.id });
+  const { reason, ...automatic } = mark;
+  const change = await writePlan(db, client, plan, who, { action: "rollback", endpointId: applied.endpointId, reason: reason ?? `rollback of ${applied.id}`, undoes: applied.id, ...automatic });
   return { dryRun: false as const, plan, change };
 }
 

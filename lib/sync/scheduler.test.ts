@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { startSyncScheduler } from "./scheduler";
+import { startJobLoop, startSyncScheduler } from "./scheduler";
 import type { SyncKind, SyncTrigger } from "./sync-run";
 
 const db = {} as PrismaClient;
@@ -92,5 +92,37 @@ describe("startSyncScheduler", () => {
     await vi.advanceTimersByTimeAsync(10 * 60_000);
     expect(s.runs.tyk).toHaveLength(1);
     expect(scheduler.schedule().every((x) => x.nextRunAt === null)).toBe(true);
+  });
+});
+
+describe("startJobLoop", () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it("runs its job on its own interval; a job that never ends holds no sync stage", async () => {
+    const s = stages();
+    const scheduler = startSyncScheduler(db, { intervalSeconds: 60, runAtStart: true, run: s.run });
+    const jobRuns: number[] = [];
+    const job = startJobLoop("limits-auto", 30, () => {
+      jobRuns.push(Date.now());
+      return new Promise(() => {}); // a Tyk write that never answers
+    });
+    expect(job.nextRunAt()).not.toBeNull();
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    expect(jobRuns).toHaveLength(1);
+    expect(job.nextRunAt()).toBeNull();
+    expect(s.runs.tyk).toHaveLength(11);
+    await scheduler.stop();
+  });
+
+  it("runs again the interval after each run ends, until stopped", async () => {
+    let n = 0;
+    const job = startJobLoop("limits-auto", 30, async () => { n++; });
+    await vi.advanceTimersByTimeAsync(95_000);
+    expect(n).toBe(3);
+    await job.stop();
+    await vi.advanceTimersByTimeAsync(300_000);
+    expect(n).toBe(3);
+    expect(job.nextRunAt()).toBeNull();
   });
 });

@@ -26,14 +26,14 @@ export interface SchedulerOptions {
   kinds?: readonly SyncKind[];
 }
 
-/** One stage's loop: run, wait the interval from the end of the run, run again. */
-class StageLoop {
+/** One stage's (or job's) loop: run, wait the interval from the end of the run, run again. */
+class StageLoop<K extends string = SyncKind> {
   private current: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   nextRunAt: Date | null = null;
 
   constructor(
-    readonly kind: SyncKind,
+    readonly kind: K,
     private readonly intervalMs: number,
     private readonly run: (trigger: SyncTrigger) => Promise<unknown>,
     private readonly stopped: AbortSignal,
@@ -109,6 +109,29 @@ export function startSyncScheduler(db: PrismaClient, opts: SchedulerOptions): Sy
     async stop() {
       abort.abort(new Error("the server is shutting down"));
       await Promise.all(loops.map((l) => l.stop()));
+    },
+  };
+}
+
+export interface JobLoop {
+  /** When the job runs next (null while it runs). */
+  nextRunAt(): Date | null;
+  stop(): Promise<void>;
+}
+
+/**
+ * A periodic job beside the sync stages, on its own timer (the interval counted from the end of its
+ * last run): like a stage, a slow or stuck run of it never holds up the syncs, nor they it.
+ */
+export function startJobLoop(name: string, intervalSeconds: number, run: (signal: AbortSignal) => Promise<unknown>): JobLoop {
+  const abort = new AbortController();
+  const loop = new StageLoop(name, intervalSeconds * 1000, () => run(abort.signal), abort.signal);
+  loop.later();
+  return {
+    nextRunAt: () => loop.nextRunAt,
+    async stop() {
+      abort.abort(new Error("the server is shutting down"));
+      await loop.stop();
     },
   };
 }

@@ -38,6 +38,21 @@ export async function seedLoadScenario(client: pg.Client, o: { to: number; days?
     ...steadyKeys.map((keyHash) => ({ keyHash, identityId: null, oauthClientId: null, policyIds: ["pol-std"] })),
     { keyHash: "kh-partner", identityId: null, oauthClientId: null, policyIds: ["pol-gold"] },
   ]);
+  await seedEndpointLoad(client, { endpointId, apiId, from, minutes, steadyCallers: callers.slice(0, 4), partnerCaller: callers[4], seed: o.seed });
+  await rebuildAggregates(client);
+  return { apiId, endpointId, from, to: o.to, floodKey: "kh-partner", steadyKeys };
+}
+
+/**
+ * The scenario's requests on an existing endpoint (callers are request_callers ids): four steady
+ * callers at 3 req/min and a partner at 10–19 req/min flooding to 140 req/min in minutes 300–319 of
+ * every 480. The caller rebuilds the aggregates.
+ */
+export async function seedEndpointLoad(
+  client: pg.Client, o: { endpointId: string; apiId: string; from: number; minutes: number; steadyCallers: number[]; partnerCaller: number; seed?: number; path?: string },
+): Promise<void> {
+  const q = (sql: string, params: unknown[] = []) => client.query(sql, params);
+  const { from, minutes, endpointId, apiId } = o;
   await q(`SELECT setseed($1::float8)`, [((o.seed ?? 7) % 1000) / 1000]);
   // Per minute: the partner's count (a flood in minutes 300–319 of every 480), the total, and the latency it brings.
   await q(`
@@ -50,8 +65,6 @@ export async function seedLoadScenario(client: pg.Client, o: { to: number; days?
            SELECT m, l99, $3::int, j, partner FROM load, LATERAL generate_series(0, partner - 1) j)
     INSERT INTO request_records (source_id, ts, endpoint_id, api_id, method, path, status, latency_ms, caller_id)
     SELECT row_number() OVER (), ${ts(from)} + make_interval(mins => m, secs => (j * 59.0 / per_min)),
-           $4, $5, 'GET', '/shop/orders/1', 200, greatest(1, round(l99 * (0.4 + 0.6 * random())))::int, caller
-    FROM reqs`, [minutes, callers.slice(0, 4), callers[4], endpointId, apiId]);
-  await rebuildAggregates(client);
-  return { apiId, endpointId, from, to: o.to, floodKey: "kh-partner", steadyKeys };
+           $4, $5, 'GET', $6, 200, greatest(1, round(l99 * (0.4 + 0.6 * random())))::int, caller
+    FROM reqs`, [minutes, o.steadyCallers, o.partnerCaller, endpointId, apiId, o.path ?? "/shop/orders/1"]);
 }
