@@ -67,3 +67,16 @@ test("anomalies list the kiosk fleet's slowdown; each opens an investigation of 
   await page.goto(filtered.replace(/userType=[^&]+/, "userType=policy%3Ano-such-policy"));
   await expect(page.getByRole("alert").filter({ hasText: "No user type policy:no-such-policy" })).toBeVisible();
 });
+
+test("the kiosk fleet's anomaly makes its user type a suspect of the endpoint's own, unfiltered investigation", async ({ page }) => {
+  await page.goto("/anomalies?metric=p99");
+  const investigate = page.getByRole("table", { name: "Anomalies" }).getByRole("row").filter({ hasText: "Policy kiosk-fleet" }).first().getByRole("link", { name: "Investigate" });
+  // The endpoint's page without a window: its latest spike, the kiosks' slowdown still running, every caller counted.
+  await page.goto(new URL((await investigate.getAttribute("href"))!, page.url()).pathname);
+  await expect(page.getByRole("heading", { name: "POST /shipping/labels" })).toBeVisible();
+  const suspects = page.getByRole("list", { name: "Suspects, most likely first" });
+  // The policy, and the types of the very same callers (the kiosks have no identity), are one cause: one row, its chain naming the type.
+  const type = suspects.getByTestId("suspect").filter({ hasText: "user type Policy kiosk-fleet" }).first();
+  await expect(type).toBeVisible();
+  await expect(type.getByTestId("type-detail")).toHaveText(/^Callers of type (Policy kiosk-fleet|No identity) got ×[\d.]+ slower — p99 anomaly ×[\d.]+ its baseline$/);
+});

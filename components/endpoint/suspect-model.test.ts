@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { SuspectJson } from "@/lib/investigation/result";
 import type { ChangeMarker } from "@/lib/queries/endpoint-page-types";
-import { chainText, externalTraceUrl, formatQ, groupSuspects, linkDetail, readingText, reasonText, relatedChanges, shareGeometry, suspectLinks } from "./suspect-model";
+import { chainText, externalTraceUrl, formatQ, groupSuspects, linkDetail, readingText, reasonText, relatedChanges, shareGeometry, suspectLinks, typeText } from "./suspect-model";
 
 function suspect(p: Partial<SuspectJson> & Pick<SuspectJson, "kind" | "id" | "label">, ev: Partial<SuspectJson["evidence"]> = {}): SuspectJson {
   return {
@@ -120,5 +120,21 @@ describe("reasonText", () => {
   it("states the mechanism for a suspect and frames it as rejected otherwise", () => {
     expect(reasonText({ mechanism: "enabled_traffic", significant: true })).toBe("Why: it let in the traffic that caused the spike");
     expect(reasonText({ mechanism: "enabled_traffic", significant: false })).toMatch(/^Checked whether it let in .* does not support it$/);
+  });
+});
+
+describe("typeText", () => {
+  const anomaly = { metric: "p99", hour: "2026-11-19T09:00:00.000Z", baseline: 150, observed: 600, factor: 4 };
+  it("says what a user type did and the anomaly that made it a suspect", () => {
+    const slowed = suspect({ kind: "user_type", id: "policy:p1", label: "Policy partner-gold", mechanism: "own_latency" }, { p99Before: 200, p99After: 900, anomaly });
+    expect(typeText(slowed)).toBe("Callers of type Policy partner-gold got ×4.5 slower — p99 anomaly ×4 its baseline");
+    const louder = suspect({ kind: "user_type", id: "kind:person", label: "People", mechanism: "volume" },
+      { ratePerMinBefore: 10, ratePerMinAfter: 30, anomaly: { ...anomaly, metric: "volume", factor: 3 } });
+    expect(typeText(louder)).toBe("Callers of type People sent ×3 more requests — volume anomaly ×3 its baseline");
+    expect(chainText({ lead: louder, also: [] })).toBe("User type People");
+  });
+
+  it("is null for every other kind", () => {
+    expect(typeText(suspect({ kind: "policy", id: "p1", label: "partner-gold" }))).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 // Pure helpers that turn the investigation JSON into what the "Who touched it" panel and the
 // evidence drawer show: grouped suspects, plain-language readings, bar geometry and links.
 import { groupByCause, type CauseGroup } from "@/lib/analysis/cause-groups";
+import { ANOMALY_METRIC, times, typeChange } from "@/lib/analysis/cause-text";
 import type { SuspectJson, InvestigationJson } from "@/lib/investigation/result";
 import type { ChangeMarker, TraceUiRef } from "@/lib/queries/endpoint-page-types";
 
@@ -46,7 +47,16 @@ export const KIND_LABEL: Record<string, string> = {
   policy: "Policy",
   oauth_client: "OAuth client",
   api: "API definition",
+  user_type: "User type",
 };
+
+/** A user type suspect's line: "Callers of type Policy partner-gold got ×4 slower — p99 anomaly ×3.8 its baseline". */
+export function typeText(s: SuspectJson): string | null {
+  if (s.kind !== "user_type") return null;
+  const a = s.evidence.anomaly;
+  const flagged = a ? ` — ${ANOMALY_METRIC[a.metric] ?? a.metric} anomaly${a.factor != null ? ` ${times(a.factor)} its baseline` : ""}` : "";
+  return `Callers of type ${s.label} ${typeChange(s)}${flagged}`;
+}
 
 export const MECHANISM_TEXT: Record<SuspectJson["mechanism"], string> = {
   own_latency: "its own requests got slower",

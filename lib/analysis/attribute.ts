@@ -18,7 +18,7 @@
 //   caller grew alike each one's rate tracks the total and a regression on any one of them would
 //   credit it with the whole slowdown.
 // - Every answer is checked for consistency with its own evidence (invariants.ts) before it leaves.
-import type { EnabledLink, LatencySplit, PercentileName, Reading, Suspect, Touch, Verdict } from "./types";
+import type { EnabledLink, LatencySplit, PercentileName, Reading, Suspect, Touch, UserTypeInput, Verdict } from "./types";
 import type { IndexedTraffic } from "./traffic";
 import { standsOut } from "./caller-latency";
 import { percentileQ } from "./histogram";
@@ -28,6 +28,7 @@ import { callersSlowed, labelLinks, linkEnabledTraffic } from "./enabled-by";
 import type { Candidate, Labels } from "./candidates";
 import { changeCandidates, groupCandidates, loadRise, neighbourCandidates, othersExcessFraction, round, volumeShare } from "./candidates";
 import { enforceInvariants } from "./invariants";
+import { typeCandidates } from "./type-candidates";
 import { mostSpecificFirst } from "./specificity";
 import { causesBeforeEffects } from "./cause-order";
 import { summarise, verdictContext } from "./verdict-text";
@@ -52,6 +53,8 @@ export interface AttributeOptions {
   apiId?: string;
   /** The endpoint's method and path template: its own rate limit in the API definition counts as a limit. */
   endpoint?: { method: string; path: string };
+  /** User types with an anomaly overlapping the incident: tested as suspects (type-candidates.ts). */
+  userTypes?: readonly UserTypeInput[];
   /** Served load must rise at least this much (fraction of B's rate) for a noisy neighbour. */
   minLoadRise?: number;
   /** A noisy neighbour's own growth must be at least this fraction of the load's rise. */
@@ -61,7 +64,7 @@ export interface AttributeOptions {
 /** Requests in I a caller group needs to be a suspect (AttributeOptions.minRequests). */
 export const MIN_REQUESTS = 5;
 
-const KIND_ORDER = { access_change: 0, deploy: 0, key: 1, identity: 2, oauth_client: 3, policy: 4 } as const;
+const KIND_ORDER = { access_change: 0, deploy: 0, key: 1, identity: 2, oauth_client: 3, policy: 4, user_type: 5 } as const;
 
 interface Tested {
   c: Candidate;
@@ -116,7 +119,7 @@ export function scoreAttribution(traffic: IndexedTraffic, changeTouches: Touch[]
 
   // Named by id until finish() has the labels.
   const links = linkEnabledTraffic(changeTouches, traffic, { apiId: o.apiId, endpoint: o.endpoint, start: o.start });
-  const cands = [...changeCandidates(traffic, changeTouches, links), ...groupCandidates(traffic, minRequests)];
+  const cands = [...changeCandidates(traffic, changeTouches, links), ...groupCandidates(traffic, minRequests), ...typeCandidates(traffic, o.userTypes ?? [], minRequests)];
   const removable = cands.filter((c) => c.entries && c.eligible);
   const pointRun = resample(traffic, removable.map((c) => c.entries!), [], { q, iterations: 0, seed, blockMinutes: 1, minRemaining });
   const qB = pointRun.qB[0], qI = pointRun.qI[0], delta = qI - qB;
@@ -205,7 +208,7 @@ function verdictOf(
   extra?: { latencySplit?: LatencySplit },
 ): Verdict {
   labelLinks(links.values(), labels.key ?? {});
-  for (const t of tested) if (t.c.kind !== "access_change" && t.c.kind !== "deploy") t.c.label = labels[t.c.kind]?.[t.c.id] ?? t.c.id;
+  for (const t of tested) if (t.c.kind !== "access_change" && t.c.kind !== "deploy" && t.c.kind !== "user_type") t.c.label = labels[t.c.kind]?.[t.c.id] ?? t.c.id;
   const enabledBy = new Map<string, Suspect["evidence"]["enabledBy"]>();
   for (const t of tested) {
     if (!t.c.link) continue;

@@ -1,12 +1,12 @@
 // Candidate suspects: which groups and changes to test, and the evidence that does not need the
 // bootstrap (rates, percentiles before/after, volume part of a removal share).
-import type { EnabledLink, GroupKind, SuspectEvidence, Touch } from "./types";
+import type { EnabledLink, GroupKind, SuspectEvidence, SuspectKind, Touch } from "./types";
 import type { Entries, GroupData, IndexedTraffic } from "./traffic";
 import { groupQuantile, unionOfKeys } from "./traffic";
 import { BIN_COUNT, histQuantile } from "./histogram";
 
 export interface Candidate {
-  kind: "access_change" | "deploy" | GroupKind;
+  kind: SuspectKind;
   id: string;
   label: string;
   /** Requests whose removal is tested; null for a change with nothing to remove. */
@@ -60,7 +60,7 @@ export function groupCandidates(traffic: IndexedTraffic, minRequests: number, la
 export function changeCandidates(traffic: IndexedTraffic, touches: Touch[], links: Map<string, EnabledLink>): Candidate[] {
   return touches.map((t) => {
     const link = links.get(t.change.id);
-    const keys = (link?.keyHashes ?? []).map((k) => traffic.byKind.key.get(k)).filter((g): g is GroupData => !!g);
+    const keys = (link?.keyHashes ?? []).map((k) => traffic.byKind.key.get(k)).filter((g) => g !== undefined);
     const hB = new Float64Array(BIN_COUNT), hI = new Float64Array(BIN_COUNT);
     let cB = 0, cI = 0, rB = 0, rI = 0;
     for (const g of keys) {

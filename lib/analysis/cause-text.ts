@@ -23,7 +23,7 @@ export function limitRange(oldPerMin: number, newPerMin: number): string {
   return unit(a) === unit(b) ? `from ${a.slice(0, a.indexOf(" "))} to ${b}` : `from ${a} to ${b}`;
 }
 
-const KIND_WORD: Record<string, string> = { policy: "policy", key: "key", api: "API definition", oauth_client: "OAuth client", identity: "identity" };
+const KIND_WORD: Record<string, string> = { user_type: "user type", policy: "policy", key: "key", api: "API definition", oauth_client: "OAuth client", identity: "identity" };
 
 /** "90% CI 95–96%": the share's interval, compact. */
 export const interval = (s: Pick<Suspect, "share">) => `90% CI ${pct(s.share.lo).slice(0, -1)}–${pct(s.share.hi)}`;
@@ -97,6 +97,22 @@ function callerSentence(g: CauseGroup<Suspect>, p: PercentileName, withGroup: bo
   return `${who} ${what} and explains ${explains(s, p)}${under}`;
 }
 
+export const ANOMALY_METRIC: Record<string, string> = { p99: "p99", volume: "volume", error_rate: "error rate" };
+
+/** What a user type did, from its suspect's rates or p99s: "got ×4 slower" / "sent ×3 more requests" (the API's suspect JSON reads it too). */
+export function typeChange(s: { mechanism: string; evidence: { ratePerMinBefore?: number; ratePerMinAfter?: number; p99Before: number | null; p99After: number | null } }): string {
+  const e = s.evidence;
+  const ratio = (a: number | null | undefined, b: number | null | undefined) => (a != null && b != null && b > 0 ? `${times(a / b)} ` : "");
+  return s.mechanism === "volume" ? `sent ${ratio(e.ratePerMinAfter, e.ratePerMinBefore)}more requests` : `got ${ratio(e.p99After, e.p99Before)}slower`;
+}
+
+/** "Callers of type Policy partner-gold got ×4 slower (flagged by …)", with the anomaly that made the type a suspect. */
+function typeSentence(s: Suspect, p: PercentileName): string {
+  const a = s.evidence.anomaly;
+  const flagged = a ? ` (flagged by the ${ANOMALY_METRIC[a.metric] ?? a.metric} anomaly at ${hhmm(a.hour)}${a.factor != null ? `, ${times(a.factor)} its baseline` : ""})` : "";
+  return `Callers of type ${s.label} ${typeChange(s)}${flagged} and explain ${explains(s, p)}`;
+}
+
 function changeSentence(s: Suspect, p: PercentileName, c: VerdictContext | null): string {
   if (s.kind === "deploy") {
     const f = c?.callersSlowed.factor;
@@ -113,5 +129,6 @@ export function causeSentence(g: CauseGroup<Suspect>, p: PercentileName, c: Verd
   if (s.kind === "access_change" && s.evidence.enables?.keyHashes.length) return `${chainSentence(g, p)}.`;
   if (s.kind === "deploy") return `${cap(changeSentence(s, p, c))}.`;
   if (s.kind === "access_change") return `${changeSentence(s, p, c)}.`;
+  if (s.kind === "user_type") return `${typeSentence(s, p)}.`;
   return `${cap(callerSentence(g, p, withGroup))}.`;
 }

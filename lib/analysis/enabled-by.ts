@@ -170,7 +170,7 @@ export function linkEnabledTraffic(touches: Touch[], traffic: IndexedTraffic, o:
     if (c.kind === "key" && (c.action === "create" || c.action === "rotate")) {
       // A rotation's new key carries its old key's traffic on (lineage.ts): it is new only when nothing came before it.
       const fresh = [c.targetId, ...c.keyHashes].filter((k, i, a) => a.indexOf(k) === i).map((k) => traffic.byKind.key.get(k))
-        .filter((g): g is GroupData => !!g && g.countB === 0 && g.rejectedB === 0 && g.countI > 0);
+        .filter((g): g is NonNullable<typeof g> => !!g && g.countB === 0 && g.rejectedB === 0 && g.countI > 0);
       if (fresh.length) links.set(c.id, { changeId: c.id, reason: "new_key", keyHashes: fresh.map((g) => g.id) });
       continue;
     }

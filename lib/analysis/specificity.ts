@@ -5,9 +5,11 @@
 import type { GroupData } from "./traffic";
 import type { GroupKind, Suspect } from "./types";
 
-const SPECIFICITY: Record<GroupKind, number> = { key: 0, identity: 1, oauth_client: 2, policy: 3 };
+// A user type (type-candidates.ts) is the broadest: a key, identity or policy that carries its share ranks first.
+const SPECIFICITY: Record<GroupKind | "user_type", number> = { key: 0, identity: 1, oauth_client: 2, policy: 3, user_type: 4 };
+type CallerKind = keyof typeof SPECIFICITY;
 
-const isCaller = (s: Suspect): s is Suspect & { kind: GroupKind } => s.kind in SPECIFICITY;
+const isCaller = (s: Suspect): s is Suspect & { kind: CallerKind } => s.kind in SPECIFICITY;
 
 /** Whether every key of `m` is one of `g`'s (a member is a subset of the group's requests). */
 function within(m: GroupData, g: GroupData): boolean {
@@ -38,9 +40,9 @@ export function mostSpecificFirst(ranked: Suspect[], groups: ReadonlyMap<string,
     for (const m of membersOf(g)) {
       const w = m.evidence.within;
       const current = w ? groups.get(`${w.kind}:${w.id}`) : undefined;
-      if (!current || gd.keys.size > current.keys.size || (gd.keys.size === current.keys.size && SPECIFICITY[g.kind as GroupKind] > SPECIFICITY[w!.kind])) {
+      if (!current || gd.keys.size > current.keys.size || (gd.keys.size === current.keys.size && SPECIFICITY[g.kind as CallerKind] > SPECIFICITY[w!.kind])) {
         m.evidence.within = {
-          kind: g.kind as GroupKind, id: g.id, label: g.label, share: g.share.point,
+          kind: g.kind as CallerKind, id: g.id, label: g.label, share: g.share.point,
           othersAdd: Math.max(0, Math.round((g.share.point - m.share.point) * 1000) / 1000), otherKeys: gd.keys.size - data(m)!.keys.size,
         };
       }
@@ -50,7 +52,7 @@ export function mostSpecificFirst(ranked: Suspect[], groups: ReadonlyMap<string,
   const placed = new Set<Suspect>();
   for (const g of ranked) {
     if (placed.has(g)) continue;
-    const pulled = membersOf(g).filter((m) => !placed.has(m)).sort((a, b) => SPECIFICITY[a.kind as GroupKind] - SPECIFICITY[b.kind as GroupKind] || ranked.indexOf(a) - ranked.indexOf(b));
+    const pulled = membersOf(g).filter((m) => !placed.has(m)).sort((a, b) => SPECIFICITY[a.kind as CallerKind] - SPECIFICITY[b.kind as CallerKind] || ranked.indexOf(a) - ranked.indexOf(b));
     for (const m of pulled) {
       out.push(m);
       placed.add(m);

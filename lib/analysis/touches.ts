@@ -1,7 +1,7 @@
 // Touches: the access changes that reached this endpoint around the spike, and how each caller
 // group's traffic moved between the baseline B and the incident I.
 import type { AccessChange, GroupKind, TrafficShift, Touch, Touches } from "./types";
-import { groupQuantile, type GroupData, type IndexedTraffic } from "./traffic";
+import { groupQuantile, type CallerGroup, type IndexedTraffic } from "./traffic";
 
 const MIN = 60_000;
 
@@ -68,7 +68,7 @@ class Shift implements TrafficShift {
   readonly rejectedAfter: number;
   readonly new: boolean;
   readonly firstSeenAfter: number | null;
-  constructor(private readonly g: GroupData, traffic: IndexedTraffic) {
+  constructor(private readonly g: CallerGroup, traffic: IndexedTraffic) {
     shiftCounts(g, traffic, this);
     this.errorsBefore = round(g.errorsB);
     this.errorsAfter = round(g.errorsI);
@@ -91,11 +91,11 @@ class Shift implements TrafficShift {
   }
 }
 
-export function shiftOf(g: GroupData, traffic: IndexedTraffic): TrafficShift {
+export function shiftOf(g: CallerGroup, traffic: IndexedTraffic): TrafficShift {
   return new Shift(g, traffic);
 }
 
-function quantileOf(g: GroupData, w: "I" | "B", p: number): number | null {
+function quantileOf(g: CallerGroup, w: "I" | "B", p: number): number | null {
   const n = w === "I" ? g.countI : g.countB;
   return n > 0 ? round(groupQuantile(g, w, n, p)) : null;
 }
@@ -112,7 +112,7 @@ function shiftsOf(traffic: IndexedTraffic): readonly TrafficShift[] {
 }
 
 /** A group's ShiftCounts, without building its shift (into `out` when given). */
-function shiftCounts(g: GroupData, traffic: IndexedTraffic, out?: ShiftCounts): ShiftCounts {
+function shiftCounts(g: CallerGroup, traffic: IndexedTraffic, out?: ShiftCounts): ShiftCounts {
   const c = out ?? ({} as ShiftCounts);
   c.kind = g.kind;
   c.id = g.id;
@@ -130,7 +130,7 @@ function shiftCounts(g: GroupData, traffic: IndexedTraffic, out?: ShiftCounts): 
 export function topShifts(
   traffic: IndexedTraffic, keep: (c: ShiftCounts) => boolean, order: (a: ShiftCounts, b: ShiftCounts) => number, n: number,
 ): TrafficShift[] {
-  const top: { c: ShiftCounts; g: GroupData }[] = [];
+  const top: { c: ShiftCounts; g: CallerGroup }[] = [];
   if (n <= 0) return [];
   // Each group's counts are read into one scratch object; only those entering the top are kept.
   const scratch = {} as ShiftCounts;

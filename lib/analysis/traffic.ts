@@ -62,7 +62,8 @@ export interface Entries {
 }
 
 export interface GroupData {
-  readonly kind: GroupKind;
+  /** "user_type": the keys of a user type's callers summed (type-candidates.ts); never in `groups`. */
+  readonly kind: GroupKind | "user_type";
   readonly id: string;
   readonly I: Entries;
   readonly B: Entries;
@@ -92,11 +93,14 @@ export interface GroupData {
   readonly keys: ReadonlySet<string>;
 }
 
+/** A group the index builds: one caller (key, identity, policy or OAuth client). */
+export type CallerGroup = GroupData & { readonly kind: GroupKind };
+
 export interface IndexedTraffic {
   B: WindowData;
   I: WindowData;
-  groups: GroupData[];
-  byKind: Record<GroupKind, Map<string, GroupData>>;
+  groups: CallerGroup[];
+  byKind: Record<GroupKind, Map<string, CallerGroup>>;
   /** Keys whose requests carry an identity (they are counted in an identity group). */
   keysWithIdentity: ReadonlySet<string>;
 }

@@ -179,7 +179,29 @@ export interface Touches {
   shifts: readonly TrafficShift[];
 }
 
-export type SuspectKind = "access_change" | "deploy" | GroupKind;
+/** "user_type": callers of one user type (lib/anomalies) whose anomaly overlaps the incident (type-candidates.ts). */
+export type SuspectKind = "access_change" | "deploy" | GroupKind | "user_type";
+
+/** A user type's anomaly on the endpoint in an hour overlapping the incident window (lib/anomalies). */
+export interface TypeAnomaly {
+  /** volume | error_rate | p99 */
+  metric: string;
+  /** Start of the anomalous hour. */
+  hour: number;
+  baseline: number;
+  observed: number;
+  /** observed / baseline (null when the baseline is 0). */
+  factor: number | null;
+}
+
+/** A user type to test as a suspect: the keys of its callers, and the anomaly that makes it a candidate. */
+export interface UserTypeInput {
+  /** e.g. "policy:partner-gold", "kind:service". */
+  id: string;
+  label: string;
+  keyHashes: string[];
+  anomaly: TypeAnomaly;
+}
 
 export type Mechanism =
   | "own_latency"
@@ -267,7 +289,7 @@ export interface SuspectEvidence {
    * A caller group that earns its share through one member (a policy through one key): the member
    * ranks first and names the group here, with what the group's other members add.
    */
-  within?: { kind: GroupKind; id: string; label: string; share: number; othersAdd: number; otherKeys: number };
+  within?: { kind: GroupKind | "user_type"; id: string; label: string; share: number; othersAdd: number; otherKeys: number };
   /** Removal share split: volume part = what reverting its rate to B's would remove. */
   volumeShare?: number;
   noisyNeighbour?: { slope: number; shareOfOthersExcess: number; minutes: number };
@@ -277,6 +299,8 @@ export interface SuspectEvidence {
   afterSpikeStart?: boolean;
   /** Set when this group's share was discounted as victims of that noisy neighbour. */
   victimOfNeighbour?: string;
+  /** A user type suspect: the anomaly that made it a candidate. */
+  anomaly?: TypeAnomaly;
   /** false when the point estimate was too small to be worth resampling (p-value set to 1). */
   bootstrapped: boolean;
 }

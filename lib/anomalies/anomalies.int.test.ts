@@ -105,6 +105,32 @@ describe("anomalies by user type, detected at the analytics sync", () => {
     expect(frozen.investigation.series.reduce((n, p) => n + p.count, 0)).toBe(kiosks.length);
   });
 
+  it("feeds the investigation: the kiosk fleet's anomaly makes its type a suspect of the unfiltered endpoint, frozen with the incident", async () => {
+    const { investigateEndpoint } = await import("@/lib/investigation/investigate-endpoint");
+    const { anomaliesPage } = await import("./page");
+    const g = seeded.world.groupAnomaly;
+    const kiosk = (await anomaliesPage(db, { days: 1, metric: "p99" })).items.find((a) => a.userType === `policy:${g.policyId}`)!;
+    // The endpoint's latest spike, as its page opens: the kiosks' slowdown, still running.
+    const inv = await investigateEndpoint(db, { endpointId: kiosk.endpointId });
+    const type = inv.suspects.find((s) => s.kind === "user_type" && s.id === `policy:${g.policyId}`);
+    expect(type, inv.suspects.map((s) => `${s.kind} ${s.label}`).join(" | ")).toBeDefined();
+    expect(type).toMatchObject({ id: `policy:${g.policyId}`, label: "Policy kiosk-fleet", significant: true, mechanism: "own_latency" });
+    expect(type!.evidence.anomaly).toMatchObject({ metric: "p99" });
+    expect(type!.evidence.anomaly!.factor!).toBeGreaterThan(2.5);
+    expect(type!.evidence.p99Without!).toBeLessThan(inv.stats!.qIncident!);
+    expect(inv.verdict.summary).toMatch(/Policy kiosk-fleet/);
+    // The dispatch service, also on the endpoint, is not of the type and is no suspect.
+    expect(inv.suspects.filter((s) => /dispatch/.test(s.label))).toEqual([]);
+
+    const { createIncident } = await import("@/lib/incidents/service");
+    const { SYSTEM_ACTOR } = await import("@/lib/audit/context");
+    const by = { type: "token", id: "t", email: null, role: "responder", can: () => true } as const;
+    const { id } = await createIncident(db, { endpointId: kiosk.endpointId, from: Date.parse(inv.window.from), to: Date.parse(inv.window.to), title: "Kiosks slow (unfiltered)", severity: "sev3", visibility: "all" },
+      by, { actor: SYSTEM_ACTOR }, { traceUi: null });
+    const frozen = (await db.incident.findUniqueOrThrow({ where: { id } })).frozen as { investigation: { suspects: { kind: string; id: string; evidence: { anomaly?: unknown } }[] } };
+    expect(frozen.investigation.suspects.find((s) => s.kind === "user_type" && s.id === type!.id)).toMatchObject({ id: type!.id, evidence: { anomaly: type!.evidence.anomaly } });
+  });
+
   it("answers an unknown user type with a bad request naming userType", async () => {
     const { investigateEndpoint } = await import("@/lib/investigation/investigate-endpoint");
     const e = await db.endpoint.findFirstOrThrow({ where: { path: seeded.world.groupAnomaly.template } });

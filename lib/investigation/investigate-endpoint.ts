@@ -16,6 +16,7 @@ import { loadLatencySplit } from "./load-latency-split";
 import { idsToLabel, suspectGroupIds } from "./label-ids";
 import { evenSplit } from "./load-traffic";
 import { cellsInScope, loadTypeScope, loadTypeSeries } from "./user-type";
+import { loadTypeSuspects } from "./type-suspects";
 import { callersOf, contextJson, iso, suspectJson, timelineOf, type InvestigationJson, type SuspectJson } from "./result";
 
 export interface InvestigateEndpointInput {
@@ -130,6 +131,8 @@ export async function investigateEndpoint(db: PrismaClient, input: InvestigateEn
   const withPolicies = withKeyPolicies(loaded, keyPolicies);
   const lineage = keyLineage(withPolicies, plan.windows, changes);
   const cells = withLineage(withPolicies, lineage);
+  const typeSuspects = loadTypeSuspects(db, endpoint.id, I, cells, scope?.userType);
+  typeSuspects.catch(() => {});
   const traffic = indexTraffic(cells, plan.windows);
   const minRequests = options.attribution?.minRequests ?? MIN_REQUESTS;
   const suspectIds = suspectGroupIds(traffic, changes, minRequests);
@@ -145,9 +148,11 @@ export async function investigateEndpoint(db: PrismaClient, input: InvestigateEn
   ctxLoaded.catch(() => {});
   prefetched?.catch(() => {});
   await queriesSent();
+  const userTypes = await typeSuspects;
   stage("context");
   const finish = scoreInvestigation({
-    endpoint: { apiId: endpoint.apiId, method: endpoint.method, path: endpoint.path }, series: points, traffic, rotations: lineage.rotations, changes, spike, options,
+    endpoint: { apiId: endpoint.apiId, method: endpoint.method, path: endpoint.path }, series: points, traffic, rotations: lineage.rotations, changes, spike,
+    options: userTypes.length ? { ...options, attribution: { ...options.attribution, userTypes } } : options,
   });
   stage("engine");
   // Upstream vs gateway time only matters when nothing on the gateway explains the spike.
@@ -245,11 +250,13 @@ function changeKeys(s: Suspect): string[] {
   return s.evidence.enables?.keyHashes ?? [];
 }
 
+// A user type's traces are its keys' (a key, identity or policy suspect of it shows them).
 function exemplarGroups(suspects: Suspect[]): { kind: GroupKind; id: string }[] {
-  return suspects.flatMap((s) => (s.kind === "access_change" || s.kind === "deploy" ? changeKeys(s).map((id) => ({ kind: "key" as const, id })) : [{ kind: s.kind, id: s.id }]));
+  return suspects.flatMap((s) => (s.kind === "user_type" ? [] : s.kind === "access_change" || s.kind === "deploy" ? changeKeys(s).map((id) => ({ kind: "key" as const, id })) : [{ kind: s.kind, id: s.id }]));
 }
 
 function exemplarRefsOf(s: Suspect, exemplars: Map<string, ExemplarRef[]>): ExemplarRef[] {
+  if (s.kind === "user_type") return [];
   if (s.kind !== "access_change" && s.kind !== "deploy") return exemplarsOf(exemplars, s.kind, s.id);
   const all = changeKeys(s).flatMap((k) => exemplarsOf(exemplars, "key", k));
   return all.filter((e, i) => all.findIndex((x) => x.traceId === e.traceId) === i).slice(0, 3);

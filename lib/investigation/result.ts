@@ -1,7 +1,7 @@
 // The investigation's JSON contract and the pure functions that shape the engine's output into it.
 import {
   byVolume, topShifts, type AccessChange, type IndexedTraffic, type EnabledLink, type GroupKind, type LatencyPoint, type Mechanism, type Rotation, type ShiftCounts,
-  type SpikeResult, type Suspect, type SuspectEvidence, type SuspectKind, type Touch, type TrafficShift, type Verdict, type VerdictContext,
+  type SpikeResult, type Suspect, type SuspectEvidence, type SuspectKind, type Touch, type TrafficShift, type TypeAnomaly, type Verdict, type VerdictContext,
 } from "@/lib/analysis";
 import type { CallerContext, ExemplarRef, IdentityInfo } from "./load-context";
 import type { SeriesSource } from "./load-series";
@@ -58,6 +58,10 @@ export interface SuspectJson {
      */
     exemplars?: ExemplarRef[];
     enabledBy?: NonNullable<Suspect["evidence"]["enabledBy"]>;
+    /** A user type suspect: the anomaly that made it a candidate, and its rates (what "sent N× more" reads). */
+    anomaly?: Omit<TypeAnomaly, "hour"> & { hour: string };
+    ratePerMinBefore?: number;
+    ratePerMinAfter?: number;
     enables?: EnabledLink;
     afterSpikeStart?: boolean;
   };
@@ -156,6 +160,7 @@ export function suspectJson(
       ...(e.enabledBy ? { enabledBy: e.enabledBy } : {}),
       ...(e.enables ? { enables: e.enables } : {}),
       ...(e.afterSpikeStart != null ? { afterSpikeStart: e.afterSpikeStart } : {}),
+      ...(e.anomaly ? { anomaly: { ...e.anomaly, hour: iso(e.anomaly.hour) }, ratePerMinBefore: e.ratePerMinBefore, ratePerMinAfter: e.ratePerMinAfter } : {}),
     },
   };
 }

@@ -7,6 +7,7 @@ import { createDb } from "@/lib/db";
 import { acceptCandidate, listCandidates } from "@/lib/endpoints/candidates";
 import { investigateEndpoint } from "@/lib/investigation/investigate-endpoint";
 import { ingestAnalytics } from "@/lib/sync/analytics/ingest";
+import { detectTypeAnomalies } from "@/lib/anomalies/detect";
 import { syncTyk } from "@/lib/sync/tyk/sync";
 import { syncTraces } from "@/lib/sync/traces/sync-traces";
 import { LightstepTraceSource } from "@/lib/traces/lightstep/adapter";
@@ -73,6 +74,8 @@ export async function runScenario(s: Scenario, o: RunOptions): Promise<{ judgeme
     await writePumpTable(o.pumpUrl, table, s.orgId, requests);
     log("pump");
     await ingestAnalytics({ db, sourceUrl: o.pumpUrl, databaseUrl: app.url, table });
+    // As the analytics sync does after each ingest: a user type's anomaly can then be a suspect.
+    await detectTypeAnomalies(db);
     log("ingest");
     if (s.traces) await syncScenarioTraces(db, s, requests, end);
     log("traces");

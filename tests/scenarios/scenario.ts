@@ -6,7 +6,7 @@ import type { TrafficSpec } from "./traffic";
 
 /** A suspect the answer must name, by the fields it is known by before the run (ids of access changes are made by the sync). */
 export interface SuspectMatch {
-  kind: "access_change" | "key" | "identity" | "policy" | "oauth_client" | "deploy";
+  kind: "access_change" | "key" | "identity" | "policy" | "oauth_client" | "deploy" | "user_type";
   id?: string;
   label?: string;
   changeKind?: string;
