@@ -11,6 +11,7 @@ import type { GroupData, IndexedTraffic } from "./traffic";
 import { unionOfKeys } from "./traffic";
 import type { Candidate } from "./candidates";
 import { groupEvidence } from "./candidates";
+import { histQuantile } from "./histogram";
 import type { UserTypeInput } from "./types";
 
 /** The keys' groups summed into one: what a caller group of exactly those keys would be. */
@@ -61,7 +62,7 @@ export function typeCandidates(traffic: IndexedTraffic, types: readonly UserType
     if (!g || g.countI < minRequests || g.keys.size === traffic.byKind.key.size) continue;
     out.push({
       kind: "user_type", id: t.id, label: t.label, entries: g.I, group: g,
-      evidence: { ...groupEvidence(traffic, g.countB, g.countI, g.histB, g.histI, g.rejectedB, g.rejectedI), anomaly: t.anomaly },
+      evidence: { ...groupEvidence(traffic, g.countB, g.countI, (n, q) => histQuantile(g.histB, null, n, q), (n, q) => histQuantile(g.histI, null, n, q), g.rejectedB, g.rejectedI), anomaly: t.anomaly },
       eligible: true,
     });
   }
