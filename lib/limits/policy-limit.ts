@@ -25,7 +25,7 @@ export interface LimitValue {
 }
 
 /** LimitValue's optional quota/throttle fields and Tyk's names for them (policy and `access_rights[api].limit` alike). */
-export const EXTRA_FIELDS = {
+const EXTRA_FIELDS = {
   quotaMax: "quota_max", quotaRenewalRate: "quota_renewal_rate", throttleInterval: "throttle_interval", throttleRetryLimit: "throttle_retry_limit",
 } as const;
 type ExtraField = keyof typeof EXTRA_FIELDS;
