@@ -30,7 +30,8 @@ export async function loadKeyDays(db: PrismaClient, keyHashes: string[], apiIds:
 
 /**
  * The minutes (epoch ms) in which each key's requests to the endpoint exceeded its per-minute limit,
- * from the request records (per-key minutes exist only there); only keys with a limit are read.
+ * from the request records (per-key minutes exist only there). Read from those keys' callers
+ * (request_records by caller_id, ts), so the cost follows the top keys' requests, not the endpoint's.
  */
 export async function loadOverLimitMinutes(db: PrismaClient, endpointId: string, limits: Map<string, number>, from: number, to: number): Promise<Map<string, number[]>> {
   const out = new Map<string, number[]>([...limits.keys()].map((k) => [k, []]));
@@ -38,8 +39,8 @@ export async function loadOverLimitMinutes(db: PrismaClient, endpointId: string,
   const rows = await readRows<{ key_hash: string; minute: number }>(db, Prisma.sql`
     WITH lim AS (SELECT * FROM unnest(${[...limits.keys()]}::text[], ${[...limits.values()]}::float8[]) AS l(key_hash, per_min))
     SELECT c.key_hash, (extract(epoch FROM date_trunc('minute', r.ts)) * 1000)::float8 AS minute
-    FROM request_records r JOIN request_callers c ON c.id = r.caller_id JOIN lim ON lim.key_hash = c.key_hash
-    WHERE r.endpoint_id = ${endpointId} AND r.ts >= ${at(from)} AND r.ts < ${at(to)}
+    FROM lim JOIN request_callers c ON c.key_hash = lim.key_hash
+    JOIN request_records r ON r.caller_id = c.id AND r.endpoint_id = ${endpointId} AND r.ts >= ${at(from)} AND r.ts < ${at(to)}
     GROUP BY c.key_hash, 2, lim.per_min HAVING count(*) > lim.per_min`);
   for (const r of rows) out.get(r.key_hash)!.push(r.minute);
   return out;
