@@ -45,7 +45,7 @@ export function apiLimitOf(snapshot: unknown, apiId: string): Limit | null {
 }
 
 /** The quota in force on the API: `access_rights[apiId].limit.quota_max` when positive, else the policy's own (null: none). */
-export function quotaOf(snapshot: unknown, apiId: string): number | null {
+function quotaOf(snapshot: unknown, apiId: string): number | null {
   const p = snapshot as { quota_max?: unknown; access_rights?: Record<string, { limit?: { quota_max?: unknown } | null }> } | null;
   const api = p?.access_rights?.[apiId]?.limit?.quota_max;
   if (typeof api === "number" && api > 0) return api;

@@ -33,7 +33,7 @@ export async function loadKeyDays(db: PrismaClient, keyHashes: string[], apiIds:
  * from the request records (per-key minutes exist only there). Read from those keys' callers
  * (request_records by caller_id, ts), so the cost follows the top keys' requests, not the endpoint's.
  */
-export async function loadOverLimitMinutes(db: PrismaClient, endpointId: string, limits: Map<string, number>, from: number, to: number): Promise<Map<string, number[]>> {
+async function loadOverLimitMinutes(db: PrismaClient, endpointId: string, limits: Map<string, number>, from: number, to: number): Promise<Map<string, number[]>> {
   const out = new Map<string, number[]>([...limits.keys()].map((k) => [k, []]));
   if (!limits.size) return out;
   const rows = await readRows<{ key_hash: string; minute: number }>(db, Prisma.sql`
@@ -47,7 +47,7 @@ export async function loadOverLimitMinutes(db: PrismaClient, endpointId: string,
 }
 
 /** A key's normal days (days without an incident minute) and its busiest incident day, over the given APIs. */
-export function keyVolume(keyHash: string, apiIds: string[], days: Map<string, Map<number, number>>, incidentDays: Set<number>): KeyVolume {
+function keyVolume(keyHash: string, apiIds: string[], days: Map<string, Map<number, number>>, incidentDays: Set<number>): KeyVolume {
   const total = new Map<number, number>();
   for (const api of apiIds) for (const [day, n] of days.get(`${keyHash} ${api}`) ?? []) total.set(day, (total.get(day) ?? 0) + n);
   const normalDays: number[] = [];
