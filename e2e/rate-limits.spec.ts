@@ -48,6 +48,11 @@ test("an admin reviews, applies and rolls back a limit; bad input is refused nam
   const lower = Number(rate) - 1;
   await form.getByLabel("Rate").fill(String(lower));
   await form.getByLabel("Per (s)").fill(per);
+  // With a daily quota and a throttle alongside (Tyk's quota_max/quota_renewal_rate, throttle_interval/throttle_retry_limit).
+  await form.getByLabel("Quota", { exact: true }).fill("5000");
+  await form.getByLabel("Quota renews (s)").fill("86400");
+  await form.getByLabel("Throttle every (s)").fill("5");
+  await form.getByLabel("Throttle retries").fill("12");
   await form.getByRole("button", { name: "Replay" }).click();
   await expect(panel.getByTestId("limits-replay")).toBeVisible();
 
@@ -56,6 +61,9 @@ test("an admin reviews, applies and rolls back a limit; bad input is refused nam
   await expect(review).toContainText("nothing is written until you apply");
   // A policy reaching several APIs gets a per-API limit (access_rights[api].limit.rate), else its own rate.
   await expect(review).toContainText(new RegExp(`rate: \\d+ → ${lower}`));
+  await expect(review).toContainText(/quota_max: -?\d+ → 5000/);
+  await expect(review).toContainText(/throttle_retry_limit: -?\d+ → 12/);
+  await expect(review.getByTestId("limits-review-summary")).toContainText(`→ ${lower} per ${per} s, quota 5000 per 86400 s, throttle 12 retries every 5 s`);
   await panel.getByRole("button", { name: "Apply to Tyk" }).click();
   await expect(panel.getByRole("status")).toContainText(`is now ${lower} per ${per} s`);
   const changes = panel.getByRole("list", { name: "Limit changes" });
@@ -63,13 +71,13 @@ test("an admin reviews, applies and rolls back a limit; bad input is refused nam
   await expect(changes.getByRole("listitem").first()).toContainText("by ada@acme.test");
 
   await changes.getByRole("button", { name: "Roll back" }).click();
-  await expect(changes.getByRole("listitem").first()).toContainText(`rolled back ${lower} per ${per} s → `);
+  await expect(changes.getByRole("listitem").first()).toContainText(new RegExp(`rolled back ${lower} per ${per} s, quota 5000 per 86400 s, throttle 12 retries every 5 s → `));
   await expect(changes.getByRole("button", { name: "Roll back" })).toHaveCount(0);
 
   // Both are listed on the Limit changes page, newest first, with the endpoint they were made from.
   await page.getByRole("link", { name: "Limit changes" }).click();
   const table = page.getByRole("table", { name: "Limit changes" });
-  await expect(table.getByRole("row").nth(1)).toContainText(`rolled back ${lower} per ${per} s → `);
+  await expect(table.getByRole("row").nth(1)).toContainText(new RegExp(`rolled back ${lower} per ${per} s, quota 5000 per 86400 s, throttle 12 retries every 5 s → `));
   await expect(table.getByRole("row").nth(2)).toContainText(new RegExp(`applied .+ → ${lower} per ${per} s`));
   await expect(table.getByRole("row").nth(2)).toContainText("GET /orders");
 
@@ -78,6 +86,7 @@ test("an admin reviews, applies and rolls back a limit; bad input is refused nam
   const before = await count();
   for (const [body, field] of [
     [{ rate: -5 }, "rate"], [{ per: 0 }, "per"], [{ policyId: "no-such-policy" }, "policyId"], [{ scope: "api" }, "apiId"],
+    [{ quotaMax: 100, quotaRenewalRate: 0 }, "quotaRenewalRate"], [{ throttleRetryLimit: 3 }, "throttleInterval"],
   ] as const) {
     const data: Record<string, unknown> = { policyId: "no-such-policy", scope: "policy", rate: 5, per: 60, baseVersion: 1 };
     const res = await send(page.request, "POST", "/api/limit-changes", { data: { ...data, ...body } });

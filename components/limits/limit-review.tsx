@@ -1,5 +1,6 @@
 "use client";
 
+import { limitText } from "@/lib/limits/policy-limit";
 import type { PlanJson } from "./use-limits";
 
 const show = (v: unknown) => (v === undefined ? "—" : JSON.stringify(v));
@@ -9,6 +10,7 @@ export function LimitReview({ plan }: { plan: PlanJson }) {
   return (
     <div className="flex flex-col gap-2 text-xs" data-testid="limits-review">
       <p className="text-sm font-medium">Dry run — {plan.name}: nothing is written until you apply.</p>
+      <p data-testid="limits-review-summary">{limitText(plan.before)} → {limitText(plan.after)}</p>
       <ul className="flex flex-col gap-0.5 font-mono">
         {plan.diff.map((d) => (
           <li key={d.path}><span className="text-slate-500">{d.path}</span>: <span className="text-red-700 dark:text-red-300">{show(d.before)}</span> → <span className="text-green-700 dark:text-green-300">{show(d.after)}</span></li>

@@ -5,6 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { AutoMode } from "./auto-mode";
 import { LimitReview } from "./limit-review";
+import { limitText } from "@/lib/limits/policy-limit";
 import { ProposalForm } from "./proposal-form";
 import { ReplayView } from "./replay-view";
 import {
@@ -12,10 +13,11 @@ import {
   type LimitChangeJson, type LimitValueJson, type ProposedLimit, type RecommendationJson,
 } from "./use-limits";
 
-const limitText = (l: { rate: number | null; per: number | null; scope?: string } | null) =>
-  l && l.rate && l.rate > 0 && l.per ? `${l.rate} per ${l.per} s` : l?.scope === "api" ? "no per-API limit" : "unlimited";
-const proposalOf = (r: RecommendationJson): ProposedLimit =>
-  ({ policyId: r.policyId, scope: r.scope, ...(r.scope === "api" ? { apiId: r.apiId } : {}), rate: r.proposed.rate, per: r.proposed.per, baseVersion: r.baseVersion, reason: r.line });
+const proposalOf = (r: RecommendationJson): ProposedLimit => ({
+  policyId: r.policyId, scope: r.scope, ...(r.scope === "api" ? { apiId: r.apiId } : {}), rate: r.proposed.rate, per: r.proposed.per, baseVersion: r.baseVersion, reason: r.line,
+  ...(r.quota ? { quotaMax: r.quota.quotaMax, quotaRenewalRate: r.quota.quotaRenewalRate } : {}),
+  ...(r.throttle ? { throttleInterval: r.throttle.throttleInterval, throttleRetryLimit: r.throttle.throttleRetryLimit } : {}),
+});
 const ACTION_TEXT = { apply: "applied", rollback: "rolled back", skip: "skipped" } as const;
 const scopeText = (v: LimitValueJson) => (v.scope === "api" ? ` (API ${v.apiId})` : "");
 
@@ -52,8 +54,12 @@ export function LimitsPanel({ endpointId, canApply }: { endpointId: string; canA
             <ul className="flex flex-col gap-2" aria-label="Recommended limits">
               {data.recommendations.map((r) => (
                 <li key={r.policyId} className="flex flex-wrap items-start justify-between gap-2 rounded-lg border border-slate-200 p-2 dark:border-slate-800">
-                  <span className="min-w-0 flex-1">{r.line}</span>
-                  {r.change === "lower" && (
+                  <span className="flex min-w-0 flex-1 flex-col">
+                    <span>{r.line}</span>
+                    {r.quota && <span className="text-slate-600 dark:text-slate-300">{r.quota.line}</span>}
+                    {r.throttle && <span className="text-slate-600 dark:text-slate-300">{r.throttle.line}</span>}
+                  </span>
+                  {(r.change === "lower" || r.quota || r.throttle) && (
                     <Button onClick={() => { setPicked(proposalOf(r)); choose(proposalOf(r)); }} aria-label={`Replay ${r.name} at ${limitText(r.proposed)}`}>Replay</Button>
                   )}
                 </li>

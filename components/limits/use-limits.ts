@@ -4,7 +4,12 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { fetchJson } from "@/components/ui/fetch-json";
 
 export interface LimitJson { rate: number; per: number }
-export interface LimitValueJson { scope: "policy" | "api"; apiId: string | null; rate: number | null; per: number | null }
+/** Tyk's quota and throttle a change may set alongside rate/per (absent: left as they are). */
+export interface QuotaThrottleJson { quotaMax?: number; quotaRenewalRate?: number; throttleInterval?: number; throttleRetryLimit?: number }
+export interface LimitValueJson {
+  scope: "policy" | "api"; apiId: string | null; rate: number | null; per: number | null;
+  quotaMax?: number | null; quotaRenewalRate?: number | null; throttleInterval?: number | null; throttleRetryLimit?: number | null;
+}
 
 export interface RecommendationJson {
   policyId: string;
@@ -17,6 +22,8 @@ export interface RecommendationJson {
   change: "lower" | "none";
   keys: string[];
   line: string;
+  quota?: { quotaMax: number; quotaRenewalRate: number; line: string } | null;
+  throttle?: { throttleInterval: number; throttleRetryLimit: number; line: string } | null;
 }
 
 export interface PolicyLimitsJson { id: string; name: string; version: number; rate: number | null; per: number | null; apiIds: string[]; apiLimit: LimitJson | null }
@@ -68,7 +75,7 @@ export interface LimitChangeJson {
   automatic: boolean;
 }
 
-export interface ProposedLimit { policyId: string; scope: "policy" | "api"; apiId?: string; rate: number; per: number; baseVersion: number; reason?: string }
+export interface ProposedLimit extends QuotaThrottleJson { policyId: string; scope: "policy" | "api"; apiId?: string; rate: number; per: number; baseVersion: number; reason?: string }
 
 const enc = encodeURIComponent;
 

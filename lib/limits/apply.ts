@@ -31,8 +31,17 @@ export const limitChangeBody = z
     baseVersion: z.number().int().positive().max(2_147_483_647),
     reason: z.string().max(500).optional(),
     dryRun: z.boolean().optional(),
+    /** Tyk's quota (requests per renewal period) and throttle (queue and retry past the rate), both optional. */
+    quotaMax: z.number().int().positive().max(1e12).optional(),
+    quotaRenewalRate: z.number().int().positive().max(31_536_000).optional(),
+    throttleInterval: z.number().int().positive().max(3600).optional(),
+    throttleRetryLimit: z.number().int().positive().max(1000).optional(),
   })
-  .refine((b) => b.scope !== "api" || b.apiId, { message: "apiId is required for a per-API limit", path: ["apiId"] });
+  .refine((b) => b.scope !== "api" || b.apiId, { message: "apiId is required for a per-API limit", path: ["apiId"] })
+  .refine((b) => b.quotaMax === undefined || b.quotaRenewalRate !== undefined, { message: "quotaRenewalRate is required with quotaMax", path: ["quotaRenewalRate"] })
+  .refine((b) => b.quotaRenewalRate === undefined || b.quotaMax !== undefined, { message: "quotaMax is required with quotaRenewalRate", path: ["quotaMax"] })
+  .refine((b) => b.throttleRetryLimit === undefined || b.throttleInterval !== undefined, { message: "throttleInterval is required with throttleRetryLimit", path: ["throttleInterval"] })
+  .refine((b) => b.throttleInterval === undefined || b.throttleRetryLimit !== undefined, { message: "throttleRetryLimit is required with throttleInterval", path: ["throttleRetryLimit"] });
 export type LimitChangeInput = z.infer<typeof limitChangeBody>;
 
 export interface LimitPlan {
@@ -72,7 +81,7 @@ export async function planLimitChange(db: PrismaClient, client: TykClient, polic
   }
   const policyAfter = writeLimit(policyBefore, target);
   return {
-    policyId, name: row.name, baseVersion, before: readLimit(policyBefore, target.scope, target.apiId), after: target,
+    policyId, name: row.name, baseVersion, before: readLimit(policyBefore, target.scope, target.apiId, target), after: target,
     policyBefore, policyAfter, diff: diffSnapshots(policySnapshot(tyk), policySnapshot(policyAfter as TykPolicy)),
   };
 }
@@ -137,7 +146,9 @@ export interface AutomaticMark {
 
 /** A dry run (the plan) or the applied change. */
 export async function applyLimitChange(db: PrismaClient, client: TykClient, input: LimitChangeInput, who: Who, mark: AutomaticMark = {}) {
-  const target: LimitValue = { scope: input.scope, apiId: input.scope === "api" ? input.apiId! : null, rate: input.rate, per: input.per };
+  const { quotaMax, quotaRenewalRate, throttleInterval, throttleRetryLimit } = input;
+  const extras = Object.fromEntries(Object.entries({ quotaMax, quotaRenewalRate, throttleInterval, throttleRetryLimit }).filter(([, v]) => v !== undefined));
+  const target: LimitValue = { scope: input.scope, apiId: input.scope === "api" ? input.apiId! : null, rate: input.rate, per: input.per, ...extras };
   const plan = await planLimitChange(db, client, input.policyId, input.baseVersion, target);
   if (input.dryRun) return { dryRun: true as const, plan };
   const change = await writePlan(db, client, plan, who, { action: "apply", endpointId: input.endpointId ?? null, reason: input.reason ?? "", ...mark });

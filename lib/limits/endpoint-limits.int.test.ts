@@ -47,6 +47,8 @@ describe("loadEndpointLimits over stored aggregates and request records", () => 
     expect(gold.proposed.rate).toBeGreaterThanOrEqual(Math.ceil(partner.p95PerMin));
     expect(gold.proposed.rate).toBeLessThan(80);
     expect(r.recommendations.find((x) => x.policyId === "pol-std")?.proposed.rate).toBeLessThan(100);
+    // The partner floods every day for 20 minutes: no normal day to set a quota by, and no short bursts to throttle.
+    expect(gold).toMatchObject({ quota: null, throttle: null });
   });
 
   it("replays a recommended limit: only the partner is turned away, in its floods, and the slow minutes' p99 falls", async () => {

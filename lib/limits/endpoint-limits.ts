@@ -3,6 +3,7 @@ import { ApiError } from "@/lib/api/errors";
 import { baselineP99, capacityText, estimateCapacity, minutesOverObjective, type Capacity, type MinuteLoad } from "./capacity";
 import { loadCallerPeaks, loadPolicyLimits } from "./load-callers";
 import { loadMinuteLoad } from "./load-minutes";
+import { withQuotaThrottle } from "./quota-throttle-load";
 import { recommendLimits, type CallerPeak, type PolicyLimits, type PolicyRecommendation } from "./recommend";
 import { limitSettingsOf, type LimitSettings } from "./settings";
 
@@ -55,8 +56,11 @@ export async function loadEndpointLimits(db: PrismaClient, endpointId: string, n
   out.capacity = capacity;
   out.capacityText = capacityText(capacity);
   if (capacity.kind !== "knee") return { ...out, note: `no recommendation without a capacity — ${out.capacityText}` };
-  out.recommendations = recommendLimits({
-    capacityRps: capacity.capacityRps, headroom: settings.headroom, apiId: endpoint.api.id, apiName: endpoint.api.name, callers, policies: out.policies,
+  out.recommendations = await withQuotaThrottle(db, {
+    endpointId, from, to, abnormalMinutes: abnormal, policies: out.policies,
+    recommendations: recommendLimits({
+      capacityRps: capacity.capacityRps, headroom: settings.headroom, apiId: endpoint.api.id, apiName: endpoint.api.name, callers, policies: out.policies,
+    }),
   });
   if (!out.recommendations.length) out.note = "no policy governs the endpoint's top keys";
   return out;

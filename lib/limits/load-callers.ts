@@ -33,7 +33,7 @@ export async function loadPolicyLimits(db: PrismaClient, ids: string[], apiId: s
   if (!ids.length) return [];
   const rows = await db.policy.findMany({ where: { id: { in: ids }, deletedAt: null } });
   return rows.map((p) => ({
-    id: p.id, name: p.name, version: p.version, rate: p.rate, per: p.per, apiIds: p.apiIds, apiLimit: apiLimitOf(p.snapshot, apiId),
+    id: p.id, name: p.name, version: p.version, rate: p.rate, per: p.per, apiIds: p.apiIds, apiLimit: apiLimitOf(p.snapshot, apiId), quotaMax: quotaOf(p.snapshot, apiId),
   }));
 }
 
@@ -42,4 +42,12 @@ export function apiLimitOf(snapshot: unknown, apiId: string): Limit | null {
   const rights = (snapshot as { access_rights?: Record<string, { limit?: { rate?: unknown; per?: unknown } | null }> } | null)?.access_rights;
   const limit = rights?.[apiId]?.limit;
   return limit && typeof limit.rate === "number" && typeof limit.per === "number" && limit.rate > 0 ? { rate: limit.rate, per: limit.per } : null;
+}
+
+/** The quota in force on the API: `access_rights[apiId].limit.quota_max` when positive, else the policy's own (null: none). */
+function quotaOf(snapshot: unknown, apiId: string): number | null {
+  const p = snapshot as { quota_max?: unknown; access_rights?: Record<string, { limit?: { quota_max?: unknown } | null }> } | null;
+  const api = p?.access_rights?.[apiId]?.limit?.quota_max;
+  if (typeof api === "number" && api > 0) return api;
+  return typeof p?.quota_max === "number" && p.quota_max > 0 ? p.quota_max : null;
 }

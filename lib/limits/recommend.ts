@@ -5,6 +5,7 @@
 // ever held below its own normal peak (p95 of its per-minute rate): a limit that rejects a caller's
 // ordinary traffic is an outage, not a guard rail.
 import { formatRate } from "./capacity";
+import type { QuotaRecommendation, ThrottleRecommendation } from "./quota-throttle";
 
 /** A key that called the endpoint, with its per-minute rate in the minutes it called. */
 export interface CallerPeak {
@@ -31,6 +32,8 @@ export interface PolicyLimits {
   apiIds: string[];
   /** `access_rights[api].limit` of the endpoint's API, when the policy sets one. */
   apiLimit: Limit | null;
+  /** Its quota in force on the endpoint's API (`access_rights[api].limit.quota_max` when set, else the policy's; ≤ 0 or null: none). */
+  quotaMax?: number | null;
 }
 
 export interface RecommendInput {
@@ -61,6 +64,9 @@ export interface PolicyRecommendation {
   /** Each key's share of the budget (req/min). */
   sharePerMin: number;
   line: string;
+  /** Added by withQuotaThrottle (quota-throttle-load.ts) where useful, each with its own line; null: none. */
+  quota?: QuotaRecommendation | null;
+  throttle?: ThrottleRecommendation | null;
 }
 
 const perMin = (l: Limit | null) => (l && l.rate > 0 && l.per > 0 ? (l.rate * 60) / l.per : Infinity);
