@@ -61,6 +61,17 @@ describe("quota and throttle through apply and rollback", () => {
     expect(restored.partitions).toEqual(original.partitions);
   });
 
+  it("the gateway obeys a written quota: past quota_max in its period Tyk answers 403, after the rate", async () => {
+    await sync();
+    const key = s.world.stateAt(new Date()).keys.find((k) => k.policyIds.length === 1 && !k.isInactive && !k.expires)!;
+    const row = await s.db.policy.findUniqueOrThrow({ where: { id: key.policyIds[0] } });
+    const r = await applyLimitChange(s.db, s.client, { policyId: row.id, scope: "policy", rate: 1000, per: 1, baseVersion: row.version, quotaMax: 3, quotaRenewalRate: 3600 }, asAdmin);
+    if (r.dryRun) throw new Error("not applied");
+    expect(await s.serve(key.rawKey, 5)).toMatchObject({ served: 5, rateLimited: 0, quotaExceeded: 2 });
+    expect(await s.serve(key.rawKey, 1)).toMatchObject({ quotaExceeded: 1 });
+    await rollbackLimitChange(s.db, s.client, r.change.id, asAdmin);
+  });
+
   it("bad quota/throttle input is a 400 naming the field, Tyk untouched; the simulator refuses wrong types like the Dashboard", async () => {
     await sync();
     const row = await s.db.policy.findFirstOrThrow({ where: { deletedAt: null } });

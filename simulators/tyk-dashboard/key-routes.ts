@@ -172,7 +172,8 @@ export function keyRoutes(o: KeyRoutesOptions) {
     }
     await pump.append(requests);
     const limited = requests.filter((r) => r.status === 429).length;
-    return { status: 200, body: { served: count, apiId: api.id, status: why?.status ?? 200, message: why?.message ?? null, rateLimited: limited } };
+    const overQuota = why ? 0 : requests.filter((r) => r.status === 403).length;
+    return { status: 200, body: { served: count, apiId: api.id, status: why?.status ?? 200, message: why?.message ?? null, rateLimited: limited, quotaExceeded: overQuota } };
   }
 
   return { keyAt, allKeys, keysForApi, route, admitWorldRequest, simRequests };

@@ -95,3 +95,30 @@ describe("a flood started later (the batch export runs again)", () => {
     expect(world.floods()).toEqual([{ at: new Date(T + 30_000), minutes: 10 }]);
   });
 });
+
+describe("the world under a quota written on the culprit's policy", () => {
+  const { spikeStart, spikeEnd, policyId, culpritKeyHash } = createWorld({ seed: 7, anchor }).incident;
+  const cut = spikeStart.getTime() + 10 * MIN;
+  const quota = { rate: 2000, per: 1, quota_max: 100, quota_renewal_rate: 3600 };
+  const world = () => {
+    const w = createWorld({ seed: 7, anchor });
+    w.writePolicy({ id: policyId, at: new Date(cut), body: quota });
+    return w;
+  };
+
+  it("lets the culprit's key through until its hour's quota is used up, then answers 403 from the gateway", () => {
+    const culprit = minutes(world(), cut, spikeEnd.getTime()).filter((r) => r.keyHash === culpritKeyHash);
+    const served = culprit.filter((r) => r.status < 400);
+    const refused = culprit.filter((r) => r.status === 403);
+    // Every API of the policy counts against one quota: at most 100 requests served in the hour.
+    expect(served.length).toBeLessThanOrEqual(100);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused.every((r) => r.upstreamMs === 0 && r.latencyMs === r.gatewayMs)).toBe(true);
+    expect(Math.min(...refused.map((r) => r.ts))).toBeGreaterThan(Math.max(...served.slice(0, 100).map((r) => r.ts)) - 1);
+  });
+
+  it("answers each minute the same whatever order minutes are asked in", () => {
+    const from = cut + 20 * MIN;
+    expect(minutes(world(), from, spikeEnd.getTime(), "backward").sort((a, b) => a.ts - b.ts)).toEqual(minutes(world(), from, spikeEnd.getTime()));
+  });
+});

@@ -66,6 +66,14 @@ export function createWorld(opts: WorldOptions = {}): World {
   let lookbackMinutes = 0;
   const firstWriteMinute = () => (written.length ? Math.floor(written[0].at.getTime() / MINUTE) * MINUTE : Infinity);
 
+  // Per answered minute under limits: what each quota counter allowed (rate-limits.ts), so a minute's
+  // quota starts from its period's earlier minutes however long the period is.
+  const quotaLedger = new Map<number, Map<string, number>>();
+  const quotaUsed = (counter: string, from: number, to: number) => {
+    let n = 0;
+    for (let m = from; m < to; m += MINUTE) n += quotaLedger.get(m)?.get(counter) ?? 0;
+    return n;
+  };
   const cache = new Map<number, SimRequest[]>();
   const remember = (start: number, reqs: SimRequest[]) => {
     if (cache.size > 240) cache.delete(cache.keys().next().value!);
@@ -76,11 +84,13 @@ export function createWorld(opts: WorldOptions = {}): World {
   // does not depend on the order minutes are asked for (the Tyk and Lightstep simulators agree).
   const answerMinute = (start: number) => {
     if (start + MINUTE <= firstWriteMinute()) return remember(start, generateMinute(ctx, start));
-    const limit = createRateLimiter(writes, policyNow);
+    const limit = createRateLimiter(writes, policyNow, quotaUsed);
     for (let m = Math.max(firstWriteMinute(), start - lookbackMinutes * MINUTE); m < start; m += MINUTE) {
       for (const r of wholeMinute(m)) limit.prime(r);
     }
-    return remember(start, generateMinute(ctx, start, (rs) => rs.map(limit)));
+    const reqs = generateMinute(ctx, start, (rs) => rs.map(limit));
+    quotaLedger.set(start, limit.quotaUse());
+    return remember(start, reqs);
   };
   const wholeMinute = (minuteStartMs: number): SimRequest[] => {
     const start = Math.floor(minuteStartMs / MINUTE) * MINUTE;
@@ -96,6 +106,7 @@ export function createWorld(opts: WorldOptions = {}): World {
   const forgetFrom = (at: Date) => {
     const from = Math.floor(at.getTime() / MINUTE) * MINUTE;
     for (const m of [...cache.keys()]) if (m >= from) cache.delete(m);
+    for (const m of [...quotaLedger.keys()]) if (m >= from) quotaLedger.delete(m);
   };
   const startFlood = (f: WorldFlood) => {
     floods.push(f);

@@ -43,6 +43,26 @@ describe("the simulated gateway's rate limiter", () => {
     expect(limit(req(T + 31_000)).status).toBe(200); // the second write lifted it
   });
 
+  it("answers 403 past a written quota, renews it a period after the write's minute, and a refused rate uses none of it", () => {
+    const quota: PolicyWrites = new Map([["pol-1", [{ at: new Date(T + 20_000), body: { rate: 2, per: 1, quota_max: 3, quota_renewal_rate: 120 } }]]]);
+    const limit = createRateLimiter(quota, world);
+    // Two a second pass the rate; the third in the same second is a 429 and leaves the quota alone.
+    const statuses = [30_000, 30_001, 30_002, 31_000, 32_000].map((t) => limit(req(T + t)).status);
+    expect(statuses).toEqual([200, 200, 429, 200, 403]);
+    expect(limit(req(T + 33_000))).toMatchObject({ status: 403, upstreamMs: 0, latencyMs: 2 });
+    // The period started at the write's minute (T): it renews at T + 120 s.
+    expect(limit(req(T + 120_000)).status).toBe(200);
+    expect([...limit.quotaUse().values()]).toEqual([4]);
+  });
+
+  it("counts a per-API quota per API, and starts from what earlier minutes of the period used", () => {
+    const perApi: PolicyWrites = new Map([["pol-1", [{ at: new Date(T), body: { rate: 1000, per: 1, access_rights: { "api-1": { limit: { rate: 1000, per: 1, quota_max: 5, quota_renewal_rate: 3600 } } } } }]]]);
+    const used = (counter: string, from: number, to: number) => (counter === `kh-a api-1 ${T}` && from === T && to === T + 10 * 60_000 ? 4 : 0);
+    const limit = createRateLimiter(perApi, world, used);
+    expect([limit(req(T + 10 * 60_000)).status, limit(req(T + 10 * 60_000 + 1)).status]).toEqual([200, 403]);
+    expect(limit(req(T + 10 * 60_000 + 2, { apiId: "api-2" })).status).toBe(200);
+  });
+
   it("reads the longest window any written limit uses", () => {
     const writes: PolicyWrites = new Map([["pol-1", [{ at: new Date(T), body: { rate: 1, per: 60, access_rights: { a: { limit: { rate: 1, per: 3600 } } } } }]]]);
     expect(longestWindow(writes)).toBe(3600);

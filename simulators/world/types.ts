@@ -187,7 +187,7 @@ export interface World {
   groupAnomaly: WorldGroupAnomaly;
   /**
    * A policy written through the Dashboard API at `at`: from then on the gateway enforces its limits
-   * on the world's traffic (refusing with 429 past them) and the upstreams feel only what it lets through.
+   * on the world's traffic (429 past its rate, 403 past its quota) and the upstreams feel only what it lets through.
    */
   writePolicy(write: PolicyWrite): void;
   /** Every policy written so far, oldest first. */

@@ -29,7 +29,7 @@ export interface AccessStack {
   /** Writes the requests served so far to the Pump table and ingests them. */
   ingest(): Promise<void>;
   /** Calls the simulated gateway with a raw key. */
-  serve(rawKey: string, count?: number): Promise<{ status: number; served: number; rateLimited: number }>;
+  serve(rawKey: string, count?: number): Promise<{ status: number; served: number; rateLimited: number; quotaExceeded: number }>;
   close(): Promise<void>;
 }
 
@@ -63,7 +63,7 @@ export async function startAccessStack(opts: { seed?: number; clientTimeoutMs?: 
     },
     async serve(rawKey, count = 1) {
       const res = await fetch(`${sim.url}/_sim/requests`, { method: "POST", headers: { Authorization: apiKey }, body: JSON.stringify({ key: rawKey, count }) });
-      return (await res.json()) as { status: number; served: number; rateLimited: number };
+      return (await res.json()) as { status: number; served: number; rateLimited: number; quotaExceeded: number };
     },
     async close() {
       await db.$disconnect();
