@@ -45,7 +45,9 @@ export interface ReplayJson {
   to: number;
   requests: number;
   rejected: number;
-  keys: { keyHash: string; requests: number; rejected: number; minutes: number; first: number | null; last: number | null }[];
+  quotaRejected: number;
+  delayed: number;
+  keys: { keyHash: string; requests: number; rejected: number; quotaRejected: number; delayed: number; minutes: number; first: number | null; last: number | null }[];
   minutes: [number, number][];
   slow: { minutes: number; p99: number | null; p99Without: number | null };
   p99AtReducedLoad: number | null;
@@ -83,12 +85,19 @@ export function useEndpointLimits(endpointId: string) {
   return useQuery({ queryKey: ["limits", endpointId], queryFn: ({ signal }) => fetchJson<EndpointLimitsJson>(`/api/endpoints/${enc(endpointId)}/limits`, { signal }) });
 }
 
+/** What the replay of a proposal depends on: its rate, and its quota and throttle when it sets them. */
+function replayParams(p: ProposedLimit): Record<string, string> {
+  const out: Record<string, string> = { policyId: p.policyId, rate: String(p.rate), per: String(p.per) };
+  for (const k of ["quotaMax", "quotaRenewalRate", "throttleInterval", "throttleRetryLimit"] as const) if (p[k] !== undefined) out[k] = String(p[k]);
+  return out;
+}
+
 export function useReplay(endpointId: string, p: ProposedLimit | null) {
   return useQuery({
-    queryKey: ["limits-replay", endpointId, p && { policyId: p.policyId, rate: p.rate, per: p.per }],
+    queryKey: ["limits-replay", endpointId, p && replayParams(p)],
     enabled: p !== null,
     placeholderData: keepPreviousData,
-    queryFn: ({ signal }) => fetchJson<ReplayJson>(`/api/endpoints/${enc(endpointId)}/limits/replay?policyId=${enc(p!.policyId)}&rate=${p!.rate}&per=${p!.per}`, { signal }),
+    queryFn: ({ signal }) => fetchJson<ReplayJson>(`/api/endpoints/${enc(endpointId)}/limits/replay?${new URLSearchParams(replayParams(p!))}`, { signal }),
   });
 }
 

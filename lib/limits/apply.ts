@@ -17,9 +17,10 @@ import { TykNotFoundError } from "@/lib/tyk/errors";
 import { getPolicy } from "@/lib/tyk/get-policy";
 import type { TykPolicy } from "@/lib/tyk/schema";
 import { updatePolicy } from "@/lib/tyk/update-policy";
+import { quotaThrottleFields, withQuotaThrottlePairs } from "./quota-throttle-fields";
 import { limitScope, limitText, readLimit, writeLimit, type LimitValue } from "./policy-limit";
 
-export const limitChangeBody = z
+export const limitChangeBody = withQuotaThrottlePairs(z
   .strictObject({
     policyId: z.string().min(1).max(200),
     endpointId: z.string().min(1).max(200).optional(),
@@ -31,17 +32,9 @@ export const limitChangeBody = z
     baseVersion: z.number().int().positive().max(2_147_483_647),
     reason: z.string().max(500).optional(),
     dryRun: z.boolean().optional(),
-    /** Tyk's quota (requests per renewal period) and throttle (queue and retry past the rate), both optional. */
-    quotaMax: z.number().int().positive().max(1e12).optional(),
-    quotaRenewalRate: z.number().int().positive().max(31_536_000).optional(),
-    throttleInterval: z.number().int().positive().max(3600).optional(),
-    throttleRetryLimit: z.number().int().positive().max(1000).optional(),
+    ...quotaThrottleFields(),
   })
-  .refine((b) => b.scope !== "api" || b.apiId, { message: "apiId is required for a per-API limit", path: ["apiId"] })
-  .refine((b) => b.quotaMax === undefined || b.quotaRenewalRate !== undefined, { message: "quotaRenewalRate is required with quotaMax", path: ["quotaRenewalRate"] })
-  .refine((b) => b.quotaRenewalRate === undefined || b.quotaMax !== undefined, { message: "quotaMax is required with quotaRenewalRate", path: ["quotaMax"] })
-  .refine((b) => b.throttleRetryLimit === undefined || b.throttleInterval !== undefined, { message: "throttleInterval is required with throttleRetryLimit", path: ["throttleInterval"] })
-  .refine((b) => b.throttleInterval === undefined || b.throttleRetryLimit !== undefined, { message: "throttleRetryLimit is required with throttleInterval", path: ["throttleRetryLimit"] });
+  .refine((b) => b.scope !== "api" || b.apiId, { message: "apiId is required for a per-API limit", path: ["apiId"] }));
 export type LimitChangeInput = z.infer<typeof limitChangeBody>;
 
 export interface LimitPlan {

@@ -70,6 +70,22 @@ describe("loadEndpointLimits over stored aggregates and request records", () => 
     expect((await replayEndpointLimit(db, s.endpointId, { policyId: "pol-std", rate: std.proposed.rate, per: std.proposed.per, days: 7 }, NOW)).rejected).toBe(0);
   });
 
+  it("replays a quota and a throttle with the rate: past-quota requests and late ones are counted apart", async () => {
+    // The policy's own rate (6,000 a minute) cuts nothing; 1,000 an hour cuts the partner's flood hours only.
+    const quota = await replayEndpointLimit(db, s.endpointId, { policyId: "pol-gold", rate: 6000, per: 60, quotaMax: 1000, quotaRenewalRate: 3600, days: 7 }, NOW);
+    expect(quota.keys.filter((k) => k.rejected > 0).map((k) => k.keyHash)).toEqual([s.floodKey]);
+    expect(quota.quotaRejected).toBeGreaterThan(0);
+    expect(quota.rejected).toBe(quota.quotaRejected);
+    // A throttle serves late some of what the rate alone rejects, and never more.
+    const r = await loadEndpointLimits(db, s.endpointId, NOW);
+    const gold = r.recommendations.find((x) => x.policyId === "pol-gold")!;
+    const limit = { policyId: "pol-gold", rate: gold.proposed.rate, per: gold.proposed.per, days: 7 };
+    const plain = await replayEndpointLimit(db, s.endpointId, limit, NOW);
+    const throttled = await replayEndpointLimit(db, s.endpointId, { ...limit, throttleInterval: 10, throttleRetryLimit: 6 }, NOW);
+    expect(throttled.delayed).toBeGreaterThan(0);
+    expect(throttled.rejected + throttled.delayed).toBe(plain.rejected);
+  });
+
   it("reads the admin's objective: a looser one moves the capacity up", async () => {
     const before = await loadEndpointLimits(db, s.endpointId, NOW);
     await saveLimitSettings(db, s.endpointId, { objectiveMs: 300, headroom: 0.5 }, "admin@acme.test");

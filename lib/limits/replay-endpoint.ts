@@ -5,15 +5,17 @@ import { loadTrafficCells } from "@/lib/investigation/load-traffic";
 import { estimateCapacity, type RateBin } from "./capacity";
 import { LOOKBACK_DAYS, objectiveOf } from "./endpoint-limits";
 import { loadMinuteLoad } from "./load-minutes";
+import { quotaThrottleFields, withQuotaThrottlePairs } from "./quota-throttle-fields";
 import { replayLimit, type ReplayResult } from "./replay";
 import { limitSettingsOf } from "./settings";
 
-export const replayQuery = z.object({
+export const replayQuery = withQuotaThrottlePairs(z.object({
   policyId: z.string().min(1).max(200),
   rate: z.coerce.number().positive().max(1e9),
   per: z.coerce.number().positive().max(31_536_000),
   days: z.coerce.number().int().min(1).max(LOOKBACK_DAYS).default(LOOKBACK_DAYS),
-});
+  ...quotaThrottleFields(() => z.coerce.number()),
+}));
 export type ReplayQuery = z.infer<typeof replayQuery>;
 
 export interface EndpointReplay extends ReplayResult {
@@ -36,14 +38,19 @@ function curveAt(bins: RateBin[], rps: number): number | null {
   return Number.isFinite(b.p99) ? b.p99 : null;
 }
 
-/** The proposed limit replayed over the endpoint's stored requests of the last `days` days. */
+/**
+ * The proposed limit (rate, and a quota and throttle when given) replayed over the endpoint's stored
+ * requests of the last `days` days. A quota counts only this endpoint's requests here: what the key
+ * sends to the policy's other endpoints would use it up sooner.
+ */
 export async function replayEndpointLimit(db: PrismaClient, endpointId: string, q: ReplayQuery, now = Date.now()): Promise<EndpointReplay> {
   if (!(await db.endpoint.findUnique({ where: { id: endpointId }, select: { id: true } }))) throw new ApiError("not_found", "endpoint not found");
   if (!(await db.policy.findUnique({ where: { id: q.policyId }, select: { id: true } }))) throw new ApiError("bad_request", `policyId: no such policy (${q.policyId})`, "policyId");
   const to = Math.floor(now / 60_000) * 60_000, from = to - q.days * 86_400_000;
   const [settings, load, cells] = await Promise.all([limitSettingsOf(db, endpointId), loadMinuteLoad(db, endpointId, from, to), loadTrafficCells(db, endpointId, from, to)]);
   const { objectiveMs } = objectiveOf(settings, load);
-  const result = replayLimit(cells, { policyId: q.policyId, rate: q.rate, per: q.per }, objectiveMs ?? Infinity);
+  const { days: _days, ...limit } = q;
+  const result = replayLimit(cells, limit, objectiveMs ?? Infinity);
   // The curve's points only: no interval is needed to read it.
   const curve = objectiveMs !== null && result.slow.rpsWithout !== null ? estimateCapacity(load, { objectiveMs, iterations: 0 }).bins : [];
   const keys = await db.key.findMany({ where: { keyHash: { in: result.keys.map((k) => k.keyHash) } }, select: { keyHash: true, alias: true, last4: true } });

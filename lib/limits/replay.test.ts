@@ -27,7 +27,7 @@ describe("replayLimit", () => {
 
   it("names the keys turned away, how many and when, and the slow minutes' p99 without them", () => {
     const r = replayLimit(cells, { policyId: "pol-gold", rate: 50, per: 60 }, 500);
-    expect(r.keys).toEqual([{ keyHash: "kh-partner", requests: 800, rejected: 500, minutes: 2, first: 10 * MIN, last: 11 * MIN }]);
+    expect(r.keys).toEqual([{ keyHash: "kh-partner", requests: 800, rejected: 500, quotaRejected: 0, delayed: 0, minutes: 2, first: 10 * MIN, last: 11 * MIN }]);
     expect(r.minutes).toEqual([[10 * MIN, 250], [11 * MIN, 250]]);
     expect(r.slow.minutes).toBe(2);
     expect(r.slow.p99!).toBeGreaterThan(1900);
@@ -43,6 +43,17 @@ describe("replayLimit", () => {
     const r = replayLimit(cells, { policyId: "pol-gold", rate: 1000, per: 60 }, 500);
     expect(r).toMatchObject({ rejected: 0, minutes: [] });
     expect(r.slow.p99Without).toBe(r.slow.p99);
+  });
+
+  it("a quota turns away what the rate let through past it; a throttle serves late what the next minute has room for", () => {
+    // 50 a minute lets 10 × 20 + 2 × 50 = 300 through; a quota of 250 per 12 minutes cuts the last 50.
+    const quota = replayLimit(cells, { policyId: "pol-gold", rate: 50, per: 60, quotaMax: 250, quotaRenewalRate: 720 }, 500);
+    expect(quota.keys[0]).toMatchObject({ rejected: 550, quotaRejected: 50, delayed: 0, first: 10 * MIN, last: 11 * MIN });
+    expect(quota).toMatchObject({ rejected: 550, quotaRejected: 50 });
+    // The second flood minute's retries land in a minute without requests: half of its 250 rejected retry within 30 s.
+    const throttled = replayLimit(cells, { policyId: "pol-gold", rate: 50, per: 60, throttleInterval: 10, throttleRetryLimit: 3 }, 500);
+    expect(throttled.keys[0]).toMatchObject({ delayed: 50, rejected: 450 });
+    expect(throttled.slow.p99Without!).toBeGreaterThan(1900);
   });
 
   it("keys of other policies are never touched", () => {

@@ -5,12 +5,13 @@
 //
 // The replay sees per-minute counts, so within a minute requests are taken as evenly spread: a
 // limit of `rate` per `per` seconds allows rate × 60 / per a minute when per ≤ 60, and for longer
-// windows whatever the previous minutes of the window left.
+// windows whatever the previous minutes of the window left. A proposed throttle and quota act after
+// the rate (replay-quota.ts).
 import type { TrafficCell } from "@/lib/analysis/types";
 import { BIN_COUNT, histQuantile } from "@/lib/analysis/histogram";
+import { quotaRejected, throttleRetries, type QuotaThrottle } from "./replay-quota";
 
-
-export interface ReplayLimit {
+export interface ReplayLimit extends QuotaThrottle {
   policyId: string;
   rate: number;
   per: number;
@@ -19,7 +20,12 @@ export interface ReplayLimit {
 export interface ReplayedKey {
   keyHash: string;
   requests: number;
+  /** Turned away, by the rate (after the throttle's retries) or the quota. */
   rejected: number;
+  /** Of `rejected`, past the quota. */
+  quotaRejected: number;
+  /** Over the rate but served late on a throttle retry. */
+  delayed: number;
   minutes: number;
   first: number | null;
   last: number | null;
@@ -28,6 +34,8 @@ export interface ReplayedKey {
 export interface ReplayResult {
   requests: number;
   rejected: number;
+  quotaRejected: number;
+  delayed: number;
   keys: ReplayedKey[];
   /** Minutes with rejections: [epoch ms, rejected]. */
   minutes: [number, number][];
@@ -90,8 +98,13 @@ export function replayLimit(cells: TrafficCell[], limit: ReplayLimit, objectiveM
     for (const c of list) perMinute.set(c.minute, [...(perMinute.get(c.minute) ?? []), c]);
     const minutes = [...perMinute.keys()].sort((a, b) => a - b);
     const counts = minutes.map((m) => perMinute.get(m)!.reduce((n, c) => n + c.count, 0));
-    const cut = rejectedPerMinute(minutes, counts, limit);
-    const k: ReplayedKey = { keyHash, requests: counts.reduce((a, b) => a + b, 0), rejected: 0, minutes: 0, first: null, last: null };
+    const rated = throttleRetries(minutes, counts, rejectedPerMinute(minutes, counts, limit), limit.per <= 60 ? (limit.rate * 60) / limit.per : Infinity, limit);
+    const overQuota = quotaRejected(minutes, counts.map((n, i) => n - rated.cut[i]), limit);
+    const cut = rated.cut.map((n, i) => n + overQuota[i]);
+    const k: ReplayedKey = {
+      keyHash, requests: counts.reduce((a, b) => a + b, 0), rejected: 0, minutes: 0, first: null, last: null,
+      quotaRejected: overQuota.reduce((a, b) => a + b, 0), delayed: rated.delayed.reduce((a, b) => a + b, 0),
+    };
     minutes.forEach((m, i) => {
       if (!cut[i]) return;
       k.rejected += cut[i];
@@ -122,6 +135,7 @@ export function replayLimit(cells: TrafficCell[], limit: ReplayLimit, objectiveM
   const q = (sub: Float64Array | null, total: number) => (slowMinutes && total > 0 ? histQuantile(slowHist, sub, total, 0.99) : null);
   return {
     requests, rejected: keys.reduce((n, k) => n + k.rejected, 0), keys,
+    quotaRejected: keys.reduce((n, k) => n + k.quotaRejected, 0), delayed: keys.reduce((n, k) => n + k.delayed, 0),
     minutes: [...rejectedAt].sort((a, b) => a[0] - b[0]),
     slow: {
       minutes: slowMinutes, p99: q(null, slowTotal), p99Without: q(slowRemoved, slowTotal - slowCut),
