@@ -58,14 +58,17 @@ const BIN_SQL = Prisma.sql`CASE WHEN ${Prisma.raw(GATEWAY_REJECTION_SQL)} THEN $
  * The weighted sample written at ingest (lib/sync/analytics/sampler.ts), an index-only scan of
  * request_records_sample_idx: a row stands for `weight` requests of its caller and kind in its
  * block of minutes, so each caller's counts are exact per block, and on a busy endpoint the rows
- * read follow callers × blocks and the tail, not requests.
+ * read follow callers × blocks and the tail, not requests. Days past raw retention keep the same
+ * rows in request_samples (moved as their partition is dropped; no day is in both).
  */
 function binRows(db: PrismaClient, endpointId: string, from: number, to: number): Promise<BinRows> {
+  const range = Prisma.sql`endpoint_id = ${endpointId} AND ts >= ${at(from)} AND ts < ${at(to)}`;
   return readPackedInts(db, packedIntsSql(["minute", "caller_id", "bin", "n", "e"], Prisma.sql`
     SELECT (extract(epoch FROM ${MINUTE_OF_TS}) / 60)::int8 AS minute, caller_id, ${BIN_SQL} AS bin,
            sum(weight) AS n, COALESCE(sum(weight) FILTER (WHERE status >= 500), 0) AS e
-    FROM request_records
-    WHERE endpoint_id = ${endpointId} AND ts >= ${at(from)} AND ts < ${at(to)} AND weight > 0
+    FROM (SELECT ts, caller_id, latency_ms, status, upstream_ms, weight FROM request_records WHERE ${range} AND weight > 0
+          UNION ALL
+          SELECT ts, caller_id, latency_ms, status, upstream_ms, weight FROM request_samples WHERE ${range}) r
     GROUP BY ${MINUTE_OF_TS}, caller_id, bin`), BIN_ROW);
 }
 

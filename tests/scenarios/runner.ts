@@ -7,6 +7,8 @@ import { createDb } from "@/lib/db";
 import { acceptCandidate, listCandidates } from "@/lib/endpoints/candidates";
 import { investigateEndpoint } from "@/lib/investigation/investigate-endpoint";
 import { ingestAnalytics } from "@/lib/sync/analytics/ingest";
+import { applyRetention } from "@/lib/sync/analytics/retention";
+import { withPgClient } from "@/lib/pg-client";
 import { detectTypeAnomalies } from "@/lib/anomalies/detect";
 import { syncTyk } from "@/lib/sync/tyk/sync";
 import { syncTraces } from "@/lib/sync/traces/sync-traces";
@@ -49,9 +51,11 @@ export function syncTimes(s: Scenario): number[] {
 export interface RunOptions {
   /** Pump database shared by the library (one table per scenario). */
   pumpUrl: string;
+  /** Then drop the scenario's raw records by retention (its days past the raw horizon) and investigate again. */
+  pastRawHorizon?: boolean;
 }
 
-export async function runScenario(s: Scenario, o: RunOptions): Promise<{ judgement: Judgement; answer: ScenarioAnswer | null }> {
+export async function runScenario(s: Scenario, o: RunOptions): Promise<{ judgement: Judgement; answer: ScenarioAnswer | null; pastHorizon?: ScenarioAnswer }> {
   const log = stepLog(s.name);
   const app = await freshDatabase();
   const db = createDb(app.url);
@@ -62,6 +66,7 @@ export async function runScenario(s: Scenario, o: RunOptions): Promise<{ judgeme
   log(`traffic (${requests.length} requests)`);
   const table = `tyk_analytics_${s.name.replace(/\W+/g, "_")}`;
   let answer: ScenarioAnswer | null = null;
+  let pastHorizon: ScenarioAnswer | undefined;
   let error: string | undefined;
   try {
     const client = createTykClient({ baseUrl: dashboard.url, apiKey: dashboard.apiKey });
@@ -88,6 +93,13 @@ export async function runScenario(s: Scenario, o: RunOptions): Promise<{ judgeme
     if (!endpoint) throw new Error(`no endpoint ${s.endpoint.method} ${s.endpoint.path}: nothing can be investigated`);
     answer = (await investigateEndpoint(db, { endpointId: endpoint.id, from: s.t0 - 90 * MINUTE, to: end })) as unknown as ScenarioAnswer;
     log("investigation");
+    if (o.pastRawHorizon) {
+      // Three days on, with one day of raw retention: every day of the scenario is past the horizon.
+      const dropped = await withPgClient(app.url, (c) => applyRetention(c, { rawDays: 1, aggregateDays: 400 }, new Date(end + 3 * 86_400_000)));
+      if (!dropped.droppedDays.length) throw new Error("retention dropped no day");
+      pastHorizon = (await investigateEndpoint(db, { endpointId: endpoint.id, from: s.t0 - 90 * MINUTE, to: end })) as unknown as ScenarioAnswer;
+      log("investigation past the raw horizon");
+    }
   } catch (err) {
     error = err instanceof Error ? err.message : String(err);
   } finally {
@@ -95,7 +107,7 @@ export async function runScenario(s: Scenario, o: RunOptions): Promise<{ judgeme
     await db.$disconnect();
     await app.drop();
   }
-  return { judgement: judge(s, answer, error), answer };
+  return { judgement: judge(s, answer, error), answer, pastHorizon };
 }
 
 async function syncScenarioTraces(db: PrismaClient, s: Scenario, requests: ReturnType<typeof generateTraffic>, end: number): Promise<void> {

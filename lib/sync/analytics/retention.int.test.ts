@@ -47,7 +47,7 @@ describe("retention and the raw horizon", () => {
     expect(await perDay(url, "endpoint_hours", "hour")).toEqual(DAYS.map((day) => ({ day, n: PER_DAY })));
   });
 
-  it("drops whole expired day partitions and deletes expired aggregates", async () => {
+  it("drops whole expired day partitions, keeping their sample, and deletes expired aggregates", async () => {
     const { url, db } = await touchlines.create();
     await ingestAnalytics({ db, databaseUrl: url, sourceUrl: source.url });
     const result = await withClient(url, (c) => applyRetention(c, { rawDays: 2, aggregateDays: 3 }, new Date(`${DAYS[2]}T12:00:00Z`)));
@@ -55,10 +55,13 @@ describe("retention and the raw horizon", () => {
     expect(await perDay(url, "request_records", "ts")).toEqual(DAYS.slice(1).map((day) => ({ day, n: PER_DAY })));
     expect(await count(url, "SELECT count(*)::int AS n FROM pg_class WHERE relname = 'request_records_p20261124'")).toBe(0);
     expect(await perDay(url, "endpoint_hours", "hour")).toHaveLength(3);
+    // The dropped day's investigation sample is kept (here every row: 300 requests a day are not sampled).
+    expect(await perDay(url, "request_samples", "ts")).toEqual([{ day: DAYS[0], n: PER_DAY }]);
 
     const later = await withClient(url, (c) => applyRetention(c, { rawDays: 2, aggregateDays: 2 }, new Date(`${DAYS[2]}T12:00:00Z`)));
     expect(later.droppedDays).toEqual([]);
     expect(later.aggregateRowsDeleted).toBeGreaterThan(0);
     expect((await perDay(url, "endpoint_hours", "hour")).map((r) => r.day)).toEqual(DAYS.slice(1));
+    expect(await perDay(url, "request_samples", "ts")).toEqual([]);
   });
 });

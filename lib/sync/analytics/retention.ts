@@ -1,7 +1,9 @@
 /**
  * Retention: request records are kept RAW_RETENTION_DAYS (whole day partitions dropped, never a
- * row-by-row DELETE of a busy table), the hour aggregates (endpoint_hours) AGGREGATE_RETENTION_DAYS.
- * Investigations of older windows read the aggregates (and the trace backend's exemplars).
+ * row-by-row DELETE of a busy table), the hour aggregates (endpoint_hours) and the investigation's
+ * weighted sample of older days (request_samples) AGGREGATE_RETENTION_DAYS. A day's sample moves to
+ * request_samples in the transaction that drops its partition, so investigations of older windows
+ * read the same sample rows as before, with the aggregates for their series.
  */
 import type pg from "pg";
 import { loadingName, partitionName } from "./partitions";
@@ -30,6 +32,23 @@ export function expiredDayTables(tables: string[], keepFrom: string): string[] {
   }).sort();
 }
 
+const SAMPLE_COLUMNS = "source_id, ts, endpoint_id, status, latency_ms, upstream_ms, caller_id, trace_id, weight";
+
+/** The statement copying a request_records table's sample rows into request_samples (a WHERE clause to extend). */
+const keepSample = (table: string) =>
+  `INSERT INTO request_samples (${SAMPLE_COLUMNS}) SELECT ${SAMPLE_COLUMNS} FROM ${table} WHERE weight > 0 AND endpoint_id IS NOT NULL`;
+
+async function inTransaction(c: pg.ClientBase, work: () => Promise<void>): Promise<void> {
+  await c.query("BEGIN");
+  try {
+    await work();
+    await c.query("COMMIT");
+  } catch (err) {
+    await c.query("ROLLBACK").catch(() => {});
+    throw err;
+  }
+}
+
 export interface RetentionResult {
   droppedDays: string[];
   aggregateRowsDeleted: number;
@@ -48,18 +67,25 @@ export async function applyRetention(c: pg.ClientBase, policy: RetentionPolicy, 
     // rather than queue every new read behind the lock. (DETACH … CONCURRENTLY would avoid the lock,
     // but PostgreSQL refuses it while a DEFAULT partition exists.)
     try {
-      await c.query("SET lock_timeout = '5s'");
-      await c.query(`DROP TABLE ${c.escapeIdentifier(table)}`);
+      await inTransaction(c, async () => {
+        await c.query("SET LOCAL lock_timeout = '5s'");
+        // A loading table was never attached: its rows were never part of the records.
+        if (/_p\d{8}$/.test(table)) await c.query(keepSample(c.escapeIdentifier(table)));
+        await c.query(`DROP TABLE ${c.escapeIdentifier(table)}`);
+      });
       dropped.push(table);
     } catch (err) {
       if ((err as { code?: string }).code !== "55P03") throw err; // lock_not_available
-    } finally {
-      await c.query("RESET lock_timeout");
     }
   }
   // Rows written without a day partition land in DEFAULT: the same horizon applies to them.
-  await c.query(`DELETE FROM request_records_default WHERE ts < $1::timestamp`, [firstKeptDay(now, policy.rawDays)]);
+  const rawFrom = firstKeptDay(now, policy.rawDays);
+  await inTransaction(c, async () => {
+    await c.query(`${keepSample("request_records_default")} AND ts < $1::timestamp`, [rawFrom]);
+    await c.query(`DELETE FROM request_records_default WHERE ts < $1::timestamp`, [rawFrom]);
+  });
   const aggFrom = firstKeptDay(now, policy.aggregateDays);
+  await c.query(`DELETE FROM request_samples WHERE ts < $1::timestamp`, [aggFrom]);
   const hours = await c.query(`DELETE FROM endpoint_hours WHERE hour < $1::timestamp`, [aggFrom]);
   return {
     droppedDays: dropped.map((t) => t.slice(-8)).map((d) => `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}`),
