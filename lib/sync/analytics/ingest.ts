@@ -10,7 +10,7 @@
  * (ts, source_id)), so each run starts a little before the watermark to pick up rows a pump wrote late.
  */
 import { pipeline } from "node:stream/promises";
-import { Readable, Writable } from "node:stream";
+import { Readable } from "node:stream";
 import pg from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
@@ -22,6 +22,7 @@ import { compileEndpoints, type EndpointMatcher } from "./match-endpoint";
 import { attachLoadedDay, BackgroundAttacher, dayOf, loadingDays, targetForDay } from "./partitions";
 import { PumpToRecords, recordContext, type RecordContext } from "./pump-to-records";
 import { PumpKeys } from "./pump-keys";
+import { keepSampleSql } from "./samples";
 import { loadSamplingPlan } from "./sampling-plan";
 import { UnmatchedPaths } from "./unmatched";
 import { QUERY_COLUMNS, RECORD_COLUMNS, type PumpColumn } from "./transform";
@@ -159,13 +160,16 @@ interface BatchSpec extends RecordContext {
   hi: string;
   /** The UTC day every row of the batch falls in: a batch never spans two partitions. */
   day: string;
-  /** The day is before the raw horizon: write its aggregates, not its records. */
+  /** The day is before the raw horizon: write its aggregates and investigation sample, not its records. */
   aggregatesOnly: boolean;
   sampleSpan?: number;
 }
 
-/** A COPY sink that keeps nothing. */
-const discard = () => new Writable({ write: (_chunk, _enc, done) => done() });
+/** Where a batch of a day before the raw horizon lands: a table shaped like request_records, dropped at commit. */
+async function backfillTable(target: pg.Client): Promise<string> {
+  await target.query("CREATE TEMP TABLE tl_backfill (LIKE request_records INCLUDING DEFAULTS) ON COMMIT DROP");
+  return "tl_backfill";
+}
 
 /**
  * One batch, streamed: COPY … TO STDOUT from the pump table → transform row by row → COPY straight
@@ -182,20 +186,23 @@ async function writeBatch(target: pg.Client, source: pg.Client, b: BatchSpec, si
   try {
     await target.query(`BEGIN; SET LOCAL TIME ZONE 'UTC'; SELECT pg_advisory_xact_lock(${INGEST_LOCK})`);
     const committed = await readWatermark(target);
-    // A day before the raw horizon keeps only its aggregates: its records are read, counted and dropped.
-    const into = b.aggregatesOnly ? null : await targetForDay(target, b.day);
+    // A day before the raw horizon keeps only its aggregates and its investigation sample: its records
+    // go to a table dropped at commit, and only the sample rows on to request_samples.
+    const into = b.aggregatesOnly ? await backfillTable(target) : await targetForDay(target, b.day);
     const select = `SELECT ${b.columns.join(", ")} FROM ${b.tableSql}
       WHERE "timestamp" > ${source.escapeLiteral(b.cursor)}::timestamptz AND "timestamp" <= ${source.escapeLiteral(b.hi)}::timestamptz
       ORDER BY "timestamp"`;
     // Busy endpoints' rows are weighted for the investigation's sample (sampler.ts).
-    const transform = new PumpToRecords(b, committed, { sampling: into ? await loadSamplingPlan(target, b.cursor) : undefined, sampleSpan: b.sampleSpan });
+    const transform = new PumpToRecords(b, committed, { sampling: await loadSamplingPlan(target, b.cursor), sampleSpan: b.sampleSpan });
     await pipeline(
       source.query(copyTo(`COPY (${select}) TO STDOUT`)),
       transform,
-      into ? target.query(copyFrom(`COPY ${into} (${RECORD_COLUMNS.join(", ")}) FROM STDIN`)) : discard(),
+      target.query(copyFrom(`COPY ${into} (${RECORD_COLUMNS.join(", ")}) FROM STDIN`)),
     );
-    let inserted = into ? transform.direct : 0;
-    if (into && transform.held.length) {
+    let inserted = b.aggregatesOnly ? 0 : transform.direct;
+    // Held rows are re-reads at or below the watermark: before the raw horizon there is nothing to check them
+    // against, and their batch already counted them.
+    if (!b.aggregatesOnly && transform.held.length) {
       await target.query(`CREATE TEMP TABLE tl_analytics_held (LIKE request_records INCLUDING DEFAULTS) ON COMMIT DROP`);
       await pipeline(Readable.from([transform.held.join("")]), target.query(copyFrom(`COPY tl_analytics_held (${RECORD_COLUMNS.join(", ")}) FROM STDIN`)));
       const cols = RECORD_COLUMNS.join(", ");
@@ -208,6 +215,7 @@ async function writeBatch(target: pg.Client, source: pg.Client, b: BatchSpec, si
     // The batch's new callers, keys learnt from Pump and unmatched paths commit with the rows that name
     // them, and the aggregates of exactly the rows stored (or, before the raw horizon, read) with them.
     transform.aggregates.renameCallers(await b.callers.writePending(target, into));
+    if (b.aggregatesOnly) await target.query(keepSampleSql(into));
     await b.pumpKeys.writePending(target);
     await b.unmatched.writePending(target);
     await writeHourAggregates(target, transform.aggregates, committed ? hourOf(committed) : Number.NEGATIVE_INFINITY);

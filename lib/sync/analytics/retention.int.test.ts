@@ -38,13 +38,15 @@ describe("retention and the raw horizon", () => {
         ${table === "endpoint_hours" ? "sum((SELECT sum(x) FROM unnest(minute_requests) x))" : "count(*)"}::int AS n
       FROM ${table} GROUP BY 1 ORDER BY 1`)).rows);
 
-  it("keeps only the aggregates of days before the raw horizon, and the records of the days after it", async () => {
+  it("keeps only the aggregates and the sample of days before the raw horizon, and the records of the days after it", async () => {
     const { url, db } = await touchlines.create();
     const res = await ingestAnalytics({ db, databaseUrl: url, sourceUrl: source.url, rawFrom: new Date(`${DAYS[2]}T00:00:00Z`) });
     expect(res.read).toBe(3 * PER_DAY);
     expect(res.rows).toBe(PER_DAY);
     expect(await perDay(url, "request_records", "ts")).toEqual([{ day: DAYS[2], n: PER_DAY }]);
     expect(await perDay(url, "endpoint_hours", "hour")).toEqual(DAYS.map((day) => ({ day, n: PER_DAY })));
+    // The days before it keep their investigation sample (every row: 300 requests a day are not sampled).
+    expect(await perDay(url, "request_samples", "ts")).toEqual(DAYS.slice(0, 2).map((day) => ({ day, n: PER_DAY })));
   });
 
   it("drops whole expired day partitions, keeping their sample, and deletes expired aggregates", async () => {

@@ -7,6 +7,7 @@
  */
 import type pg from "pg";
 import { loadingName, partitionName } from "./partitions";
+import { keepSampleSql } from "./samples";
 
 const DAY_MS = 86_400_000;
 
@@ -31,12 +32,6 @@ export function expiredDayTables(tables: string[], keepFrom: string): string[] {
     return d < keepFrom && (t === partitionName(d) || t === loadingName(d));
   }).sort();
 }
-
-const SAMPLE_COLUMNS = "source_id, ts, endpoint_id, status, latency_ms, upstream_ms, caller_id, trace_id, weight";
-
-/** The statement copying a request_records table's sample rows into request_samples (a WHERE clause to extend). */
-const keepSample = (table: string) =>
-  `INSERT INTO request_samples (${SAMPLE_COLUMNS}) SELECT ${SAMPLE_COLUMNS} FROM ${table} WHERE weight > 0 AND endpoint_id IS NOT NULL`;
 
 async function inTransaction(c: pg.ClientBase, work: () => Promise<void>): Promise<void> {
   await c.query("BEGIN");
@@ -70,7 +65,7 @@ export async function applyRetention(c: pg.ClientBase, policy: RetentionPolicy, 
       await inTransaction(c, async () => {
         await c.query("SET LOCAL lock_timeout = '5s'");
         // A loading table was never attached: its rows were never part of the records.
-        if (/_p\d{8}$/.test(table)) await c.query(keepSample(c.escapeIdentifier(table)));
+        if (/_p\d{8}$/.test(table)) await c.query(keepSampleSql(c.escapeIdentifier(table)));
         await c.query(`DROP TABLE ${c.escapeIdentifier(table)}`);
       });
       dropped.push(table);
@@ -81,7 +76,7 @@ export async function applyRetention(c: pg.ClientBase, policy: RetentionPolicy, 
   // Rows written without a day partition land in DEFAULT: the same horizon applies to them.
   const rawFrom = firstKeptDay(now, policy.rawDays);
   await inTransaction(c, async () => {
-    await c.query(`${keepSample("request_records_default")} AND ts < $1::timestamp`, [rawFrom]);
+    await c.query(keepSampleSql("request_records_default", "AND ts < $1::timestamp"), [rawFrom]);
     await c.query(`DELETE FROM request_records_default WHERE ts < $1::timestamp`, [rawFrom]);
   });
   const aggFrom = firstKeptDay(now, policy.aggregateDays);
