@@ -191,13 +191,16 @@ export async function loadExemplars(
   const full = (g: ExemplarGroup) => (out.get(groupKey(g.kind, g.id))?.length ?? 0) >= perGroup;
   if (groups.every(full)) return out;
   // The slowest traced requests of each group, with the earliest span we hold of each trace (any
-  // span opens it; the trace_id index finds it), in one round trip.
+  // span opens it; the trace_id index finds it), in one round trip. Days past the raw horizon have
+  // their sample (request_samples), which keeps every tail request.
+  const tracedRange = Prisma.sql`endpoint_id = ${endpointId} AND ts >= ${at(from)} AND ts < ${at(to)} AND trace_id IS NOT NULL
+    ${callerIds ? Prisma.sql`AND caller_id = ANY(${callerIds}::int4[])` : Prisma.empty}`;
   const fallback = await readRows<{ kind: string; gid: string; trace_id: string; span_id: string | null }>(db, Prisma.sql`
     WITH r AS MATERIALIZED (
       SELECT c.key_hash, c.identity_id, c.oauth_client_id, c.policy_ids, rr.trace_id, rr.latency_ms
-      FROM request_records rr JOIN request_callers c ON c.id = rr.caller_id
-      WHERE rr.endpoint_id = ${endpointId} AND rr.ts >= ${at(from)} AND rr.ts < ${at(to)} AND rr.trace_id IS NOT NULL
-        ${callerIds ? Prisma.sql`AND rr.caller_id = ANY(${callerIds}::int4[])` : Prisma.empty}
+      FROM (SELECT caller_id, trace_id, latency_ms FROM request_records WHERE ${tracedRange}
+            UNION ALL SELECT caller_id, trace_id, latency_ms FROM request_samples WHERE ${tracedRange}) rr
+      JOIN request_callers c ON c.id = rr.caller_id
     ), g AS (
       SELECT 'key' AS kind, key_hash AS gid, trace_id, latency_ms FROM r WHERE key_hash = ANY(${keys}::text[])
       UNION ALL SELECT 'identity', identity_id, trace_id, latency_ms FROM r WHERE identity_id = ANY(${people}::text[])
