@@ -51,7 +51,7 @@ const MIN_MINUTES = 15;
 const MIN_ERRORS = 5;
 const LOG_P99_FLOOR = Math.log(1.15);
 
-interface Baseline {
+export interface Baseline {
   level: number;
   spread: number;
   kind: BaselineKind;
@@ -111,13 +111,45 @@ export function baselineOf(history: readonly TypeHourPoint[], at: number, valueO
   return { level, spread, kind: "level" };
 }
 
+/**
+ * What an hour of a series is judged against: it depends on the series' earlier points and the
+ * hour only, so a running hour re-judged at every sync can reuse it until the history changes.
+ */
+export interface HourBaselines {
+  rate: Baseline | null;
+  /** The week before the hour, pooled: the error rate's baseline. */
+  week: { hours: number; requests: number; errors: number };
+  logP99: Baseline | null;
+}
+
+/** The baselines of `hour` from `history` (earlier points of the same type and endpoint, any order). */
+export function baselinesAt(history: readonly TypeHourPoint[], hour: number): HourBaselines {
+  const sorted = [...history].sort((a, b) => a.hour - b.hour);
+  const week = { hours: 0, requests: 0, errors: 0 };
+  for (const p of sorted) {
+    if (p.hour >= hour || p.hour < hour - WEEK) continue;
+    week.hours++;
+    week.requests += p.requests;
+    week.errors += p.errors;
+  }
+  return {
+    rate: baselineOf(sorted, hour, (p) => (p.minutes > 0 ? p.requests / p.minutes : null)),
+    week,
+    logP99: baselineOf(sorted, hour, (p) => (p.p99 !== null && p.p99 > 0 ? Math.log(p.p99) : null)),
+  };
+}
+
 /** The anomalies of `current` against `history` (earlier points of the same type and endpoint, any order). */
 export function detectAnomalies(history: readonly TypeHourPoint[], current: TypeHourPoint): DetectedAnomaly[] {
+  return current.minutes < MIN_MINUTES ? [] : judgeHour(baselinesAt(history, current.hour), current);
+}
+
+/** The anomalies of `current` against its hour's baselines (baselinesAt). */
+export function judgeHour(b: HourBaselines, current: TypeHourPoint): DetectedAnomaly[] {
   if (current.minutes < MIN_MINUTES) return [];
-  const sorted = [...history].sort((a, b) => a.hour - b.hour);
   const out: DetectedAnomaly[] = [];
 
-  const rate = baselineOf(sorted, current.hour, (p) => (p.minutes > 0 ? p.requests / p.minutes : null));
+  const rate = b.rate;
   if (rate && rate.level > 0) {
     const value = current.requests / current.minutes;
     // A level without seasons cannot tell the night from a drop: it gets a wider floor.
@@ -129,11 +161,10 @@ export function detectAnomalies(history: readonly TypeHourPoint[], current: Type
     }
   }
 
-  const pooled = sorted.filter((p) => p.hour < current.hour && p.hour >= current.hour - WEEK);
-  const baseRequests = pooled.reduce((n, p) => n + p.requests, 0);
-  if (pooled.length >= MIN_HISTORY && baseRequests > 0 && current.requests > 0 && current.errors >= MIN_ERRORS) {
+  const { hours, requests: baseRequests, errors: baseErrors } = b.week;
+  if (hours >= MIN_HISTORY && baseRequests > 0 && current.requests > 0 && current.errors >= MIN_ERRORS) {
     // A rate of 0 in the baseline still has an uncertainty of about one error in its requests.
-    const p0 = Math.max(pooled.reduce((n, p) => n + p.errors, 0), 1) / baseRequests;
+    const p0 = Math.max(baseErrors, 1) / baseRequests;
     const value = current.errors / current.requests;
     // The baseline's own rate is an estimate too: its variance adds to the hour's.
     const score = (value - p0) / Math.sqrt(p0 * (1 - p0) * (1 / current.requests + 1 / baseRequests));
@@ -142,9 +173,7 @@ export function detectAnomalies(history: readonly TypeHourPoint[], current: Type
     }
   }
 
-  const p99 = current.p99 !== null && current.p99 > 0
-    ? baselineOf(sorted, current.hour, (p) => (p.p99 !== null && p.p99 > 0 ? Math.log(p.p99) : null))
-    : null;
+  const p99 = current.p99 !== null && current.p99 > 0 ? b.logP99 : null;
   if (p99 && current.p99 !== null) {
     const value = Math.log(current.p99);
     const score = (value - p99.level) / Math.max(p99.spread, LOG_P99_FLOOR);

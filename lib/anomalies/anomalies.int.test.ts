@@ -153,4 +153,33 @@ describe("anomalies by user type, detected at the analytics sync", () => {
     // Final hours are not rewritten.
     expect(await db.typeHour.findMany({ where: { hour: { lt: new Date(before), gte: new Date(before - 28 * 24 * HOUR) } }, orderBy: [{ hour: "asc" }, { userType: "asc" }, { endpointId: "asc" }] })).toEqual(hoursStored);
   });
+
+  it("keeps the baselines' history between syncs: the next one judges as a fresh process would, without reading it again", async () => {
+    const { createDb } = await import("@/lib/db");
+    const { detectTypeAnomalies } = await import("./detect");
+    const judged = async () => (await db.anomaly.findMany({ orderBy: [{ hour: "asc" }, { userType: "asc" }, { endpointId: "asc" }, { metric: "asc" }] }))
+      .map((a) => ({ hour: a.hour, userType: a.userType, endpointId: a.endpointId, metric: a.metric, value: a.value, baseline: a.baseline, score: a.score }));
+    await detectTypeAnomalies(db);
+    const kept = await judged();
+    expect(kept.length).toBeGreaterThan(0);
+    const fresh = createDb(seeded.url);
+    try {
+      await detectTypeAnomalies(fresh);
+      expect(await judged()).toEqual(kept);
+      // The history read by the fresh client is gone from the table (as if expired); the kept one still judges the same.
+      const { readState } = await import("@/lib/sync/sync-run");
+      const { ANOMALY_STATE } = await import("./detect");
+      const watermark = (await readState<{ next: number }>(db, ANOMALY_STATE))!.next;
+      const saved = await db.typeHour.findMany({ where: { hour: { lt: new Date(watermark) } } });
+      await db.typeHour.deleteMany({ where: { hour: { lt: new Date(watermark) } } });
+      try {
+        await detectTypeAnomalies(fresh);
+        expect(await judged()).toEqual(kept);
+      } finally {
+        await db.typeHour.createMany({ data: saved });
+      }
+    } finally {
+      await fresh.$disconnect();
+    }
+  });
 });

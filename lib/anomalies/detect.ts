@@ -3,10 +3,11 @@
  * watermark (the first hour not yet final) are summed per user type and endpoint into type_hours,
  * each judged against its series' earlier hours (lib/analysis/anomaly.ts), and the watermark moves
  * past every hour that is over. The running hour is re-judged at every sync until it is. Nothing
- * older than the watermark is read again except the type_hours history the baselines need.
+ * older than the watermark is read again: the baselines' type_hours history is read once per
+ * process and kept, since an hour's row never changes once the watermark is past it.
  */
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
-import { detectAnomalies, type TypeHourPoint } from "@/lib/analysis/anomaly";
+import { baselinesAt, judgeHour, type HourBaselines, type TypeHourPoint } from "@/lib/analysis/anomaly";
 import { at, readRows } from "@/lib/investigation/sql";
 import { readState, writeState } from "@/lib/sync/sync-run";
 import { typeHoursOf } from "./type-hours";
@@ -58,6 +59,33 @@ async function loadHistory(db: PrismaClient, from: number, to: number): Promise<
   return out;
 }
 
+interface KeptHistory {
+  /** The watermark the history was read or brought up to. */
+  until: number;
+  points: Map<string, TypeHourPoint[]>;
+  /** Per series, the baselines of the running hour `baselinesHour`: the same at every sync until the hour is over. */
+  baselines: Map<string, HourBaselines>;
+  baselinesHour: number | null;
+}
+
+// Per client. Dropped while a run updates it, so a run that fails leaves nothing half-updated behind.
+const histories = new WeakMap<PrismaClient, KeptHistory>();
+
+/** The baselines' history before `start`: the kept one when it reaches exactly there (another process may have moved the watermark), else read. */
+async function historyBefore(db: PrismaClient, start: number): Promise<KeptHistory> {
+  const kept = histories.get(db);
+  histories.delete(db);
+  if (!kept || kept.until !== start) return { until: start, points: await loadHistory(db, start - HISTORY_MS, start), baselines: new Map(), baselinesHour: null };
+  const from = start - HISTORY_MS;
+  for (const [k, list] of kept.points) {
+    if (list[0].hour >= from) continue;
+    const rest = list.filter((p) => p.hour >= from);
+    if (rest.length) kept.points.set(k, rest);
+    else kept.points.delete(k);
+  }
+  return kept;
+}
+
 export async function detectTypeAnomalies(db: PrismaClient, opts: { signal?: AbortSignal } = {}): Promise<DetectResult> {
   const frontier = await ingestFrontier(db);
   if (frontier === null) return { hours: 0, anomalies: 0, watermark: null };
@@ -66,7 +94,8 @@ export async function detectTypeAnomalies(db: PrismaClient, opts: { signal?: Abo
   const start = state?.next ?? (await firstHour(db, frontierHour));
   if (start === null) return { hours: 0, anomalies: 0, watermark: null };
   const last = Math.min(frontierHour, start + (MAX_HOURS_PER_RUN - 1) * HOUR);
-  const history = await loadHistory(db, start - HISTORY_MS, start);
+  const memo = await historyBefore(db, start);
+  const history = memo.points;
   const names = await loadTypeNames(db);
   let next = start;
   let found = 0;
@@ -77,15 +106,21 @@ export async function detectTypeAnomalies(db: PrismaClient, opts: { signal?: Abo
     const minutes = final ? 60 : Math.min(60, Math.floor((frontier - hour) / MINUTE) + 1);
     const rows = await typeHoursOf(db, hour, final ? hour + HOUR : frontier + 1);
     const anomalies: AnomalyRow[] = [];
+    const reuse = memo.baselinesHour === hour ? memo.baselines : null;
+    const baselines = new Map<string, HourBaselines>();
     for (const r of rows) {
       const point: TypeHourPoint = { hour, requests: r.requests, errors: r.errors, minutes, p99: r.p99 };
       const k = key(r.userType, r.endpointId);
       const past = history.get(k) ?? [];
-      for (const a of detectAnomalies(past, point)) {
+      const b = reuse?.get(k) ?? baselinesAt(past, hour);
+      baselines.set(k, b);
+      for (const a of judgeHour(b, point)) {
         anomalies.push({ ...a, userType: r.userType, typeLabel: typeLabel(r.userType, names), endpointId: r.endpointId, requests: r.requests, partial: !final });
       }
       if (final) history.set(k, [...past.filter((p) => p.hour >= hour + HOUR - HISTORY_MS), point]);
     }
+    // A final hour joins the history: kept baselines no longer hold. A running hour's are kept for the next sync.
+    Object.assign(memo, final ? { baselines: new Map(), baselinesHour: null } : { baselines, baselinesHour: hour });
     // The hour's rows are replaced as a whole: a running hour is re-judged with more of it each sync.
     await writeHour(db, hour, minutes, rows, anomalies);
     found += anomalies.length;
@@ -97,6 +132,7 @@ export async function detectTypeAnomalies(db: PrismaClient, opts: { signal?: Abo
     }
   }
   if (!state) await writeState(db, ANOMALY_STATE, { next });
+  histories.set(db, { ...memo, until: next });
   // Nothing reads further back than a baseline does (the page shows at most 28 days too).
   await db.typeHour.deleteMany({ where: { hour: { lt: new Date(next - HISTORY_MS) } } });
   await db.anomaly.deleteMany({ where: { hour: { lt: new Date(next - HISTORY_MS) } } });

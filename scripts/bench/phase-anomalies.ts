@@ -3,8 +3,10 @@
  * `endpoints` endpoints × `types` user types (types − 1 policies, one key each, plus "no identity"),
  * two weeks of type_hours history and the running hour's records (50 requests per endpoint and
  * caller). Times detectTypeAnomalies re-judging the running hour — what every sync does — against
- * the floor: the same reads it needs (history, the hour's callers, the hour's latency bins, the
- * callers) and one INSERT of as many type_hours rows, run bare on one connection. Median of three each.
+ * the floor: the same reads it needs (the hour's callers, the hour's latency bins, the callers) and
+ * one INSERT of as many type_hours rows, run bare on one connection. The baselines' history is read
+ * once per process and kept (detect.ts), so a sync reads none of it: the first run, which does, is
+ * timed apart and left out of the median of three.
  */
 import type pg from "pg";
 import { createDb } from "@/lib/db";
@@ -55,7 +57,6 @@ async function seed(c: pg.ClientBase, { endpoints, types }: AnomalyLoad, hour: n
 
 /** The floor: detection's reads and its write, hand-written, nothing judged. */
 async function floorRun(c: pg.ClientBase, hour: number, rows: number): Promise<void> {
-  await c.query(`SELECT user_type, endpoint_id, hour, requests, errors, minutes, p99 FROM type_hours WHERE hour >= ${at(hour - 28 * 24 * HOUR)} AND hour < ${at(hour)}`);
   await c.query(`SELECT endpoint_id, callers, caller_requests, caller_errors FROM endpoint_hours WHERE hour = ${at(hour)}`);
   await c.query(`SELECT endpoint_id, caller_id, ${LATENCY_BIN_SQL} AS bin, count(*)::int AS n FROM request_records
     WHERE ts >= ${at(hour)} AND ts < ${at(hour + HOUR)} AND endpoint_id IS NOT NULL AND NOT ${GATEWAY_REJECTION_SQL} GROUP BY 1, 2, 3`);
@@ -90,16 +91,19 @@ export async function measureAnomalies(
     const db = createDb(url);
     let last = { hours: 0, anomalies: 0 };
     try {
+      const t0 = performance.now();
+      await detectTypeAnomalies(db);
+      const first = performance.now() - t0;
       const detect = await median3(async () => (last = await detectTypeAnomalies(db)));
       const loadText = `${load.endpoints} endpoints × ${load.types} user types, ${HISTORY_DAYS} days of type-hours, ${records.toLocaleString("en-US")} records in the running hour`;
-      log(`  ${loadText}: detection ${detect.toFixed(0)} ms, floor ${floor.toFixed(0)} ms (last run: ${last.hours} hour(s), ${last.anomalies} anomalies)`);
+      log(`  ${loadText}: detection ${detect.toFixed(0)} ms (the process's first run, reading the history: ${first.toFixed(0)} ms), floor ${floor.toFixed(0)} ms (last run: ${last.hours} hour(s), ${last.anomalies} anomalies)`);
       return {
         figures: [figure({
           id: "anomalies.detect.vs_floor", label: "anomaly detection per sync (re-judge the running hour)", value: detect, unit: "ms",
           baseline: { label: `SQL floor (the same reads + one INSERT of ${rows.toLocaleString("en-US")} rows)`, value: floor, unit: "ms" },
           ratio: detect / floor, compare: "ratio", target: { op: "<=", bound: ANOMALY_TARGET }, reason: loadText,
         })],
-        notes: [`Anomalies: ${loadText}; median of 3 runs each.`],
+        notes: [`Anomalies: ${loadText}; median of 3 runs each; a process's first run also reads the ${HISTORY_DAYS} days of history: ${first.toFixed(0)} ms.`],
         dataset: { "anomaly endpoints": load.endpoints, "anomaly user types": load.types, "anomaly type-hours": rows * HISTORY_DAYS * 24 },
       };
     } finally {

@@ -16,6 +16,8 @@ const holder = globalThis as unknown as { touchlineDb?: PrismaClient };
 export interface SeededWorld {
   world: World;
   db: PrismaClient;
+  /** The app database's URL (for a second client). */
+  url: string;
   /** Every request the Pump table holds (and ingest stored). */
   written: SimRequest[];
   close(): Promise<void>;
@@ -54,7 +56,7 @@ export async function startSeededWorld(opts: { backfillMs: number; traces?: bool
     expect(traces.errors).toEqual([]);
   }
   return {
-    world, db, written,
+    world, db, url: app.url, written,
     async close() {
       await db.$disconnect();
       delete holder.touchlineDb;
