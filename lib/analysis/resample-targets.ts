@@ -36,11 +36,11 @@ export function uniqueTargets(targets: Entries[], nMin: number): UniqueTarget[] 
 
 const hashBuf = new Float64Array(1), hashWords = new Int32Array(hashBuf.buffer);
 
-/** A 32-bit FNV-1a style hash of the entries (equal entries, equal hash). */
-export function entriesHash(e: Entries): number {
+/** A 32-bit FNV-1a style hash of the entries (entries sameEntries calls equal hash equal: -0 counts as 0). */
+function entriesHash(e: Entries): number {
   let h = 0x811c9dc5 ^ e.min.length;
   for (let j = 0; j < e.min.length; j++) {
-    hashBuf[0] = e.cnt[j];
+    hashBuf[0] = e.cnt[j] + 0;
     h = Math.imul(h ^ e.min[j], 0x01000193);
     h = Math.imul(h ^ e.bin[j], 0x01000193);
     h = Math.imul(h ^ hashWords[0], 0x01000193);
