@@ -146,9 +146,10 @@ export function scoreAttribution(traffic: IndexedTraffic, changeTouches: Touch[]
   stats.slowdownFraction = round(slowdown[0]);
   const reading: Reading = slowdown[0] < 1 / 3 ? "mix" : slowdown[0] > 2 / 3 ? "slowdown" : "mixed";
 
+  const bootIndex = new Map(boot.map((c, i) => [c, i])), removableIndex = new Map(removable.map((c, i) => [c, i]));
   const tested: Tested[] = cands.map((c) => {
-    const bi = boot.indexOf(c);
-    const ri = removable.indexOf(c);
+    const bi = bootIndex.get(c) ?? -1;
+    const ri = removableIndex.get(c) ?? -1;
     const base: Tested = {
       c, samples: bi >= 0 ? run.removal[bi] : null, point: ri >= 0 && Number.isFinite(pointRun.removal[ri][0]) ? pointRun.removal[ri][0] : 0,
       mechanism: c.kind === "access_change" || c.kind === "deploy" ? "enabled_traffic" : "own_latency",

@@ -4,6 +4,7 @@ export { detectSpike, detectLatestSpike, detectSpikes, windowsForSpike, type Spi
 export { isReportableSpike, compareSpikeSeverity, SPIKE_RULE } from "./spike-rule";
 export { cellsFromRequests, indexTraffic, NO_KEY, type IndexedTraffic } from "./traffic";
 export { keyLineage, withLineage, NO_LINEAGE, type KeyLineage } from "./lineage";
+export { cellTableOf, cellsOfTable, type CellCaller, type CellTable } from "./cell-table";
 export { answerViolations } from "./invariants";
 export { findTouches, findChangeTouches, changeMinute, shiftOf, topShifts, byVolume, type ShiftCounts, type TouchOptions } from "./touches";
 export { linkEnabledTraffic, limitChange, relaxationOf, callersSlowedFraction, callersSlowed, type LinkOptions, type RelaxationFound } from "./enabled-by";

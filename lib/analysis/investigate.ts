@@ -8,6 +8,7 @@ import { findTouches } from "./touches";
 import { scoreAttribution, type AttributeOptions } from "./attribute";
 import type { Labels } from "./candidates";
 import { keyLineage, withLineage } from "./lineage";
+import { cellTableOf, withCallers, type CellCaller, type CellTable } from "./cell-table";
 
 export interface InvestigationOptions {
   /** Analyse the most recent spike instead of the most pronounced one. */
@@ -80,7 +81,7 @@ export function scoreInvestigation(input: InvestigationInput): FinishInvestigati
 
   let traffic = input.traffic, rotations = input.rotations ?? [];
   if (!traffic) {
-    const cells = cellsOf(input);
+    const cells = cellTableOf(cellsOf(input));
     const lineage = keyLineage(cells, windows, input.changes);
     traffic = indexTraffic(withLineage(cells, lineage), windows);
     rotations = lineage.rotations;
@@ -110,6 +111,9 @@ function cellsOf(input: InvestigationInput): TrafficCell[] {
 }
 
 /** Cells of keys stored without policies get the key's policies (keyHash → policyIds). */
-export function withKeyPolicies(cells: TrafficCell[], keyPolicies: Record<string, string[]>): TrafficCell[] {
-  return cells.map((c) => (c.policyIds.length || !c.keyHash || !keyPolicies[c.keyHash] ? c : { ...c, policyIds: keyPolicies[c.keyHash] }));
+export function withKeyPolicies(cells: TrafficCell[], keyPolicies: Record<string, string[]>): TrafficCell[];
+export function withKeyPolicies(cells: CellTable, keyPolicies: Record<string, string[]>): CellTable;
+export function withKeyPolicies(cells: TrafficCell[] | CellTable, keyPolicies: Record<string, string[]>): TrafficCell[] | CellTable {
+  const filled = <C extends CellCaller>(c: C): C => (c.policyIds.length || !c.keyHash || !keyPolicies[c.keyHash] ? c : { ...c, policyIds: keyPolicies[c.keyHash] });
+  return Array.isArray(cells) ? cells.map(filled) : withCallers(cells as CellTable, filled);
 }

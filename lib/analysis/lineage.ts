@@ -10,6 +10,7 @@
 //     without one — the same policies and OAuth client, and exactly one such pair exists (anonymous
 //     keys that merely share a policy are never merged on a guess).
 import type { AccessChange, Rotation, TimeWindow, TrafficCell } from "./types";
+import { cellTableOf, withCallers, type CellTable } from "./cell-table";
 
 const MIN = 60_000;
 
@@ -38,17 +39,19 @@ interface KeySpan {
 export const NO_LINEAGE: KeyLineage = { rotations: [], successor: new Map() };
 
 /** The rotations visible in the cells (B and I, and the gap between them) and the changes. */
-export function keyLineage(cells: readonly TrafficCell[], windows: { baseline: TimeWindow; incident: TimeWindow }, changes: readonly AccessChange[], o: LineageOptions = {}): KeyLineage {
+export function keyLineage(cells: readonly TrafficCell[] | CellTable, windows: { baseline: TimeWindow; incident: TimeWindow }, changes: readonly AccessChange[], o: LineageOptions = {}): KeyLineage {
   const maxGap = (o.maxGapMinutes ?? 15) * MIN, maxOverlap = (o.maxOverlapMinutes ?? 60) * MIN;
   const from = windows.baseline.from, to = windows.incident.to;
+  const t = Array.isArray(cells) ? cellTableOf(cells) : (cells as CellTable);
   const spans = new Map<string, KeySpan>();
-  for (const c of cells) {
-    if (!c.keyHash || c.minute < from || c.minute >= to || !(c.count > 0 || (c.rejected ?? 0) > 0)) continue;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.callers[t.caller[i]], minute = t.minute[i];
+    if (!c.keyHash || minute < from || minute >= to || !(t.count[i] > 0 || t.rejected[i] > 0)) continue;
     const s = spans.get(c.keyHash);
-    if (!s) spans.set(c.keyHash, { key: c.keyHash, first: c.minute, last: c.minute, identity: c.identityId, grants: `${c.oauthClientId ?? ""}|${[...c.policyIds].sort().join(",")}` });
+    if (!s) spans.set(c.keyHash, { key: c.keyHash, first: minute, last: minute, identity: c.identityId, grants: `${c.oauthClientId ?? ""}|${[...c.policyIds].sort().join(",")}` });
     else {
-      if (c.minute < s.first) s.first = c.minute;
-      if (c.minute > s.last) s.last = c.minute;
+      if (minute < s.first) s.first = minute;
+      if (minute > s.last) s.last = minute;
       s.identity ??= c.identityId;
     }
   }
@@ -101,11 +104,14 @@ export function keyLineage(cells: readonly TrafficCell[], windows: { baseline: T
 }
 
 /** The cells with every rotated-away key's requests counted under the key that carries them on. */
-export function withLineage(cells: TrafficCell[], lineage: KeyLineage): TrafficCell[] {
+export function withLineage(cells: TrafficCell[], lineage: KeyLineage): TrafficCell[];
+export function withLineage(cells: CellTable, lineage: KeyLineage): CellTable;
+export function withLineage(cells: TrafficCell[] | CellTable, lineage: KeyLineage): TrafficCell[] | CellTable {
   if (!lineage.successor.size) return cells;
-  return cells.map((c) => {
+  // Every cell of a caller is rewritten alike, so a caller id still names one (rewritten) tuple.
+  const successorOf = <C extends { keyHash: string | null }>(c: C): C => {
     const to = c.keyHash ? lineage.successor.get(c.keyHash) : undefined;
-    // Every cell of a caller id is rewritten alike, so the id still names one (rewritten) tuple.
     return to ? { ...c, keyHash: to } : c;
-  });
+  };
+  return Array.isArray(cells) ? cells.map(successorOf) : withCallers(cells as CellTable, successorOf);
 }

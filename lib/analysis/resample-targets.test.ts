@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import { resample } from "./resample";
-import { uniqueTargets } from "./resample-targets";
+import { sameEntries, uniqueTargets, type UniqueTarget } from "./resample-targets";
 import { cellsFromRequests, indexTraffic, unionOfKeys, type Entries } from "./traffic";
 import { makeScenario, steady, uniform, type Caller } from "./testing/synthetic-traffic";
 
@@ -26,6 +27,32 @@ describe("uniqueTargets", () => {
     expect(u.map((x) => x.members)).toEqual([[0, 2], [1]]);
     expect(u[0].entries).toBe(a);
     expect(u[0].start).toBeNull();
+  });
+});
+
+// The first version: each target compared with every distinct one before it.
+function uniqueTargetsByScan(targets: Entries[], nMin: number): UniqueTarget[] {
+  const out: UniqueTarget[] = [];
+  for (let t = 0; t < targets.length; t++) {
+    const e = uniqueTargets([targets[t]], nMin)[0];
+    const same = out.find((x) => sameEntries(x.entries, e.entries));
+    if (same) same.members.push(t);
+    else out.push({ ...e, members: [t] });
+  }
+  return out;
+}
+
+describe("uniqueTargets against comparing every pair", () => {
+  it("finds the same distinct targets, in the same order, with the same members", () => {
+    const rowArb = fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 4 }), fc.oneof(fc.integer({ min: 1, max: 3 }), fc.constantFrom(0.5, 1.5)));
+    // Few distinct shapes, repeated: many targets equal or of equal size.
+    fc.assert(fc.property(fc.array(fc.array(rowArb, { maxLength: 4 }), { minLength: 1, maxLength: 6 }), fc.array(fc.nat(), { maxLength: 40 }), (shapes, picks) => {
+      const targets = picks.map((p) => entries(shapes[p % shapes.length]));
+      const got = uniqueTargets(targets, 4), want = uniqueTargetsByScan(targets, 4);
+      expect(got.map((u) => u.members)).toEqual(want.map((u) => u.members));
+      expect(got.map((u) => [[...u.entries.min], [...u.entries.bin], [...u.entries.cnt], u.start && [...u.start]]))
+        .toEqual(want.map((u) => [[...u.entries.min], [...u.entries.bin], [...u.entries.cnt], u.start && [...u.start]]));
+    }));
   });
 });
 

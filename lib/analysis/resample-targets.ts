@@ -14,13 +14,39 @@ export function uniqueTargets(targets: Entries[], nMin: number): UniqueTarget[] 
   const out: UniqueTarget[] = [];
   if (cellScratch.length < nMin * BIN_COUNT) cellScratch = new Float64Array(nMin * BIN_COUNT);
   const scratch = cellScratch;
+  // Distinct targets by a hash of their entries: comparing each with every one before it was
+  // quadratic over the ~800 candidates of a busy endpoint (targets of one size are common).
+  const byHash = new Map<number, UniqueTarget[]>();
   for (let t = 0; t < targets.length; t++) {
     const e = canonical(targets[t], scratch);
-    const same = out.find((x) => sameEntries(x.entries, e));
-    if (same) same.members.push(t);
-    else out.push({ entries: e, start: e === targets[t] ? null : minuteStarts(e, nMin), members: [t] });
+    const h = entriesHash(e);
+    const bucket = byHash.get(h);
+    const same = bucket?.find((x) => sameEntries(x.entries, e));
+    if (same) {
+      same.members.push(t);
+      continue;
+    }
+    const u: UniqueTarget = { entries: e, start: e === targets[t] ? null : minuteStarts(e, nMin), members: [t] };
+    out.push(u);
+    if (bucket) bucket.push(u);
+    else byHash.set(h, [u]);
   }
   return out;
+}
+
+const hashBuf = new Float64Array(1), hashWords = new Int32Array(hashBuf.buffer);
+
+/** A 32-bit FNV-1a style hash of the entries (entries sameEntries calls equal hash equal: -0 counts as 0). */
+function entriesHash(e: Entries): number {
+  let h = 0x811c9dc5 ^ e.min.length;
+  for (let j = 0; j < e.min.length; j++) {
+    hashBuf[0] = e.cnt[j] + 0;
+    h = Math.imul(h ^ e.min[j], 0x01000193);
+    h = Math.imul(h ^ e.bin[j], 0x01000193);
+    h = Math.imul(h ^ hashWords[0], 0x01000193);
+    h = Math.imul(h ^ hashWords[1], 0x01000193);
+  }
+  return h;
 }
 
 export interface UniqueTarget {

@@ -4,6 +4,7 @@
 import type { GroupKind, RequestSample, TimeWindow, TrafficCell } from "./types";
 import { BIN_COUNT, histQuantile, latencyBin, sparseQuantile } from "./histogram";
 import { isGatewayRejection } from "./rejections";
+import { cellTableOf, type CellTable } from "./cell-table";
 
 const MIN = 60_000;
 export const NO_KEY = "(no key)";
@@ -341,13 +342,14 @@ export function groupQuantile(g: GroupData, window: "I" | "B", total: number, q:
 }
 
 /** Indexes the cells that fall in B or I (others are ignored, so a superset may be passed). */
-export function indexTraffic(cells: TrafficCell[], windows: { baseline: TimeWindow; incident: TimeWindow }): IndexedTraffic {
+export function indexTraffic(cells: readonly TrafficCell[] | CellTable, windows: { baseline: TimeWindow; incident: TimeWindow }): IndexedTraffic {
+  const t = isCellTable(cells) ? cells : cellTableOf(cells);
   const B = emptyWindow(windows.baseline);
   const I = emptyWindow(windows.incident);
   // One map per kind (no key strings to build per cell); `groups` keeps first-seen order across kinds.
   const byKind: IndexedTraffic["byKind"] = { key: new Map(), identity: new Map(), policy: new Map(), oauth_client: new Map() };
   const groups: Group[] = [];
-  const cols = new GroupColumns(Math.max(16, cells.length));
+  const cols = new GroupColumns(Math.max(16, Math.min(t.length, 4 * t.callers.length + 16)));
   const groupFor = (kind: GroupKind, id: string): Group => {
     let g = byKind[kind].get(id) as Group | undefined;
     if (!g) {
@@ -358,12 +360,12 @@ export function indexTraffic(cells: TrafficCell[], windows: { baseline: TimeWind
     return g;
   };
   const withIdentity = new Set<string>();
-  // The groups a cell counts in follow from its caller alone: worked out once per caller id (a
-  // caller id stands for its tuple), per cell only for cells without one.
-  const byCaller = new Map<number, Group[]>();
-  const membersOf = (c: TrafficCell): Group[] => {
-    let m = c.callerId != null ? byCaller.get(c.callerId) : undefined;
+  // The groups a cell counts in follow from its caller alone: worked out once per caller, at its first cell in B or I.
+  const members: (Group[] | undefined)[] = new Array(t.callers.length);
+  const membersOf = (ci: number): Group[] => {
+    let m = members[ci];
     if (m) return m;
+    const c = t.callers[ci];
     const keyHash = c.keyHash ?? NO_KEY;
     const key = groupFor("key", keyHash);
     m = [key];
@@ -381,45 +383,47 @@ export function indexTraffic(cells: TrafficCell[], windows: { baseline: TimeWind
       if (c.policyIds.indexOf(p) === j) m.push(groupFor("policy", p));
     }
     for (const g of m) g.addKey(keyHash);
-    if (c.callerId != null) byCaller.set(c.callerId, m);
-    return m;
+    return (members[ci] = m);
   };
 
   // Pass 1: sums (in cell order, as always), groups and how many entries each group gets. The
   // entries are then written straight into three shared arrays instead of growing JS arrays.
-  const memberOf: (Group[] | null)[] = new Array(cells.length);
+  // A cell's minute in its window, +1 for I and -1 for B (0: in neither).
+  const where = new Int32Array(t.length);
   let total = 0, memberships = 0;
   // Grid rows: B's minutes, then I's.
   if (grid.length < (B.nMin + I.nMin) * BIN_COUNT) grid = new Float64Array((B.nMin + I.nMin) * BIN_COUNT);
-  for (let ci = 0; ci < cells.length; ci++) {
-    const c = cells[ci];
-    const inI = c.minute >= I.window.from && c.minute < I.window.to;
-    const inB = !inI && c.minute >= B.window.from && c.minute < B.window.to;
-    if (!inI && !inB) { memberOf[ci] = null; continue; }
+  for (let ci = 0; ci < t.length; ci++) {
+    const minute = t.minute[ci];
+    const inI = minute >= I.window.from && minute < I.window.to;
+    const inB = !inI && minute >= B.window.from && minute < B.window.to;
+    if (!inI && !inB) continue;
     const w = inI ? I : B;
-    const m = Math.floor((c.minute - w.window.from) / MIN);
-    const rejected = c.rejected ?? 0;
-    w.minuteCount[m] += c.count;
-    w.total += c.count;
-    w.errors += c.errors;
+    const m = Math.floor((minute - w.window.from) / MIN);
+    where[ci] = inI ? m + 1 : -(m + 1);
+    const count = t.count[ci], errors = t.errors[ci], rejected = t.rejected[ci];
+    const b0 = t.binStart[ci], b1 = t.binStart[ci + 1], nb = b1 - b0;
+    w.minuteCount[m] += count;
+    w.total += count;
+    w.errors += errors;
     w.rejected += rejected;
     const row = ((inI ? B.nMin : 0) + m) * BIN_COUNT;
-    for (let j = 0; j < c.bins.length; j++) {
-      grid[row + c.bins[j]] += c.binCounts[j];
-      w.hist[c.bins[j]] += c.binCounts[j];
+    for (let j = b0; j < b1; j++) {
+      grid[row + t.bin[j]] += t.binCount[j];
+      w.hist[t.bin[j]] += t.binCount[j];
     }
-    const members = (memberOf[ci] = membersOf(c));
-    for (let k = 0; k < members.length; k++) {
-      const r = members[k].row;
+    const ms = membersOf(t.caller[ci]);
+    for (let k = 0; k < ms.length; k++) {
+      const r = ms[k].row;
       if (inI) {
-        cols.countI[r] += c.count; cols.errorsI[r] += c.errors; cols.rejectedI[r] += rejected;
-        if (c.count > 0 && !(c.minute >= cols.firstSeenI[r])) cols.firstSeenI[r] = c.minute;
-        cols.nI[r] += c.bins.length; cols.cellsI[r]++;
+        cols.countI[r] += count; cols.errorsI[r] += errors; cols.rejectedI[r] += rejected;
+        if (count > 0 && !(minute >= cols.firstSeenI[r])) cols.firstSeenI[r] = minute;
+        cols.nI[r] += nb; cols.cellsI[r]++;
       } else {
-        cols.countB[r] += c.count; cols.errorsB[r] += c.errors; cols.rejectedB[r] += rejected;
-        cols.nB[r] += c.bins.length; cols.cellsB[r]++;
+        cols.countB[r] += count; cols.errorsB[r] += errors; cols.rejectedB[r] += rejected;
+        cols.nB[r] += nb; cols.cellsB[r]++;
       }
-      total += c.bins.length;
+      total += nb;
       memberships++;
     }
   }
@@ -440,24 +444,28 @@ export function indexTraffic(cells: TrafficCell[], windows: { baseline: TimeWind
     cols.cellAtB[r] = cellAt; cellAt += cols.cellsB[r]; cols.cellsB[r] = 0;
   }
   // Pass 2: each group's entries and cells in cell order.
-  for (let ci = 0; ci < cells.length; ci++) {
-    const members = memberOf[ci];
-    if (!members) continue;
-    const c = cells[ci];
-    const inI = c.minute >= I.window.from && c.minute < I.window.to;
-    const m = Math.floor((c.minute - (inI ? I : B).window.from) / MIN);
-    for (let k = 0; k < members.length; k++) {
-      const r = members[k].row;
+  for (let ci = 0; ci < t.length; ci++) {
+    const wm = where[ci];
+    if (wm === 0) continue;
+    const inI = wm > 0, m = inI ? wm - 1 : -wm - 1;
+    const b0 = t.binStart[ci], b1 = t.binStart[ci + 1], nb = b1 - b0;
+    const ms = members[t.caller[ci]]!;
+    for (let k = 0; k < ms.length; k++) {
+      const r = ms[k].row;
       let o = inI ? cols.atI[r] + cols.nI[r] : cols.atB[r] + cols.nB[r];
-      for (let j = 0; j < c.bins.length; j++, o++) { store.min[o] = m; store.bin[o] = c.bins[j]; store.cnt[o] = c.binCounts[j]; }
+      for (let j = b0; j < b1; j++, o++) { store.min[o] = m; store.bin[o] = t.bin[j]; store.cnt[o] = t.binCount[j]; }
       const cell = inI ? cols.cellAtI[r] + cols.cellsI[r] : cols.cellAtB[r] + cols.cellsB[r];
       store.cellMin[cell] = m;
-      store.cellCount[cell] = c.count;
-      store.cellRejected[cell] = c.rejected ?? 0;
-      if (inI) { cols.nI[r] += c.bins.length; cols.cellsI[r]++; } else { cols.nB[r] += c.bins.length; cols.cellsB[r]++; }
+      store.cellCount[cell] = t.count[ci];
+      store.cellRejected[cell] = t.rejected[ci];
+      if (inI) { cols.nI[r] += nb; cols.cellsI[r]++; } else { cols.nB[r] += nb; cols.cellsB[r]++; }
     }
   }
   return { B, I, groups, byKind, keysWithIdentity: withIdentity };
+}
+
+function isCellTable(x: readonly TrafficCell[] | CellTable): x is CellTable {
+  return !Array.isArray(x);
 }
 
 /** Union of disjoint groups in one window (keys partition the traffic, so their entries simply concatenate). */

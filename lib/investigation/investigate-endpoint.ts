@@ -2,20 +2,20 @@
 // contract out (see README "Investigation API").
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import {
-  MIN_REQUESTS, indexTraffic, keyLineage, planInvestigation, scoreInvestigation, withKeyPolicies, withLineage, type GroupKind, type InvestigationOptions, type Suspect,
-  type TrafficCell,
+  MIN_REQUESTS, indexTraffic, keyLineage, planInvestigation, scoreInvestigation, withKeyPolicies, withLineage, type CellCaller, type GroupKind, type InvestigationOptions,
+  type Suspect,
 } from "@/lib/analysis";
 import { DEFAULT_LOOKBACK_MINUTES } from "./params";
 import { findEndpoint } from "./endpoint";
 import { MINUTE, floorMinute } from "./sql";
 import {
   changesReaching, exemplarsOf, latestDataAt, loadCallerContext, loadChangesAround, loadDeploysAround, loadExemplars, loadKeyPoliciesAsOf, loadSeries,
-  loadStoredExemplars, loadTrafficCells, type ChangeAround, type ExemplarRef, type SeenCallers,
+  loadStoredExemplars, loadTrafficTable, type ChangeAround, type ExemplarRef, type SeenCallers,
 } from "./load";
 import { loadLatencySplit } from "./load-latency-split";
 import { idsToLabel, suspectGroupIds } from "./label-ids";
 import { evenSplit } from "./load-traffic";
-import { cellsInScope, loadTypeScope, loadTypeSeries } from "./user-type";
+import { loadTypeScope, loadTypeSeries } from "./user-type";
 import { loadTypeSuspects } from "./type-suspects";
 import { callersOf, contextJson, iso, suspectJson, timelineOf, type InvestigationJson, type SuspectJson } from "./result";
 
@@ -117,13 +117,13 @@ export async function investigateEndpoint(db: PrismaClient, input: InvestigateEn
   // known only after the engine; picking them from the window's exemplars then costs no round trip.
   const changesFrom = spike.start - lookback * MINUTE, changesTo = Math.max(I.to, spike.start + AFTER);
   const [loaded, around, stored, deploys] = await Promise.all([
-    loadTrafficCells(db, endpoint.id, B.from, I.to, evenSplit(points, B.from, I.to), input.exact).then((cells) => (scope ? cellsInScope(cells, scope) : cells)),
+    loadTrafficTable(db, endpoint.id, B.from, I.to, { split: evenSplit(points, B.from, I.to), exact: input.exact, keep: scope?.callerIds }),
     loadChangesAround(db, endpoint, changesFrom, changesTo),
     loadStoredExemplars(db, endpoint.id, I.from, I.to),
     loadDeploysAround(db, endpoint.id, changesFrom, changesTo),
   ]);
   stage("traffic");
-  const seen = seenOf(loaded, around);
+  const seen = seenOf(loaded.callers, around);
   // Cells of keys stored without policies get the keys' policies as of the incident first.
   const keyPolicies = await loadKeyPoliciesAsOf(db, seen.keysWithoutPolicies, I.to);
   const changes = [...changesReaching(around, seen), ...deploys];
@@ -131,7 +131,7 @@ export async function investigateEndpoint(db: PrismaClient, input: InvestigateEn
   const withPolicies = withKeyPolicies(loaded, keyPolicies);
   const lineage = keyLineage(withPolicies, plan.windows, changes);
   const cells = withLineage(withPolicies, lineage);
-  const typeSuspects = loadTypeSuspects(db, endpoint.id, I, cells, scope?.userType);
+  const typeSuspects = loadTypeSuspects(db, endpoint.id, I, cells.callers, scope?.userType);
   typeSuspects.catch(() => {});
   const traffic = indexTraffic(cells, plan.windows);
   const minRequests = options.attribution?.minRequests ?? MIN_REQUESTS;
@@ -140,7 +140,7 @@ export async function investigateEndpoint(db: PrismaClient, input: InvestigateEn
   // answer may show (the suspect groups: which ones, only the engine tells), load while it runs.
   // The traces first: their query scans the incident's requests, the labels' only looks up ids.
   const maybeShown = stored.complete ? groupsOf(suspectIds) : null;
-  const prefetched = maybeShown && loadExemplars(db, endpoint.id, I.from, I.to, maybeShown, undefined, stored, callerIdsIn(cells, maybeShown));
+  const prefetched = maybeShown && loadExemplars(db, endpoint.id, I.from, I.to, maybeShown, undefined, stored, callerIdsIn(cells.callers, maybeShown));
   const toLabel = idsToLabel(traffic, changes, minRequests, suspectIds);
   toLabel.keyHashes.push(...lineage.rotations.flatMap((r) => [r.from, r.to]));
   const ctxLoaded = loadCallerContext(db, toLabel);
@@ -165,7 +165,7 @@ export async function investigateEndpoint(db: PrismaClient, input: InvestigateEn
   const groups = exemplarGroups(shown);
   const exemplars = prefetched && groups.every((g) => suspectIds[g.kind].has(g.id))
     ? await prefetched
-    : await loadExemplars(db, endpoint.id, I.from, I.to, groups, undefined, stored, callerIdsIn(cells, groups));
+    : await loadExemplars(db, endpoint.id, I.from, I.to, groups, undefined, stored, callerIdsIn(cells.callers, groups));
   stage("exemplars");
   const byId = new Map(changes.map((c) => [c.id, c]));
   const toJson = (s: Suspect, i: number, offset: number): SuspectJson =>
@@ -191,7 +191,7 @@ export async function investigateEndpoint(db: PrismaClient, input: InvestigateEn
  * and OAuth clients the changes name are seen on the requests (checking the few named ids beats
  * collecting every caller's), and the keys whose requests carry no policies.
  */
-function seenOf(cells: TrafficCell[], around: ChangeAround[]): SeenCallers & { keysWithoutPolicies: string[] } {
+function seenOf(callers: readonly CellCaller[], around: ChangeAround[]): SeenCallers & { keysWithoutPolicies: string[] } {
   const namedKeys = new Set<string>(), namedPolicies = new Set<string>(), namedClients = new Set<string>();
   for (const { change: c } of around) {
     for (const k of c.keyHashes) namedKeys.add(k);
@@ -200,13 +200,7 @@ function seenOf(cells: TrafficCell[], around: ChangeAround[]): SeenCallers & { k
     if (c.kind === "oauth_client") namedClients.add(c.targetId);
   }
   const keys = new Set<string>(), policies = new Set<string>(), clients = new Set<string>(), bare = new Set<string>();
-  // A caller's cells all carry its one tuple: look at each caller once (a busy window has ~75 cells a caller).
-  const looked = new Set<number>();
-  for (const c of cells) {
-    if (c.callerId != null) {
-      if (looked.has(c.callerId)) continue;
-      looked.add(c.callerId);
-    }
+  for (const c of callers) {
     if (c.keyHash) {
       if (namedKeys.has(c.keyHash)) keys.add(c.keyHash);
       if (!c.policyIds.length) bare.add(c.keyHash);
@@ -230,15 +224,13 @@ function groupsOf(ids: Record<GroupKind, Set<string>>): { kind: GroupKind; id: s
   return (Object.keys(ids) as GroupKind[]).flatMap((kind) => [...ids[kind]].map((id) => ({ kind, id })));
 }
 
-/** The caller ids of the cells in any of the groups; undefined when a cell has none. */
-function callerIdsIn(cells: TrafficCell[], groups: { kind: GroupKind; id: string }[]): number[] | undefined {
+/** The ids of the callers in any of the groups; undefined when a caller has none. */
+function callerIdsIn(callers: readonly CellCaller[], groups: { kind: GroupKind; id: string }[]): number[] | undefined {
   const ids: Record<GroupKind, Set<string>> = { key: new Set(), identity: new Set(), policy: new Set(), oauth_client: new Set() };
   for (const g of groups) ids[g.kind].add(g.id);
-  const out = new Set<number>(), looked = new Set<number>();
-  for (const c of cells) {
+  const out = new Set<number>();
+  for (const c of callers) {
     if (c.callerId == null) return undefined;
-    if (looked.has(c.callerId)) continue;
-    looked.add(c.callerId);
     if ((c.keyHash && ids.key.has(c.keyHash)) || (c.identityId && ids.identity.has(c.identityId))
       || (c.oauthClientId && ids.oauth_client.has(c.oauthClientId)) || c.policyIds.some((p) => ids.policy.has(p))) out.add(c.callerId);
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { CallerRow } from "@/lib/sync/analytics/callers";
-import { cellsOfCallerBins, evenSplit, REJECTED_BIN } from "./load-traffic";
+import { cellsOfTable } from "@/lib/analysis/cell-table";
+import { cellsOfCallerBins, evenSplit, REJECTED_BIN, tableOfCallerBins } from "./load-traffic";
 
 const caller = (id: number, key: string | null, policies: string[] = []): CallerRow => ({ id, key_hash: key, identity_id: null, oauth_client_id: null, policy_ids: policies });
 const callers = new Map([caller(1, "k1", ["a", "b"]), caller(2, "k2"), caller(3, null), caller(4, "")].map((c) => [c.id, c]));
@@ -39,6 +40,15 @@ describe("cellsOfCallerBins", () => {
     expect(cells).toHaveLength(6000);
     expect(cells.slice(0, 3000).every((c, i) => c.minute === 0 && c.callerId === ids[i] && c.count === 6 && c.bins.join() === "3,9")).toBe(true);
     expect(cells.slice(3000).every((c, i) => c.minute === 2000 * 60_000 && c.keyHash === `k${i}` && c.count === 2)).toBe(true);
+  });
+
+  it("reads the parts in order as one window, and keeps only the callers asked for", () => {
+    const first = rows(row(60_000, 1, 3, 1), row(60_000, 2, 4, 1)), second = rows(row(120_000, 2, 5, 1), row(120_000, 1, 6, 2), row(120_000, 3, 2, 1));
+    const all = cellsOfTable(tableOfCallerBins([first, second], callers, 60_000, 180_000));
+    expect(all.map((c) => [c.minute, c.callerId, c.bins])).toEqual([[60_000, 1, [3]], [60_000, 2, [4]], [120_000, 2, [5]], [120_000, 1, [6]], [120_000, 3, [2]]]);
+    const kept = tableOfCallerBins([first, second], callers, 60_000, 180_000, new Set([2, 3]));
+    expect(kept.callers.map((c) => c.callerId)).toEqual([2, 3]);
+    expect(cellsOfTable(kept).map((c) => [c.minute, c.callerId, c.count])).toEqual([[60_000, 2, 1], [120_000, 2, 1], [120_000, 3, 1]]);
   });
 
   it("fails loudly on a caller id it has no tuple for", () => {

@@ -1,5 +1,5 @@
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
-import { GATEWAY_REJECTION_SQL, LATENCY_BIN_SQL, type TrafficCell } from "@/lib/analysis";
+import { GATEWAY_REJECTION_SQL, LATENCY_BIN_SQL, cellsOfTable, type CellCaller, type CellTable, type TrafficCell } from "@/lib/analysis";
 import type { CallerRow } from "@/lib/sync/analytics/callers";
 import { MINUTE, MINUTE_OF_TS, at, floorMinute, packedIntsSql, readPackedInts, readRows } from "./sql";
 
@@ -13,25 +13,34 @@ export const BIN_ROW = 5;
 export const REJECTED_BIN = -1;
 
 /**
- * The endpoint's requests in [from, to) as traffic cells: one per (minute, caller) with its sparse
- * latency histogram. PostgreSQL does the one GROUP BY over the (endpoint_id, ts) index range, down
- * to (minute, caller_id, latency bin) — caller_id is an INCLUDE column, so the scan stays
- * index-only — and the cells are assembled here with the callers' (key, identity, client,
+ * The endpoint's requests in [from, to) as a table of traffic cells: one per (minute, caller) with
+ * its sparse latency histogram. PostgreSQL does the one GROUP BY over the (endpoint_id, ts) index
+ * range, down to (minute, caller_id, latency bin) — caller_id is an INCLUDE column, so the scan
+ * stays index-only — and the cells are assembled here with the callers' (key, identity, client,
  * policies), looked up once per caller rather than joined onto every row.
  *
  * The window is read in two parts on two connections, split at `split` (a minute; by default the
- * middle): PostgreSQL aggregates them on both cores at once, and each part's cells are assembled
- * while the other is still being read (a cell never spans the minute-aligned split). Cells come
- * in row order, the first part's first.
+ * middle): PostgreSQL aggregates them on both cores at once (a cell never spans the minute-aligned
+ * split). Cells come in row order, the first part's first. `keep`: only these callers' cells.
  */
-export async function loadTrafficCells(db: PrismaClient, endpointId: string, from: number, to: number, split?: number, exact = false): Promise<TrafficCell[]> {
-  const mid = split ?? from + Math.floor((to - from) / 2 / MINUTE) * MINUTE;
+export async function loadTrafficTable(
+  db: PrismaClient, endpointId: string, from: number, to: number, opts: { split?: number; exact?: boolean; keep?: ReadonlySet<number> } = {},
+): Promise<CellTable> {
+  const mid = opts.split ?? from + Math.floor((to - from) / 2 / MINUTE) * MINUTE;
   const parts: [number, number][] = mid > from && mid < to ? [[from, mid], [mid, to]] : [[from, to]];
-  const cells = await Promise.all(parts.map(async ([a, b]) => {
-    const rows = await (exact ? exactBinRows : binRows)(db, endpointId, a, b);
-    return cellsOfCallerBins(rows, await callersById(db, rows), from);
+  const read = opts.exact ? exactBinRows : binRows;
+  const rows = await Promise.all(parts.map(async ([a, b]) => {
+    const r = await read(db, endpointId, a, b);
+    return { rows: r, callers: await callersById(db, r) };
   }));
-  return cells.flat();
+  // The parts share the client's caller cache, unless the second part's top-up renewed it.
+  const callers = rows.every((r) => r.callers === rows[0].callers) ? rows[0].callers : new Map(rows.flatMap((r) => [...r.callers]));
+  return tableOfCallerBins(rows.map((r) => r.rows), callers, from, to, opts.keep);
+}
+
+/** loadTrafficTable's cells as objects. */
+export async function loadTrafficCells(db: PrismaClient, endpointId: string, from: number, to: number, split?: number, exact = false): Promise<TrafficCell[]> {
+  return cellsOfTable(await loadTrafficTable(db, endpointId, from, to, { split, exact }));
 }
 
 /**
@@ -109,53 +118,101 @@ async function callersById(db: PrismaClient, rows: BinRows): Promise<Map<number,
 
 const NO_POLICIES: string[] = [];
 
+// Cell lookup while building: (caller's index of appearance, minute offset) → cell + 1, all zero
+// between uses (a Map of tens of thousands of cells was most of the build's time and garbage).
+const GRID_MAX = 1 << 22;
+let cellGrid = new Int32Array(0);
+
 /**
- * Groups (minute, caller id, bin) rows into cells carrying their callers' tuples, bins ascending
- * in each (the engine's entry order); a REJECTED_BIN row is the cell's rejected count. A cell's
- * policy list is its caller's (stored deduplicated and sorted), shared by all the caller's cells.
+ * Folds (minute, caller id, bin) rows — `parts` in order, each BIN_ROW integers per row — into a
+ * cell table over [from, to): a cell per (minute, caller) in order of first appearance, bins
+ * ascending in each; a REJECTED_BIN row is the cell's rejected count. A caller's policy list is
+ * stored deduplicated and sorted (request_callers). `keep`: only these caller ids' rows.
  */
-export function cellsOfCallerBins(rows: BinRows, callers: Map<number, CallerRow>, from: number): TrafficCell[] {
+export function tableOfCallerBins(parts: readonly BinRows[], callers: Map<number, CallerRow>, from: number, to: number, keep?: ReadonlySet<number>): CellTable {
   const base = floorMinute(from) / MINUTE;
-  // A cell's key: (caller's index in order of appearance) · 2^20 + minute offset — a small integer
-  // for up to ~1,000 callers (V8 hashes those far faster than the doubles an id · 2^32 key made);
-  // offsets of a window stay far below 2^20.
+  let nRows = 0;
+  for (const p of parts) nRows += p.length / BIN_ROW;
+  // Pass 1: each row's caller index (-1: not kept), in order of appearance.
   const callerIndex = new Map<number, number>();
-  const cells = new Map<number, TrafficCell>();
-  for (let i = 0; i < rows.length; i += BIN_ROW) {
-    const callerId = rows[i + 1], bin = rows[i + 2], n = rows[i + 3], e = rows[i + 4];
-    let ci = callerIndex.get(callerId);
-    if (ci === undefined) callerIndex.set(callerId, (ci = callerIndex.size));
-    const id = ci * 1048576 + (rows[i] - base);
-    const c = cells.get(id);
-    if (c) {
-      if (bin === REJECTED_BIN) c.rejected = n;
-      else addBin(c, bin, n, e);
-      continue;
+  const tuples: CellCaller[] = [];
+  const rowCaller = new Int32Array(nRows);
+  let maxOffset = 0;
+  for (let p = 0, r = 0; p < parts.length; p++) {
+    const rows = parts[p];
+    for (let i = 0; i < rows.length; i += BIN_ROW, r++) {
+      const callerId = rows[i + 1];
+      let ci = callerIndex.get(callerId);
+      if (ci === undefined) {
+        if (keep && !keep.has(callerId)) ci = -1;
+        else {
+          const who = callers.get(callerId);
+          if (!who) throw new Error(`loadTrafficCells: request_callers has no caller ${callerId}`);
+          ci = tuples.length;
+          tuples.push({ callerId, keyHash: who.key_hash, identityId: who.identity_id, oauthClientId: who.oauth_client_id, policyIds: who.policy_ids ?? NO_POLICIES });
+        }
+        callerIndex.set(callerId, ci);
+      }
+      rowCaller[r] = ci;
+      const offset = rows[i] - base;
+      if (offset > maxOffset) maxOffset = offset;
     }
-    const who = callers.get(callerId);
-    if (!who) throw new Error(`loadTrafficCells: request_callers has no caller ${callerId}`);
-    const rejected = bin === REJECTED_BIN;
-    // One literal per cell: built with a spread of the caller's tuple, each object cost ~30× more
-    // (V8's spread-then-add path), a third of a light endpoint's whole investigation.
-    // Most cells hold one bin: arrays made with it stay that size (an empty one grows to 17 slots).
-    cells.set(id, {
-      minute: rows[i] * MINUTE, callerId, keyHash: who.key_hash, identityId: who.identity_id, oauthClientId: who.oauth_client_id,
-      policyIds: who.policy_ids ?? NO_POLICIES,
-      count: rejected ? 0 : n, errors: rejected ? 0 : e, rejected: rejected ? n : 0, bins: rejected ? [] : [bin], binCounts: rejected ? [] : [n],
-    });
   }
-  return [...cells.values()];
+  const nMin = Math.max(maxOffset + 1, Math.ceil((to - base * MINUTE) / MINUTE));
+  const gridSize = tuples.length * nMin;
+  const useGrid = gridSize <= GRID_MAX;
+  if (useGrid && cellGrid.length < gridSize) cellGrid = new Int32Array(Math.max(gridSize, 2 * cellGrid.length));
+  const cellMap = useGrid ? null : new Map<number, number>();
+  // Pass 2: cells in order of first appearance, their counts and sizes.
+  const rowCell = new Int32Array(nRows);
+  // A cell holds at least one row.
+  const caller = new Int32Array(nRows), minute = new Float64Array(nRows), count = new Float64Array(nRows), errors = new Float64Array(nRows), rejected = new Float64Array(nRows);
+  const size = new Int32Array(nRows);
+  let n = 0, binTotal = 0;
+  for (let p = 0, r = 0; p < parts.length; p++) {
+    const rows = parts[p];
+    for (let i = 0; i < rows.length; i += BIN_ROW, r++) {
+      const ci = rowCaller[r];
+      if (ci < 0) { rowCell[r] = -1; continue; }
+      const key = ci * nMin + (rows[i] - base);
+      let cell = (useGrid ? cellGrid[key] : (cellMap!.get(key) ?? 0)) - 1;
+      if (cell < 0) {
+        cell = n++;
+        if (useGrid) cellGrid[key] = cell + 1; else cellMap!.set(key, cell + 1);
+        caller[cell] = ci;
+        minute[cell] = rows[i] * MINUTE;
+      }
+      rowCell[r] = cell;
+      const bin = rows[i + 2], v = rows[i + 3];
+      if (bin === REJECTED_BIN) rejected[cell] = v;
+      else { count[cell] += v; errors[cell] += rows[i + 4]; size[cell]++; binTotal++; }
+    }
+  }
+  if (useGrid) for (let c = 0; c < n; c++) cellGrid[caller[c] * nMin + (minute[c] / MINUTE - base)] = 0;
+  // Pass 3: each cell's bins, kept ascending as they arrive.
+  const binStart = new Int32Array(n + 1);
+  for (let c = 0; c < n; c++) binStart[c + 1] = binStart[c] + size[c];
+  size.fill(0, 0, n);
+  const bins = new Int32Array(binTotal), binCount = new Float64Array(binTotal);
+  for (let p = 0, r = 0; p < parts.length; p++) {
+    const rows = parts[p];
+    for (let i = 0; i < rows.length; i += BIN_ROW, r++) {
+      const cell = rowCell[r], bin = rows[i + 2];
+      if (cell < 0 || bin === REJECTED_BIN) continue;
+      const first = binStart[cell];
+      let j = first + size[cell]++;
+      for (; j > first && bins[j - 1] > bin; j--) { bins[j] = bins[j - 1]; binCount[j] = binCount[j - 1]; }
+      bins[j] = bin;
+      binCount[j] = rows[i + 3];
+    }
+  }
+  return {
+    length: n, callers: tuples, caller: caller.subarray(0, n), minute: minute.subarray(0, n), count: count.subarray(0, n), errors: errors.subarray(0, n),
+    rejected: rejected.subarray(0, n), binStart, bin: bins, binCount,
+  };
 }
 
-/** Adds a (bin, count) to a cell, keeping its bins ascending. */
-function addBin(c: TrafficCell, bin: number, n: number, e: number): void {
-  c.count += n;
-  c.errors += e;
-  let j = c.bins.length;
-  c.bins.push(bin);
-  c.binCounts.push(n);
-  for (; j > 0 && c.bins[j - 1] > bin; j--) {
-    c.bins[j] = c.bins[j - 1]; c.binCounts[j] = c.binCounts[j - 1];
-    c.bins[j - 1] = bin; c.binCounts[j - 1] = n;
-  }
+/** Groups (minute, caller id, bin) rows into cell objects (tableOfCallerBins over one part). */
+export function cellsOfCallerBins(rows: BinRows, callers: Map<number, CallerRow>, from: number): TrafficCell[] {
+  return cellsOfTable(tableOfCallerBins([rows], callers, from, from));
 }

@@ -2,7 +2,7 @@
 // with the very function anomaly detection sums them by (lib/anomalies/user-types.ts), so the
 // filtered series shows what the anomaly measured.
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
-import type { LatencyPoint, TrafficCell } from "@/lib/analysis";
+import type { LatencyPoint } from "@/lib/analysis";
 import { GATEWAY_REJECTION_SQL } from "@/lib/analysis/rejections";
 import { LATENCY_BIN_SQL, roundMs, sparseQuantile } from "@/lib/analysis/histogram";
 import { ApiError } from "@/lib/api/errors";
@@ -73,9 +73,4 @@ export async function loadTypeSeries(db: PrismaClient, endpointId: string, scope
     points.push({ ts, p50: q(0.5), p95: q(0.95), p99: q(0.99), count, errors });
   }
   return { source: points.length ? "request_records" : "none", points };
-}
-
-/** The cells of the type's callers only. */
-export function cellsInScope(cells: TrafficCell[], scope: TypeScope): TrafficCell[] {
-  return cells.filter((c) => c.callerId != null && scope.callerIds.has(c.callerId));
 }
