@@ -1,6 +1,7 @@
 /**
  * Retention: request records are kept RAW_RETENTION_DAYS (whole day partitions dropped, never a
- * row-by-row DELETE of a busy table), the hour aggregates (endpoint_hours) AGGREGATE_RETENTION_DAYS.
+ * row-by-row DELETE of a busy table), the hour aggregates (endpoint_hours, endpoint_caller_minutes)
+ * AGGREGATE_RETENTION_DAYS.
  * Investigations of older windows read the aggregates (and the trace backend's exemplars).
  */
 import type pg from "pg";
@@ -61,6 +62,7 @@ export async function applyRetention(c: pg.ClientBase, policy: RetentionPolicy, 
   await c.query(`DELETE FROM request_records_default WHERE ts < $1::timestamp`, [firstKeptDay(now, policy.rawDays)]);
   const aggFrom = firstKeptDay(now, policy.aggregateDays);
   const hours = await c.query(`DELETE FROM endpoint_hours WHERE hour < $1::timestamp`, [aggFrom]);
+  await c.query(`DELETE FROM endpoint_caller_minutes WHERE hour < $1::timestamp`, [aggFrom]);
   return {
     droppedDays: dropped.map((t) => t.slice(-8)).map((d) => `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}`),
     aggregateRowsDeleted: hours.rowCount ?? 0,
