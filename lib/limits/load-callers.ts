@@ -38,21 +38,24 @@ export async function loadKeyMinutes(db: PrismaClient, endpointId: string, from:
 /** Groups the packed hour rows' (minute, caller, requests) entries in [from, to) by key. */
 function keyMinutesOf(v: Float64Array, callers: CallerRow[], from: number, to: number): KeyMinutes[] {
   const keyIndex = new Map<string, number>();
-  const keyOfCaller = new Map<number, number>();
-  for (const c of callers) {
+  // caller id → its index in `callers`; per index, its key's index and whether the window has its requests.
+  const callerIndex = new Map<number, number>();
+  const keyOf = new Int32Array(callers.length), seen = new Uint8Array(callers.length);
+  callers.forEach((c, ci) => {
     if (!keyIndex.has(c.key_hash)) keyIndex.set(c.key_hash, keyIndex.size);
-    keyOfCaller.set(c.id, keyIndex.get(c.key_hash)!);
-  }
+    callerIndex.set(c.id, ci);
+    keyOf[ci] = keyIndex.get(c.key_hash)!;
+  });
   const minutes: number[][] = [...keyIndex.keys()].map(() => []), counts: number[][] = minutes.map(() => []);
-  const seen = new Set<number>();
   for (let at = 0; at < v.length; ) {
     const hour = v[at], len = v[at + 1], m0 = at + 2;
     at = m0 + 3 * len;
     if (hour + 60 * MIN <= from || hour >= to) continue;
     for (let i = 0; i < len; i++) {
-      const t = hour + v[m0 + i] * MIN, k = keyOfCaller.get(v[m0 + len + i]);
-      if (k === undefined || t < from || t >= to) continue;
-      seen.add(v[m0 + len + i]);
+      const t = hour + v[m0 + i] * MIN, ci = callerIndex.get(v[m0 + len + i]);
+      if (ci === undefined || t < from || t >= to) continue;
+      seen[ci] = 1;
+      const k = keyOf[ci];
       // Entries come by hour, then minute: a key's minutes arrive in order (several callers of one key share a minute).
       const ms = minutes[k], ns = counts[k];
       if (ms[ms.length - 1] === t) ns[ns.length - 1] += v[m0 + 2 * len + i];
@@ -63,7 +66,9 @@ function keyMinutesOf(v: Float64Array, callers: CallerRow[], from: number, to: n
     }
   }
   const policiesOf = new Map<string, string[]>();
-  for (const c of callers) if (seen.has(c.id)) policiesOf.set(c.key_hash, c.key_policy_ids ?? c.policy_ids);
+  callers.forEach((c, ci) => {
+    if (seen[ci]) policiesOf.set(c.key_hash, c.key_policy_ids ?? c.policy_ids);
+  });
   const labels = new Map(callers.map((c) => [c.key_hash, c.label]));
   return [...keyIndex].filter(([, k]) => minutes[k].length).map(([keyHash, k]) => ({
     keyHash, label: labels.get(keyHash) ?? `…${keyHash.slice(-4)}`, policyIds: policiesOf.get(keyHash)!,
