@@ -93,7 +93,7 @@ export async function runBench(argv: string[]): Promise<BenchResults> {
     }
     if (args.phases.includes("limits") && server) {
       log("limits:");
-      const limits = await measureLimits(server, { hours: args.densityHours, rate: Math.max(...args.densityTiers), runs: args.densityRuns }, log);
+      const limits = await measureLimits(server, { runs: args.densityRuns, scale: args.limitsScale }, log);
       figures.push(...limits.figures);
       notes.push(...limits.notes);
     }
