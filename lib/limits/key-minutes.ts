@@ -23,15 +23,16 @@ export interface KeyMinutes {
  */
 export function callerPeaks(keys: KeyMinutes[], abnormalMinutes: number[] = []): CallerPeak[] {
   const abnormal = new Set(abnormalMinutes);
+  let scratch = new Float64Array(0);
   return keys.map((k) => {
-    let requests = 0;
-    const normal: number[] = [];
+    if (scratch.length < k.counts.length) scratch = new Float64Array(k.counts.length);
+    let requests = 0, n = 0;
     for (let i = 0; i < k.minutes.length; i++) {
       requests += k.counts[i];
-      if (!abnormal.has(k.minutes[i])) normal.push(k.counts[i]);
+      if (!abnormal.has(k.minutes[i])) scratch[n++] = k.counts[i];
     }
-    normal.sort((a, b) => a - b);
-    return { keyHash: k.keyHash, label: k.label, policyIds: k.policyIds, requests, p95PerMin: normal.length ? quantileSorted(normal, 0.95) : 0 };
+    const normal = scratch.subarray(0, n).sort();
+    return { keyHash: k.keyHash, label: k.label, policyIds: k.policyIds, requests, p95PerMin: n ? quantileSorted(normal, 0.95) : 0 };
   }).sort((a, b) => b.requests - a.requests || (a.keyHash < b.keyHash ? -1 : 1));
 }
 

@@ -35,33 +35,49 @@ export async function loadKeyMinutes(db: PrismaClient, endpointId: string, from:
   return keyMinutesOf(values, callers, from, to);
 }
 
-/** Groups the packed hour rows' (minute, caller, requests) entries in [from, to) by key. */
+/**
+ * Groups the packed hour rows' (minute, caller, requests) entries in [from, to) by key: one pass
+ * to find each entry's key and size every key's arrays, one to fill them.
+ */
 function keyMinutesOf(v: Float64Array, callers: CallerRow[], from: number, to: number): KeyMinutes[] {
   const keyIndex = new Map<string, number>();
   // caller id → its index in `callers`; per index, its key's index and whether the window has its requests.
   const callerIndex = new Map<number, number>();
-  const keyOf = new Int32Array(callers.length), seen = new Uint8Array(callers.length);
+  const keyOfCaller = new Int32Array(callers.length), seen = new Uint8Array(callers.length);
   callers.forEach((c, ci) => {
     if (!keyIndex.has(c.key_hash)) keyIndex.set(c.key_hash, keyIndex.size);
     callerIndex.set(c.id, ci);
-    keyOf[ci] = keyIndex.get(c.key_hash)!;
+    keyOfCaller[ci] = keyIndex.get(c.key_hash)!;
   });
-  const minutes: number[][] = [...keyIndex.keys()].map(() => []), counts: number[][] = minutes.map(() => []);
+  // Per entry its key (−1: outside the window or no key), and per key an upper bound of its minutes.
+  const keyOf = new Int32Array(Math.floor(v.length / 3)).fill(-1), sizes = new Int32Array(keyIndex.size);
+  let e = 0;
   for (let at = 0; at < v.length; ) {
     const hour = v[at], len = v[at + 1], m0 = at + 2;
     at = m0 + 3 * len;
-    if (hour + 60 * MIN <= from || hour >= to) continue;
-    for (let i = 0; i < len; i++) {
+    for (let i = 0; i < len; i++, e++) {
       const t = hour + v[m0 + i] * MIN, ci = callerIndex.get(v[m0 + len + i]);
       if (ci === undefined || t < from || t >= to) continue;
       seen[ci] = 1;
-      const k = keyOf[ci];
+      keyOf[e] = keyOfCaller[ci];
+      sizes[keyOf[e]]++;
+    }
+  }
+  const minutes = [...sizes].map((n) => new Float64Array(n)), counts = [...sizes].map((n) => new Float64Array(n)), used = new Int32Array(sizes.length);
+  e = 0;
+  for (let at = 0; at < v.length; ) {
+    const hour = v[at], len = v[at + 1], m0 = at + 2;
+    at = m0 + 3 * len;
+    for (let i = 0; i < len; i++, e++) {
+      const k = keyOf[e];
+      if (k < 0) continue;
       // Entries come by hour, then minute: a key's minutes arrive in order (several callers of one key share a minute).
-      const ms = minutes[k], ns = counts[k];
-      if (ms[ms.length - 1] === t) ns[ns.length - 1] += v[m0 + 2 * len + i];
+      const t = hour + v[m0 + i] * MIN, u = used[k];
+      if (u > 0 && minutes[k][u - 1] === t) counts[k][u - 1] += v[m0 + 2 * len + i];
       else {
-        ms.push(t);
-        ns.push(v[m0 + 2 * len + i]);
+        minutes[k][u] = t;
+        counts[k][u] = v[m0 + 2 * len + i];
+        used[k] = u + 1;
       }
     }
   }
@@ -70,9 +86,9 @@ function keyMinutesOf(v: Float64Array, callers: CallerRow[], from: number, to: n
     if (seen[ci]) policiesOf.set(c.key_hash, c.key_policy_ids ?? c.policy_ids);
   });
   const labels = new Map(callers.map((c) => [c.key_hash, c.label]));
-  return [...keyIndex].filter(([, k]) => minutes[k].length).map(([keyHash, k]) => ({
+  return [...keyIndex].filter(([, k]) => used[k] > 0).map(([keyHash, k]) => ({
     keyHash, label: labels.get(keyHash) ?? `…${keyHash.slice(-4)}`, policyIds: policiesOf.get(keyHash)!,
-    minutes: Float64Array.from(minutes[k]), counts: Float64Array.from(counts[k]),
+    minutes: minutes[k].slice(0, used[k]), counts: counts[k].slice(0, used[k]),
   }));
 }
 
