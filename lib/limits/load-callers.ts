@@ -21,7 +21,7 @@ export async function loadKeyMinutes(db: PrismaClient, endpointId: string, from:
     readRows<{ n: number | null; packed: string | null }>(db, Prisma.sql`
       SELECT sum(3 * cardinality(minutes) + 2)::int AS n,
              string_agg(concat_ws(',', (extract(epoch FROM hour) * 1000)::int8, cardinality(minutes),
-               array_to_string(minutes, ','), array_to_string(callers, ','), array_to_string(requests, ',')), ',' ORDER BY hour) AS packed
+               array_to_string(minutes, ','), array_to_string(caller_ids, ','), array_to_string(caller_counts, ',')), ',' ORDER BY hour) AS packed
       FROM endpoint_caller_minutes WHERE ${hours} AND cardinality(minutes) > 0`),
     // The window's callers with a key (the hour rows' caller lists), ordered by their policies.
     readRows<CallerRow>(db, Prisma.sql`

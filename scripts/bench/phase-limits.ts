@@ -38,7 +38,7 @@ async function floorReads(db: PrismaClient, endpoint: string, from: number, to: 
       SELECT hour, minutes, minute_requests, minute_rejected, hist_minutes, hist_bins, hist_counts FROM endpoint_hours WHERE ${hours} ORDER BY hour`),
     readRows(db, Prisma.sql`
       SELECT string_agg(concat_ws(',', (extract(epoch FROM hour) * 1000)::int8, cardinality(minutes),
-        array_to_string(minutes, ','), array_to_string(callers, ','), array_to_string(requests, ',')), ',' ORDER BY hour) AS packed
+        array_to_string(minutes, ','), array_to_string(caller_ids, ','), array_to_string(caller_counts, ',')), ',' ORDER BY hour) AS packed
       FROM endpoint_caller_minutes WHERE ${hours}`),
   ]);
 }

@@ -13,15 +13,15 @@ export interface CallerMinuteRow {
   endpoint_id: string;
   hour: number;
   minutes: number[];
-  callers: number[];
-  requests: number[];
+  caller_ids: number[];
+  caller_counts: number[];
 }
 
 /** endpoint_caller_minutes' columns, in the order line() writes them. */
-export const CALLER_MINUTE_COLUMNS = ["endpoint_id", "hour", "minutes", "callers", "requests"];
+export const CALLER_MINUTE_COLUMNS = ["endpoint_id", "hour", "minutes", "caller_ids", "caller_counts"];
 
 /** The columns the merge reads back, with `hour` as epoch ms. */
-export const STORED_CALLER_MINUTE_COLUMNS = `endpoint_id, (extract(epoch FROM hour) * 1000)::float8 AS hour, minutes, callers, requests`;
+export const STORED_CALLER_MINUTE_COLUMNS = `endpoint_id, (extract(epoch FROM hour) * 1000)::float8 AS hour, minutes, caller_ids, caller_counts`;
 
 // A (minute, caller) map key: minute × CALLER_KEYS + caller id (int4 ids, positive), so that keys
 // sort by minute, then caller.
@@ -98,7 +98,7 @@ export class CallerMinutes {
     out.c = [...this.c];
     out.n = [...this.n];
     out.minute = 60;
-    row?.minutes.forEach((offset, i) => out.add(offset, row.callers[i], row.requests[i]));
+    row?.minutes.forEach((offset, i) => out.add(offset, row.caller_ids[i], row.caller_counts[i]));
     return out;
   }
 

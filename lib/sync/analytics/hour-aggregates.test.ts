@@ -33,7 +33,7 @@ function parseLine(line: string): EndpointHourRow & { minute_p99: (number | null
 function parseMinutesLine(line: string): CallerMinuteRow {
   const f = line.trimEnd().split("\t");
   const nums = (s: string) => (s === "{}" ? [] : s.slice(1, -1).split(",").map(Number));
-  return { endpoint_id: f[0], hour: Date.parse(f[1].replace(" ", "T") + "Z"), minutes: nums(f[2]), callers: nums(f[3]), requests: nums(f[4]) };
+  return { endpoint_id: f[0], hour: Date.parse(f[1].replace(" ", "T") + "Z"), minutes: nums(f[2]), caller_ids: nums(f[3]), caller_counts: nums(f[4]) };
 }
 
 const request = fc.record({
@@ -90,7 +90,7 @@ describe("HourAggregates", () => {
           cells.set(k, (cells.get(k) ?? 0) + 1);
         }
         const keys = [...cells.keys()].sort((x, y) => x - y);
-        expect(row).toMatchObject({ minutes: keys.map((k) => Math.floor(k / 100)), callers: keys.map((k) => k % 100), requests: keys.map((k) => cells.get(k)) });
+        expect(row).toMatchObject({ minutes: keys.map((k) => Math.floor(k / 100)), caller_ids: keys.map((k) => k % 100), caller_counts: keys.map((k) => cells.get(k)) });
       }
     }), { numRuns: 200 });
   });
@@ -128,6 +128,6 @@ describe("HourAggregates", () => {
     agg.renameCallers(new Map([[9, 7]]));
     const row = parseLine([...agg.lines().values()][0]);
     expect(row).toMatchObject({ callers: [7], caller_requests: [2], caller_rejected: [0], caller_errors: [1] });
-    expect(parseMinutesLine([...agg.callerMinuteLines().values()][0])).toMatchObject({ minutes: [0], callers: [7], requests: [2] });
+    expect(parseMinutesLine([...agg.callerMinuteLines().values()][0])).toMatchObject({ minutes: [0], caller_ids: [7], caller_counts: [2] });
   });
 });

@@ -36,7 +36,7 @@ describe("retention and the raw horizon", () => {
   const perDay = (url: string, table: string, col: string) => withClient(url, async (c) =>
     (await c.query<{ day: string; n: number }>(`SELECT to_char(${col}, 'YYYY-MM-DD') AS day,
         ${table === "endpoint_hours" ? "sum((SELECT sum(x) FROM unnest(minute_requests) x))"
-          : table === "endpoint_caller_minutes" ? "sum((SELECT sum(x) FROM unnest(requests) x))" : "count(*)"}::int AS n
+          : table === "endpoint_caller_minutes" ? "sum((SELECT sum(x) FROM unnest(caller_counts) x))" : "count(*)"}::int AS n
       FROM ${table} GROUP BY 1 ORDER BY 1`)).rows);
 
   it("keeps only the aggregates of days before the raw horizon, and the records of the days after it", async () => {
