@@ -1,7 +1,8 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/api/errors";
 import { baselineP99, capacityText, estimateCapacity, minutesOverObjective, type Capacity, type MinuteLoad } from "./capacity";
-import { loadCallerPeaks, loadPolicyLimits } from "./load-callers";
+import { callerPeaks } from "./key-minutes";
+import { loadKeyMinutes, loadPolicyLimits } from "./load-callers";
 import { loadMinuteLoad } from "./load-minutes";
 import { withQuotaThrottle } from "./quota-throttle-load";
 import { recommendLimits, type CallerPeak, type PolicyLimits, type PolicyRecommendation } from "./recommend";
@@ -42,10 +43,13 @@ export async function loadEndpointLimits(db: PrismaClient, endpointId: string, n
   const endpoint = await db.endpoint.findUnique({ where: { id: endpointId }, include: { api: { select: { id: true, name: true } } } });
   if (!endpoint) throw new ApiError("not_found", "endpoint not found");
   const to = Math.floor(now / 60_000) * 60_000, from = to - LOOKBACK_DAYS * DAY;
-  const [settings, load] = await Promise.all([limitSettingsOf(db, endpointId), loadMinuteLoad(db, endpointId, from, to)]);
+  // The two aggregate reads: the endpoint's minutes (capacity) and its keys' minutes (normal peaks, over-limit minutes).
+  const [settings, load, keyMinutes] = await Promise.all([
+    limitSettingsOf(db, endpointId), loadMinuteLoad(db, endpointId, from, to), loadKeyMinutes(db, endpointId, from, to),
+  ]);
   const { baseline, objectiveMs } = objectiveOf(settings, load);
   const abnormal = objectiveMs === null ? [] : minutesOverObjective(load, objectiveMs).map((m) => load.ts[m]);
-  const callers = await loadCallerPeaks(db, endpointId, from, to, abnormal);
+  const callers = callerPeaks(keyMinutes, abnormal);
   const out: EndpointLimits = {
     endpointId, apiId: endpoint.api.id, from, to, settings, baselineP99: baseline, objectiveMs, objectiveSource: settings.objectiveMs !== null ? "admin" : "default",
     capacity: null, capacityText: "not enough data: no served requests in the last 7 days", callers, recommendations: [], note: null,
@@ -57,7 +61,7 @@ export async function loadEndpointLimits(db: PrismaClient, endpointId: string, n
   out.capacityText = capacityText(capacity);
   if (capacity.kind !== "knee") return { ...out, note: `no recommendation without a capacity — ${out.capacityText}` };
   out.recommendations = await withQuotaThrottle(db, {
-    endpointId, from, to, abnormalMinutes: abnormal, policies: out.policies,
+    keyMinutes, from, to, abnormalMinutes: abnormal, policies: out.policies,
     recommendations: recommendLimits({
       capacityRps: capacity.capacityRps, headroom: settings.headroom, apiId: endpoint.api.id, apiName: endpoint.api.name, callers, policies: out.policies,
     }),

@@ -5,6 +5,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { callerIdsFor } from "@/lib/sync/analytics/callers";
 import { rebuildAggregates } from "@/lib/sync/analytics/rebuild-aggregates";
 import { freshDatabase, type FreshDatabase } from "@/tests/helpers/db";
+import { loadKeyMinutes } from "./load-callers";
 import { loadKeyDays, withQuotaThrottle } from "./quota-throttle-load";
 import type { PolicyLimits, PolicyRecommendation } from "./recommend";
 
@@ -53,7 +54,7 @@ afterAll(async () => {
   await fresh?.drop();
 });
 
-describe("quota and throttle over stored aggregates and request records", () => {
+describe("quota and throttle over the stored aggregates", () => {
   it("reads each key's daily volume per API from the hour aggregates", async () => {
     const days = await loadKeyDays(db, ["kh-flood"], ["api-shop"], DAY0, DAY0 + 7 * DAY);
     expect(days.get("kh-flood api-shop")?.get(DAY0)).toBe(100);
@@ -63,7 +64,7 @@ describe("quota and throttle over stored aggregates and request records", () => 
   it("a quota for the flood's policy, a throttle for the short bursts' policy, neither where it does not help", async () => {
     const flood = Array.from({ length: 50 }, (_, m) => FLOOD + m * MIN);
     const [f, b] = await withQuotaThrottle(db, {
-      endpointId: "ep-orders", from: DAY0, to: DAY0 + 7 * DAY, abnormalMinutes: flood,
+      keyMinutes: await loadKeyMinutes(db, "ep-orders", DAY0, DAY0 + 7 * DAY), from: DAY0, to: DAY0 + 7 * DAY, abnormalMinutes: flood,
       policies: [policy("pol-flood"), policy("pol-burst")], recommendations: [rec("pol-flood", "kh-flood"), rec("pol-burst", "kh-burst")],
     });
     // Normal day 100 (p95 of six days) + 50% = 150 per day: the 5,100-request flood day would have been cut by 4,950.
@@ -78,7 +79,7 @@ describe("quota and throttle over stored aggregates and request records", () => 
 
   it("no quota when the policy's current quota is already tighter", async () => {
     const [f] = await withQuotaThrottle(db, {
-      endpointId: "ep-orders", from: DAY0, to: DAY0 + 7 * DAY, abnormalMinutes: [FLOOD],
+      keyMinutes: await loadKeyMinutes(db, "ep-orders", DAY0, DAY0 + 7 * DAY), from: DAY0, to: DAY0 + 7 * DAY, abnormalMinutes: [FLOOD],
       policies: [{ ...policy("pol-flood"), quotaMax: 120 }], recommendations: [rec("pol-flood", "kh-flood")],
     });
     expect(f.quota).toBeNull();

@@ -1,5 +1,6 @@
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { at, readRows } from "@/lib/investigation/sql";
+import { overLimitMinutes, type KeyMinutes } from "./key-minutes";
 import { recommendQuota, recommendThrottle, type KeyVolume } from "./quota-throttle";
 import type { PolicyLimits, PolicyRecommendation } from "./recommend";
 
@@ -28,24 +29,6 @@ export async function loadKeyDays(db: PrismaClient, keyHashes: string[], apiIds:
   return out;
 }
 
-/**
- * The minutes (epoch ms) in which each key's requests to the endpoint exceeded its per-minute limit,
- * from the request records (per-key minutes exist only there). Read from those keys' callers
- * (request_records by caller_id, ts), so the cost follows the top keys' requests, not the endpoint's.
- */
-async function loadOverLimitMinutes(db: PrismaClient, endpointId: string, limits: Map<string, number>, from: number, to: number): Promise<Map<string, number[]>> {
-  const out = new Map<string, number[]>([...limits.keys()].map((k) => [k, []]));
-  if (!limits.size) return out;
-  const rows = await readRows<{ key_hash: string; minute: number }>(db, Prisma.sql`
-    WITH lim AS (SELECT * FROM unnest(${[...limits.keys()]}::text[], ${[...limits.values()]}::float8[]) AS l(key_hash, per_min))
-    SELECT c.key_hash, (extract(epoch FROM date_trunc('minute', r.ts)) * 1000)::float8 AS minute
-    FROM lim JOIN request_callers c ON c.key_hash = lim.key_hash
-    JOIN request_records r ON r.caller_id = c.id AND r.endpoint_id = ${endpointId} AND r.ts >= ${at(from)} AND r.ts < ${at(to)}
-    GROUP BY c.key_hash, 2, lim.per_min HAVING count(*) > lim.per_min`);
-  for (const r of rows) out.get(r.key_hash)!.push(r.minute);
-  return out;
-}
-
 /** A key's normal days (days without an incident minute) and its busiest incident day, over the given APIs. */
 function keyVolume(keyHash: string, apiIds: string[], days: Map<string, Map<number, number>>, incidentDays: Set<number>): KeyVolume {
   const total = new Map<number, number>();
@@ -62,20 +45,19 @@ function keyVolume(keyHash: string, apiIds: string[], days: Map<string, Map<numb
 /**
  * The recommendations with a quota and a throttle where they help (see quota-throttle.ts). A quota
  * counts what Tyk counts: the key's requests to every API of the policy, or to the endpoint's API
- * alone for a per-API limit. `abnormalMinutes` (epoch ms) mark the incident's days.
+ * alone for a per-API limit. `abnormalMinutes` (epoch ms) mark the incident's days; `keyMinutes` are
+ * the endpoint's per-key minutes of the window (loadKeyMinutes), already read for the normal peaks.
  */
 export async function withQuotaThrottle(
-  db: PrismaClient, x: { endpointId: string; from: number; to: number; abnormalMinutes: number[]; policies: PolicyLimits[]; recommendations: PolicyRecommendation[] },
+  db: PrismaClient, x: { keyMinutes: KeyMinutes[]; from: number; to: number; abnormalMinutes: number[]; policies: PolicyLimits[]; recommendations: PolicyRecommendation[] },
 ): Promise<PolicyRecommendation[]> {
   if (!x.recommendations.length) return x.recommendations;
   const byId = new Map(x.policies.map((p) => [p.id, p]));
   const scopeApis = (r: PolicyRecommendation) => (r.scope === "api" ? [r.apiId] : byId.get(r.policyId)?.apiIds ?? [r.apiId]);
   const keys = [...new Set(x.recommendations.flatMap((r) => r.keys))];
   const limits = new Map(x.recommendations.flatMap((r) => r.keys.map((k) => [k, (r.proposed.rate * 60) / r.proposed.per] as const)));
-  const [days, over] = await Promise.all([
-    loadKeyDays(db, keys, [...new Set(x.recommendations.flatMap(scopeApis))], x.from, x.to),
-    loadOverLimitMinutes(db, x.endpointId, limits, x.from, x.to),
-  ]);
+  const days = await loadKeyDays(db, keys, [...new Set(x.recommendations.flatMap(scopeApis))], x.from, x.to);
+  const over = overLimitMinutes(x.keyMinutes, limits);
   const incidentDays = new Set(x.abnormalMinutes.map((t) => Math.floor(t / DAY) * DAY));
   return x.recommendations.map((r) => {
     const quota = recommendQuota(r.keys.map((k) => keyVolume(k, scopeApis(r), days, incidentDays)), byId.get(r.policyId)?.quotaMax ?? null);

@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- [--scale N] [--pairs N] [--sync-scale N] [--only|--skip ingest,investigation,density,limits,sync,anomalies,page]
  * [--density-hours N] [--density-tiers 1,10,100] [--density-runs N] [--stress-minutes N] [--out DIR] [--keep]
- * [--no-build] [--trace-samples N] [--anomaly-endpoints N] [--anomaly-types N]`
+ * [--no-build] [--trace-samples N] [--anomaly-endpoints N] [--anomaly-types N] [--limits-scale N]`
  */
 
 export const PHASES = ["ingest", "investigation", "density", "limits", "sync", "anomalies", "page"] as const;
@@ -32,13 +32,15 @@ export interface BenchArgs {
   /** The anomaly phase's load: endpoints × user types per sync (200 × 20 = the issue's). */
   anomalyEndpoints: number;
   anomalyTypes: number;
+  /** The limits tier's rates × this (1 = bursts to 100 req/s; smaller for smoke runs), at most 1. */
+  limitsScale: number;
 }
 
 export function parseBenchArgs(argv: string[]): BenchArgs {
   const out: BenchArgs = {
     scale: 1, pairs: 50, syncScale: 1, phases: [...PHASES], outDir: "bench", keep: false, traceSamples: null, build: true,
     densityHours: 24, densityTiers: [1, 10, 100], densityRuns: 5, stressMinutes: 60,
-    anomalyEndpoints: 200, anomalyTypes: 20,
+    anomalyEndpoints: 200, anomalyTypes: 20, limitsScale: 1,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -78,6 +80,10 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     else if (a === "--anomaly-types") {
       out.anomalyTypes = Math.round(positive(next()));
       if (out.anomalyTypes < 2) throw new Error("--anomaly-types must be at least 2 (a policy and no identity)");
+    }
+    else if (a === "--limits-scale") {
+      out.limitsScale = positive(next());
+      if (out.limitsScale > 1) throw new Error("--limits-scale must be at most 1");
     }
     else if (a === "--skip" || a === "--only") {
       const list = next().split(",").map((s) => s.trim()).filter(Boolean);

@@ -27,9 +27,13 @@ export interface DensityDatabases {
   rows: number;
 }
 
-/** Generates `t` into two fresh databases named after `name`, runs `run` on them, then drops them. */
+/**
+ * Generates `t` into two fresh databases named after `name` (the pump rows by `pumpRows`), runs `run`
+ * on them, then drops them.
+ */
 export async function withDensityWorld<T>(
   server: BenchServer, name: string, t: DensityTraffic, log: (s: string) => void, run: (d: DensityDatabases) => Promise<T>,
+  pumpRows: (c: pg.Client, t: DensityTraffic) => Promise<number> = generateDensityPumpRows,
 ): Promise<T> {
   const target = await server.database(name);
   const source = await server.database(`${name}_pump`);
@@ -37,7 +41,7 @@ export async function withDensityWorld<T>(
     await applyMigrations(target);
     await withPgClient(target, (c) => generateDensityCatalog(c, t));
     const started = performance.now();
-    const rows = await withPgClient(source, (c) => generateDensityPumpRows(c, t));
+    const rows = await withPgClient(source, (c) => pumpRows(c, t));
     log(`  ${name}: ${rows.toLocaleString("en-US")} pump rows generated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     return await run({ target, source, rows });
   } finally {

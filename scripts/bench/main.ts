@@ -93,7 +93,7 @@ export async function runBench(argv: string[]): Promise<BenchResults> {
     }
     if (args.phases.includes("limits") && server) {
       log("limits:");
-      const limits = await measureLimits(server, { hours: args.densityHours, rate: Math.max(...args.densityTiers), runs: args.densityRuns }, log);
+      const limits = await measureLimits(server, { runs: args.densityRuns, scale: args.limitsScale }, log);
       figures.push(...limits.figures);
       notes.push(...limits.notes);
     }
@@ -156,7 +156,7 @@ async function carryOver(results: BenchResults, ran: Phase[], file: string): Pro
   results.dataset = { ...previous.dataset, ...results.dataset };
   // The density notes are the phase's per-tier answers: a new run's replace the last run's.
   const stale = (n: string) => results.notes.includes(n) || (ran.includes("density") && n.startsWith("Density"))
-    || (ran.includes("anomalies") && n.startsWith("Anomalies:"));
+    || (ran.includes("anomalies") && n.startsWith("Anomalies:")) || (ran.includes("limits") && n.startsWith("Limits "));
   results.notes = [...previous.notes.filter((n) => !stale(n)), ...results.notes];
   results.passed = allPassed(results.figures);
 }

@@ -36,6 +36,10 @@ const SUBSTITUTE = {
   // endpoint_hours: its callers (ids, ascending) and their counts, as one set of business keys with counts.
   callers: `(SELECT array_agg(${hourCaller} ORDER BY ${hourCaller}) FROM unnest(t.callers, t.caller_requests, t.caller_rejected, t.caller_errors) AS u(id, r, j, e))`,
   caller_requests: "NULL", caller_rejected: "NULL", caller_errors: "NULL",
+  // endpoint_caller_minutes: its (minute, caller, requests) entries as one set of business keys with counts.
+  caller_ids: `(SELECT array_agg(x ORDER BY x) FROM unnest(t.minutes, t.caller_ids, t.caller_counts) AS u(m, id, n),
+    LATERAL (SELECT concat_ws(':', u.m, ${callerKey("u.id")}, u.n) AS x) s)`,
+  caller_counts: "NULL",
 };
 const GENERATED = generatedIdTables(readFileSync(path.join(ROOT, "prisma/schema.prisma"), "utf8"));
 

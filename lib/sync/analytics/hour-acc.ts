@@ -6,6 +6,7 @@
  * re-reads, a stored row being merged) go into a map and are folded in at the end.
  */
 import { BIN_COUNT, roundMs, sparseQuantile } from "@/lib/analysis/histogram";
+import { CallerMinutes, type CallerMinuteRow } from "./caller-minutes";
 import { copyField } from "./transform";
 
 /** endpoint_hours as the pg driver returns it (`hour` as epoch ms). */
@@ -94,6 +95,8 @@ export class HourAcc {
   private readonly callerRequests = new Map<number, number>();
   private callerRejected: Map<number, number> | null = null;
   private callerErrors: Map<number, number> | null = null;
+  /** The hour's requests per (minute, caller): endpoint_caller_minutes. */
+  private callerMinutes = new CallerMinutes();
 
   constructor(readonly endpointId: string, readonly hour: number, private readonly store: AccStore) {
     this.at = store.slot();
@@ -112,6 +115,7 @@ export class HourAcc {
       addTo((this.callerErrors ??= new Map()), callerId, n);
     }
     addTo(this.callerRequests, callerId, n);
+    this.callerMinutes.add(offset, callerId, n);
   }
 
   private addServed(offset: number, bin: number, n: number): void {
@@ -163,8 +167,11 @@ export class HourAcc {
     this.late = null;
   }
 
-  /** This hour plus a stored row of the same (endpoint, hour), as a new accumulator. */
-  plus(row: EndpointHourRow): HourAcc {
+  /**
+   * This hour plus a stored row of the same (endpoint, hour) and its caller-minute row (none for an
+   * hour stored before that aggregate existed), as a new accumulator.
+   */
+  plus(row: EndpointHourRow, minutesRow?: CallerMinuteRow): HourAcc {
     this.settle();
     const out = new HourAcc(this.endpointId, this.hour, new AccStore(1));
     const pm = this.store.perMinute, outPm = out.store.perMinute;
@@ -176,6 +183,7 @@ export class HourAcc {
     for (const [k, v] of this.callerRequests) out.callerRequests.set(k, v);
     if (this.callerRejected) out.callerRejected = new Map(this.callerRejected);
     if (this.callerErrors) out.callerErrors = new Map(this.callerErrors);
+    out.callerMinutes = this.callerMinutes.plus(minutesRow);
     row.minutes.forEach((offset, i) => {
       outPm[out.at + offset * 3] += row.minute_requests[i];
       outPm[out.at + offset * 3 + 1] += row.minute_rejected[i];
@@ -198,6 +206,12 @@ export class HourAcc {
       counts!.delete(from);
       addTo(counts!, to, n);
     }
+    this.callerMinutes.rename(from, to);
+  }
+
+  /** The endpoint_caller_minutes row as COPY text (CALLER_MINUTE_COLUMNS). */
+  callerMinutesLine(): string {
+    return this.callerMinutes.line(this.endpointId, timestampText(this.hour));
   }
 
   /** The row as COPY text (HOUR_COLUMNS). */

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { latencyBin, roundMs, sparseQuantile } from "@/lib/analysis/histogram";
 import { isGatewayRejection } from "@/lib/analysis/rejections";
-import { HourAggregates, MinuteOfTimestamp, type EndpointHourRow } from "./hour-aggregates";
+import { HourAggregates, MinuteOfTimestamp, type CallerMinuteRow, type EndpointHourRow } from "./hour-aggregates";
 
 const H = Date.UTC(2026, 11, 7, 8);
 const MIN = 60_000;
@@ -27,6 +27,13 @@ function parseLine(line: string): EndpointHourRow & { minute_p99: (number | null
     minute_errors: nums(f[5]), minute_p99: arr(f[6]), hist_minutes: nums(f[7]), hist_bins: nums(f[8]),
     hist_counts: nums(f[9]), callers: nums(f[10]), caller_requests: nums(f[11]), caller_rejected: nums(f[12]), caller_errors: nums(f[13]),
   };
+}
+
+/** Parses one endpoint_caller_minutes COPY line back into a row. */
+function parseMinutesLine(line: string): CallerMinuteRow {
+  const f = line.trimEnd().split("\t");
+  const nums = (s: string) => (s === "{}" ? [] : s.slice(1, -1).split(",").map(Number));
+  return { endpoint_id: f[0], hour: Date.parse(f[1].replace(" ", "T") + "Z"), minutes: nums(f[2]), caller_ids: nums(f[3]), caller_counts: nums(f[4]) };
 }
 
 const request = fc.record({
@@ -74,6 +81,17 @@ describe("HourAggregates", () => {
         expect(row.callers).toEqual([...new Set(rs.map((r) => r.caller))].sort((a, b) => a - b));
         row.callers.forEach((id, i) => expect(row.caller_requests[i]).toBe(rs.filter((r) => r.caller === id).length));
       }
+      // Per (minute, caller), by minute then caller, whatever order the requests came in.
+      for (const row of [...agg.callerMinuteLines().values()].map(parseMinutesLine)) {
+        const rs = groups.get(`${row.endpoint_id} ${row.hour / 3_600_000}`)!;
+        const cells = new Map<number, number>();
+        for (const r of rs) {
+          const k = Math.floor(((H + r.offsetMs) % 3_600_000) / MIN) * 100 + r.caller;
+          cells.set(k, (cells.get(k) ?? 0) + 1);
+        }
+        const keys = [...cells.keys()].sort((x, y) => x - y);
+        expect(row).toMatchObject({ minutes: keys.map((k) => Math.floor(k / 100)), caller_ids: keys.map((k) => k % 100), caller_counts: keys.map((k) => cells.get(k)) });
+      }
     }), { numRuns: 200 });
   });
 
@@ -89,13 +107,17 @@ describe("HourAggregates", () => {
       const second = new HourAggregates();
       fill(second, b);
       const stored = new Map([...first.lines()].map(([k, line]) => [k, parseLine(line)]));
-      const merged = new Map(first.lines());
+      const storedMinutes = new Map([...first.callerMinuteLines()].map(([k, line]) => [k, parseMinutesLine(line)]));
+      const merged = new Map(first.lines()), mergedMinutes = new Map(first.callerMinuteLines());
       for (const acc of second.accs()) {
         const key = [...second.lines().entries()].find(([, l]) => l === acc.line())![0];
         const row = stored.get(key);
-        merged.set(key, row ? acc.plus(row).line() : acc.line());
+        const out = row ? acc.plus(row, storedMinutes.get(key)) : acc;
+        merged.set(key, out.line());
+        mergedMinutes.set(key, out.callerMinutesLine());
       }
       expect(merged).toEqual(both.lines());
+      expect(mergedMinutes).toEqual(both.callerMinuteLines());
     }), { numRuns: 150 });
   });
 
@@ -106,5 +128,6 @@ describe("HourAggregates", () => {
     agg.renameCallers(new Map([[9, 7]]));
     const row = parseLine([...agg.lines().values()][0]);
     expect(row).toMatchObject({ callers: [7], caller_requests: [2], caller_rejected: [0], caller_errors: [1] });
+    expect(parseMinutesLine([...agg.callerMinuteLines().values()][0])).toMatchObject({ minutes: [0], caller_ids: [7], caller_counts: [2] });
   });
 });

@@ -2,7 +2,8 @@
  * The aggregates ingest writes beside the request records, in the same transaction: one row per
  * (endpoint, hour) in endpoint_hours, holding per minute its request, rejection and error counts,
  * latency percentiles and histogram (served requests only), and the hour's callers with their
- * counts. Series, spike detection, the endpoints list and the callers of a window read these, so
+ * counts — and beside it, in endpoint_caller_minutes, its requests per (minute, caller), what the
+ * limits panel reads for each key's per-minute rate. Series, spike detection, the endpoints list and the callers of a window read these, so
  * their cost follows endpoints and time, not requests — and a sparse endpoint costs one row an
  * hour, not one a minute (a row per minute would be about one per request at low traffic).
  *
@@ -15,9 +16,11 @@ import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { latencyBin } from "@/lib/analysis/histogram";
 import { isGatewayRejection } from "@/lib/analysis/rejections";
+import { CALLER_MINUTE_COLUMNS, STORED_CALLER_MINUTE_COLUMNS, type CallerMinuteRow } from "./caller-minutes";
 import { AccStore, HOUR_COLUMNS, HourAcc, timestampText, type EndpointHourRow } from "./hour-acc";
 
 export { type EndpointHourRow } from "./hour-acc";
+export { STORED_CALLER_MINUTE_COLUMNS, type CallerMinuteRow } from "./caller-minutes";
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
@@ -61,11 +64,23 @@ export class HourAggregates {
     return out;
   }
 
-  /** The stored rows as lines() gives them. */
-  static linesOf(rows: EndpointHourRow[]): Map<string, string> {
+  /** Each (endpoint, hour) as its endpoint_caller_minutes COPY line, as lines() does for endpoint_hours. */
+  callerMinuteLines(): Map<string, string> {
     const out = new Map<string, string>();
-    for (const r of rows) out.set(`${r.endpoint_id} ${timestampText(r.hour)}`, new HourAcc(r.endpoint_id, r.hour, new AccStore(1)).plus(r).line());
+    for (const acc of this.accs()) out.set(`${acc.endpointId} ${timestampText(acc.hour)}`, acc.callerMinutesLine());
     return out;
+  }
+
+  /** The stored rows as lines() and callerMinuteLines() give them. */
+  static linesOf(rows: EndpointHourRow[], minuteRows: CallerMinuteRow[] = []): { hours: Map<string, string>; callerMinutes: Map<string, string> } {
+    const hours = new Map<string, string>(), callerMinutes = new Map<string, string>();
+    const minutesOf = new Map(minuteRows.map((r) => [`${r.endpoint_id} ${r.hour}`, r]));
+    for (const r of rows) {
+      const acc = new HourAcc(r.endpoint_id, r.hour, new AccStore(1)).plus(r, minutesOf.get(`${r.endpoint_id} ${r.hour}`));
+      hours.set(`${r.endpoint_id} ${timestampText(r.hour)}`, acc.line());
+      callerMinutes.set(`${r.endpoint_id} ${timestampText(r.hour)}`, acc.callerMinutesLine());
+    }
+    return { hours, callerMinutes };
   }
 
   *accs(): Iterable<HourAcc> {
@@ -129,23 +144,35 @@ export async function writeHourAggregates(target: pg.ClientBase, agg: HourAggreg
 export const STORED_HOUR_COLUMNS = `endpoint_id, (extract(epoch FROM hour) * 1000)::float8 AS hour, minutes, minute_requests, minute_rejected,
   minute_errors, hist_minutes, hist_bins, hist_counts, callers, caller_requests, caller_rejected, caller_errors`;
 
+/** Deletes the stored rows of `table` for the accumulators' (endpoint, hour)s and returns them by `${endpoint}\0${hour}`. */
+async function takeStored<R extends { endpoint_id: string; hour: number }>(target: pg.ClientBase, table: string, columns: string, accs: HourAcc[]): Promise<Map<string, R>> {
+  const stored = new Map<string, R>();
+  if (!accs.length) return stored;
+  const { rows } = await target.query<R>(
+    `DELETE FROM ${table} h USING unnest($1::text[], $2::float8[]) AS k(key_endpoint, key_hour)
+      WHERE h.endpoint_id = k.key_endpoint AND h.hour = to_timestamp(k.key_hour / 1000) AT TIME ZONE 'UTC'
+      RETURNING ${columns}`,
+    [accs.map((a) => a.endpointId), accs.map((a) => a.hour)]);
+  for (const r of rows) stored.set(`${r.endpoint_id}\u0000${r.hour}`, r);
+  return stored;
+}
+
 async function writeMerged(target: pg.ClientBase, agg: HourAggregates, freshAfter: number): Promise<void> {
   const all = [...agg.accs()];
   const merge = all.filter((a) => a.hour <= freshAfter);
-  const stored = new Map<string, EndpointHourRow>();
-  if (merge.length) {
-    const { rows } = await target.query<EndpointHourRow>(
-      `DELETE FROM endpoint_hours h USING unnest($1::text[], $2::float8[]) AS k(key_endpoint, key_hour)
-        WHERE h.endpoint_id = k.key_endpoint AND h.hour = to_timestamp(k.key_hour / 1000) AT TIME ZONE 'UTC'
-        RETURNING ${STORED_HOUR_COLUMNS}`,
-      [merge.map((a) => a.endpointId), merge.map((a) => a.hour)]);
-    for (const r of rows) stored.set(`${r.endpoint_id}\u0000${r.hour}`, r);
-  }
-  let text = "";
+  const stored = await takeStored<EndpointHourRow>(target, "endpoint_hours", STORED_HOUR_COLUMNS, merge);
+  const storedMinutes = await takeStored<CallerMinuteRow>(target, "endpoint_caller_minutes", STORED_CALLER_MINUTE_COLUMNS, merge);
+  let hours = "", minutes = "";
   for (const acc of all) {
-    const row = acc.hour <= freshAfter ? stored.get(`${acc.endpointId}\u0000${acc.hour}`) : undefined;
-    text += (row ? acc.plus(row) : acc).line();
+    const key = `${acc.endpointId}\u0000${acc.hour}`;
+    const row = acc.hour <= freshAfter ? stored.get(key) : undefined;
+    const minutesRow = acc.hour <= freshAfter ? storedMinutes.get(key) : undefined;
+    // The two tables are written, merged, rebuilt and expired together: a caller-minute row has its hour row.
+    const out = row ? acc.plus(row, minutesRow) : acc;
+    hours += out.line();
+    minutes += out.callerMinutesLine();
   }
-  await pipeline(Readable.from([text]), target.query(copyFrom(`COPY endpoint_hours (${HOUR_COLUMNS.join(", ")}) FROM STDIN`)));
+  await pipeline(Readable.from([hours]), target.query(copyFrom(`COPY endpoint_hours (${HOUR_COLUMNS.join(", ")}) FROM STDIN`)));
+  await pipeline(Readable.from([minutes]), target.query(copyFrom(`COPY endpoint_caller_minutes (${CALLER_MINUTE_COLUMNS.join(", ")}) FROM STDIN`)));
 }
 

@@ -54,8 +54,10 @@ export async function aggregatesFromRecords(c: pg.ClientBase, from: number, to: 
  */
 async function replaceHours(c: pg.ClientBase, range: { from: number; to: number }, endpointId?: string): Promise<number> {
   const hours = `hour >= to_timestamp($1 / 1000.0) AT TIME ZONE 'UTC' AND hour < to_timestamp($2 / 1000.0) AT TIME ZONE 'UTC'`;
-  if (endpointId === undefined) await c.query(`DELETE FROM endpoint_hours WHERE ${hours}`, [range.from, range.to]);
-  else await c.query(`DELETE FROM endpoint_hours WHERE ${hours} AND endpoint_id = $3`, [range.from, range.to, endpointId]);
+  for (const table of ["endpoint_hours", "endpoint_caller_minutes"]) {
+    if (endpointId === undefined) await c.query(`DELETE FROM ${table} WHERE ${hours}`, [range.from, range.to]);
+    else await c.query(`DELETE FROM ${table} WHERE ${hours} AND endpoint_id = $3`, [range.from, range.to, endpointId]);
+  }
   const agg = new HourAggregates();
   await readInto(c, agg, range.from, range.to, endpointId);
   await writeHourAggregates(c, agg, Number.NEGATIVE_INFINITY);

@@ -35,7 +35,8 @@ describe("retention and the raw horizon", () => {
   const count = (url: string, sql: string) => withClient(url, async (c) => (await c.query<{ n: number }>(sql)).rows[0].n);
   const perDay = (url: string, table: string, col: string) => withClient(url, async (c) =>
     (await c.query<{ day: string; n: number }>(`SELECT to_char(${col}, 'YYYY-MM-DD') AS day,
-        ${table === "endpoint_hours" ? "sum((SELECT sum(x) FROM unnest(minute_requests) x))" : "count(*)"}::int AS n
+        ${table === "endpoint_hours" ? "sum((SELECT sum(x) FROM unnest(minute_requests) x))"
+          : table === "endpoint_caller_minutes" ? "sum((SELECT sum(x) FROM unnest(caller_counts) x))" : "count(*)"}::int AS n
       FROM ${table} GROUP BY 1 ORDER BY 1`)).rows);
 
   it("keeps only the aggregates and the sample of days before the raw horizon, and the records of the days after it", async () => {
@@ -47,6 +48,7 @@ describe("retention and the raw horizon", () => {
     expect(await perDay(url, "endpoint_hours", "hour")).toEqual(DAYS.map((day) => ({ day, n: PER_DAY })));
     // The days before it keep their investigation sample (every row: 300 requests a day are not sampled).
     expect(await perDay(url, "request_samples", "ts")).toEqual(DAYS.slice(0, 2).map((day) => ({ day, n: PER_DAY })));
+    expect(await perDay(url, "endpoint_caller_minutes", "hour")).toEqual(DAYS.map((day) => ({ day, n: PER_DAY })));
   });
 
   it("drops whole expired day partitions, keeping their sample, and deletes expired aggregates", async () => {
@@ -65,5 +67,6 @@ describe("retention and the raw horizon", () => {
     expect(later.aggregateRowsDeleted).toBeGreaterThan(0);
     expect((await perDay(url, "endpoint_hours", "hour")).map((r) => r.day)).toEqual(DAYS.slice(1));
     expect(await perDay(url, "request_samples", "ts")).toEqual([]);
+    expect((await perDay(url, "endpoint_caller_minutes", "hour")).map((r) => r.day)).toEqual(DAYS.slice(1));
   });
 });

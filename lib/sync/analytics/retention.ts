@@ -1,9 +1,10 @@
 /**
  * Retention: request records are kept RAW_RETENTION_DAYS (whole day partitions dropped, never a
- * row-by-row DELETE of a busy table), the hour aggregates (endpoint_hours) and the investigation's
- * weighted sample of older days (request_samples) AGGREGATE_RETENTION_DAYS. A day's sample moves to
- * request_samples in the transaction that drops its partition, so investigations of older windows
- * read the same sample rows as before, with the aggregates for their series.
+ * row-by-row DELETE of a busy table), the hour aggregates (endpoint_hours, endpoint_caller_minutes) and
+ * the investigation's weighted sample of older days (request_samples) AGGREGATE_RETENTION_DAYS. A
+ * day's sample moves to request_samples in the transaction that drops its partition, so
+ * investigations of older windows read the same sample rows as before, with the aggregates for
+ * their series.
  */
 import type pg from "pg";
 import { loadingName, partitionName } from "./partitions";
@@ -82,6 +83,7 @@ export async function applyRetention(c: pg.ClientBase, policy: RetentionPolicy, 
   const aggFrom = firstKeptDay(now, policy.aggregateDays);
   await c.query(`DELETE FROM request_samples WHERE ts < $1::timestamp`, [aggFrom]);
   const hours = await c.query(`DELETE FROM endpoint_hours WHERE hour < $1::timestamp`, [aggFrom]);
+  await c.query(`DELETE FROM endpoint_caller_minutes WHERE hour < $1::timestamp`, [aggFrom]);
   return {
     droppedDays: dropped.map((t) => t.slice(-8)).map((d) => `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}`),
     aggregateRowsDeleted: hours.rowCount ?? 0,

@@ -11,6 +11,7 @@ import { applyRetention, firstKeptDay } from "./retention";
 
 /** Marks that the stored records' hour aggregates exist (built once for records older than them). */
 export const AGGREGATES_STATE = "analytics:hour-aggregates";
+const AGGREGATES_VERSION = 2;
 
 /**
  * Up to when requests can be matched against a synced configuration: the start of the last Tyk run
@@ -38,12 +39,13 @@ export async function configurationAsOf(db: PrismaClient, now = new Date()): Pro
 export function syncAnalytics(db: PrismaClient, opts: SyncRunOptions): Promise<SyncResult> {
   const config = env();
   return withSyncRun(db, "analytics", opts.trigger, async (ctx) => {
-    // Records stored before ingest wrote aggregates get theirs once (resumable: done when marked).
-    if (!(await readState(db, AGGREGATES_STATE))) {
+    // Records stored before ingest wrote aggregates get theirs once (resumable: done when marked);
+    // version 2 added endpoint_caller_minutes, so installs marked at version 1 rebuild once more.
+    if (((await readState<{ version?: number }>(db, AGGREGATES_STATE))?.version ?? 0) < AGGREGATES_VERSION) {
       await ctx.progress("building the hour aggregates of stored records", 0);
       const rows = await withPgClient(config.DATABASE_URL, (c) => rebuildAggregates(c, undefined, INGEST_LOCK));
       ctx.set("records_aggregated", rows);
-      await writeState(db, AGGREGATES_STATE, { version: 1, builtAt: new Date().toISOString() });
+      await writeState(db, AGGREGATES_STATE, { version: AGGREGATES_VERSION, builtAt: new Date().toISOString() });
     }
     const until = await configurationAsOf(db);
     const policy = { rawDays: config.RAW_RETENTION_DAYS, aggregateDays: config.AGGREGATE_RETENTION_DAYS };
