@@ -5,7 +5,7 @@ import { at, readRows } from "@/lib/investigation/sql";
 import { ingestAnalytics } from "@/lib/sync/analytics/ingest";
 import { rebuildAggregates, rebuildEndpointAggregates } from "@/lib/sync/analytics/rebuild-aggregates";
 import { sha256Hex } from "@/lib/sync/analytics/transform";
-import { PUMP_SCHEMA_SQL } from "@/simulators/tyk-dashboard/pump-schema";
+import { seedPumpTable } from "@/tests/helpers/pump-table";
 import { aggregateMismatches } from "@/tests/helpers/aggregates";
 import { freshDatabase, freshDatabases, type FreshDatabase } from "@/tests/helpers/db";
 import { callerPeaks, overLimitMinutes } from "./key-minutes";
@@ -25,13 +25,9 @@ const RAW_KEY = "5e9d9544a1dcd60001d0ed20rawkey0002";
 const FLOOD = [100, 101, 102, 103, 104].map((m) => T0 + m * MIN);
 
 async function seedPump(url: string): Promise<void> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  await c.query(PUMP_SCHEMA_SQL);
-  await c.query(
-    `INSERT INTO tyk_analytics (timestamp, method, path, rawpath, responsecode, apikey, apiid, orgid, oauthid,
-        requesttime, latency_total, latency_upstream, latency_gateway, tags, alias, listenpath, ipaddress, useragent, host)
-     SELECT timestamptz '2026-11-26 00:00:00+00' + m * interval '1 minute' + (k * 0.011 + j * 0.71) * interval '1 second',
+  await seedPumpTable(
+    url,
+    `SELECT timestamptz '2026-11-26 00:00:00+00' + m * interval '1 minute' + (k * 0.011 + j * 0.71) * interval '1 second',
             'GET', '/' || (j % 13), '/' || (j % 13), CASE WHEN k = 2 AND j = 0 AND m % 4 = 0 THEN 429 ELSE 200 END,
             CASE k WHEN 0 THEN $1 WHEN 1 THEN $2 WHEN 2 THEN $3 WHEN 3 THEN $4 ELSE '' END,
             'orders', 'org1', '', 40 + (m * 7 + j) % 90, 40 + (m * 7 + j) % 90,
@@ -43,7 +39,6 @@ async function seedPump(url: string): Promise<void> {
                                             WHEN 2 THEN 3 WHEN 3 THEN (m + 1) % 2 ELSE 2 END - 1) j`,
     [K.alpha, K.batch, K.rejected, RAW_KEY],
   );
-  await c.end();
 }
 
 async function seedTouchline(db: PrismaClient): Promise<void> {

@@ -1,7 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { PUMP_SCHEMA_SQL } from "@/simulators/tyk-dashboard/pump-schema";
+import { seedPumpTable } from "@/tests/helpers/pump-table";
 import { freshDatabase, freshDatabases, type FreshDatabase } from "@/tests/helpers/db";
 import { withPgClient } from "@/lib/pg-client";
 import { ingestAnalytics } from "./ingest";
@@ -17,13 +17,9 @@ const RAW_KEY = "5e9d9544a1dcd60001d0ed20rawkey0001";
 // the rows carry a raw key (no hash_keys), a third a known hash, a third no key; the orders API
 // records paths with the listen path stripped.
 async function seedPump(url: string): Promise<void> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  await c.query(PUMP_SCHEMA_SQL);
-  await c.query(
-    `INSERT INTO tyk_analytics (timestamp, method, path, rawpath, responsecode, apikey, apiid, orgid, oauthid,
-        requesttime, latency_total, latency_upstream, latency_gateway, tags, alias, listenpath, ipaddress, useragent, host)
-     SELECT timestamptz '2026-11-26 00:00:00+00' + (i / 3) * interval '1.000123 second',
+  await seedPumpTable(
+    url,
+    `SELECT timestamptz '2026-11-26 00:00:00+00' + (i / 3) * interval '1.000123 second',
             'GET', '/' || (i % 97), '/' || (i % 97), CASE WHEN i % 40 = 0 THEN 500 ELSE 200 END,
             CASE i % 3 WHEN 0 THEN $1 WHEN 1 THEN $2 ELSE '' END,
             'orders', 'org1', '', 100 + i % 50, 100 + i % 50, 90, 10,
@@ -33,7 +29,6 @@ async function seedPump(url: string): Promise<void> {
      FROM generate_series(1, $3::int) AS i`,
     [KNOWN_HASH, RAW_KEY, N],
   );
-  await c.end();
 }
 
 async function seedTouchline(db: PrismaClient): Promise<void> {
