@@ -49,7 +49,7 @@ async function run(
   return { out, t };
 }
 
-// ep-get sampled in groups of 2, latencies of bin 120 (~110 ms) and up kept whole.
+// ep-get sampled in groups of 2, latencies of bin 120 (~110 ms) and up kept per (minute, caller, bin).
 const SAMPLING: SamplingPlan = new Map([["ep-get", { rate: 2, tailBin: 120 }]]);
 
 describe("PumpToRecords", () => {
@@ -123,7 +123,7 @@ describe("PumpToRecords", () => {
     expect(out.split("\t")[5]).toBe("/orders/a\\tb");
   });
 
-  it("weights a sampled endpoint's rows so each (minute, caller, kind) sums to its count, keeping the tail whole", async () => {
+  it("weights a sampled endpoint's rows so each (minute, caller, kind) sums to its count, and each tail bin too", async () => {
     // Two minutes, 30 rows each, latencies 100..129 ms: 100..110 below the tail bin, the rest in it.
     const rows = Array.from({ length: 60 }, (_, i) => pumpLine(i % 30, `2026-11-26 00:0${Math.floor(i / 30)}:${String(10 + (i % 30)).padStart(2, "0")}+00`));
     const plan: SamplingPlan = new Map([["ep-get", { rate: 4, tailBin: 121 }]]);
@@ -136,7 +136,14 @@ describe("PumpToRecords", () => {
     expect(inMinute("00:00").reduce((n, r) => n + Number(r[11]), 0)).toBe(30);
     // 11 rows below the tail: groups of 4 → weights 4, 4 and the rest, 3.
     expect(inMinute("00:00").filter((r) => !tail(r) && Number(r[11]) > 0).map((r) => Number(r[11]))).toEqual([4, 4, 3]);
-    expect(inMinute("00:00").filter(tail).every((r) => r[11] === "1")).toBe(true);
+    // The tail: per latency bin, the weights sum to its rows (groups of up to 4 within the minute).
+    const perBin = (xs: string[][], w: (r: string[]) => number) => {
+      const m = new Map<number, number>();
+      for (const r of xs.filter(tail)) m.set(latencyBin(Number(r[7])), (m.get(latencyBin(Number(r[7]))) ?? 0) + w(r));
+      return m;
+    };
+    expect(perBin(inMinute("00:00"), (r) => Number(r[11]))).toEqual(perBin(inMinute("00:00"), () => 1));
+    expect(inMinute("00:00").filter((r) => tail(r) && Number(r[11]) > 1).length).toBeGreaterThan(0);
     // From minute 1 on the rate is the previous minute's: 30 rows, under 2 a second, so every row whole.
     expect(inMinute("00:01").every((r) => r[11] === "1")).toBe(true);
     expect(t.sampler.skipped).toBeGreaterThan(0);

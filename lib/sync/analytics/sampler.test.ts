@@ -55,9 +55,18 @@ describe("RecordSampler", () => {
       const exact = counts(rows.map((row) => ({ row, weight: 1 })), span);
       const weighted = counts(out, span);
       for (const [g, n] of exact) expect(weighted.get(g)).toBe(n);
+      // The hot endpoint's tail stays exact per (minute, caller, kind, latency bin): the investigation's cells.
+      const tailOf = (r: Row) => `${r.minute}|${r.caller}|${kind(r)}|${latencyBin(r.latency)}`;
+      const isTail = (r: Row) => r.endpoint === "hot" && kind(r) !== "rejected" && latencyBin(r.latency) >= TAIL;
+      const tailCounts = (xs: { row: Row; weight: number }[]) => {
+        const m = new Map<string, number>();
+        for (const { row, weight } of xs) if (isTail(row)) m.set(tailOf(row), (m.get(tailOf(row)) ?? 0) + weight);
+        return m;
+      };
+      expect(tailCounts(out)).toEqual(tailCounts(rows.map((row) => ({ row, weight: 1 }))));
       for (const { row, weight } of out) {
-        // The quiet endpoint and the hot one's tail keep every row; no row stands for more than a group.
-        if (row.endpoint === "quiet" || (kind(row) !== "rejected" && latencyBin(row.latency) >= TAIL)) expect(weight).toBe(1);
+        // The quiet endpoint keeps every row; no row stands for more than a group.
+        if (row.endpoint === "quiet") expect(weight).toBe(1);
         expect(weight).toBeLessThanOrEqual(5);
       }
     }), { numRuns: 200 });
@@ -95,7 +104,17 @@ describe("RecordSampler", () => {
     const minute0 = [...filler(0, 2900), ...Array.from({ length: 100 }, () => row(0, 5, 300)), ...Array.from({ length: 20 }, () => row(0, 2, 900))];
     const out = weigh(new Map(), [...minute0, ...filler(1, 120), row(1, 3, 900), row(1, 3, 900), row(1, 4), row(1, 4)]);
     expect(out.filter((o) => o.row.minute === 0).every((o) => o.weight === 1)).toBe(true);
-    expect(keptOf(out, 3)).toEqual([[1, 1], [1, 1]]);
+    // Caller 3's two tail rows share a minute and a bin: one row of weight 2, exact for the investigation's cells.
+    expect(keptOf(out, 3)).toEqual([[1, 2]]);
     expect(keptOf(out, 4)).toEqual([[1, 2]]);
+  });
+
+  it("groups a caller's tail per minute and latency bin, never across them", () => {
+    // Caller 1 floods slow requests in minutes 0 and 1: 7 at 900 ms and 2 at 1,200 ms a minute.
+    const slow = (minute: number) => [...Array.from({ length: 7 }, () => row(minute, 1, 900)), row(minute, 1, 1200), row(minute, 1, 1200)];
+    const out = weigh(PLAN, [...filler(0), ...slow(0), ...filler(1), ...slow(1)], 10);
+    const kept = out.filter((o) => o.row.caller === 1 && o.weight > 0).map((o) => [o.row.minute / 60_000, o.row.latency, o.weight]);
+    // Groups of up to the rate (5) per (minute, bin): 900 ms → 5 + 2, 1,200 ms → 2, in each minute.
+    expect(kept).toEqual([[0, 900, 5], [0, 900, 2], [0, 1200, 2], [1, 900, 5], [1, 900, 2], [1, 1200, 2]]);
   });
 });

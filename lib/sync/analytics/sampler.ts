@@ -6,15 +6,18 @@
  * tail, not requests.
  *
  * On an endpoint with a rate R ≥ 2 (its requests per second: over the previous minute of the rows
- * read, or before that minute ends its last aggregated hour's): a row whose latency bin reaches the
- * tail bin (the endpoint's p99 over its last aggregated day, or, without one, over the rows read so
- * far once there are enough) keeps weight 1 — the tail p99 attribution rests on stays exact. The
- * others form groups per (block of `span` minutes, caller, kind: rejected by the gateway, served
- * 5xx, served otherwise) of up to R rows: the group's first
- * row carries the group's size, the rest weight 0. So the sum of weights of any (block, caller)
- * and kind is its exact count — served, rejected and error counts stay exact per block (per minute
- * with span 1), the latencies below the tail are represented by one row in R, and a caller's
- * requests of a block count at the minutes its groups started.
+ * read, or before that minute ends its last aggregated hour's), rows form groups of up to R rows:
+ * the group's first row carries the group's size, the rest weight 0.
+ * - A row whose latency bin reaches the tail bin (the endpoint's p99 over its last aggregated day,
+ *   or, without one, over the rows read so far once there are enough) groups per (minute, caller,
+ *   kind, latency bin): the investigation reads exactly (minute, caller, bin) cells, so the tail p99
+ *   attribution rests on stays exact, while a caller flooding slow requests — a spike's usual
+ *   culprit — costs a row per bin a minute instead of a row per request.
+ * - The others group per (block of `span` minutes, caller, kind: rejected by the gateway, served
+ *   5xx, served otherwise): the latencies below the tail are represented by one row in R, and a
+ *   caller's requests of a block count at the minutes its groups started.
+ * So the sum of weights of any (block, caller) and kind is its exact count — served, rejected and
+ * error counts stay exact per block (per minute with span 1).
  *
  * Rows arrive in timestamp order: a group's first row is held until the group is full or its
  * block has ended, and written then with its weight.
@@ -37,7 +40,7 @@ export type SamplingPlan = Map<string, EndpointSampling>;
 export const MAX_RATE = 10_000;
 /** Endpoints below this many requests per second keep every row at weight 1. */
 export const MIN_SAMPLED_RATE = 2;
-/** The tail kept whole: from the bin of this quantile up. */
+/** The tail kept at the investigation's full resolution, (minute, caller, bin): from the bin of this quantile up. */
 export const TAIL_QUANTILE = 0.99;
 /**
  * Minutes a group may span by default. With 1, counts stay exact per caller-minute but a caller
@@ -121,8 +124,11 @@ export class RecordSampler {
       st.hist[bin]++;
       st.served++;
     }
-    if (st.rate < MIN_SAMPLED_RATE || st.tailBin === null || bin >= st.tailBin) return 1;
-    const id = callerId * KINDS + (rejected ? 0 : status >= 500 ? 1 : 2);
+    if (st.rate < MIN_SAMPLED_RATE || st.tailBin === null) return 1;
+    const kind = callerId * KINDS + (rejected ? 0 : status >= 500 ? 1 : 2);
+    // Tail groups get ids below zero (one per bin), the others their (caller, kind) id.
+    const tail = bin >= st.tailBin;
+    const id = tail ? -(kind * BIN_COUNT + bin) - 1 : kind;
     const g = st.groups.get(id);
     if (g && g.line) {
       g.weight++;
@@ -133,7 +139,7 @@ export class RecordSampler {
       this.skipped++;
       return 0;
     }
-    const block = this.span * MINUTE;
+    const block = tail ? MINUTE : this.span * MINUTE;
     const fresh: Group = { line: null, weight: 1, ends: minute - (minute % block) + block };
     st.groups.set(id, fresh);
     this.holding = fresh;
