@@ -51,6 +51,37 @@ describe("cellsOfCallerBins", () => {
     expect(cellsOfTable(kept).map((c) => [c.minute, c.callerId, c.count])).toEqual([[60_000, 2, 1], [120_000, 2, 1], [120_000, 3, 1]]);
   });
 
+  it("adds up rows of the same (minute, caller, bin) and of the same cell's rejections, wherever they come", () => {
+    const first = rows(row(60_000, 1, 12, 2, 1), row(60_000, 1, REJECTED_BIN, 3), row(60_000, 2, 5, 1), row(60_000, 1, 30, 1));
+    const second = rows(row(60_000, 1, 12, 4), row(60_000, 1, 7, 1), row(60_000, 1, REJECTED_BIN, 2), row(60_000, 1, 30, 5, 5));
+    const table = tableOfCallerBins([first, second], callers, 60_000, 120_000);
+    expect(cellsOfTable(table)).toEqual([
+      { minute: 60_000, callerId: 1, keyHash: "k1", identityId: null, oauthClientId: null, policyIds: ["a", "b"], count: 13, errors: 6, rejected: 5, bins: [7, 12, 30], binCounts: [1, 6, 6] },
+      { minute: 60_000, callerId: 2, keyHash: "k2", identityId: null, oauthClientId: null, policyIds: [], count: 1, errors: 0, rejected: 0, bins: [5], binCounts: [1] },
+    ]);
+    // Each cell's bins stay contiguous after the merge: no gap is left where a repeated bin was.
+    expect(Array.from(table.binStart)).toEqual([0, 3, 4]);
+    expect(table.bin.length).toBe(4);
+  });
+
+  it("gives the table of ungrouped rows that grouping them first gives", () => {
+    // 400 random rows over 3 callers, 4 minutes and 6 bins (many repeats), against the same rows summed per key first.
+    let seed = 7;
+    const rnd = (k: number) => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed % k; };
+    const raw = Array.from({ length: 400 }, () => {
+      const bin = rnd(7) - 1, n = 1 + rnd(5);
+      return row(60_000 * (1 + rnd(4)), 1 + rnd(3), bin === 0 ? REJECTED_BIN : bin, n, rnd(2) ? n : 0);
+    });
+    const summed = new Map<string, number[]>();
+    for (const r of raw) {
+      const k = r.slice(0, 3).join();
+      const s = summed.get(k);
+      if (s) { s[3] += r[3]; s[4] += r[4]; } else summed.set(k, [...r]);
+    }
+    const norm = (t: ReturnType<typeof tableOfCallerBins>) => cellsOfTable(t).map((c) => JSON.stringify(c)).sort();
+    expect(norm(tableOfCallerBins([rows(...raw)], callers, 60_000, 300_000))).toEqual(norm(tableOfCallerBins([rows(...summed.values())], callers, 60_000, 300_000)));
+  });
+
   it("fails loudly on a caller id it has no tuple for", () => {
     expect(() => cellsOfCallerBins(rows(row(0, 99, 1, 1)), callers, 0)).toThrow(/no caller 99/);
   });

@@ -4,9 +4,10 @@ import type { CallerRow } from "@/lib/sync/analytics/callers";
 import { MINUTE, MINUTE_OF_TS, at, floorMinute, packedIntsSql, readPackedInts, readRows } from "./sql";
 
 /**
- * (minute, caller, latency bin) aggregates of request_records, BIN_ROW integers per row:
- * minute (epoch minutes), caller id, bin, requests, errors. Requests Tyk rejected itself (429, or
- * 401/403 without upstream time: isGatewayRejection) share one row per (minute, caller) with bin REJECTED_BIN: they are counted, never binned.
+ * (minute, caller, latency bin) counts of request_records, BIN_ROW integers per row: minute (epoch
+ * minutes), caller id, bin, requests, errors. Requests Tyk rejected itself (429, or 401/403 without
+ * upstream time: isGatewayRejection) have bin REJECTED_BIN: they are counted, never binned. A
+ * (minute, caller, bin) may come in several rows; their counts add up.
  */
 export type BinRows = Float64Array;
 export const BIN_ROW = 5;
@@ -14,10 +15,8 @@ export const REJECTED_BIN = -1;
 
 /**
  * The endpoint's requests in [from, to) as a table of traffic cells: one per (minute, caller) with
- * its sparse latency histogram. PostgreSQL does the one GROUP BY over the (endpoint_id, ts) index
- * range, down to (minute, caller_id, latency bin) — caller_id is an INCLUDE column, so the scan
- * stays index-only — and the cells are assembled here with the callers' (key, identity, client,
- * policies), looked up once per caller rather than joined onto every row.
+ * its sparse latency histogram, assembled here from (minute, caller, bin) rows with the callers'
+ * (key, identity, client, policies), looked up once per caller rather than joined onto every row.
  *
  * The window is read in two parts on two connections, split at `split` (a minute; by default the
  * middle): PostgreSQL aggregates them on both cores at once (a cell never spans the minute-aligned
@@ -66,19 +65,21 @@ const BIN_SQL = Prisma.sql`CASE WHEN ${Prisma.raw(GATEWAY_REJECTION_SQL)} THEN $
 /**
  * The weighted sample written at ingest (lib/sync/analytics/sampler.ts), an index-only scan of
  * request_records_sample_idx: a row stands for `weight` requests of its caller and kind in its
- * block of minutes, so each caller's counts are exact per block, and on a busy endpoint the rows
- * read follow callers × blocks and the tail, not requests. Days past raw retention keep the same
- * rows in request_samples (moved as their partition is dropped; no day is in both).
+ * block of minutes (of its minute and latency bin in the tail), so each caller's counts are exact
+ * per block, and on a busy endpoint the rows read follow callers × blocks and the tail's
+ * (minute, caller, bin) cells, not requests. The rows are read as they are, ungrouped: the sample
+ * already holds about one row per (minute, caller, bin) — a GROUP BY merged ~2 % of them and cost
+ * more than the scan. Days past raw retention keep the same rows in request_samples (moved as
+ * their partition is dropped; no day is in both).
  */
 function binRows(db: PrismaClient, endpointId: string, from: number, to: number): Promise<BinRows> {
   const range = Prisma.sql`endpoint_id = ${endpointId} AND ts >= ${at(from)} AND ts < ${at(to)}`;
-  return readPackedInts(db, packedIntsSql(["minute", "caller_id", "bin", "n", "e"], Prisma.sql`
-    SELECT (extract(epoch FROM ${MINUTE_OF_TS}) / 60)::int8 AS minute, caller_id, ${BIN_SQL} AS bin,
-           sum(weight) AS n, COALESCE(sum(weight) FILTER (WHERE status >= 500), 0) AS e
+  return readPackedInts(db, packedIntsSql(["minute", "caller_id", "bin", "weight", "e"], Prisma.sql`
+    SELECT (extract(epoch FROM ${MINUTE_OF_TS}) / 60)::int8 AS minute, caller_id, ${BIN_SQL} AS bin, weight,
+           CASE WHEN status >= 500 THEN weight ELSE 0 END AS e
     FROM (SELECT ts, caller_id, latency_ms, status, upstream_ms, weight FROM request_records WHERE ${range} AND weight > 0
           UNION ALL
-          SELECT ts, caller_id, latency_ms, status, upstream_ms, weight FROM request_samples WHERE ${range}) r
-    GROUP BY ${MINUTE_OF_TS}, caller_id, bin`), BIN_ROW);
+          SELECT ts, caller_id, latency_ms, status, upstream_ms, weight FROM request_samples WHERE ${range}) r`), BIN_ROW);
 }
 
 /** Every request of the window, unweighted: the reference the sample is validated against (reads every row). */
@@ -126,8 +127,9 @@ let cellGrid = new Int32Array(0);
 /**
  * Folds (minute, caller id, bin) rows — `parts` in order, each BIN_ROW integers per row — into a
  * cell table over [from, to): a cell per (minute, caller) in order of first appearance, bins
- * ascending in each; a REJECTED_BIN row is the cell's rejected count. A caller's policy list is
- * stored deduplicated and sorted (request_callers). `keep`: only these caller ids' rows.
+ * ascending in each, rows of the same bin added up; REJECTED_BIN rows add up to the cell's
+ * rejected count. A caller's policy list is stored deduplicated and sorted (request_callers).
+ * `keep`: only these caller ids' rows.
  */
 export function tableOfCallerBins(parts: readonly BinRows[], callers: Map<number, CallerRow>, from: number, to: number, keep?: ReadonlySet<number>): CellTable {
   const base = floorMinute(from) / MINUTE;
@@ -184,32 +186,53 @@ export function tableOfCallerBins(parts: readonly BinRows[], callers: Map<number
       }
       rowCell[r] = cell;
       const bin = rows[i + 2], v = rows[i + 3];
-      if (bin === REJECTED_BIN) rejected[cell] = v;
+      if (bin === REJECTED_BIN) rejected[cell] += v;
       else { count[cell] += v; errors[cell] += rows[i + 4]; size[cell]++; binTotal++; }
     }
   }
   if (useGrid) for (let c = 0; c < n; c++) cellGrid[caller[c] * nMin + (minute[c] / MINUTE - base)] = 0;
-  // Pass 3: each cell's bins, kept ascending as they arrive.
-  const binStart = new Int32Array(n + 1);
+  // Pass 3: each cell's bins, kept ascending as they arrive; a bin met again adds to its count.
+  let binStart = new Int32Array(n + 1);
   for (let c = 0; c < n; c++) binStart[c + 1] = binStart[c] + size[c];
   size.fill(0, 0, n);
-  const bins = new Int32Array(binTotal), binCount = new Float64Array(binTotal);
+  let bins = new Int32Array(binTotal), binCount = new Float64Array(binTotal);
+  let merged = 0;
   for (let p = 0, r = 0; p < parts.length; p++) {
     const rows = parts[p];
     for (let i = 0; i < rows.length; i += BIN_ROW, r++) {
       const cell = rowCell[r], bin = rows[i + 2];
       if (cell < 0 || bin === REJECTED_BIN) continue;
-      const first = binStart[cell];
-      let j = first + size[cell]++;
-      for (; j > first && bins[j - 1] > bin; j--) { bins[j] = bins[j - 1]; binCount[j] = binCount[j - 1]; }
+      const first = binStart[cell], end = first + size[cell];
+      let j = end;
+      while (j > first && bins[j - 1] > bin) j--;
+      if (j > first && bins[j - 1] === bin) {
+        binCount[j - 1] += rows[i + 3];
+        merged++;
+        continue;
+      }
+      for (let k = end; k > j; k--) { bins[k] = bins[k - 1]; binCount[k] = binCount[k - 1]; }
       bins[j] = bin;
       binCount[j] = rows[i + 3];
+      size[cell]++;
     }
   }
+  if (merged) [binStart, bins, binCount] = compactBins(binStart, size, bins, binCount, n, binTotal - merged);
   return {
     length: n, callers: tuples, caller: caller.subarray(0, n), minute: minute.subarray(0, n), count: count.subarray(0, n), errors: errors.subarray(0, n),
     rejected: rejected.subarray(0, n), binStart, bin: bins, binCount,
   };
+}
+
+/** The bins of n cells, each cell's `size` of them from its `start`, moved together (no gaps). */
+function compactBins(start: Int32Array, size: Int32Array, bins: Int32Array, counts: Float64Array, n: number, total: number): [Int32Array, Int32Array, Float64Array] {
+  const outStart = new Int32Array(n + 1), outBins = new Int32Array(total), outCounts = new Float64Array(total);
+  for (let c = 0; c < n; c++) {
+    const from = start[c], len = size[c], to = outStart[c];
+    outBins.set(bins.subarray(from, from + len), to);
+    outCounts.set(counts.subarray(from, from + len), to);
+    outStart[c + 1] = to + len;
+  }
+  return [outStart, outBins, outCounts];
 }
 
 /** Groups (minute, caller id, bin) rows into cell objects (tableOfCallerBins over one part). */
