@@ -192,10 +192,10 @@ export function tableOfCallerBins(parts: readonly BinRows[], callers: Map<number
   }
   if (useGrid) for (let c = 0; c < n; c++) cellGrid[caller[c] * nMin + (minute[c] / MINUTE - base)] = 0;
   // Pass 3: each cell's bins, kept ascending as they arrive; a bin met again adds to its count.
-  let binStart = new Int32Array(n + 1);
+  let binStart: Int32Array = new Int32Array(n + 1);
   for (let c = 0; c < n; c++) binStart[c + 1] = binStart[c] + size[c];
   size.fill(0, 0, n);
-  let bins = new Int32Array(binTotal), binCount = new Float64Array(binTotal);
+  let bins: Int32Array = new Int32Array(binTotal), binCount: Float64Array = new Float64Array(binTotal);
   let merged = 0;
   for (let p = 0, r = 0; p < parts.length; p++) {
     const rows = parts[p];
