@@ -19,6 +19,7 @@ import { measureLimits } from "./phase-limits";
 import { measureInvestigation } from "./phase-investigation";
 import { measurePage } from "./phase-page";
 import { measureSync } from "./phase-sync";
+import { measureTraceBudget } from "./trace-budget";
 import { allPassed, figure, renderMarkdown, type BenchResults, type Figure } from "./results";
 import { startBenchServer } from "./server";
 
@@ -102,6 +103,9 @@ export async function runBench(argv: string[]): Promise<BenchResults> {
       const sync = await measureSync(server, args.syncScale, log, args.traceSamples);
       figures.push(...sync.figures);
       notes.push(...sync.notes);
+      const streams = await measureTraceBudget(server, args.syncScale, log);
+      figures.push(...streams.figures);
+      notes.push(...streams.notes);
     }
     if (args.phases.includes("anomalies") && server) {
       log("anomalies:");

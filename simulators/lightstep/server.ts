@@ -41,6 +41,11 @@ export interface LightstepSimOptions {
   now?: () => number;
   /** The Tyk simulator whose gateway limits the world's traffic (its policy writes are followed). */
   gateway?: GatewaySource;
+  /**
+   * Whether the account has the unified query API (`/telemetry/query_timeseries`); default true.
+   * Without it the route answers 404 as for any unknown path, and a client must read one stream per operation.
+   */
+  unifiedQuery?: boolean;
 }
 
 export interface LoggedRequest {
@@ -205,7 +210,7 @@ export async function startLightstepSimulator(opts: LightstepSimOptions): Promis
       const r = agg.findRequest(id);
       return r ? storedTraceBody(r, gateway) : { data: [] };
     }
-    if (rest === "/telemetry/query_timeseries" && method === "POST") {
+    if (rest === "/telemetry/query_timeseries" && method === "POST" && opts.unifiedQuery !== false) {
       const body = (await readBody(req)) as { data?: { attributes?: Record<string, unknown> } };
       const a = body.data?.attributes ?? {};
       const byOp = typeof a.query === "string" ? parseOperationQuery(a.query) : null;

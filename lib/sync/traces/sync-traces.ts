@@ -133,8 +133,9 @@ async function syncEachEndpoint(opts: SyncTracesOptions, ctx: SyncContext, resol
     const ep = byId.get(id)!;
     const mark = marks.get(watermarkName(id)) ?? null;
     const windows = chunkWindows(resumeFrom(opts, nowMs, mark), nowMs, chunkSize(opts));
-    // An endpoint never read before costs one request more: the backend's stream for it is created first.
-    if (!budget.take(windows.length + (mark ? 0 : 1))) {
+    // An endpoint never read before costs up to two requests more: its stream is looked up in the
+    // backend's list (re-read after each stream made) and created.
+    if (!budget.take(windows.length + (mark ? 0 : STREAM_LOOKUP_REQUESTS))) {
       ctx.count("endpoints_deferred");
       continue;
     }
@@ -164,6 +165,9 @@ async function streamCandidates(db: PrismaClient, eps: EndpointRow[], marks: Map
     return { id: e.id, recentP99: votingP99(s?.recent ?? []), baselineP99: s?.med == null ? null : Number(s.med), syncedUntil: mark ? Date.parse(mark.until) : null };
   });
 }
+
+/** What resolving a never-read endpoint's stream may cost (LightstepTraceSource.streamFor): list, then create. */
+const STREAM_LOOKUP_REQUESTS = 2;
 
 /** The stored minutes a spike is judged on. */
 const RECENT_MS = 30 * MINUTE;
