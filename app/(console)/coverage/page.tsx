@@ -40,7 +40,7 @@ const HEAD = (
   <>
     <Th className="text-right">Requests</Th>
     <Th className="text-right">With trace id</Th>
-    <Th className="text-right">Trace held</Th>
+    <Th className="text-right">Trace held (est.)</Th>
     <Th className="text-right">Traces identified</Th>
     <Th className="text-right">No identity</Th>
   </>
@@ -113,9 +113,11 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
               ))}
             </tbody>
           </Table>
-          <p className="text-xs text-slate-500">
-            “Trace held” compares the trace backend&apos;s span count with the gateway&apos;s traced requests (by count, not trace by trace);
-            of the sampled traces stored here, {formatPercent(data.total.shares.correlated)} were also found by trace id in the gateway&apos;s records.
+          <p className="text-xs text-slate-500" data-testid="held-note">
+            “Trace held” is an estimate by count: the trace backend&apos;s span count against the gateway&apos;s traced requests. It cannot be
+            checked trace by trace, because the backend&apos;s API finds a stored trace by span id only and the gateway&apos;s records carry the
+            trace id without one. Of the sampled traces stored here, {formatPercent(data.total.shares.correlated)} were also found by trace id
+            in the gateway&apos;s records.
           </p>
         </div>
       )}
