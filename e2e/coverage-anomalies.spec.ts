@@ -48,7 +48,7 @@ test("environments show Shipping's prd beside its traces' production, and the en
   await expect(page.getByLabel("Environment")).toHaveValue("production");
   await expect(page.getByRole("table", { name: "Endpoints" })).not.toContainText("/ledger/entries");
   // The investigation opened from the filtered list stays in the environment, and its breadcrumb goes back to it.
-  await page.getByRole("table", { name: "Endpoints" }).getByRole("link", { name: /POST\s*\/shipping\/labels/ }).click();
+  await page.getByRole("table", { name: "Endpoints" }).getByRole("link", { name: /^POST\s*\/shipping\/labels$/ }).click();
   await expect(page).toHaveURL(/\/endpoints\/[^/?]+\?env=production$/);
   await expect(page.getByTestId("environment-filter")).toContainText("Environment: production");
   await page.reload();
@@ -59,10 +59,10 @@ test("environments show Shipping's prd beside its traces' production, and the en
 
 test("an investigation asked for in an environment its endpoint is not in says so instead of answering", async ({ page }) => {
   await page.goto("/endpoints");
-  const ledger = page.getByRole("table", { name: "Endpoints" }).getByRole("link", { name: /GET\s*\/ledger\/entries/ });
+  const ledger = page.getByRole("table", { name: "Endpoints" }).getByRole("link", { name: /^GET\s*\/ledger\/entries$/ });
   const href = (await ledger.getAttribute("href"))!;
   await page.goto(`${href}?env=production`);
-  await expect(page.getByRole("alert")).toContainText("GET /ledger/entries (Ledger API) declares no environment, so it is not in production");
+  await expect(page.getByRole("alert").filter({ hasText: "GET /ledger/entries (Ledger API) declares no environment, so it is not in production" })).toBeVisible();
   await page.getByRole("link", { name: "Investigate it without the environment filter" }).click();
   await expect(page).toHaveURL(new RegExp(`${href}$`));
   await expect(page.getByRole("heading", { name: "GET /ledger/entries" })).toBeVisible();

@@ -1,7 +1,7 @@
 /** The anomalies page: current and recent anomalies by user type, ranked by impact, each with a link to investigate it (filtered to its type). */
 import { z } from "zod";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
-import { environmentChoices } from "@/lib/environments/load";
+import { environmentEndpoints } from "@/lib/environments/load";
 import { environmentName } from "@/lib/environments/schema";
 import { likeLiteral } from "@/lib/queries/like";
 import { describeAnomaly } from "./describe";
@@ -22,16 +22,8 @@ export type AnomaliesQuery = z.infer<typeof anomaliesQuery>;
 
 const LIMIT = 200;
 
-/** The endpoint ids an environment filter leaves (null: no filter). */
-async function endpointsInEnvironment(db: PrismaClient, env: string | undefined): Promise<{ options: string[]; endpointIds: string[] | null }> {
-  const { options, apiIds } = await environmentChoices(db, env);
-  if (!apiIds) return { options, endpointIds: null };
-  const rows = await db.endpoint.findMany({ where: { apiId: { in: apiIds } }, select: { id: true } });
-  return { options, endpointIds: rows.map((r) => r.id) };
-}
-
 export async function anomaliesPage(db: PrismaClient, q: AnomaliesQuery, now = Date.now()) {
-  const environments = await endpointsInEnvironment(db, q.env);
+  const environments = await environmentEndpoints(db, q.env);
   const inEnvironment = environments.endpointIds;
   const endpointIds = inEnvironment && q.endpoint ? inEnvironment.filter((id) => id === q.endpoint) : inEnvironment ?? (q.endpoint ? [q.endpoint] : null);
   const where: Prisma.AnomalyWhereInput = {
