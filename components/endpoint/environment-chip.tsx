@@ -1,22 +1,13 @@
 // The investigation's environment (?env=, carried from a list filtered by environment): a chip whose
 // link returns to that list, or, when the endpoint is filed elsewhere, an alert instead of a silent answer.
 import Link from "next/link";
+import { FilterChip } from "./filter-chip";
 
 export function EnvironmentChip({ environment, removeHref }: { environment: string; removeHref: string }) {
   return (
-    <p className="mb-4 flex flex-wrap items-center gap-2 text-sm text-slate-600 dark:text-slate-300" data-testid="environment-filter">
-      <span className="inline-flex items-center gap-1 rounded-full bg-slate-100 py-0.5 pl-3 pr-1 font-medium dark:bg-slate-800">
-        Environment: {environment}
-        <Link
-          href={removeHref}
-          aria-label={`Remove the filter: environment ${environment}`}
-          className="ml-1 inline-flex h-5 w-5 items-center justify-center rounded-full hover:bg-slate-200 focus:outline-none focus:ring-2 focus:ring-brand-600/40 dark:hover:bg-slate-700"
-        >
-          <span aria-hidden="true">×</span>
-        </Link>
-      </span>
+    <FilterChip label={`Environment: ${environment}`} removeHref={removeHref} testId="environment-filter" tone="bg-slate-100 dark:bg-slate-800" className="mb-4">
       <Link href={`/endpoints?${new URLSearchParams({ env: environment })}`} className="text-xs underline">Other endpoints in {environment}</Link>
-    </p>
+    </FilterChip>
   );
 }
 
