@@ -57,6 +57,19 @@ test("environments show Shipping's prd beside its traces' production, and the en
   await expect(page).toHaveURL(/\/endpoints\?env=production$/);
 });
 
+test("the incidents list filters by environment through its form, and the URL keeps it", async ({ page }) => {
+  await page.goto("/incidents");
+  const form = page.getByRole("search", { name: "Filter incidents" });
+  await form.getByLabel("Environment").selectOption("production");
+  await form.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/\/incidents\?.*env=production/);
+  await page.reload();
+  await expect(form.getByLabel("Environment")).toHaveValue("production");
+  // An environment no API is filed under leaves nothing.
+  await page.goto("/incidents?env=staging");
+  await expect(page.getByText("No incidents match")).toBeVisible();
+});
+
 test("an investigation asked for in an environment its endpoint is not in says so instead of answering", async ({ page }) => {
   await page.goto("/endpoints");
   const ledger = page.getByRole("table", { name: "Endpoints" }).getByRole("link", { name: /^GET\s*\/ledger\/entries$/ });

@@ -19,7 +19,7 @@ const FILTERS = ["days", "api", "env"] as const;
 const DAY_CHOICES = [1, 3, 7, MAX_COVERAGE_DAYS];
 
 function Share({ value, warnBelow, warnAbove }: { value: number | null; warnBelow?: number; warnAbove?: number }) {
-  if (value === null) return <span className="text-slate-400">—</span>;
+  if (value === null) return <span className="text-slate-500 dark:text-slate-400">—</span>;
   const bad = (warnBelow !== undefined && value < warnBelow) || (warnAbove !== undefined && value > warnAbove);
   return <span className={bad ? "font-medium text-amber-700 dark:text-amber-300" : ""}>{formatPercent(value)}</span>;
 }
@@ -30,7 +30,7 @@ function Figures({ c }: { c: Covered }) {
       <Td className="text-right tabular-nums">{formatCount(c.requests)}</Td>
       <Td className="text-right tabular-nums"><Share value={c.shares.traceId} warnBelow={0.9} /></Td>
       <Td className="text-right tabular-nums"><Share value={c.shares.held} warnBelow={0.8} /></Td>
-      <Td className="text-right tabular-nums"><Share value={c.shares.identified} warnBelow={0.9} /> <span className="text-xs text-slate-400">of {formatCount(c.exemplars)}</span></Td>
+      <Td className="text-right tabular-nums"><Share value={c.shares.identified} warnBelow={0.9} /> <span className="text-xs text-slate-500 dark:text-slate-400">of {formatCount(c.exemplars)}</span></Td>
       <Td className="text-right tabular-nums"><Share value={c.shares.noIdentity} warnAbove={0} /></Td>
     </>
   );
