@@ -23,7 +23,7 @@ test.describe("accessibility", () => {
 
   // One test per page: axe takes seconds per page on a loaded machine.
   for (const url of ["/endpoints", "/incidents", "/policies", "/keys", "/hygiene", "/access-requests", "/audit", "/settings", "/settings/access",
-    "/settings/tokens", "/settings/mappings", "/settings/endpoints", "/apis", "/identities", "/calls"]) {
+    "/settings/tokens", "/settings/mappings", "/settings/endpoints", "/apis", "/identities", "/calls", "/coverage", "/environments", "/anomalies"]) {
     test(`${url} passes axe with no serious or critical violation`, async ({ page }) => {
       await page.goto(url);
       await expect(page.getByRole("heading", { level: 1 }).first()).toBeVisible();

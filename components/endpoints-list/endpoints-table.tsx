@@ -7,8 +7,9 @@ import { Sparkline } from "./sparkline";
 
 const SOURCE_LABEL = { latency_points: "from traces", request_records: "from gateway logs", none: "no data" } as const;
 
-/** The Endpoints list: one row per endpoint, spiking ones first (order comes from the query). */
-export function EndpointsTable({ list }: { list: EndpointList }) {
+/** The Endpoints list: one row per endpoint, spiking ones first (order comes from the query); `env`, the list's environment filter, goes along to each investigation. */
+export function EndpointsTable({ list, env }: { list: EndpointList; env?: string }) {
+  const search = env ? `?${new URLSearchParams({ env })}` : "";
   return (
     <Table label="Endpoints">
       <thead>
@@ -29,7 +30,7 @@ export function EndpointsTable({ list }: { list: EndpointList }) {
           return (
             <tr key={r.id} data-testid="endpoint-row" data-endpoint={name} className="hover:bg-slate-50 dark:hover:bg-slate-800/40">
               <Td>
-                <Link href={`/endpoints/${r.id}`} className="font-medium text-slate-900 hover:underline dark:text-slate-100">
+                <Link href={`/endpoints/${r.id}${search}`} className="font-medium text-slate-900 hover:underline dark:text-slate-100">
                   <span className="mr-1.5 font-mono text-xs text-slate-500 dark:text-slate-400">{r.method}</span>
                   <span className="font-mono">{r.path}</span>
                 </Link>

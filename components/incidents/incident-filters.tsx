@@ -5,7 +5,7 @@ const control = "rounded-lg border border-slate-300 bg-white px-2.5 py-1.5 text-
 const label = "flex flex-col gap-1 text-xs font-medium text-slate-600 dark:text-slate-300";
 
 /** The list's filters as a plain GET form: the filtered view is a URL, and it works without script. */
-export function IncidentFilters({ current }: { current: Record<string, string | undefined> }) {
+export function IncidentFilters({ current, environments }: { current: Record<string, string | undefined>; environments: string[] }) {
   return (
     <form method="get" action="/incidents" role="search" aria-label="Filter incidents"
       className="mb-5 flex flex-wrap items-end gap-3 rounded-2xl border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
@@ -27,6 +27,15 @@ export function IncidentFilters({ current }: { current: Record<string, string | 
           {SEVERITIES.map((s) => <option key={s} value={s}>{s.toUpperCase()}</option>)}
         </select>
       </label>
+      {environments.length > 0 && (
+        <label className={label}>
+          Environment
+          <select className={control} name="env" defaultValue={current.env ?? ""}>
+            <option value="">any</option>
+            {environments.map((e) => <option key={e} value={e}>{e}</option>)}
+          </select>
+        </label>
+      )}
       <label className={label}>
         Owner
         <input className={`${control} w-48`} name="owner" defaultValue={current.owner ?? ""} placeholder="me or an email" />

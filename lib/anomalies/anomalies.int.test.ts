@@ -65,6 +65,26 @@ describe("anomalies by user type, detected at the analytics sync", () => {
     expect((await anomaliesPage(db, { days: 1, metric: "p99", type: "policy" })).items.every((a) => a.metric === "p99" && a.userType.startsWith("policy:"))).toBe(true);
   });
 
+  it("filters by environment in any spelling, and the investigation links keep it", async () => {
+    const { anomaliesPage } = await import("./page");
+    const shipping = await db.api.findFirstOrThrow({ where: { name: "Shipping API" } });
+    const shippingEndpoints = new Set((await db.endpoint.findMany({ where: { apiId: shipping.id }, select: { id: true } })).map((e) => e.id));
+    const all = await anomaliesPage(db, { days: 1 });
+    // Without traces only Tyk's side declares: Shipping's tag prd, so production is Shipping alone.
+    const prd = await anomaliesPage(db, { days: 1, env: "PRD" });
+    expect(prd.environmentOptions).toEqual(["production"]);
+    expect(prd.items.map((a) => a.id)).toEqual(all.items.filter((a) => shippingEndpoints.has(a.endpointId)).map((a) => a.id));
+    expect(prd.items.some((a) => a.typeLabel === "Policy kiosk-fleet")).toBe(true);
+    expect(all.items.some((a) => !shippingEndpoints.has(a.endpointId))).toBe(true); // the seeded incident's, on Orders
+    for (const a of prd.items) expect(new URL(a.investigateHref, "http://x").searchParams.get("env")).toBe("PRD");
+    expect(all.items.every((a) => !new URL(a.investigateHref, "http://x").searchParams.has("env"))).toBe(true);
+    expect((await anomaliesPage(db, { days: 1, env: "staging" })).total).toBe(0);
+    const kiosk = prd.items.find((a) => a.typeLabel === "Policy kiosk-fleet")!;
+    expect((await anomaliesPage(db, { days: 1, env: "production", endpoint: kiosk.endpointId })).items.every((a) => a.endpointId === kiosk.endpointId)).toBe(true);
+    const outside = all.items.find((a) => !shippingEndpoints.has(a.endpointId))!;
+    expect((await anomaliesPage(db, { days: 1, env: "production", endpoint: outside.endpointId })).total).toBe(0);
+  });
+
   it("investigates an anomaly filtered to its user type: the kiosks' own series, spike and callers", async () => {
     const { investigateEndpoint } = await import("@/lib/investigation/investigate-endpoint");
     const { anomaliesPage } = await import("./page");

@@ -1,6 +1,8 @@
 /** The anomalies page: current and recent anomalies by user type, ranked by impact, each with a link to investigate it (filtered to its type). */
 import { z } from "zod";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import { environmentEndpoints } from "@/lib/environments/load";
+import { environmentName } from "@/lib/environments/schema";
 import { likeLiteral } from "@/lib/queries/like";
 import { describeAnomaly } from "./describe";
 
@@ -13,17 +15,22 @@ export const anomaliesQuery = z.object({
   metric: z.enum(ANOMALY_METRICS).optional(),
   type: z.enum(TYPE_KINDS).optional(),
   endpoint: z.string().trim().min(1).max(200).optional(),
+  /** Only endpoints of APIs filed under this environment (any spelling); their investigations keep it. */
+  env: environmentName.optional(),
 });
 export type AnomaliesQuery = z.infer<typeof anomaliesQuery>;
 
 const LIMIT = 200;
 
 export async function anomaliesPage(db: PrismaClient, q: AnomaliesQuery, now = Date.now()) {
+  const environments = await environmentEndpoints(db, q.env);
+  const inEnvironment = environments.endpointIds;
+  const endpointIds = inEnvironment && q.endpoint ? inEnvironment.filter((id) => id === q.endpoint) : inEnvironment ?? (q.endpoint ? [q.endpoint] : null);
   const where: Prisma.AnomalyWhereInput = {
     hour: { gte: new Date(now - q.days * 24 * HOUR) },
     ...(q.metric ? { metric: q.metric } : {}),
     ...(q.type ? { userType: { startsWith: likeLiteral(`${q.type}:`) } } : {}),
-    ...(q.endpoint ? { endpointId: q.endpoint } : {}),
+    ...(endpointIds ? { endpointId: { in: endpointIds } } : {}),
   };
   const [rows, total] = await Promise.all([
     db.anomaly.findMany({ where, orderBy: [{ impact: "desc" }, { hour: "desc" }], take: LIMIT }),
@@ -35,6 +42,7 @@ export async function anomaliesPage(db: PrismaClient, q: AnomaliesQuery, now = D
   })).map((e) => [e.id, e]));
   return {
     total,
+    environmentOptions: environments.options,
     items: rows.map((a) => {
       const e = endpoints.get(a.endpointId);
       const label = e ? `${e.method} ${e.path}` : a.endpointId;
@@ -48,7 +56,7 @@ export async function anomaliesPage(db: PrismaClient, q: AnomaliesQuery, now = D
         baselineKind: a.baselineKind, requests: a.requests,
         current: hour + 2 * HOUR > now,
         text: describeAnomaly(a, label),
-        investigateHref: `/endpoints/${encodeURIComponent(a.endpointId)}?${new URLSearchParams({ from, to, userType: a.userType })}`,
+        investigateHref: `/endpoints/${encodeURIComponent(a.endpointId)}?${new URLSearchParams({ from, to, userType: a.userType, ...(q.env ? { env: q.env } : {}) })}`,
       };
     }),
   };

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { environmentChoices } from "@/lib/environments/load";
-import { environmentFilter } from "@/lib/environments/page";
+import { environmentFilter } from "@/lib/environments/schema";
 import { DEFAULT_IDENTITY_RULES, type IdentityRule } from "@/lib/traces/identity-mapping";
 import { coverageGaps } from "./gaps";
 import { loadAnonymousAttributes, loadAnonymousKeys, loadEndpointDays } from "./load";

@@ -87,3 +87,11 @@ export async function environmentChoices(db: PrismaClient, environment: string |
   const wanted = normaliseEnvironment(environment, aliases);
   return { options, apiIds: apis.filter((a) => a.environment === wanted).map((a) => a.apiId) };
 }
+
+/** An environment filter's choices and the endpoint ids it leaves (`endpointIds` null when nothing is chosen). */
+export async function environmentEndpoints(db: PrismaClient, environment: string | undefined): Promise<{ options: string[]; endpointIds: string[] | null }> {
+  const { options, apiIds } = await environmentChoices(db, environment);
+  if (!apiIds) return { options, endpointIds: null };
+  const rows = await db.endpoint.findMany({ where: { apiId: { in: apiIds } }, select: { id: true } });
+  return { options, endpointIds: rows.map((r) => r.id) };
+}

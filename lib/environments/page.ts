@@ -3,13 +3,11 @@ import { z } from "zod";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/api/errors";
 import { apiEnvironments, loadAliases, type ApiEnvironment } from "./load";
+import { environmentName } from "./schema";
 import { CANONICAL_ENVIRONMENTS, environmentKey, type EnvironmentStatus } from "./normalise";
 
 const STATUS_ORDER: EnvironmentStatus[] = ["mismatch", "naming", "traces_only", "gateway_only", "undeclared", "same"];
 
-/** A spelling, as written on a tag or span attribute. */
-const environmentName = z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9 ._:-]+$/, "letters, digits, spaces and . _ : - only");
-export const environmentFilter = z.object({ env: environmentName.optional() });
 
 export const aliasBody = z.object({ name: environmentName, environment: environmentName });
 export const aliasParams = z.object({ name: z.string().min(1).max(100) });

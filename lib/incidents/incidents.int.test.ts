@@ -197,3 +197,21 @@ describe("GET /api/incidents/{slug}", () => {
     expect((await call(hidden.slug, "tl_not_a_real_token")).status).toBe(401);
   });
 });
+
+describe("the environment filter", () => {
+  it("lists only incidents on endpoints of APIs filed under the environment, in any spelling", async () => {
+    const { slug } = await create();
+    const api = await db.api.findUniqueOrThrow({ where: { id: s.apiId } });
+    const listed = async (env: string) => (await listIncidents(db, { limit: 200, env }, users.rui)).map((i) => i.slug);
+    // Declaring nothing, the API is in no environment.
+    expect(await listed("staging")).toEqual([]);
+    await db.api.update({ where: { id: s.apiId }, data: { definition: { api_definition: { tags: ["env:stg"] } } } });
+    try {
+      expect(await listed("STAGE")).toContain(slug);
+      expect(await listed("production")).toEqual([]);
+      expect((await listIncidents(db, { limit: 200 }, users.rui)).map((i) => i.slug)).toContain(slug);
+    } finally {
+      await db.api.update({ where: { id: s.apiId }, data: { definition: api.definition ?? {} } });
+    }
+  });
+});

@@ -1,6 +1,7 @@
 // Shared zod schemas for incident forms and route handlers (client-safe: no server imports).
 import { z } from "zod";
 import { epochMs } from "@/lib/api/bounds";
+import { environmentName } from "@/lib/environments/schema";
 import { userTypeParam } from "@/lib/investigation/params";
 
 export const SEVERITIES = ["sev1", "sev2", "sev3", "sev4"] as const;
@@ -49,6 +50,8 @@ export const listIncidentsQuery = z.object({
   /** "me" or an email. */
   owner: z.string().max(200).optional(),
   q: z.string().max(200).optional(),
+  /** Only incidents on endpoints of APIs filed under this environment (any spelling). */
+  env: environmentName.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(100),
 });
 export type ListIncidentsQuery = z.infer<typeof listIncidentsQuery>;

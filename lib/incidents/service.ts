@@ -13,6 +13,7 @@ import { newSlug } from "./slug";
 import type { IncidentJson, IncidentListItem, OwnerOption } from "./types";
 import { actorLabel } from "./viewer";
 import { likeLiteral } from "@/lib/queries/like";
+import { environmentEndpoints } from "@/lib/environments/load";
 
 const OWNER_ROLES = ["responder", "admin"];
 export const withTimeline = { notes: { orderBy: { createdAt: "asc" } }, events: { orderBy: { at: "asc" } } } as const;
@@ -128,8 +129,10 @@ export async function listIncidents(db: PrismaClient, q: ListIncidentsQuery, vie
   if (q.owner === "me" && viewer.type === "token") throw new ApiError("bad_request", "owner: \"me\" needs a signed-in user (an API token owns no incidents)", "owner");
   if (q.owner === "me" && !viewer.email) return [];
   const owner = q.owner === "me" ? viewer.email! : q.owner?.trim().toLowerCase();
+  const inEnvironment = q.env ? (await environmentEndpoints(db, q.env)).endpointIds : null;
   const rows = await db.incident.findMany({
     where: {
+      ...(inEnvironment ? { endpointId: { in: inEnvironment } } : {}),
       ...(q.status ? { status: q.status } : {}),
       ...(q.severity ? { severity: q.severity } : {}),
       ...(owner ? { ownerEmail: owner } : {}),

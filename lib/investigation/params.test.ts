@@ -23,6 +23,11 @@ describe("investigationQuery", () => {
     }
   });
 
+  it("accepts an environment in any spelling and names env for one that is no name", () => {
+    expect(investigationQuery.parse({ env: " PRD " })).toEqual({ env: "PRD" });
+    for (const bad of ["", "prod<script>", "x".repeat(101)]) expect(firstIssue(investigationQuery.safeParse({ env: bad })).field, bad).toBe("env");
+  });
+
   it("names the field of a malformed or zone-less time", () => {
     expect(firstIssue(investigationQuery.safeParse({ from: "yesterday", to: "2026-11-26T12:00:00Z" })).field).toBe("from");
     expect(firstIssue(investigationQuery.safeParse({ from: "2026-11-26T10:00:00Z", to: "2026-11-26T12:00:00" })).field).toBe("to");

@@ -3,6 +3,7 @@
 // server's zone, and a responder in another one would analyse the wrong hour.
 import { z } from "zod";
 import { epochMs } from "@/lib/api/bounds";
+import { environmentName } from "@/lib/environments/schema";
 
 export const MAX_WINDOW_MS = 7 * 24 * 60 * 60_000;
 export const LOOKBACK_MIN = 5;
@@ -46,6 +47,8 @@ export const investigationQuery = timeRange
   .extend({
     /** Only this user type's callers count (series, spike and suspects). */
     userType: userTypeParam.optional(),
+    /** The environment the caller is working in: an endpoint filed under another one is a 400 on `env`. */
+    env: environmentName.optional(),
     lookback: z.coerce
       .number({ message: "expected a number of minutes" })
       .int({ message: "expected a whole number of minutes" })

@@ -34,6 +34,7 @@ export function rootTags(r: SimRequest): Record<string, string | number | boolea
   };
   if (r.oauthClientId) tags["tyk.api.oauthid"] = r.oauthClientId;
   if (r.identityEmail) tags["enduser.id"] = r.identityEmail;
+  if (r.customerId) tags["customer.id"] = r.customerId;
   if (r.status >= 500) tags.error = true;
   return tags;
 }

@@ -46,7 +46,7 @@ function esc(value: string): string {
 
 /** The tags a gateway attaches to a record: session tags, key, org, API, policies, trace id (5.11+). */
 export function recordTags(r: SimRequest): string[] {
-  return [`key-${r.keyHash}`, `org-${r.orgId}`, `api-${r.apiId}`, ...r.policyIds.map((p) => `pol-${p}`), ...(r.traceId ? [`trace-id-${r.traceId}`] : [])];
+  return [...(r.keyHash ? [`key-${r.keyHash}`] : []), `org-${r.orgId}`, `api-${r.apiId}`, ...r.policyIds.map((p) => `pol-${p}`), ...(r.traceId ? [`trace-id-${r.traceId}`] : [])];
 }
 
 /** One COPY text-format line, columns in PUMP_COLUMNS order. */

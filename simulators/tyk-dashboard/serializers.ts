@@ -49,7 +49,7 @@ export function policyJson(p: SimPolicy): Json {
 export function apiDefinitionJson(a: SimApi): Json {
   return {
     api_id: a.id, id: a.dbId, name: a.name, slug: a.slug, org_id: a.orgId, active: a.active, internal: false, is_oas: false,
-    use_keyless: false, use_standard_auth: true, use_oauth2: a.slug === "orders" || a.slug === "catalog", use_basic_auth: false,
+    use_keyless: a.keyless ?? false, use_standard_auth: !a.keyless, use_oauth2: a.slug === "orders" || a.slug === "catalog", use_basic_auth: false,
     enable_jwt: false, use_openid: false, enable_signature_checking: false, strip_auth_data: false,
     auth: { auth_header_name: "Authorization", use_param: false, use_cookie: false },
     definition: { location: "header", key: "x-api-version", strip_path: false },

@@ -29,6 +29,8 @@ interface ApiSpec {
   tags?: string[];
   /** Tyk's `detailed_tracing` (default on); off: its requests carry no trace id and reach no trace backend. */
   detailedTracing?: boolean;
+  /** Tyk's `use_keyless` (default off): its requests carry no key, so no identity on the gateway's side. */
+  keyless?: boolean;
 }
 
 export const API_SPECS: ApiSpec[] = [
@@ -87,6 +89,12 @@ export const API_SPECS: ApiSpec[] = [
   {
     slug: "ledger", name: "Ledger API", listenPath: "/ledger/", detailedTracing: false,
     endpoints: [{ method: "GET", template: "/ledger/entries", medianMs: 50, sigma: 0.3 }],
+  },
+  // Keyless: parcel tracking is public, so its requests have no identity; its traces carry the
+  // shop's `customer.id`, which no identity mapping reads.
+  {
+    slug: "tracking", name: "Tracking API", listenPath: "/tracking/", keyless: true,
+    endpoints: [{ method: "GET", template: "/tracking/{id}", medianMs: 30, sigma: 0.3 }],
   },
 ];
 
@@ -176,6 +184,7 @@ export function buildBaseline(seed: number, dayStart: Date): Baseline {
       targetUrl: `http://${spec.slug}.svc.cluster.local:8080/`, orgId, active: true, endpoints: spec.endpoints,
       tags: [spec.slug, ...(spec.tags ?? [])], version: 1, cacheTimeout: 60, enableDetailedRecording: false, createdAt: created, updatedAt: created,
       ...(spec.detailedTracing === false ? { detailedTracing: false } : {}),
+      ...(spec.keyless ? { keyless: true } : {}),
     });
   }
   const policyByName = new Map<string, SimPolicy>();

@@ -13,6 +13,8 @@ interface CallerProfile {
   ip: string;
   userAgent: string;
   endpoints: { method: string; template: string; weight: number }[];
+  /** Calls keyless APIs with no key (its requests carry a customer id on the trace side only). */
+  keyless?: boolean;
 }
 
 const e = (method: string, template: string, weight: number) => ({ method, template, weight });
@@ -49,7 +51,13 @@ export const CALLERS: CallerProfile[] = [
     endpoints: [e("POST", "/shipping/labels", 3), e("GET", "/ledger/entries", 1)] })),
   { alias: "dispatch-service", perMinute: 3, diurnal: false, ip: "10.20.6.2", userAgent: "dispatch/1.4 go-http-client",
     endpoints: [e("POST", "/shipping/labels", 2), e("GET", "/shipping/rates", 2), e("GET", "/ledger/entries", 1)] },
+  // Last, so that the others' draws stay as they were.
+  { alias: "parcel-tracker", perMinute: 3, diurnal: false, ip: "198.51.100.80", userAgent: "Mozilla/5.0 parcel-tracker", keyless: true,
+    endpoints: [e("GET", "/tracking/{id}", 1)] },
 ];
+
+/** What a keyless request is made with: no key, no alias, no policy. */
+const NO_KEY = { rawKey: "", hash: "", alias: "", identityId: "", policyIds: [] as string[], oauthClientId: "" };
 
 const MINUTE = 60_000;
 /** How much slower an export query is when the Orders upstream is saturated (a power of two: the seeded draws come back exactly). */
@@ -151,12 +159,12 @@ export function generateMinute(ctx: TrafficContext, minuteStartMs: number, admit
   const unloaded = new Map<object, { ms: number; saturated: number }>();
 
   const emit = (caller: CallerProfile, method: string, template: string, heavy: boolean) => {
-    const key = indexOf(state).keyByAlias.get(caller.alias);
+    const key = caller.keyless ? NO_KEY : indexOf(state).keyByAlias.get(caller.alias);
     const endpoints = indexOf(state).endpoints;
     const route = `${method} ${template}`;
     if (!endpoints.has(route)) endpoints.set(route, endpointOf(state, method, template));
     const target = endpoints.get(route);
-    if (!key || !target) return;
+    if (!key || !target || (caller.keyless ?? false) !== (target.api.keyless ?? false)) return;
     const identity = ctx.identities.find((i) => i.id === key.identityId);
     const tier = firstTier(indexOf(state), key.policyIds) ?? "internal";
     const ts = start + Math.floor(rng() * MINUTE);
@@ -182,6 +190,7 @@ export function generateMinute(ctx: TrafficContext, minuteStartMs: number, admit
       rawKey: key.rawKey, keyHash: key.hash, keyAlias: key.alias, oauthClientId: key.oauthClientId, policyIds: key.policyIds,
       identityEmail: identity?.kind === "person" ? identity.email : undefined,
       serviceName: identity?.kind === "service" ? identity.name : undefined,
+      ...(caller.keyless ? { customerId: `cust-${1000 + Math.floor(rng() * 9000)}` } : {}),
       // Drawn either way, so later requests' draws do not depend on which APIs trace.
       traceId: ((id) => (target.api.detailedTracing === false ? "" : id))(hex(rng, 32)), spanId: hex(rng, 16), environment: "production", ip: caller.ip, userAgent: caller.userAgent,
     };

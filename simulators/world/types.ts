@@ -47,6 +47,8 @@ export interface SimApi {
   enableDetailedRecording: boolean;
   /** Tyk's `detailed_tracing`; undefined means on. */
   detailedTracing?: boolean;
+  /** Tyk's `use_keyless`: anyone may call it, with no key and so no identity. */
+  keyless?: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -146,6 +148,8 @@ export interface SimRequest {
   policyIds: string[];
   identityEmail?: string;
   serviceName?: string;
+  /** A customer id the upstream puts on the trace (span attribute `customer.id`) that no identity mapping reads. */
+  customerId?: string;
   /** Empty when the API has detailed tracing off: no trace id tag, no trace. */
   traceId: string;
   spanId: string;

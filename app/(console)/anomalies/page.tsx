@@ -14,7 +14,7 @@ import { formatCount, formatUtc } from "@/lib/format";
 export const metadata: Metadata = { title: "Anomalies" };
 export const dynamic = "force-dynamic";
 
-const FILTERS = ["days", "metric", "type", "endpoint"] as const;
+const FILTERS = ["days", "metric", "type", "env", "endpoint"] as const;
 const BASELINES = { seasonal: "hour of the week", daily: "hour of the day", level: "recent level" } as const;
 
 export default async function AnomaliesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -34,6 +34,7 @@ export default async function AnomaliesPage({ searchParams }: { searchParams: Pr
           { name: "days", label: "Window", options: [{ value: "1", label: "Last 24 h" }, { value: "", label: "Last 7 days" }, { value: "28", label: "Last 28 days" }] },
           { name: "metric", label: "Metric", options: [{ value: "", label: "Any" }, { value: "p99", label: "Latency (p99)" }, { value: "error_rate", label: "Errors" }, { value: "volume", label: "Volume" }] },
           { name: "type", label: "User type", options: [{ value: "", label: "Any" }, { value: "policy", label: "Policies" }, { value: "kind", label: "People / services" }, { value: "oauth", label: "OAuth clients" }, { value: "group", label: "IdP groups" }] },
+          { name: "env", label: "Environment", options: [{ value: "", label: "All environments" }, ...data.environmentOptions.map((e) => ({ value: e, label: e }))] },
         ]}
       />
       {!parsed.success && <p role="alert" className="mb-4 text-sm text-amber-800 dark:text-amber-200">The link&apos;s filters are not valid; showing the last 7 days.</p>}

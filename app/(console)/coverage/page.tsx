@@ -19,7 +19,7 @@ const FILTERS = ["days", "api", "env"] as const;
 const DAY_CHOICES = [1, 3, 7, MAX_COVERAGE_DAYS];
 
 function Share({ value, warnBelow, warnAbove }: { value: number | null; warnBelow?: number; warnAbove?: number }) {
-  if (value === null) return <span className="text-slate-400">—</span>;
+  if (value === null) return <span className="text-slate-500 dark:text-slate-400">—</span>;
   const bad = (warnBelow !== undefined && value < warnBelow) || (warnAbove !== undefined && value > warnAbove);
   return <span className={bad ? "font-medium text-amber-700 dark:text-amber-300" : ""}>{formatPercent(value)}</span>;
 }
@@ -30,7 +30,7 @@ function Figures({ c }: { c: Covered }) {
       <Td className="text-right tabular-nums">{formatCount(c.requests)}</Td>
       <Td className="text-right tabular-nums"><Share value={c.shares.traceId} warnBelow={0.9} /></Td>
       <Td className="text-right tabular-nums"><Share value={c.shares.held} warnBelow={0.8} /></Td>
-      <Td className="text-right tabular-nums"><Share value={c.shares.identified} warnBelow={0.9} /> <span className="text-xs text-slate-400">of {formatCount(c.exemplars)}</span></Td>
+      <Td className="text-right tabular-nums"><Share value={c.shares.identified} warnBelow={0.9} /> <span className="text-xs text-slate-500 dark:text-slate-400">of {formatCount(c.exemplars)}</span></Td>
       <Td className="text-right tabular-nums"><Share value={c.shares.noIdentity} warnAbove={0} /></Td>
     </>
   );
@@ -40,7 +40,7 @@ const HEAD = (
   <>
     <Th className="text-right">Requests</Th>
     <Th className="text-right">With trace id</Th>
-    <Th className="text-right">Trace held</Th>
+    <Th className="text-right">Trace held (est.)</Th>
     <Th className="text-right">Traces identified</Th>
     <Th className="text-right">No identity</Th>
   </>
@@ -113,9 +113,11 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
               ))}
             </tbody>
           </Table>
-          <p className="text-xs text-slate-500">
-            “Trace held” compares the trace backend&apos;s span count with the gateway&apos;s traced requests (by count, not trace by trace);
-            of the sampled traces stored here, {formatPercent(data.total.shares.correlated)} were also found by trace id in the gateway&apos;s records.
+          <p className="text-xs text-slate-500" data-testid="held-note">
+            “Trace held” is an estimate by count: the trace backend&apos;s span count against the gateway&apos;s traced requests. It cannot be
+            checked trace by trace, because the backend&apos;s API finds a stored trace by span id only and the gateway&apos;s records carry the
+            trace id without one. Of the sampled traces stored here, {formatPercent(data.total.shares.correlated)} were also found by trace id
+            in the gateway&apos;s records.
           </p>
         </div>
       )}

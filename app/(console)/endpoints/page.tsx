@@ -9,7 +9,7 @@ import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { unmatchedSummary } from "@/lib/endpoints/candidates";
-import { environmentFilter } from "@/lib/environments/page";
+import { environmentFilter } from "@/lib/environments/schema";
 import { environmentChoices } from "@/lib/environments/load";
 import { formatUtc } from "@/lib/format";
 import { listEndpoints } from "@/lib/queries/endpoints";
@@ -47,7 +47,7 @@ export default async function EndpointsPage({ searchParams }: { searchParams: Pr
           backend (<code>LIGHTSTEP_*</code>). Touchline syncs APIs, policies and keys, then latency per endpoint.
         </EmptyState>
       ) : (
-        <EndpointsTable list={list} />
+        <EndpointsTable list={list} env={env} />
       )}
     </>
   );

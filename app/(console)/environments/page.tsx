@@ -43,14 +43,14 @@ export default async function EnvironmentsPage() {
             {data.apis.map((a) => (
               <tr key={a.apiId}>
                 <Td className="font-medium"><Link href={`/coverage?api=${encodeURIComponent(a.apiId)}`} className="text-brand-700 hover:underline dark:text-blue-300">{a.name}</Link></Td>
-                <Td>{a.tyk ? <><code>{a.tyk.raw}</code> <span className="text-xs text-slate-400">({SOURCE[a.tyk.source]})</span></> : <span className="text-slate-400">—</span>}</Td>
+                <Td>{a.tyk ? <><code>{a.tyk.raw}</code> <span className="text-xs text-slate-500 dark:text-slate-400">({SOURCE[a.tyk.source]})</span></> : <span className="text-slate-500 dark:text-slate-400">—</span>}</Td>
                 <Td>
                   {a.traces.length ? a.traces.map((t) => (
-                    <span key={`${t.source} ${t.raw}`} className="mr-2 inline-block"><code>{t.raw}</code> <span className="text-xs text-slate-400">
+                    <span key={`${t.source} ${t.raw}`} className="mr-2 inline-block"><code>{t.raw}</code> <span className="text-xs text-slate-500 dark:text-slate-400">
                       {t.source === "attribute" ? `× ${formatCount(t.count)} traces` : "service name"}</span></span>
-                  )) : <span className="text-slate-400">—</span>}
+                  )) : <span className="text-slate-500 dark:text-slate-400">—</span>}
                 </Td>
-                <Td>{a.environment ? <Link href={`/endpoints?env=${encodeURIComponent(a.environment)}`} className="hover:underline">{a.environment}</Link> : <span className="text-slate-400">unknown</span>}</Td>
+                <Td>{a.environment ? <Link href={`/endpoints?env=${encodeURIComponent(a.environment)}`} className="hover:underline">{a.environment}</Link> : <span className="text-slate-500 dark:text-slate-400">unknown</span>}</Td>
                 <Td><Badge tone={STATUS[a.status].tone}>{STATUS[a.status].label}</Badge></Td>
               </tr>
             ))}

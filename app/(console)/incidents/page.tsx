@@ -13,6 +13,7 @@ import { db } from "@/lib/db";
 import { formatRelative, formatUtc } from "@/lib/format";
 import { listIncidentsQuery } from "@/lib/incidents/schema";
 import { listIncidents } from "@/lib/incidents/service";
+import { environmentChoices } from "@/lib/environments/load";
 import { viewerOf } from "@/lib/incidents/viewer";
 
 export const metadata: Metadata = { title: "Incidents" };
@@ -24,15 +25,15 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
   const user = await requireUser("/incidents");
   if (!can(user.role, "incidents:read")) return <Forbidden role={user.role} what="Incidents" />;
   const sp = await searchParams;
-  const raw = { status: one(sp.status), severity: one(sp.severity), owner: one(sp.owner), q: one(sp.q) };
+  const raw = { status: one(sp.status), severity: one(sp.severity), owner: one(sp.owner), q: one(sp.q), env: one(sp.env) };
   const parsed = listIncidentsQuery.safeParse(raw);
   const query = parsed.success ? parsed.data : listIncidentsQuery.parse({});
-  const incidents = await listIncidents(db, query, viewerOf(user));
+  const [incidents, environments] = await Promise.all([listIncidents(db, query, viewerOf(user)), environmentChoices(db, undefined)]);
   const filtered = Object.values(raw).some(Boolean);
   return (
     <>
       <PageHeader title="Incidents" description="Frozen investigations you can share with an SSO-gated link. Create one from an endpoint's page." />
-      <IncidentFilters current={raw} />
+      <IncidentFilters current={raw} environments={environments.options} />
       {!parsed.success && <p role="alert" className="mb-4 text-sm text-amber-800 dark:text-amber-200">Some filters were not valid and were ignored.</p>}
       {incidents.length === 0 ? (
         filtered ? (

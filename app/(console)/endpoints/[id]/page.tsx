@@ -14,6 +14,8 @@ import { parseLinkTime } from "@/lib/time-format";
 import { loadEndpointPage } from "@/lib/queries/endpoint-page";
 import { EndpointClient } from "./endpoint-client";
 import { UnknownUserType } from "@/components/endpoint/user-type-chip";
+import { EnvironmentChip, EnvironmentMismatch } from "@/components/endpoint/environment-chip";
+import { checkEndpointEnvironment } from "@/lib/environments/scope";
 
 type SearchParams = Record<string, string | string[] | undefined>;
 interface Props {
@@ -43,13 +45,18 @@ export default async function EndpointPage({ params, searchParams }: Props) {
     const p = parseLinkTime(t);
     return p?.zoneless ? new Date(p.ms).toISOString() : t;
   };
-  const parsed = investigationQuery.safeParse({ from: utc(from), to: utc(to), lookback: one(sp.lookback), userType: one(sp.userType) });
+  const parsed = investigationQuery.safeParse({ from: utc(from), to: utc(to), lookback: one(sp.lookback), userType: one(sp.userType), env: one(sp.env) });
   const req = parsed.success ? parsed.data : {};
-  let data;
+  const rest = new URLSearchParams(query);
+  rest.delete("env");
+  const withoutEnv = `/endpoints/${encodeURIComponent(id)}${rest.size ? `?${rest}` : ""}`;
+  let data, environment: string | null = null;
   try {
+    if (req.env) environment = await checkEndpointEnvironment(db, id, req.env);
     data = await loadEndpointPage(db, id, req);
   } catch (err) {
     if (err instanceof ApiError && err.code === "not_found") notFound();
+    if (err instanceof ApiError && err.field === "env") return <EnvironmentMismatch message={err.message} href={withoutEnv} />;
     if (err instanceof ApiError && err.field === "userType") return <UnknownUserType message={err.message} href={`/endpoints/${encodeURIComponent(id)}?${new URLSearchParams(Object.entries({ from, to }).filter((e): e is [string, string] => !!e[1]))}`} />;
     throw err;
   }
@@ -58,13 +65,14 @@ export default async function EndpointPage({ params, searchParams }: Props) {
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm text-slate-500 dark:text-slate-400">
-        <Link href="/endpoints" className="hover:underline">Endpoints</Link> <span aria-hidden="true">/</span> {e.apiName}
+        <Link href={environment ? `/endpoints?${new URLSearchParams({ env: environment })}` : "/endpoints"} className="hover:underline">Endpoints</Link> <span aria-hidden="true">/</span> {e.apiName}
       </nav>
       <PageHeader
         title={`${e.method} ${e.path}`}
         description={`${e.apiName} · trace operation ${e.operation ?? "unmapped"} · computed in ${data.investigation.computedInMs} ms`}
       />
       <StaleBanner kind="traces" />
+      {environment && <EnvironmentChip environment={environment} removeHref={withoutEnv} />}
       {zoneless && parsed.success && (
         <p role="note" data-testid="zoneless-note" className="mb-4 rounded-lg bg-sky-50 px-3 py-2 text-sm text-sky-900 dark:bg-sky-950 dark:text-sky-100">
           The link&apos;s times have no time zone; they are read as UTC.
