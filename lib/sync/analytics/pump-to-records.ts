@@ -353,7 +353,8 @@ export class PumpToRecords extends Transform {
   private repeated(bytes: Uint8Array, start: number, end: number, hi: number, lo: number): boolean {
     const seen = this.seenTs;
     let same = end - start === this.seenTsLen;
-    for (let i = 0; same && i < this.seenTsLen; i++) same = seen[i] === bytes[start + i];
+    // From the end: consecutive timestamps differ in their last digits.
+    for (let i = this.seenTsLen - 1; same && i >= 0; i--) same = seen[i] === bytes[start + i];
     if (!same) {
       // A timestamp longer than the buffer is never "the same" as the next: rows are then not
       // collapsed, and the primary key rejects the batch instead of dropping a row.
