@@ -161,7 +161,7 @@ export class CallerDictionary {
   /** Reserves the next block of ids (growing: a first import meets thousands of callers, a later run a few). */
   async refill(): Promise<void> {
     const ids = await this.reserve(this.block);
-    this.block = Math.min(this.block * 2, 4096);
+    this.block = Math.min(this.block * 4, 4096);
     // Popped from the end: lowest id first.
     this.pool.push(...ids.sort((a, b) => b - a));
   }

@@ -48,11 +48,6 @@ function nextDay(day: string): string {
 const bounds = (day: string) => `FOR VALUES FROM ('${checkDay(day)} 00:00:00') TO ('${nextDay(day)} 00:00:00')`;
 const inDay = (day: string) => `ts >= '${checkDay(day)}'::timestamp AND ts < '${nextDay(day)}'::timestamp`;
 
-async function exists(sql: Sql, table: string): Promise<boolean> {
-  const { rows } = await sql.query<{ ok: boolean }>("SELECT to_regclass($1) IS NOT NULL AS ok", [table]);
-  return rows[0].ok;
-}
-
 /** SQL: whether the relation name `column` is a day's loading table (see loadingName). */
 export function isLoadingTableSql(column: string): string {
   return `${column} ~ '^${PARENT}_load_[0-9]{8}$'`;
@@ -80,10 +75,17 @@ export async function countStoredRecords(sql: Sql): Promise<number> {
  */
 export async function targetForDay(sql: Sql, day: string): Promise<string> {
   const loading = loadingName(day);
-  if (await exists(sql, partitionName(day))) return PARENT;
-  if (!(await exists(sql, loading))) await sql.query(`CREATE TABLE ${loading} (LIKE ${PARENT} INCLUDING DEFAULTS)`);
+  const { rows: [found] } = await sql.query<{ partition: boolean; loading: boolean }>(
+    "SELECT to_regclass($1) IS NOT NULL AS partition, to_regclass($2) IS NOT NULL AS loading", [partitionName(day), loading]);
+  if (found.partition) return PARENT;
+  // Born with its day's CHECK constraint: COPY checks each row as it arrives (next to nothing), and
+  // ATTACH, finding the constraint, skips the scan of the whole day it would otherwise make.
+  if (!found.loading) await sql.query(`CREATE TABLE ${loading} (LIKE ${PARENT} INCLUDING DEFAULTS, CONSTRAINT ${dayCheck(day)} CHECK (${inDay(day)}))`);
   return loading;
 }
+
+/** The CHECK constraint a loading table carries until it is attached. */
+const dayCheck = (day: string) => `${loadingName(day)}_day`;
 
 /**
  * Rows of `day` in the DEFAULT partition (written without a day partition, e.g. by a one-off
@@ -96,8 +98,8 @@ function takeFromDefaultSql(day: string, into: string): string {
 }
 
 /**
- * Attaches a loaded day: its indexes are built by ATTACH in one pass each; the CHECK constraint,
- * validated by one scan, spares ATTACH a second scan. One transaction, so the day appears whole.
+ * Attaches a loaded day: its indexes are built by ATTACH in one pass each; the day's CHECK
+ * constraint (see targetForDay) spares ATTACH a scan. One transaction, so the day appears whole.
  */
 export async function attachLoadedDay(client: pg.Client, day: string): Promise<void> {
   const loading = loadingName(day);
@@ -105,8 +107,10 @@ export async function attachLoadedDay(client: pg.Client, day: string): Promise<v
   try {
     // Two runs could both try: the second waits, then finds the day attached.
     const [, , { rows: [found] }] = (await client.query(
-      `BEGIN; SELECT pg_advisory_xact_lock(${ATTACH_LOCK}); SELECT to_regclass('${loading}') IS NOT NULL AS ok`,
-    )) as unknown as pg.QueryResult<{ ok: boolean }>[];
+      `BEGIN; SELECT pg_advisory_xact_lock(${ATTACH_LOCK});
+       SELECT to_regclass('${loading}') IS NOT NULL AS ok,
+              EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass('${loading}') AND conname = '${dayCheck(day)}') AS checked`,
+    )) as unknown as pg.QueryResult<{ ok: boolean; checked: boolean }>[];
     if (!found.ok) {
       await client.query("ROLLBACK");
       return;
@@ -114,11 +118,12 @@ export async function attachLoadedDay(client: pg.Client, day: string): Promise<v
     // One round trip for the lot (a small day's attach is mostly round trips). A day's indexes sort
     // in memory with room to spare (the server default, 64 MB, spills a busy day to disk). ATTACH
     // names the indexes it builds after the loading table: they are renamed after the partition.
+    // A loading table made before tables were born with their CHECK gets it here (validated by one scan).
     await client.query(`SET LOCAL maintenance_work_mem = '256MB';
       ${takeFromDefaultSql(day, loading)};
-      ALTER TABLE ${loading} ADD CONSTRAINT ${loading}_day CHECK (${inDay(day)});
+      ${found.checked ? "" : `ALTER TABLE ${loading} ADD CONSTRAINT ${dayCheck(day)} CHECK (${inDay(day)});`}
       ALTER TABLE ${PARENT} ATTACH PARTITION ${loading} ${bounds(day)};
-      ALTER TABLE ${loading} DROP CONSTRAINT ${loading}_day;
+      ALTER TABLE ${loading} DROP CONSTRAINT ${dayCheck(day)};
       ALTER TABLE ${loading} RENAME TO ${partition};
       DO $$ DECLARE r record; BEGIN
         FOR r IN SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid

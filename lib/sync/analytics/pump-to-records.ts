@@ -53,6 +53,8 @@ const NEWLINE = 10;
 const TAB = 9;
 const EMPTY = Buffer.alloc(0);
 const OUT_CHUNK = 256 << 10;
+/** Longer than any timestamp PostgreSQL prints ("YYYY-MM-DD HH:MM:SS.ffffff+00"). */
+const MAX_TIMESTAMP = 64;
 const SLASH = Buffer.from("/");
 
 // Field positions in the pump query's output.
@@ -81,7 +83,9 @@ export class PumpToRecords extends Transform {
   private out = new RecordBuffer(OUT_CHUNK * 2);
   // Identical rows share a timestamp and arrive in timestamp order: the ids of the current timestamp
   // suffice, and almost every timestamp has one row, so a set is made only for a second.
-  private readonly seenTs = Buffer.alloc(64);
+  // The last row's timestamp, where it lies in its input (kept, not copied: a row's copy cost more than the check).
+  private seenBytes: Uint8Array = EMPTY;
+  private seenStart = 0;
   private seenTsLen = -1;
   private seenHi = 0;
   private seenLo = 0;
@@ -154,8 +158,8 @@ export class PumpToRecords extends Transform {
    * Converts the whole lines in `bytes[0, end)` (`end` just past a newline, or the end of input).
    * Pauses only to reserve caller ids when a new caller finds the reserved block empty.
    */
-  private async convert(bytes: Buffer, end: number): Promise<void> {
-    const at = { pos: 0 };
+  private async convert(bytes: Buffer, start: number, end: number): Promise<void> {
+    const at = { pos: start };
     while (!this.convertFrom(bytes, end, at)) await this.b.callers.refill();
   }
 
@@ -346,21 +350,22 @@ export class PumpToRecords extends Transform {
 
   /** The timestamp of the last row read (Postgres text), or null before the first. */
   lastTimestamp(): string | null {
-    return this.seenTsLen > 0 ? this.seenTs.toString("latin1", 0, this.seenTsLen) : null;
+    return this.seenTsLen > 0 ? Buffer.from(this.seenBytes.buffer, this.seenBytes.byteOffset + this.seenStart, this.seenTsLen).toString("latin1") : null;
   }
 
   /** Whether this row (timestamp `bytes[start, end)`, source id lanes hi/lo) was already seen; records it if not. */
   private repeated(bytes: Uint8Array, start: number, end: number, hi: number, lo: number): boolean {
-    const seen = this.seenTs;
+    const seen = this.seenBytes;
+    const at = this.seenStart;
     let same = end - start === this.seenTsLen;
-    for (let i = 0; same && i < this.seenTsLen; i++) same = seen[i] === bytes[start + i];
+    // From the end: consecutive timestamps differ in their last digits.
+    for (let i = this.seenTsLen - 1; same && i >= 0; i--) same = seen[at + i] === bytes[start + i];
     if (!same) {
-      // A timestamp longer than the buffer is never "the same" as the next: rows are then not
-      // collapsed, and the primary key rejects the batch instead of dropping a row.
-      if (end - start <= seen.length) {
-        for (let i = start; i < end; i++) seen[i - start] = bytes[i];
-        this.seenTsLen = end - start;
-      } else this.seenTsLen = -1;
+      // A timestamp longer than any PostgreSQL prints is never "the same" as the next: rows are then
+      // not collapsed, and the primary key rejects the batch instead of dropping a row.
+      this.seenBytes = bytes;
+      this.seenStart = start;
+      this.seenTsLen = end - start <= MAX_TIMESTAMP ? end - start : -1;
       this.seenHi = hi;
       this.seenLo = lo;
       this.seenMore = null;
@@ -374,16 +379,29 @@ export class PumpToRecords extends Transform {
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    const bytes = this.rest.length ? Buffer.concat([this.rest, chunk]) : chunk;
-    const end = bytes.lastIndexOf(NEWLINE) + 1;
-    this.rest = end < bytes.length ? Buffer.from(bytes.subarray(end)) : EMPTY;
-    this.convert(bytes, end).then(() => done(null, this.output(false)), (err: unknown) => done(err as Error));
+    const end = chunk.lastIndexOf(NEWLINE) + 1;
+    // Only the line split across chunks is joined: copying every chunk behind it cost ~0.2 µs a row.
+    let joined: Buffer | null = null;
+    let from = 0;
+    if (this.rest.length) {
+      if (end === 0) {
+        this.rest = Buffer.concat([this.rest, chunk]);
+        done();
+        return;
+      }
+      from = chunk.indexOf(NEWLINE) + 1;
+      joined = Buffer.concat([this.rest, chunk.subarray(0, from)]);
+    }
+    this.rest = end < chunk.length ? Buffer.from(chunk.subarray(end)) : EMPTY;
+    (joined ? this.convert(joined, 0, joined.length) : Promise.resolve())
+      .then(() => this.convert(chunk, from, end))
+      .then(() => done(null, this.output(false)), (err: unknown) => done(err as Error));
   }
 
   override _flush(done: TransformCallback): void {
     const rest = this.rest;
     this.rest = EMPTY;
-    this.convert(rest, rest.length).then(() => {
+    this.convert(rest, 0, rest.length).then(() => {
       this.sampler.flush(this.emitHeld);
       done(null, this.output(true));
     }, (err: unknown) => done(err as Error));
