@@ -19,7 +19,7 @@ export const REJECTED_BIN = -1;
  * (key, identity, client, policies), looked up once per caller rather than joined onto every row.
  *
  * The window is read in two parts on two connections, split at `split` (a minute; by default the
- * middle): PostgreSQL aggregates them on both cores at once (a cell never spans the minute-aligned
+ * middle): PostgreSQL reads them on both cores at once (a cell never spans the minute-aligned
  * split). Cells come in row order, the first part's first. `keep`: only these callers' cells.
  */
 export async function loadTrafficTable(
