@@ -10,3 +10,16 @@ export async function withPgClient<T>(url: string, fn: (c: pg.Client) => Promise
     await c.end();
   }
 }
+
+/** Runs `fn` inside BEGIN … COMMIT on `c`, rolling back (and rethrowing) when it throws. */
+export async function inTransaction<T>(c: pg.ClientBase, fn: () => Promise<T>): Promise<T> {
+  await c.query("BEGIN");
+  try {
+    const out = await fn();
+    await c.query("COMMIT");
+    return out;
+  } catch (err) {
+    await c.query("ROLLBACK").catch(() => {});
+    throw err;
+  }
+}

@@ -8,6 +8,7 @@ import { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
+import { inTransaction } from "@/lib/pg-client";
 import { HOUR, HourAggregates, writeHourAggregates } from "./hour-aggregates";
 
 const DAY = 24 * HOUR;
@@ -88,16 +89,10 @@ export async function rebuildAggregates(c: pg.ClientBase, range?: { from: number
   let rows = 0;
   for (let day = span.from; day < span.to; day += DAY) {
     const end = Math.min(span.to, day + DAY);
-    await c.query("BEGIN");
-    try {
+    rows += await inTransaction(c, async () => {
       if (ingestLock !== undefined) await c.query("SELECT pg_advisory_xact_lock($1)", [ingestLock]);
-      const written = await replaceHours(c, { from: day, to: end });
-      await c.query("COMMIT");
-      rows += written;
-    } catch (err) {
-      await c.query("ROLLBACK").catch(() => {});
-      throw err;
-    }
+      return replaceHours(c, { from: day, to: end });
+    });
   }
   return rows;
 }

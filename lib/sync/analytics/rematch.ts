@@ -5,6 +5,7 @@
  */
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { poolOf } from "@/lib/db";
+import { inTransaction } from "@/lib/pg-client";
 import { HOUR } from "./hour-aggregates";
 import { INGEST_LOCK } from "./ingest";
 import { compileEndpoints } from "./match-endpoint";
@@ -40,8 +41,7 @@ export async function rematchUnmatched(db: PrismaClient, apiIds?: string[]): Pro
   let updated = 0;
   try {
     for (const t of byTarget.values()) {
-      await c.query("BEGIN");
-      try {
+      updated += await inTransaction(c, async () => {
         await c.query("SELECT pg_advisory_xact_lock($1)", [INGEST_LOCK]);
         const { rows: [r] } = await c.query<{ n: number; lo: number | null; hi: number | null }>(
           `WITH moved AS (
@@ -52,12 +52,8 @@ export async function rematchUnmatched(db: PrismaClient, apiIds?: string[]): Pro
                   (extract(epoch FROM date_trunc('hour', max(ts))) * 1000)::float8 AS hi FROM moved`,
           [t.endpointId, t.apiId, t.method, t.paths]);
         if (r.n > 0) await rebuildEndpointAggregates(c, t.endpointId, { from: r.lo!, to: r.hi! + HOUR });
-        await c.query("COMMIT");
-        updated += r.n;
-      } catch (err) {
-        await c.query("ROLLBACK").catch(() => {});
-        throw err;
-      }
+        return r.n;
+      });
     }
   } finally {
     c.release();

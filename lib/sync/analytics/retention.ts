@@ -8,6 +8,7 @@
  */
 import type pg from "pg";
 import { loadingName, partitionName } from "./partitions";
+import { inTransaction } from "@/lib/pg-client";
 import { keepSampleSql } from "./samples";
 
 const DAY_MS = 86_400_000;
@@ -32,17 +33,6 @@ export function expiredDayTables(tables: string[], keepFrom: string): string[] {
     const d = `${m[1]}-${m[2]}-${m[3]}`;
     return d < keepFrom && (t === partitionName(d) || t === loadingName(d));
   }).sort();
-}
-
-async function inTransaction(c: pg.ClientBase, work: () => Promise<void>): Promise<void> {
-  await c.query("BEGIN");
-  try {
-    await work();
-    await c.query("COMMIT");
-  } catch (err) {
-    await c.query("ROLLBACK").catch(() => {});
-    throw err;
-  }
 }
 
 export interface RetentionResult {

@@ -1,6 +1,6 @@
-import type pg from "pg";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { poolOf } from "@/lib/db";
+import { inTransaction } from "@/lib/pg-client";
 import { ANALYTICS_SYNC_STATE } from "@/lib/sync/analytics/ingest";
 import { loadingDays } from "@/lib/sync/analytics/partitions";
 
@@ -59,18 +59,6 @@ async function readState(db: PrismaClient): Promise<UsageState> {
 export async function usageFreshness(db: PrismaClient): Promise<{ refreshedAt: Date; coverageFrom: Date | null } | null> {
   const s = await readState(db);
   return s.refreshedAt ? { refreshedAt: new Date(s.refreshedAt), coverageFrom: s.coverageFrom ? new Date(s.coverageFrom) : null } : null;
-}
-
-async function inTransaction<T>(c: pg.PoolClient, fn: () => Promise<T>): Promise<T> {
-  await c.query("BEGIN");
-  try {
-    const out = await fn();
-    await c.query("COMMIT");
-    return out;
-  } catch (err) {
-    await c.query("ROLLBACK").catch(() => {});
-    throw err;
-  }
 }
 
 /** Per key and OAuth client from usage_days of the days in $1 (a SELECT for an INSERT). */
