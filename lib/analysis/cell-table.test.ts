@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { cellTableOf, cellsOfTable, withCallers } from "./cell-table";
+import { asCellTable, cellTableOf, cellsOfTable, mapCallers, withCallers } from "./cell-table";
 import type { TrafficCell } from "./types";
 
 const M = 60_000;
@@ -45,5 +45,15 @@ describe("cell tables", () => {
     const renamed = withCallers(t, (c) => ({ ...c, keyHash: "k9" }));
     expect(cellsOfTable(renamed).map((c) => c.keyHash)).toEqual(["k9", "k9"]);
     expect(cellsOfTable(t).map((c) => c.keyHash)).toEqual(["k2", "k2"]);
+  });
+
+  it("mapCallers gives the same cells from objects as from their table; asCellTable makes a table only of objects", () => {
+    fc.assert(fc.property(fc.array(cellArb, { maxLength: 30 }), (cells) => {
+      const f = <C extends { keyHash: string | null }>(c: C): C => (c.keyHash === "k1" ? { ...c, keyHash: "k7" } : c);
+      const t = cellTableOf(cells);
+      expect(cellsOfTable(mapCallers(t, f))).toEqual(cellsOfTable(cellTableOf(mapCallers(cells, f))));
+      expect(asCellTable(t)).toBe(t);
+      expect(cellsOfTable(asCellTable(cells))).toEqual(cellsOfTable(t));
+    }));
   });
 });

@@ -88,3 +88,21 @@ export function withCallers(t: CellTable, f: (c: CellCaller) => CellCaller): Cel
   });
   return changed ? { ...t, callers } : t;
 }
+
+/** Whether the cells come as a table rather than objects. */
+export function isCellTable(cells: readonly TrafficCell[] | CellTable): cells is CellTable {
+  return !Array.isArray(cells);
+}
+
+/** The cells as a table, made only when they come as objects. */
+export function asCellTable(cells: readonly TrafficCell[] | CellTable): CellTable {
+  return isCellTable(cells) ? cells : cellTableOf(cells);
+}
+
+/** The cells with each caller tuple replaced by `f(tuple)`, in whichever form they come. */
+export function mapCallers(cells: TrafficCell[], f: <C extends CellCaller>(c: C) => C): TrafficCell[];
+export function mapCallers(cells: CellTable, f: <C extends CellCaller>(c: C) => C): CellTable;
+export function mapCallers(cells: TrafficCell[] | CellTable, f: <C extends CellCaller>(c: C) => C): TrafficCell[] | CellTable;
+export function mapCallers(cells: TrafficCell[] | CellTable, f: <C extends CellCaller>(c: C) => C): TrafficCell[] | CellTable {
+  return isCellTable(cells) ? withCallers(cells, f) : cells.map(f);
+}

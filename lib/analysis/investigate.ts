@@ -8,7 +8,7 @@ import { findTouches } from "./touches";
 import { scoreAttribution, type AttributeOptions } from "./attribute";
 import type { Labels } from "./candidates";
 import { keyLineage, withLineage } from "./lineage";
-import { cellTableOf, withCallers, type CellCaller, type CellTable } from "./cell-table";
+import { cellTableOf, mapCallers, type CellCaller, type CellTable } from "./cell-table";
 
 export interface InvestigationOptions {
   /** Analyse the most recent spike instead of the most pronounced one. */
@@ -115,5 +115,5 @@ export function withKeyPolicies(cells: TrafficCell[], keyPolicies: Record<string
 export function withKeyPolicies(cells: CellTable, keyPolicies: Record<string, string[]>): CellTable;
 export function withKeyPolicies(cells: TrafficCell[] | CellTable, keyPolicies: Record<string, string[]>): TrafficCell[] | CellTable {
   const filled = <C extends CellCaller>(c: C): C => (c.policyIds.length || !c.keyHash || !keyPolicies[c.keyHash] ? c : { ...c, policyIds: keyPolicies[c.keyHash] });
-  return Array.isArray(cells) ? cells.map(filled) : withCallers(cells as CellTable, filled);
+  return mapCallers(cells, filled);
 }

@@ -10,7 +10,7 @@
 //     without one — the same policies and OAuth client, and exactly one such pair exists (anonymous
 //     keys that merely share a policy are never merged on a guess).
 import type { AccessChange, Rotation, TimeWindow, TrafficCell } from "./types";
-import { cellTableOf, withCallers, type CellTable } from "./cell-table";
+import { asCellTable, mapCallers, type CellTable } from "./cell-table";
 
 const MIN = 60_000;
 
@@ -42,7 +42,7 @@ export const NO_LINEAGE: KeyLineage = { rotations: [], successor: new Map() };
 export function keyLineage(cells: readonly TrafficCell[] | CellTable, windows: { baseline: TimeWindow; incident: TimeWindow }, changes: readonly AccessChange[], o: LineageOptions = {}): KeyLineage {
   const maxGap = (o.maxGapMinutes ?? 15) * MIN, maxOverlap = (o.maxOverlapMinutes ?? 60) * MIN;
   const from = windows.baseline.from, to = windows.incident.to;
-  const t = Array.isArray(cells) ? cellTableOf(cells) : (cells as CellTable);
+  const t = asCellTable(cells);
   const spans = new Map<string, KeySpan>();
   for (let i = 0; i < t.length; i++) {
     const c = t.callers[t.caller[i]], minute = t.minute[i];
@@ -113,5 +113,5 @@ export function withLineage(cells: TrafficCell[] | CellTable, lineage: KeyLineag
     const to = c.keyHash ? lineage.successor.get(c.keyHash) : undefined;
     return to ? { ...c, keyHash: to } : c;
   };
-  return Array.isArray(cells) ? cells.map(successorOf) : withCallers(cells as CellTable, successorOf);
+  return mapCallers(cells, successorOf);
 }

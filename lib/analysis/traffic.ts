@@ -4,7 +4,7 @@
 import type { GroupKind, RequestSample, TimeWindow, TrafficCell } from "./types";
 import { BIN_COUNT, histQuantile, latencyBin, sparseQuantile } from "./histogram";
 import { isGatewayRejection } from "./rejections";
-import { cellTableOf, type CellTable } from "./cell-table";
+import { asCellTable, type CellTable } from "./cell-table";
 
 const MIN = 60_000;
 export const NO_KEY = "(no key)";
@@ -343,7 +343,7 @@ export function groupQuantile(g: GroupData, window: "I" | "B", total: number, q:
 
 /** Indexes the cells that fall in B or I (others are ignored, so a superset may be passed). */
 export function indexTraffic(cells: readonly TrafficCell[] | CellTable, windows: { baseline: TimeWindow; incident: TimeWindow }): IndexedTraffic {
-  const t = isCellTable(cells) ? cells : cellTableOf(cells);
+  const t = asCellTable(cells);
   const B = emptyWindow(windows.baseline);
   const I = emptyWindow(windows.incident);
   // One map per kind (no key strings to build per cell); `groups` keeps first-seen order across kinds.
@@ -462,10 +462,6 @@ export function indexTraffic(cells: readonly TrafficCell[] | CellTable, windows:
     }
   }
   return { B, I, groups, byKind, keysWithIdentity: withIdentity };
-}
-
-function isCellTable(x: readonly TrafficCell[] | CellTable): x is CellTable {
-  return !Array.isArray(x);
 }
 
 /** Union of disjoint groups in one window (keys partition the traffic, so their entries simply concatenate). */
