@@ -47,11 +47,16 @@ export interface ReplayResult {
   };
 }
 
+/** What a limit allows a minute when its window is a minute or less; Infinity for longer windows (they depend on earlier minutes). */
+function minuteAllowance(limit: Pick<ReplayLimit, "rate" | "per">): number {
+  return limit.per <= 60 ? (limit.rate * 60) / limit.per : Infinity;
+}
+
 /** Requests of one key turned away per minute (`counts` by ascending minute), evenly spread within each minute. */
 export function rejectedPerMinute(minutes: number[], counts: number[], limit: Pick<ReplayLimit, "rate" | "per">): number[] {
   const out = new Array<number>(counts.length).fill(0);
-  if (limit.per <= 60) {
-    const perMinute = (limit.rate * 60) / limit.per;
+  const perMinute = minuteAllowance(limit);
+  if (Number.isFinite(perMinute)) {
     for (let i = 0; i < counts.length; i++) out[i] = Math.max(0, Math.round(counts[i] - perMinute));
     return out;
   }
@@ -98,7 +103,7 @@ export function replayLimit(cells: TrafficCell[], limit: ReplayLimit, objectiveM
     for (const c of list) perMinute.set(c.minute, [...(perMinute.get(c.minute) ?? []), c]);
     const minutes = [...perMinute.keys()].sort((a, b) => a - b);
     const counts = minutes.map((m) => perMinute.get(m)!.reduce((n, c) => n + c.count, 0));
-    const rated = throttleRetries(minutes, counts, rejectedPerMinute(minutes, counts, limit), limit.per <= 60 ? (limit.rate * 60) / limit.per : Infinity, limit);
+    const rated = throttleRetries(minutes, counts, rejectedPerMinute(minutes, counts, limit), minuteAllowance(limit), limit);
     const overQuota = quotaRejected(minutes, counts.map((n, i) => n - rated.cut[i]), limit);
     const cut = rated.cut.map((n, i) => n + overQuota[i]);
     const k: ReplayedKey = {
