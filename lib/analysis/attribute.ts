@@ -147,6 +147,9 @@ export function scoreAttribution(traffic: IndexedTraffic, changeTouches: Touch[]
   const reading: Reading = slowdown[0] < 1 / 3 ? "mix" : slowdown[0] > 2 / 3 ? "slowdown" : "mixed";
 
   const bootIndex = new Map(boot.map((c, i) => [c, i])), removableIndex = new Map(removable.map((c, i) => [c, i]));
+  // standsOut's bar counts every caller group that could have been named, not only the few whose
+  // share reached it: which groups reach it is itself partly chance in a world where nobody did it.
+  const family = cands.filter((c) => c.group).length;
   const tested: Tested[] = cands.map((c) => {
     const bi = bootIndex.get(c) ?? -1;
     const ri = removableIndex.get(c) ?? -1;
@@ -169,7 +172,7 @@ export function scoreAttribution(traffic: IndexedTraffic, changeTouches: Touch[]
         base.neighbour = { slope: round(run.neighbourSlope[ni][0]), shareOfOthersExcess: round(run.neighbourShare[ni][0]), minutes: nData[ni].y.filter((v) => !Number.isNaN(v)).length };
         if (lowerBound(share) > lowerBound(base.samples) && share[0] > 0) return { ...base, samples: share, point: share[0], mechanism: "noisy_neighbour" };
       }
-      if (base.point >= minShare && !standsOut(traffic, c.group, minRequests)) return { ...base, point: 0, samples: null };
+      if (base.point >= minShare && !standsOut(traffic, c.group, minRequests, family)) return { ...base, point: 0, samples: null };
     }
     return base;
   });

@@ -2,6 +2,7 @@
 // per traffic index: "did everyone get slower?" (callersSlowed) and "did this group get slower than
 // everyone else?" (standsOut) compare callers key by key, since a percentile of a mixture of
 // callers jumps whenever the mix shifts a little around a cluster boundary.
+import { normalSf } from "./stats";
 import { groupQuantile, type GroupData, type IndexedTraffic } from "./traffic";
 
 export interface KeyLatency {
@@ -45,6 +46,9 @@ export function weightedMedian(keys: KeyLatency[], value: (k: KeyLatency) => num
   return null;
 }
 
+/** One group's false-pass chance at the gate: 3.5 standard errors, one-sided. */
+const GATE_P = normalSf(3.5);
+
 /** Standard error of log(p90) of n requests of log-spread σ: √(q(1−q)/n) / φ(z₀.₉) · σ, σ read from p90/p50 (floored). */
 const seLogP90 = (p90: number, p50: number, n: number) => (1.71 * Math.max(0.1, Math.log(p90 / p50) / 1.2816)) / Math.sqrt(Math.max(1, n));
 
@@ -52,7 +56,9 @@ const seLogP90 = (p90: number, p50: number, n: number) => (1.71 * Math.max(0.1, 
  * Whether a caller group's removal share can be its doing: one of its keys is new (no "before" to
  * compare), its typical key got slower than the typical other key (p90's rise from B to I), or its
  * volume grew (≥ 1.5×) while its typical key is slower than the typical other key in I (more of its
- * requests raise the percentile only then) — each by at least 15% and by 3.5 standard errors (a gate applied to every group, so strict).
+ * requests raise the percentile only then) — each by at least 15% and by 3.5 standard errors, raised
+ * for the `tests` caller groups of the answer (Bonferroni: the chance that some group of a world where
+ * everyone got slower alike passes stays that of one group at 3.5 standard errors).
  * When everyone got slower alike, a group that was always in the tail, or whose removal leaves few
  * requests (whose percentile then reads low), has a large removal share that is not its doing, and
  * a bootstrap of minutes does not see that. Callers are compared key by key (caller-latency.ts): a
@@ -60,7 +66,7 @@ const seLogP90 = (p90: number, p50: number, n: number) => (1.71 * Math.max(0.1, 
  * comes from one member that is not its typical key does not stand out: the member does (and ranks
  * first, naming the group as its context: specificity.ts).
  */
-export function standsOut(traffic: IndexedTraffic, g: GroupData, minRequests: number): boolean {
+export function standsOut(traffic: IndexedTraffic, g: GroupData, minRequests: number, tests = 1): boolean {
   for (const key of g.keys) {
     const kg = traffic.byKind.key.get(key);
     if (kg && kg.countI >= minRequests && kg.countB < 4 * minRequests) return true;
@@ -80,7 +86,8 @@ export function standsOut(traffic: IndexedTraffic, g: GroupData, minRequests: nu
     }
     return { value: swx / sw, se: 1 / Math.sqrt(sw) };
   };
-  const beyond = (a: { value: number; se: number }, b: { value: number; se: number }) => a.value - b.value > Math.log(1.15) && a.value - b.value > 3.5 * Math.hypot(a.se, b.se);
+  const beyond = (a: { value: number; se: number }, b: { value: number; se: number }) =>
+    a.value - b.value > Math.log(1.15) && normalSf((a.value - b.value) / Math.hypot(a.se, b.se)) * Math.max(1, tests) <= GATE_P;
   const rise = (k: KeyLatency) => k.p90I / k.p90B, levelI = (k: KeyLatency) => k.p90I;
   const grew = g.countI / traffic.I.nMin >= 1.5 * (g.countB / traffic.B.nMin);
   return beyond(typical(own, rise, seRise), typical(others, rise, seRise)) || (grew && beyond(typical(own, levelI, seI), typical(others, levelI, seI)));

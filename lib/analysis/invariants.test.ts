@@ -34,16 +34,27 @@ describe("the answer's invariants over generated worlds", () => {
     }), { numRuns: 1000 });
   }, 300_000);
 
-  it("300 worlds where everyone got slower at the same load: no caller is significant, rotated keys are not new, the verdict says nobody did it", () => {
+  it("300 worlds where everyone got slower at the same load: the invariants hold, rotated keys are not new, and a verdict naming nobody says nobody did it", () => {
     fc.assert(fc.property(flatSlowdownArb, (spec) => {
       const { v, touches, lineage } = answer(spec);
       expect(answerViolations(v)).toEqual([]);
-      expect(v.suspects.filter((s) => CALLER_KINDS.has(s.kind)).map((s) => `${s.kind}:${s.id} ${s.mechanism}`)).toEqual([]);
       const rotated = spec.callers.filter((c) => c.rotatedTo).map((c) => c.rotatedTo!);
       expect(lineage.rotations.map((r) => r.to).sort()).toEqual([...rotated].sort());
       for (const s of touches.shifts) if (rotated.includes(s.id)) expect(s.new).toBe(false);
       if (!v.suspects.length) expect(v.summary).toMatch(/^No caller, key or access change explains this; /);
     }), { numRuns: 300 });
+  }, 120_000);
+
+  // Whether a caller stands out is a test at 3.5 standard errors (caller-latency.ts standsOut): in
+  // worlds where nobody did it, it names a caller about once in 10,000 worlds (measured over 12,000:
+  // one), so "never" over freshly drawn worlds fails now and then by chance. What is promised is the
+  // rate; without the test ~84 % of these worlds name a caller.
+  it("1,000 worlds where everyone got slower at the same load: at most 0.5 % name a caller", () => {
+    const seed = Date.now() % 2 ** 31;
+    const named = fc.sample(flatSlowdownArb, { numRuns: 1000, seed })
+      .map((spec) => answer(spec).v.suspects.filter((s) => CALLER_KINDS.has(s.kind)).map((s) => `${s.kind}:${s.id} ${s.mechanism}`))
+      .filter((callers) => callers.length > 0);
+    expect(named.length, `fc.sample seed ${seed}: ${JSON.stringify(named.slice(0, 5))}`).toBeLessThanOrEqual(5);
   }, 120_000);
 });
 
@@ -62,6 +73,21 @@ describe("worlds fast-check once found breaking an invariant", () => {
     } as WorldSpec;
     const { v } = answer(spec);
     expect(answerViolations(v)).toEqual([]);
+  });
+});
+
+describe("worlds where everyone got slower that fast-check once found naming a caller", () => {
+  it("a policy whose two keys read a little slower is not blamed: the stand-out test counts the groups it tries (seed 927849392, shrunk)", () => {
+    const caller = (key: string, policy: string, rate: number, median: number) =>
+      ({ key, identity: null, policies: [policy], oauth: null, rateB: rate, rateI: rate, rejectedB: 0, rejectedI: 0, median, ownFactorI: 1 });
+    const spec: WorldSpec = {
+      seed: 2036643465,
+      callers: [caller("k-0", "pol-gold", 10, 30), caller("k-1", "pol-free", 27, 30), caller("k-2", "pol-silver", 14, 30), caller("k-3", "pol-silver", 10, 32), caller("k-4", "pol-free", 10, 31)],
+      slowdown: 1.8, saturation: null, changes: [],
+    };
+    const { v } = answer(spec);
+    expect(answerViolations(v)).toEqual([]);
+    expect(v.suspects.filter((s) => CALLER_KINDS.has(s.kind)).map((s) => s.id)).toEqual([]);
   });
 });
 
