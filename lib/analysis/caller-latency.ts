@@ -3,7 +3,7 @@
 // everyone else?" (standsOut) compare callers key by key, since a percentile of a mixture of
 // callers jumps whenever the mix shifts a little around a cluster boundary.
 import { normalSf } from "./stats";
-import { groupQuantile, type GroupData, type IndexedTraffic } from "./traffic";
+import { groupQuantiles, type GroupData, type IndexedTraffic } from "./traffic";
 
 export interface KeyLatency {
   g: GroupData;
@@ -12,6 +12,7 @@ export interface KeyLatency {
   p99B: number; p99I: number;
 }
 
+const QS = [0.5, 0.9, 0.99];
 const memo = new WeakMap<IndexedTraffic, Map<number, KeyLatency[]>>();
 
 /** Keys with at least `minRequests` requests in both windows, with their percentiles. */
@@ -23,12 +24,8 @@ export function keyLatencies(traffic: IndexedTraffic, minRequests = 5): KeyLaten
     out = [];
     for (const g of traffic.byKind.key.values()) {
       if (g.countB < minRequests || g.countI < minRequests) continue;
-      out.push({
-        g,
-        p50B: groupQuantile(g, "B", g.countB, 0.5), p50I: groupQuantile(g, "I", g.countI, 0.5),
-        p90B: groupQuantile(g, "B", g.countB, 0.9), p90I: groupQuantile(g, "I", g.countI, 0.9),
-        p99B: groupQuantile(g, "B", g.countB, 0.99), p99I: groupQuantile(g, "I", g.countI, 0.99),
-      });
+      const [p50B, p90B, p99B] = groupQuantiles(g, "B", g.countB, QS), [p50I, p90I, p99I] = groupQuantiles(g, "I", g.countI, QS);
+      out.push({ g, p50B, p50I, p90B, p90I, p99B, p99I });
     }
     byMin.set(minRequests, out);
   }

@@ -309,25 +309,28 @@ class Group implements GroupData {
 const scratch = new Float64Array(BIN_COUNT);
 const scratchBins = new Int32Array(BIN_COUNT);
 const scratchSums = new Float64Array(BIN_COUNT);
-
-function hasBin(n: number, b: number): boolean {
-  for (let j = 0; j < n; j++) if (scratchBins[j] === b) return true;
-  return false;
-}
+// Bins already listed in scratchBins (a bin's sum may be 0 and still listed).
+const listed = new Uint8Array(BIN_COUNT);
 
 /**
  * histQuantile of a group's histogram in one window, without building it when the group has few
  * entries: the same per-bin sums in the same order, walked over the bins that occur.
  */
 export function groupQuantile(g: GroupData, window: "I" | "B", total: number, q: number): number {
+  return groupQuantiles(g, window, total, [q])[0];
+}
+
+/** groupQuantile at each of `qs`, the group's bins summed once. */
+export function groupQuantiles(g: GroupData, window: "I" | "B", total: number, qs: readonly number[]): number[] {
   const e = window === "I" ? g.I : g.B;
-  if (e.bin.length > BIN_COUNT / 4) return histQuantile(window === "I" ? g.histI : g.histB, null, total, q);
-  if (!(total > 1e-9)) return NaN;
+  if (e.bin.length > BIN_COUNT / 4) return qs.map((q) => histQuantile(window === "I" ? g.histI : g.histB, null, total, q));
+  if (!(total > 1e-9)) return qs.map(() => NaN);
   // Distinct bins in scratchBins[0, n), insertion-sorted (a group here has at most ~90 entries).
   let n = 0;
   for (let i = 0; i < e.bin.length; i++) {
     const b = e.bin[i];
-    if (scratch[b] === 0 && !hasBin(n, b)) {
+    if (!listed[b]) {
+      listed[b] = 1;
       let j = n++;
       while (j > 0 && scratchBins[j - 1] > b) { scratchBins[j] = scratchBins[j - 1]; j--; }
       scratchBins[j] = b;
@@ -337,8 +340,9 @@ export function groupQuantile(g: GroupData, window: "I" | "B", total: number, q:
   for (let j = 0; j < n; j++) {
     scratchSums[j] = scratch[scratchBins[j]];
     scratch[scratchBins[j]] = 0;
+    listed[scratchBins[j]] = 0;
   }
-  return sparseQuantile(scratchBins, scratchSums, n, total, q);
+  return qs.map((q) => sparseQuantile(scratchBins, scratchSums, n, total, q));
 }
 
 /** Indexes the cells that fall in B or I (others are ignored, so a superset may be passed). */
