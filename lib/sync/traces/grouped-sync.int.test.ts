@@ -150,6 +150,53 @@ describe("grouped trace sync", () => {
     expect((await db.endpoint.findUniqueOrThrow({ where: { id: added.id } })).operation).toBe("GET /added/status");
   }, 180_000);
 
+  it("a later run of a running spike reads only traces slower than the set it holds, and the spike's exemplars stay", async () => {
+    const { db, orders } = await estate(14);
+    const source = new LightstepTraceSource({
+      baseUrl: sim.url, org: "acme", project: "production", apiKey: KEY, rateLimitPerSec: 1_000,
+      streamStore: prismaStreamStore(db, "lightstep:acme/production"),
+    });
+    const T = world.anchor.getTime();
+    const run = async (nowMs: number) => {
+      sim.resetStats();
+      const result = await syncTraces({ db, source, service: "tyk-gateway", trigger: "test", exemplarEndpointsPerRun: 1, now: new Date(nowMs) });
+      expect(result.status, JSON.stringify(result.errors)).toBe("succeeded");
+      return { result, traces: sim.requests().filter((r) => r.path.endsWith("/stored-traces")).length };
+    };
+    const slowest = async () =>
+      (await db.exemplar.findMany({ where: { endpointId: orders }, orderBy: [{ durationMs: "desc" }, { spanId: "asc" }], take: 6 }))
+        .map((e) => ({ spanId: e.spanId, durationMs: e.durationMs }));
+    // The full sync runs 20 min into the incident (anchor - 120 to - 75 min): GET /orders gets its six slowest, culprit included.
+    let prev = T - 100 * MIN;
+    const full = await run(prev);
+    expect(full.traces).toBe(6);
+    expect(full.result.counts.exemplar_spike_continued).toBeUndefined();
+    const culprits = await db.exemplar.findMany({ where: { spanId: { in: (await slowest()).map((e) => e.spanId) } } });
+    expect(culprits.some((e) => e.keyAlias === "globex-batch" && e.identityId !== null)).toBe(true);
+
+    // Minutes later the spike still runs. Only its requests slower than the six held are read (every
+    // run read six before), and the six slowest held are what reading six new ones a run gave: the
+    // slowest of the held and of every request the backend offers for the new minutes.
+    const operation = (await db.endpoint.findUniqueOrThrow({ where: { id: orders } })).operation!;
+    let read = 0;
+    for (const later of [T - 95 * MIN, T - 90 * MIN]) {
+      const held = await slowest();
+      const stored = new Set((await db.exemplar.findMany({ select: { spanId: true } })).map((e) => e.spanId));
+      const next = await run(later);
+      const offered = await source.latencyWithExemplars({ service: "tyk-gateway", operation, from: new Date(prev - 2 * MIN), to: new Date(later), resolutionMs: MIN });
+      const floor = Math.min(...held.map((e) => e.durationMs));
+      expect(next.result.counts.exemplar_spike_continued).toBe(1);
+      const fresh = offered.exemplars.filter((e) => !stored.has(e.spanId));
+      expect(next.traces).toBe(Math.min(6, new Set(fresh.filter((e) => e.durationMs > floor).map((e) => e.spanId)).size));
+      const expected = [...held, ...fresh.map((e) => ({ spanId: e.spanId, durationMs: e.durationMs }))]
+        .sort((a, b) => b.durationMs - a.durationMs || a.spanId.localeCompare(b.spanId)).slice(0, 6).map((e) => e.durationMs);
+      expect((await slowest()).map((e) => e.durationMs)).toEqual(expected);
+      read += next.traces;
+      prev = later;
+    }
+    expect(read).toBeLessThan(12);
+  }, 180_000);
+
   it("falls back to one stream per endpoint when the backend cannot group by operation", async () => {
     const run = await firstRun(WORLD_ENDPOINTS, StreamsOnlySource);
     expect(run.result.status, JSON.stringify(run.result.errors)).toBe("succeeded");
