@@ -44,11 +44,16 @@ export function last4Of(keyId: string): string {
   return keyId.slice(-4);
 }
 
-export function keySnapshot(k: TykKeyData): Json {
+/** A key's snapshot as JSON text (a first sync hands it to the database as it is). */
+export function keySnapshotText(k: TykKeyData): string {
   const data = omit(k.data as Record<string, unknown>, [...KEY_VOLATILE, ...KEY_SECRET]);
   const basic = (k.data as Record<string, unknown>).basic_auth_data as Record<string, unknown> | undefined;
   if (basic && typeof basic === "object") data.basic_auth_data = omit(basic, ["password"]);
-  return toJson({ key_hash: keyHashOf(k), last4: last4Of(k.key_id), ...data });
+  return JSON.stringify({ key_hash: keyHashOf(k), last4: last4Of(k.key_id), ...data });
+}
+
+export function keySnapshot(k: TykKeyData): Json {
+  return JSON.parse(keySnapshotText(k)) as Json;
 }
 
 /** Epoch seconds (as Tyk's string or number) or an ISO date → Date. */
