@@ -1,10 +1,8 @@
-import { poolOf } from "@/lib/db";
-import { inTransaction } from "@/lib/pg-client";
 import type { TykKeyData } from "@/lib/tyk/schema";
 import { identityForKey, identityIdOf, type IdentityRef } from "./identity-rule";
 import { apiIdsOf, policiesOf } from "./key-columns";
 import { keyHashOf, keySnapshotText, last4Of, tykTime } from "./snapshots";
-import type { StageCtx } from "./stage";
+import { inPoolTransaction, type StageCtx } from "./stage";
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -14,10 +12,8 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
  * key: a 100,000-key estate took minutes that way, and Prisma's createMany spent as long again
  * serialising the snapshots. Same rows as the one-by-one path (key versions' ids are random UUIDs
  * rather than cuids: both are opaque strings). The batch goes to PostgreSQL as one JSON text over
- * the client's pg pool, each snapshot spliced in as the text it was serialised to: through Prisma
- * the 2 MB parameter of every batch cost the sync more CPU than building it (its query compiler
- * copies and decodes parameters), and parsing each snapshot back only to serialise it again fed
- * the garbage collector.
+ * the pg pool (inPoolTransaction), each snapshot spliced in as the text it was serialised to:
+ * parsing each snapshot back only to serialise it again fed the garbage collector.
  */
 export class BaselineCreates {
   private keys: { hash: string; text: string }[] = [];
@@ -72,8 +68,7 @@ export class BaselineCreates {
   }
 
   private async write(batch: { keys: { hash: string; text: string }[]; refs: Map<string, IdentityRef>; refOf: Map<string, string> }): Promise<void> {
-    const c = await poolOf(this.s.db).connect();
-    try {
+    await inPoolTransaction(this.s.db, async (c) => {
       if (batch.refs.size) {
         const refs = [...batch.refs.values()].map((r) => ({ id: identityIdOf(r.externalId), ...r }));
         await c.query(
@@ -92,28 +87,24 @@ export class BaselineCreates {
         const ext = batch.refOf.get(key.hash);
         return `${key.text},"identity_id":${JSON.stringify(ext ? this.identities.get(ext) ?? null : null)}}`;
       });
-      await inTransaction(c, async () => {
-        await c.query(
-          `INSERT INTO keys (key_hash, last4, alias, identity_id, policy_ids, api_ids, oauth_client_id, rate, per, quota_max, expires_at,
-                             is_inactive, tyk_created_at, last_updated, snapshot, version, first_seen_at, synced_at)
-           SELECT key_hash, last4, alias, identity_id, policy_ids, api_ids, oauth_client_id, rate, per, quota_max, expires_at,
-                  is_inactive, tyk_created_at, last_updated, snapshot, 1, at, at
-           FROM jsonb_to_recordset($1::jsonb) AS r(key_hash text, last4 text, alias text, identity_id text, policy_ids text[], api_ids text[],
-                oauth_client_id text, rate float8, per float8, quota_max bigint, expires_at timestamp(3), is_inactive boolean,
-                tyk_created_at timestamp(3), last_updated timestamp(3), snapshot jsonb, at timestamp(3))`,
-          [`[${text.join(",")}]`],
-        );
-        // Version 1 is the row just inserted: copied inside the database rather than sent twice.
-        await c.query(
-          `INSERT INTO key_versions (id, key_hash, version, snapshot, diff, observed_at)
-           SELECT gen_random_uuid()::text, key_hash, 1, snapshot, '[]'::jsonb, first_seen_at
-           FROM keys WHERE key_hash = ANY($1::text[])`,
-          [batch.keys.map((k) => k.hash)],
-        );
-      });
-    } finally {
-      c.release();
-    }
+      await c.query(
+        `INSERT INTO keys (key_hash, last4, alias, identity_id, policy_ids, api_ids, oauth_client_id, rate, per, quota_max, expires_at,
+                           is_inactive, tyk_created_at, last_updated, snapshot, version, first_seen_at, synced_at)
+         SELECT key_hash, last4, alias, identity_id, policy_ids, api_ids, oauth_client_id, rate, per, quota_max, expires_at,
+                is_inactive, tyk_created_at, last_updated, snapshot, 1, at, at
+         FROM jsonb_to_recordset($1::jsonb) AS r(key_hash text, last4 text, alias text, identity_id text, policy_ids text[], api_ids text[],
+              oauth_client_id text, rate float8, per float8, quota_max bigint, expires_at timestamp(3), is_inactive boolean,
+              tyk_created_at timestamp(3), last_updated timestamp(3), snapshot jsonb, at timestamp(3))`,
+        [`[${text.join(",")}]`],
+      );
+      // Version 1 is the row just inserted: copied inside the database rather than sent twice.
+      await c.query(
+        `INSERT INTO key_versions (id, key_hash, version, snapshot, diff, observed_at)
+         SELECT gen_random_uuid()::text, key_hash, 1, snapshot, '[]'::jsonb, first_seen_at
+         FROM keys WHERE key_hash = ANY($1::text[])`,
+        [batch.keys.map((k) => k.hash)],
+      );
+    });
   }
 }
 

@@ -19,8 +19,13 @@ function omit<T extends Record<string, unknown>>(obj: T, keys: string[]): Record
 
 const toJson = (v: unknown): Json => JSON.parse(JSON.stringify(v ?? null)) as Json;
 
+/** A policy's snapshot as JSON text (a first sync hands it to the database as it is). */
+export function policySnapshotText(p: TykPolicy): string {
+  return JSON.stringify(omit(p as Record<string, unknown>, ["last_updated"]));
+}
+
 export function policySnapshot(p: TykPolicy): Json {
-  return toJson(omit(p as Record<string, unknown>, ["last_updated"]));
+  return JSON.parse(policySnapshotText(p)) as Json;
 }
 
 export function apiSnapshot(w: TykApiDefinitionWrapper): Json {
