@@ -102,6 +102,15 @@ describe("syncTyk", () => {
     expect(pre).toHaveLength(1);
     expect(pre[0]).toMatchObject({ actor: "ada@acme.test", version: null, diff: [], timeSource: "audit", targetLabel: "partner-gold" });
     expect((pre[0].auditEntries as { note?: string }[])[0].note).toBe(BEFORE_FIRST_SYNC);
+    // It reaches what the policy reaches now: its APIs and every key under it.
+    const under = await db.key.findMany({ where: { policyIds: { has: world.incident.policyId } }, select: { keyHash: true } });
+    expect(under.length).toBeGreaterThan(0);
+    expect([...pre[0].keyHashes].sort()).toEqual(under.map((k) => k.keyHash).sort());
+    expect(pre[0].apiIds).toEqual((await db.policy.findUniqueOrThrow({ where: { id: world.incident.policyId } })).apiIds);
+    for (const change of await db.accessChange.findMany({ where: { kind: "key", version: null } })) {
+      const key = await db.key.findUnique({ where: { keyHash: change.targetId } });
+      if (key) expect({ label: change.targetLabel, apiIds: change.apiIds }).toEqual({ label: key.alias ?? `…${key.keyHash.slice(-4)}`, apiIds: key.apiIds });
+    }
     const n = await db.accessChange.count();
     await syncTyk({ db, client, auditLog: "on", trigger: "test" });
     expect(await db.accessChange.count()).toBe(n);
