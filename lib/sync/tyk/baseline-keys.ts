@@ -44,6 +44,11 @@ export class BaselineCreates {
     if (this.keys.length >= this.size) await this.startBatch();
   }
 
+  /** Resolves once no batch is being written (whether or not it failed). */
+  idle(): Promise<void> {
+    return this.inFlight.catch(() => {});
+  }
+
   /** Writes everything added so far; rejects if any batch failed. */
   async flush(): Promise<void> {
     await this.startBatch();
@@ -147,8 +152,8 @@ export class StreamedBaseline {
     return this.written.get(hash) === k;
   }
 
-  /** Lets an in-flight batch finish (or fail) before the stage reports a failed listing. */
+  /** Lets an in-flight batch finish (or fail) before the stage reports a failed listing; writes no more. */
   async abandon(): Promise<void> {
-    await this.creates.flush().catch(() => {});
+    await this.creates.idle();
   }
 }
