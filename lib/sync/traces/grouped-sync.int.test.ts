@@ -74,6 +74,22 @@ async function firstRun(total: number, Source = LightstepTraceSource) {
   return { db, orders, endpoints, result, calls };
 }
 
+/** A 14-endpoint estate synced at chosen times (one exemplar endpoint a run); each run's backend calls. */
+async function timedRuns() {
+  const { db, orders } = await estate(14);
+  const source = new LightstepTraceSource({
+    baseUrl: sim.url, org: "acme", project: "production", apiKey: KEY, rateLimitPerSec: 1_000,
+    streamStore: prismaStreamStore(db, "lightstep:acme/production"),
+  });
+  const run = async (nowMs: number) => {
+    sim.resetStats();
+    const result = await syncTraces({ db, source, service: "tyk-gateway", trigger: "test", exemplarEndpointsPerRun: 1, now: new Date(nowMs) });
+    expect(result.status, JSON.stringify(result.errors)).toBe("succeeded");
+    return { result, calls: sim.requests() };
+  };
+  return { db, orders, source, run };
+}
+
 describe("grouped trace sync", () => {
   it("makes the same backend calls for the world's endpoints and for 60, and the incident endpoint gets points and a culprit exemplar", async () => {
     const small = await firstRun(WORLD_ENDPOINTS);
@@ -110,18 +126,8 @@ describe("grouped trace sync", () => {
   }, 360_000);
 
   it("an incremental run makes only the calls that can bring something new, and a spike still gets its culprit", async () => {
-    const { db, orders } = await estate(14);
-    const source = new LightstepTraceSource({
-      baseUrl: sim.url, org: "acme", project: "production", apiKey: KEY, rateLimitPerSec: 1_000,
-      streamStore: prismaStreamStore(db, "lightstep:acme/production"),
-    });
+    const { db, orders, run } = await timedRuns();
     const T = world.anchor.getTime();
-    const run = async (nowMs: number) => {
-      sim.resetStats();
-      const result = await syncTraces({ db, source, service: "tyk-gateway", trigger: "test", exemplarEndpointsPerRun: 1, now: new Date(nowMs) });
-      expect(result.status, JSON.stringify(result.errors)).toBe("succeeded");
-      return { result, calls: sim.requests() };
-    };
     // First run, well before the incident (anchor - 120 to - 75 min): lists operations, takes an exemplar turn.
     const first = await run(T - 180 * MIN);
     expect(first.calls.some((r) => r.method === "GET" && r.path.endsWith("/streams"))).toBe(true);
@@ -151,17 +157,11 @@ describe("grouped trace sync", () => {
   }, 180_000);
 
   it("a later run of a running spike reads only traces slower than the set it holds, and the spike's exemplars stay", async () => {
-    const { db, orders } = await estate(14);
-    const source = new LightstepTraceSource({
-      baseUrl: sim.url, org: "acme", project: "production", apiKey: KEY, rateLimitPerSec: 1_000,
-      streamStore: prismaStreamStore(db, "lightstep:acme/production"),
-    });
+    const { db, orders, source, run: runAt } = await timedRuns();
     const T = world.anchor.getTime();
     const run = async (nowMs: number) => {
-      sim.resetStats();
-      const result = await syncTraces({ db, source, service: "tyk-gateway", trigger: "test", exemplarEndpointsPerRun: 1, now: new Date(nowMs) });
-      expect(result.status, JSON.stringify(result.errors)).toBe("succeeded");
-      return { result, traces: sim.requests().filter((r) => r.path.endsWith("/stored-traces")).length };
+      const { result, calls } = await runAt(nowMs);
+      return { result, traces: calls.filter((r) => r.path.endsWith("/stored-traces")).length };
     };
     const slowest = async () =>
       (await db.exemplar.findMany({ where: { endpointId: orders }, orderBy: [{ durationMs: "desc" }, { spanId: "asc" }], take: 6 }))
