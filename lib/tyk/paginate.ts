@@ -16,6 +16,11 @@ export interface CollectOptions<T> {
   maxPages?: number;
   maxRestarts?: number;
   signal?: AbortSignal;
+  /**
+   * Handed each page's items as they arrive (awaited before the next page is fetched), re-walks
+   * included: the items returned at the end are the ones to trust.
+   */
+  onPage?: (items: T[]) => Promise<void>;
 }
 
 export async function collectPages<T>(fetchPage: (p: number) => Promise<Page<T>>, opts: CollectOptions<T> = {}): Promise<T[]> {
@@ -32,6 +37,7 @@ export async function collectPages<T>(fetchPage: (p: number) => Promise<Page<T>>
       const page = await fetchPage(p);
       // A missing page count means the server returned everything at once.
       const total = page.pages == null || page.pages < 1 ? 1 : page.pages;
+      await opts.onPage?.(page.items);
       if (expected === null) expected = total;
       else if (total !== expected) changed = true;
       for (const item of page.items) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pickExemplars, storableAttributes } from "./exemplars";
+import { heldAfter, pickExemplars, spikeFloorMs, storableAttributes } from "./exemplars";
 import { chunkWindows } from "./sync-traces";
 
 const ex = (spanId: string, durationMs: number) => ({ traceId: null, spanId, ts: 0, durationMs, isError: false });
@@ -8,6 +8,21 @@ describe("pickExemplars", () => {
   it("keeps the slowest, skipping known and duplicate spans", () => {
     const picked = pickExemplars([ex("a", 10), ex("b", 300), ex("c", 200), ex("b", 300), ex("d", 250)], 2, new Set(["d"]));
     expect(picked.map((e) => e.spanId)).toEqual(["b", "c"]);
+  });
+});
+
+describe("a running spike's held exemplars", () => {
+  it("has a floor only once the full set is held", () => {
+    expect(spikeFloorMs(undefined, 3)).toBeNull();
+    expect(spikeFloorMs([900, 800], 3)).toBeNull();
+    expect(spikeFloorMs([900, 800, 700], 3)).toBe(700);
+    expect(spikeFloorMs([900], 0)).toBeNull();
+  });
+
+  it("keeps the slowest of the held and the added", () => {
+    expect(heldAfter(undefined, [500, 900], 3)).toEqual([900, 500]);
+    expect(heldAfter([900, 800, 700], [750, 1000], 3)).toEqual([1000, 900, 800]);
+    expect(heldAfter([900, 800, 700], [], 3)).toEqual([900, 800, 700]);
   });
 });
 

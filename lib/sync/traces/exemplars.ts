@@ -20,6 +20,22 @@ export function pickExemplars(all: TraceExemplar[], limit: number, known: Set<st
     .slice(0, limit);
 }
 
+/**
+ * A running spike's exemplars: the durations of the slowest `limit` held for it. Once the full set
+ * is held, a later run of the same spike reads only the traces of requests slower than all of it:
+ * a faster one would not join the spike's slowest (what an investigation shows first; it reaches
+ * other callers' traces through the request records' trace ids), and each stored trace is a billed
+ * request under the backend's 2 requests/s.
+ */
+export function spikeFloorMs(heldMs: readonly number[] | undefined, limit: number): number | null {
+  return heldMs && limit > 0 && heldMs.length >= limit ? Math.min(...heldMs) : null;
+}
+
+/** The durations held for a spike after a run stored `addedMs` more: the slowest `limit`. */
+export function heldAfter(heldMs: readonly number[] | undefined, addedMs: readonly number[], limit: number): number[] {
+  return [...(heldMs ?? []), ...addedMs].sort((a, b) => b - a).slice(0, Math.max(0, limit));
+}
+
 export class IdentityResolver {
   private readonly keyCache = new Map<string, { keyHash: string; identityId: string | null } | null>();
   private readonly identityCache = new Map<string, string | null>();

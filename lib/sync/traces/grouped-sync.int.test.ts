@@ -74,6 +74,22 @@ async function firstRun(total: number, Source = LightstepTraceSource) {
   return { db, orders, endpoints, result, calls };
 }
 
+/** A 14-endpoint estate synced at chosen times (one exemplar endpoint a run); each run's backend calls. */
+async function timedRuns() {
+  const { db, orders } = await estate(14);
+  const source = new LightstepTraceSource({
+    baseUrl: sim.url, org: "acme", project: "production", apiKey: KEY, rateLimitPerSec: 1_000,
+    streamStore: prismaStreamStore(db, "lightstep:acme/production"),
+  });
+  const run = async (nowMs: number) => {
+    sim.resetStats();
+    const result = await syncTraces({ db, source, service: "tyk-gateway", trigger: "test", exemplarEndpointsPerRun: 1, now: new Date(nowMs) });
+    expect(result.status, JSON.stringify(result.errors)).toBe("succeeded");
+    return { result, calls: sim.requests() };
+  };
+  return { db, orders, source, run };
+}
+
 describe("grouped trace sync", () => {
   it("makes the same backend calls for the world's endpoints and for 60, and the incident endpoint gets points and a culprit exemplar", async () => {
     const small = await firstRun(WORLD_ENDPOINTS);
@@ -110,18 +126,8 @@ describe("grouped trace sync", () => {
   }, 360_000);
 
   it("an incremental run makes only the calls that can bring something new, and a spike still gets its culprit", async () => {
-    const { db, orders } = await estate(14);
-    const source = new LightstepTraceSource({
-      baseUrl: sim.url, org: "acme", project: "production", apiKey: KEY, rateLimitPerSec: 1_000,
-      streamStore: prismaStreamStore(db, "lightstep:acme/production"),
-    });
+    const { db, orders, run } = await timedRuns();
     const T = world.anchor.getTime();
-    const run = async (nowMs: number) => {
-      sim.resetStats();
-      const result = await syncTraces({ db, source, service: "tyk-gateway", trigger: "test", exemplarEndpointsPerRun: 1, now: new Date(nowMs) });
-      expect(result.status, JSON.stringify(result.errors)).toBe("succeeded");
-      return { result, calls: sim.requests() };
-    };
     // First run, well before the incident (anchor - 120 to - 75 min): lists operations, takes an exemplar turn.
     const first = await run(T - 180 * MIN);
     expect(first.calls.some((r) => r.method === "GET" && r.path.endsWith("/streams"))).toBe(true);
@@ -148,6 +154,47 @@ describe("grouped trace sync", () => {
     const after = await run(T - 65 * MIN);
     expect(after.result.counts.operations_list_skipped).toBeUndefined();
     expect((await db.endpoint.findUniqueOrThrow({ where: { id: added.id } })).operation).toBe("GET /added/status");
+  }, 180_000);
+
+  it("a later run of a running spike reads only traces slower than the set it holds, and the spike's exemplars stay", async () => {
+    const { db, orders, source, run: runAt } = await timedRuns();
+    const T = world.anchor.getTime();
+    const run = async (nowMs: number) => {
+      const { result, calls } = await runAt(nowMs);
+      return { result, traces: calls.filter((r) => r.path.endsWith("/stored-traces")).length };
+    };
+    const slowest = async () =>
+      (await db.exemplar.findMany({ where: { endpointId: orders }, orderBy: [{ durationMs: "desc" }, { spanId: "asc" }], take: 6 }))
+        .map((e) => ({ spanId: e.spanId, durationMs: e.durationMs }));
+    // The full sync runs 20 min into the incident (anchor - 120 to - 75 min): GET /orders gets its six slowest, culprit included.
+    let prev = T - 100 * MIN;
+    const full = await run(prev);
+    expect(full.traces).toBe(6);
+    expect(full.result.counts.exemplar_spike_continued).toBeUndefined();
+    const culprits = await db.exemplar.findMany({ where: { spanId: { in: (await slowest()).map((e) => e.spanId) } } });
+    expect(culprits.some((e) => e.keyAlias === "globex-batch" && e.identityId !== null)).toBe(true);
+
+    // Minutes later the spike still runs. Only its requests slower than the six held are read (every
+    // run read six before), and the six slowest held are what reading six new ones a run gave: the
+    // slowest of the held and of every request the backend offers for the new minutes.
+    const operation = (await db.endpoint.findUniqueOrThrow({ where: { id: orders } })).operation!;
+    let read = 0;
+    for (const later of [T - 95 * MIN, T - 90 * MIN]) {
+      const held = await slowest();
+      const stored = new Set((await db.exemplar.findMany({ select: { spanId: true } })).map((e) => e.spanId));
+      const next = await run(later);
+      const offered = await source.latencyWithExemplars({ service: "tyk-gateway", operation, from: new Date(prev - 2 * MIN), to: new Date(later), resolutionMs: MIN });
+      const floor = Math.min(...held.map((e) => e.durationMs));
+      expect(next.result.counts.exemplar_spike_continued).toBe(1);
+      const fresh = offered.exemplars.filter((e) => !stored.has(e.spanId));
+      expect(next.traces).toBe(Math.min(6, new Set(fresh.filter((e) => e.durationMs > floor).map((e) => e.spanId)).size));
+      const expected = [...held, ...fresh.map((e) => ({ spanId: e.spanId, durationMs: e.durationMs }))]
+        .sort((a, b) => b.durationMs - a.durationMs || a.spanId.localeCompare(b.spanId)).slice(0, 6).map((e) => e.durationMs);
+      expect((await slowest()).map((e) => e.durationMs)).toEqual(expected);
+      read += next.traces;
+      prev = later;
+    }
+    expect(read).toBeLessThan(12);
   }, 180_000);
 
   it("falls back to one stream per endpoint when the backend cannot group by operation", async () => {

@@ -8,7 +8,7 @@ import { TraceAuthError, TraceUnsupportedError } from "@/lib/traces/errors";
 import type { LatencyPoint, OperationLatency, TraceExemplar } from "@/lib/traces/trace-source";
 import { readState, writeState, type SyncContext } from "../sync-run";
 import { chooseExemplarEndpoints, SPIKE_MIN_REQUESTS, votingP99 } from "./exemplar-budget";
-import type { IdentityResolver } from "./exemplars";
+import { heldAfter, spikeFloorMs, type IdentityResolver } from "./exemplars";
 import { exemplarTurnDue, type ExemplarTurnState } from "./run-cadence";
 import { storeExemplars } from "./store-exemplars";
 import { upsertLatencyPoints } from "./store-points";
@@ -19,6 +19,11 @@ import {
 
 const GROUPED_STEP = "latency (all operations)";
 export const EXEMPLAR_TURN_STATE = "traces:exemplar-turn";
+
+/** The exemplar watermark; while the endpoint spikes, the durations of the slowest exemplars held for the spike. */
+interface ExemplarMark extends Watermark {
+  spikeHeldMs?: number[];
+}
 
 /** Empty minutes: what a stream timeseries reports for an operation without spans. */
 function emptyPoints(from: number, to: number): LatencyPoint[] {
@@ -97,7 +102,7 @@ async function syncExemplars(
   const budget = opts.exemplarEndpointsPerRun ?? 2;
   if (budget <= 0 || !eps.length) return false;
   const base = await baselines(opts, eps.map((e) => e.id), nowMs);
-  const marks = await readWatermarks(db, eps.map((e) => exemplarMarkName(e.id)));
+  const marks = (await readWatermarks(db, eps.map((e) => exemplarMarkName(e.id)))) as Map<string, ExemplarMark>;
   const turnDue = exemplarTurnDue(await readState<ExemplarTurnState>(db, EXEMPLAR_TURN_STATE), nowMs, opts.exemplarTurnMs);
   const picked = new Map(
     chooseExemplarEndpoints(
@@ -124,10 +129,16 @@ async function syncExemplars(
         );
         exemplars.push(...res.exemplars.filter((e) => e.ts >= w.from && e.ts < w.to));
       }
-      // A turn (no spike) keeps one fresh exemplar; a spike gets the full set of culprit candidates.
+      // A turn (no spike) keeps one fresh exemplar; a spike gets the full set of culprit candidates,
+      // and while it lasts only requests slower than that set (exemplars.ts spikeFloorMs).
       const traces = opts.tracesPerEndpoint ?? 6;
-      await storeExemplars(opts, ctx, resolver, ep, exemplars, picked.get(ep.id) ? traces : Math.min(1, traces));
-      await writeState(db, exemplarMarkName(ep.id), { until: new Date(nowMs).toISOString() } satisfies Watermark);
+      const spiking = picked.get(ep.id)!;
+      const held = spiking ? marks.get(exemplarMarkName(ep.id))?.spikeHeldMs : undefined;
+      const floorMs = spikeFloorMs(held, traces);
+      if (floorMs !== null) ctx.count("exemplar_spike_continued");
+      const added = await storeExemplars(opts, ctx, resolver, ep, exemplars, spiking ? traces : Math.min(1, traces), floorMs);
+      const mark: ExemplarMark = { until: new Date(nowMs).toISOString(), ...(spiking ? { spikeHeldMs: heldAfter(held, added, traces) } : {}) };
+      await writeState(db, exemplarMarkName(ep.id), mark);
       ctx.count("exemplar_endpoints");
     } catch (err) {
       if (err instanceof TraceAuthError || signal?.aborted) throw err;

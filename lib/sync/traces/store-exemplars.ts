@@ -1,7 +1,8 @@
 /**
  * Stores an endpoint's exemplars with who made each request, reading at most a few stored traces;
  * the services their spans show besides the gateway are the endpoint's upstream (endpoint_services,
- * whose deploys the run then reads: deploys.ts).
+ * whose deploys the run then reads: deploys.ts). Only exemplars slower than `floorMs` (when given)
+ * are considered. Returns the durations of the exemplars it stored.
  */
 import type { Trace, TraceExemplar } from "@/lib/traces/trace-source";
 import { TraceAuthError } from "@/lib/traces/errors";
@@ -11,12 +12,13 @@ import type { EndpointRow, SyncTracesOptions } from "./sync-options";
 
 export async function storeExemplars(
   opts: SyncTracesOptions, ctx: SyncContext, resolver: IdentityResolver, ep: EndpointRow, all: TraceExemplar[],
-  limit = opts.tracesPerEndpoint ?? 6,
-) {
+  limit = opts.tracesPerEndpoint ?? 6, floorMs: number | null = null,
+): Promise<number[]> {
   const { db, source, signal } = opts;
-  if (!all.length) return;
-  const stored = await db.exemplar.findMany({ where: { spanId: { in: all.map((e) => e.spanId) } }, select: { spanId: true } });
-  const picked = pickExemplars(all, limit, new Set(stored.map((s) => s.spanId)));
+  const fresh = floorMs === null ? all : all.filter((e) => e.durationMs > floorMs);
+  if (!fresh.length) return [];
+  const stored = await db.exemplar.findMany({ where: { spanId: { in: fresh.map((e) => e.spanId) } }, select: { spanId: true } });
+  const picked = pickExemplars(fresh, limit, new Set(stored.map((s) => s.spanId)));
   let traceFailures = 0;
   const upstream = new Map<string, number>();
   for (const ex of picked) {
@@ -38,4 +40,5 @@ export async function storeExemplars(
     const lastSeenAt = new Date(at);
     await db.endpointService.upsert({ where: { endpointId_service: { endpointId: ep.id, service } }, create: { endpointId: ep.id, service, lastSeenAt }, update: { lastSeenAt } });
   }
+  return picked.map((e) => e.durationMs);
 }

@@ -19,8 +19,13 @@ function omit<T extends Record<string, unknown>>(obj: T, keys: string[]): Record
 
 const toJson = (v: unknown): Json => JSON.parse(JSON.stringify(v ?? null)) as Json;
 
+/** A policy's snapshot as JSON text (a first sync hands it to the database as it is). */
+export function policySnapshotText(p: TykPolicy): string {
+  return JSON.stringify(omit(p as Record<string, unknown>, ["last_updated"]));
+}
+
 export function policySnapshot(p: TykPolicy): Json {
-  return toJson(omit(p as Record<string, unknown>, ["last_updated"]));
+  return JSON.parse(policySnapshotText(p)) as Json;
 }
 
 export function apiSnapshot(w: TykApiDefinitionWrapper): Json {
@@ -44,11 +49,16 @@ export function last4Of(keyId: string): string {
   return keyId.slice(-4);
 }
 
-export function keySnapshot(k: TykKeyData): Json {
+/** A key's snapshot as JSON text (a first sync hands it to the database as it is). */
+export function keySnapshotText(k: TykKeyData): string {
   const data = omit(k.data as Record<string, unknown>, [...KEY_VOLATILE, ...KEY_SECRET]);
   const basic = (k.data as Record<string, unknown>).basic_auth_data as Record<string, unknown> | undefined;
   if (basic && typeof basic === "object") data.basic_auth_data = omit(basic, ["password"]);
-  return toJson({ key_hash: keyHashOf(k), last4: last4Of(k.key_id), ...data });
+  return JSON.stringify({ key_hash: keyHashOf(k), last4: last4Of(k.key_id), ...data });
+}
+
+export function keySnapshot(k: TykKeyData): Json {
+  return JSON.parse(keySnapshotText(k)) as Json;
 }
 
 /** Epoch seconds (as Tyk's string or number) or an ISO date → Date. */

@@ -6,7 +6,7 @@ import type { TykKeyData } from "@/lib/tyk/schema";
 import { attributeChange, pickCreateEntry, type AuditRef } from "./attribution";
 import { sha256Hex } from "./audit-target";
 import { deepEqual, diffSnapshots, type DiffEntry } from "./diff";
-import { BaselineCreates } from "./baseline-keys";
+import { BaselineCreates, StreamedBaseline } from "./baseline-keys";
 import { identityForKey, identityIdOf } from "./identity-rule";
 import { apiIdsOf, keyColumns, policiesOf } from "./key-columns";
 import { keyHashOf, keySnapshot } from "./snapshots";
@@ -64,10 +64,26 @@ async function fetchTargets(s: StageCtx, targets: string[]): Promise<{ keys: Tyk
 export async function syncKeys(s: StageCtx, targets: string[] | null = null): Promise<"full" | "targeted"> {
   const fetchedAt = s.now();
   const picked = targets ? await fetchTargets(s, targets) : null;
-  const keys = picked ? picked.keys : await listKeys(s.client, { signal: s.signal });
-  // In a targeted pass "existing" is just the targets: only they can be retired below.
-  const existing = new Map((picked ? picked.rows : await s.db.key.findMany()).map((k) => [k.keyHash, k]));
   const policyApis = new Map((await s.db.policy.findMany({ select: { id: true, apiIds: true } })).map((p) => [p.id, p.apiIds]));
+  // Every identity up front: an upsert per key (even an unchanged one) was most of an incremental sync.
+  // (A targeted pass touches a handful of keys: the upsert below is cheaper than loading them all.)
+  const identityCache = new Map(
+    picked ? [] : (await s.db.identity.findMany({ select: { id: true, externalId: true } })).map((r) => [r.externalId, r.id]),
+  );
+  const baselineCreates = new BaselineCreates(s, identityCache);
+  const streamed = !picked && s.baseline && !(await s.db.key.findFirst({ select: { keyHash: true } }))
+    ? new StreamedBaseline(baselineCreates, policyApis, fetchedAt)
+    : null;
+  const keys = picked
+    ? picked.keys
+    : await listKeys(s.client, { signal: s.signal, onPage: streamed?.page }).catch(async (err) => {
+        await streamed?.abandon();
+        throw err;
+      });
+  await streamed?.settle(keys);
+  // In a targeted pass "existing" is just the targets: only they can be retired below. A streamed
+  // baseline started from an empty table.
+  const existing = new Map((picked ? picked.rows : streamed ? [] : await s.db.key.findMany()).map((k) => [k.keyHash, k]));
   const from = s.windowStart("keys");
   const creates = s.audit && !s.baseline ? await s.audit.creates("key", from, fetchedAt) : [];
   const taken = new Set<string>();
@@ -76,12 +92,6 @@ export async function syncKeys(s: StageCtx, targets: string[] | null = null): Pr
   const vanishing = new Map<string, Key>();
   for (const row of existing.values()) if (!row.deletedAt && !fetchedHashes.has(row.keyHash) && row.alias) vanishing.set(row.alias, row);
   const rotatedAway = new Set<string>();
-  // Every identity up front: an upsert per key (even an unchanged one) was most of an incremental sync.
-  // (A targeted pass touches a handful of keys: the upsert below is cheaper than loading them all.)
-  const identityCache = new Map(
-    picked ? [] : (await s.db.identity.findMany({ select: { id: true, externalId: true } })).map((r) => [r.externalId, r.id]),
-  );
-  const baselineCreates = new BaselineCreates(s, identityCache);
 
   const identityIdFor = async (k: TykKeyData): Promise<string | null> => {
     const ref = identityForKey(k.data);
@@ -101,6 +111,10 @@ export async function syncKeys(s: StageCtx, targets: string[] | null = null): Pr
   for (const k of keys) {
     s.signal?.throwIfAborted();
     const hash = keyHashOf(k);
+    if (streamed?.holds(k, hash)) {
+      await progressEvery(s, "keys", ++i, keys.length, 1000);
+      continue;
+    }
     const snapshot = keySnapshot(k);
     const row = existing.get(hash);
     const policyIds = policiesOf(k);
@@ -108,7 +122,7 @@ export async function syncKeys(s: StageCtx, targets: string[] | null = null): Pr
     const alias = k.data.alias || null;
     // First sync, new key, no rotation: version 1 and no access change, so it can go in a batch.
     if (!row && s.baseline && !(alias && vanishing.has(alias))) {
-      await baselineCreates.add(k, hash, snapshot, policyIds, apiIds, fetchedAt);
+      await baselineCreates.add(k, hash, JSON.stringify(snapshot), policyIds, apiIds, fetchedAt);
       await progressEvery(s, "keys", ++i, keys.length, 1000);
       continue;
     }

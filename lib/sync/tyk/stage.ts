@@ -1,5 +1,8 @@
+import type pg from "pg";
+import { poolOf } from "@/lib/db";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { inTransaction } from "@/lib/pg-client";
 import type { TykClient } from "@/lib/tyk/client";
 import type { SyncContext } from "@/lib/sync/sync-run";
 import type { AuditRef, Attribution } from "./attribution";
@@ -70,3 +73,17 @@ export async function progressEvery(s: StageCtx, step: string, i: number, total:
 }
 
 export const DELETED_DIFF: DiffEntry[] = [{ path: "deleted", before: false, after: true }];
+
+/**
+ * Runs `fn` in one transaction on a connection of the client's own pg pool. A first sync's batches
+ * go this way: each is one JSON text parameter of megabytes, which Prisma's query compiler copied
+ * and decoded at more CPU than building it.
+ */
+export async function inPoolTransaction<T>(db: PrismaClient, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+  const c = await poolOf(db).connect();
+  try {
+    return await inTransaction(c, () => fn(c));
+  } finally {
+    c.release();
+  }
+}

@@ -1,6 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { z } from "zod";
 import { createTykClient, type TykClient } from "@/lib/tyk/client";
+import { listKeys } from "@/lib/tyk/list-keys";
+import { keysDetailedSchema } from "@/lib/tyk/schema";
 import { createWorld } from "@/simulators/world";
 import { startTykSimulator, type TykSimulator } from "@/simulators/tyk-dashboard/server";
 import { freshDatabases } from "@/tests/helpers/db";
@@ -99,6 +102,15 @@ describe("syncTyk", () => {
     expect(pre).toHaveLength(1);
     expect(pre[0]).toMatchObject({ actor: "ada@acme.test", version: null, diff: [], timeSource: "audit", targetLabel: "partner-gold" });
     expect((pre[0].auditEntries as { note?: string }[])[0].note).toBe(BEFORE_FIRST_SYNC);
+    // It reaches what the policy reaches now: its APIs and every key under it.
+    const under = await db.key.findMany({ where: { policyIds: { has: world.incident.policyId } }, select: { keyHash: true } });
+    expect(under.length).toBeGreaterThan(0);
+    expect([...pre[0].keyHashes].sort()).toEqual(under.map((k) => k.keyHash).sort());
+    expect(pre[0].apiIds).toEqual((await db.policy.findUniqueOrThrow({ where: { id: world.incident.policyId } })).apiIds);
+    for (const change of await db.accessChange.findMany({ where: { kind: "key", version: null } })) {
+      const key = await db.key.findUnique({ where: { keyHash: change.targetId } });
+      if (key) expect({ label: change.targetLabel, apiIds: change.apiIds }).toEqual({ label: key.alias ?? `…${key.keyHash.slice(-4)}`, apiIds: key.apiIds });
+    }
     const n = await db.accessChange.count();
     await syncTyk({ db, client, auditLog: "on", trigger: "test" });
     expect(await db.accessChange.count()).toBe(n);
@@ -163,5 +175,45 @@ describe("syncTyk", () => {
     const settled = await rowCounts(db);
     await syncTyk({ db, client, auditLog: "auto", trigger: "test" });
     expect(await rowCounts(db)).toEqual(settled);
+  });
+
+  it("a first sync stores keys while it lists them, and what it stores is the final listing when the estate moves under it", async () => {
+    // Its own Dashboard: the live writes below would show in the other tests' listings.
+    const own = await startTykSimulator({ world, apiKey: API_KEY, pageSize: 4 });
+    try {
+      const direct = createTykClient({ baseUrl: own.url, apiKey: API_KEY, retryBaseMs: 1 });
+      const db = await newDb();
+      const write = (method: "PUT" | "POST" | "DELETE", path: string, body?: unknown) => direct.request({ method, path, body, schema: z.unknown() });
+      let gone = "", renamed = "";
+      const moving: TykClient = {
+        baseUrl: direct.baseUrl,
+        async request(req) {
+          const p = req.path === "/api/keys/detailed" ? Number(req.query?.p) : 0;
+          if (p === 3 && !gone) {
+            // Pages 1 and 2 were handed to the writer; then a key of page 1 is deleted, one renamed,
+            // and five created (one more page: the listing walks again).
+            const [a, b] = (await direct.request({ path: "/api/keys/detailed", query: { p: 1 }, schema: keysDetailedSchema })).keys;
+            gone = a.key_hash!;
+            renamed = b.key_hash!;
+            await write("DELETE", `/api/keys/${a.key_id}`);
+            await write("PUT", `/api/keys/${b.key_id}`, { ...b.data, alias: "renamed-mid-listing" });
+            for (let i = 0; i < 5; i++) await write("POST", "/api/keys", { alias: `added-${i}`, apply_policies: [], access_rights: {}, org_id: world.orgId });
+          }
+          return direct.request(req);
+        },
+      };
+      const first = await syncTyk({ db, client: moving, auditLog: "auto", trigger: "test" });
+      expect(first.status, JSON.stringify(first.errors)).toBe("succeeded");
+      const listed = await listKeys(direct);
+      const rows = await db.key.findMany({ select: { keyHash: true, alias: true, version: true } });
+      expect(new Map(rows.map((r) => [r.keyHash, r.alias]))).toEqual(new Map(listed.map((k) => [k.key_hash, k.data.alias || null])));
+      expect(rows.find((r) => r.keyHash === renamed)?.alias).toBe("renamed-mid-listing");
+      expect(await db.keyVersion.count({ where: { keyHash: gone } })).toBe(0);
+      expect(await db.keyVersion.count()).toBe(listed.length);
+      expect(rows.every((r) => r.version === 1)).toBe(true);
+      expect(first.counts.keys_create).toBe(listed.length);
+    } finally {
+      await own.close();
+    }
   });
 });
