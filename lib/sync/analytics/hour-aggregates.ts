@@ -22,6 +22,10 @@ import { AccStore, HOUR_COLUMNS, HourAcc, timestampText, type EndpointHourRow } 
 export { type EndpointHourRow } from "./hour-acc";
 export { STORED_CALLER_MINUTE_COLUMNS, type CallerMinuteRow } from "./caller-minutes";
 
+// Another module's export is read through a getter call under tsx (which runs the sync) and the
+// bundlers: the per-row code reads module-local copies.
+const binOf = latencyBin, isRejection = isGatewayRejection;
+
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 
@@ -46,8 +50,8 @@ export class HourAggregates {
       this.last = acc;
       this.lastEndpoint = endpointId;
     }
-    const rejected = isGatewayRejection(status, upstreamMs);
-    acc.add(Math.floor((ms - hour) / MINUTE), rejected ? 0 : latencyBin(latencyMs), rejected, status >= 500, callerId);
+    const rejected = isRejection(status, upstreamMs);
+    acc.add(Math.floor((ms - hour) / MINUTE), rejected ? 0 : binOf(latencyMs), rejected, status >= 500, callerId);
     this.rows++;
   }
 

@@ -380,8 +380,10 @@ export async function ingestAnalytics(opts: IngestOptions): Promise<IngestResult
     // go into the attached partition).
     await attacher.drain();
     // The target connection is free now: the days still loading attach on it, so a run that
-    // loaded one day opens no connection for that.
-    for (const day of await loadingDays(target)) await attachLoadedDay(target, day);
+    // loaded one day opens no connection for that, and the caller-id connection builds half of
+    // their indexes meanwhile.
+    const helper = await reserverReady.then(() => reserver, () => undefined);
+    for (const day of await loadingDays(target)) await attachLoadedDay(target, day, helper);
     return { rows: progress.rows, read: progress.read, batches: progress.batches, unmatched: records.unmatched.total, watermark };
   } catch (err) {
     // Whatever a hung-up statement threw, the run stopped because it was told to.

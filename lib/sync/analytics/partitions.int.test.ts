@@ -3,7 +3,8 @@ import { withPgClient as withClient } from "@/lib/pg-client";
 import { PUMP_SCHEMA_SQL } from "@/simulators/tyk-dashboard/pump-schema";
 import { freshDatabase, freshDatabases, type FreshDatabase } from "@/tests/helpers/db";
 import { ingestAnalytics } from "./ingest";
-import { loadingDays, loadingName, partitionName } from "./partitions";
+import pg from "pg";
+import { attachLoadedDay, loadingDays, loadingName, partitionName, targetForDay } from "./partitions";
 
 // Three days of pump rows, the last one still being written.
 const DAYS = ["2026-11-24", "2026-11-25", "2026-11-26"];
@@ -23,6 +24,16 @@ async function seedPump(url: string): Promise<void> {
     );
   });
 }
+
+/** A partition's indexes (name → definition, the partition's name left out) and whether it has its primary key. */
+const indexesOf = (url: string, table: string) =>
+  withClient(url, async (c) => {
+    const { rows } = await c.query<{ name: string; def: string }>(
+      `SELECT indexname AS name, regexp_replace(indexdef, '^.* USING ', '') AS def FROM pg_indexes WHERE tablename = $1 ORDER BY 2`, [table]);
+    const { rows: [key] } = await c.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'p'`, [table]);
+    return { names: rows.map((r) => r.name), defs: rows.map((r) => r.def), primaryKey: key.n === 1 };
+  });
 
 const partitionsOf = (url: string) =>
   withClient(url, async (c) =>
@@ -77,6 +88,12 @@ describe("request_records day partitions", () => {
     expect(plan).toContain(partitionName(DAYS[1]));
     expect(plan).not.toContain(partitionName(DAYS[0]));
     expect(plan).toMatch(/Index Only Scan using request_records_p20261125_endpoint_id_ts_/);
+    // The run's last day had its indexes built before ATTACH, on two connections: the same indexes,
+    // the primary key a constraint, named after the partition.
+    const [first, last] = [await indexesOf(url, partitionName(DAYS[0])), await indexesOf(url, partitionName(DAYS[2]))];
+    expect(last.defs).toEqual(first.defs);
+    expect(last.primaryKey && first.primaryKey).toBe(true);
+    for (const name of last.names) expect(name.startsWith(`${partitionName(DAYS[2])}_`)).toBe(true);
 
     // The pump writes on into the last day: those rows go straight into its partition.
     await withClient(source.url, (c) => c.query(
@@ -115,6 +132,42 @@ describe("request_records day partitions", () => {
     expect(resumed.rows).toBe(total - PER_DAY - loaded);
     expect(await db.requestRecord.count()).toBe(total);
     expect(await withClient(url, loadingDays)).toEqual([]);
+  });
+
+  it("attaches a day whose index builds were stopped part-way: the built ones are kept, the rest built, none twice", async () => {
+    const { url } = await touchline();
+    const day = "2026-11-27";
+    await withClient(url, async (c) => {
+      await c.query("BEGIN");
+      await targetForDay(c, day);
+      await c.query("COMMIT");
+      await c.query(`INSERT INTO ${loadingName(day)} (source_id, ts, api_id, method, path, status, latency_ms, caller_id, trace_id)
+        SELECT i, '${day}'::timestamp + i * interval '1 second', 'orders', 'GET', '/x', 200, 5, 1, CASE WHEN i % 2 = 0 THEN 't' || i END
+        FROM generate_series(1, 100) i`);
+      // A run stopped after building the primary key's index and one other: no key constraint yet.
+      await c.query(`CREATE UNIQUE INDEX ${loadingName(day)}_pkey ON ${loadingName(day)} (ts, source_id)`);
+      await c.query(`CREATE INDEX ${loadingName(day)}_caller_id_ts_idx ON ${loadingName(day)} (caller_id, ts)`);
+    });
+    const [main, helper] = [new pg.Client({ connectionString: url }), new pg.Client({ connectionString: url })];
+    await Promise.all([main.connect(), helper.connect()]);
+    try {
+      await attachLoadedDay(main, day, helper);
+    } finally {
+      await Promise.all([main.end(), helper.end()]);
+    }
+    expect(await partitionsOf(url)).toContain(partitionName(day));
+    const attached = await indexesOf(url, partitionName(day));
+    expect(attached.primaryKey).toBe(true);
+    expect(attached.names).toHaveLength(5);
+    for (const name of attached.names) expect(name.startsWith(`${partitionName(day)}_`)).toBe(true);
+    // Every index of the parent, built once: the partition's indexes are the parent's partitioned ones.
+    const parents = await withClient(url, async (c) => (await c.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+        WHERE c.relkind = 'i' AND c.relname LIKE '${partitionName(day)}%'`)).rows[0].n);
+    expect(parents).toBe(5);
+    const traced = await withClient(url, async (c) => (await c.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM request_records WHERE endpoint_id IS NULL AND trace_id IS NOT NULL AND ts >= '${day}'`)).rows[0].n);
+    expect(traced).toBe(50);
   });
 
   it("moves rows written without a day partition (into DEFAULT) into the day's partition when it is made", async () => {

@@ -97,31 +97,64 @@ function takeFromDefaultSql(day: string, into: string): string {
     WHERE NOT EXISTS (SELECT 1 FROM ${into} r WHERE r.ts = m.ts AND r.source_id = m.source_id)`;
 }
 
+/** A day's indexes sort in memory with room to spare (the server default, 64 MB, spills a busy day to disk). */
+const INDEX_MEMORY = "SET LOCAL maintenance_work_mem = '256MB'";
+
 /**
- * Attaches a loaded day: its indexes are built by ATTACH in one pass each; the day's CHECK
- * constraint (see targetForDay) spares ATTACH a scan. One transaction, so the day appears whole.
+ * Builds the parent's indexes on a day's loading table before ATTACH, on every connection given
+ * at once, each taking the next index when its last one is built (largest first: the full-table
+ * ones, the primary key — whose input is already in time order — then the partial ones). One
+ * connection would build them one after the other, as ATTACH does; two finish in a little more
+ * than the longest pair. The table is no partition yet, so no query sees it half-indexed; an index
+ * built here and not yet attached is kept (a stopped run's next attach uses it, and rows loaded
+ * meanwhile maintain it), and whatever is missing ATTACH builds itself. The primary key is built
+ * as a unique index: the attach makes it the table's key.
  */
-export async function attachLoadedDay(client: pg.Client, day: string): Promise<void> {
+async function buildDayIndexes(loading: string, clients: pg.Client[]): Promise<void> {
+  const { rows } = await clients[0].query<{ name: string; def: string }>(
+    `SELECT c.relname AS name, pg_get_indexdef(i.indexrelid) AS def FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+      WHERE i.indrelid = '${PARENT}'::regclass AND to_regclass('${loading}') IS NOT NULL
+        AND to_regclass('${loading}' || substr(c.relname, ${PARENT.length + 1})) IS NULL
+      ORDER BY i.indpred IS NOT NULL, i.indisunique, c.relname`,
+  );
+  const queue = rows.map((r) => r.def.replace(/^CREATE (UNIQUE )?INDEX \S+ ON ONLY \S+ /, `CREATE $1INDEX ${loading}${r.name.slice(PARENT.length)} ON ${loading} `));
+  const worker = async (c: pg.Client) => {
+    for (let def = queue.shift(); def; def = queue.shift()) await c.query(`${INDEX_MEMORY}; ${def}`);
+  };
+  await Promise.all(clients.map(worker));
+}
+
+/**
+ * Attaches a loaded day: its indexes are built in one pass each — on `helper` too at the same time
+ * when given (buildDayIndexes), else by ATTACH; the day's CHECK constraint (see targetForDay)
+ * spares ATTACH a scan. The attach is one transaction, so the day appears whole.
+ */
+export async function attachLoadedDay(client: pg.Client, day: string, helper?: pg.Client): Promise<void> {
   const loading = loadingName(day);
   const partition = partitionName(day);
+  // Two runs could both try: the second waits, then finds the day attached (and its indexes built).
+  if (helper) await client.query(`SELECT pg_advisory_lock(${ATTACH_LOCK})`);
   try {
-    // Two runs could both try: the second waits, then finds the day attached.
+    if (helper) await buildDayIndexes(loading, [client, helper]);
     const [, , { rows: [found] }] = (await client.query(
       `BEGIN; SELECT pg_advisory_xact_lock(${ATTACH_LOCK});
        SELECT to_regclass('${loading}') IS NOT NULL AS ok,
-              EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass('${loading}') AND conname = '${dayCheck(day)}') AS checked`,
-    )) as unknown as pg.QueryResult<{ ok: boolean; checked: boolean }>[];
+              EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass('${loading}') AND conname = '${dayCheck(day)}') AS checked,
+              to_regclass('${loading}_pkey') IS NOT NULL AND NOT EXISTS (
+                SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass('${loading}') AND contype = 'p') AS unkeyed`,
+    )) as unknown as pg.QueryResult<{ ok: boolean; checked: boolean; unkeyed: boolean }>[];
     if (!found.ok) {
       await client.query("ROLLBACK");
       return;
     }
-    // One round trip for the lot (a small day's attach is mostly round trips). A day's indexes sort
-    // in memory with room to spare (the server default, 64 MB, spills a busy day to disk). ATTACH
-    // names the indexes it builds after the loading table: they are renamed after the partition.
-    // A loading table made before tables were born with their CHECK gets it here (validated by one scan).
-    await client.query(`SET LOCAL maintenance_work_mem = '256MB';
+    // One round trip for the lot (a small day's attach is mostly round trips). ATTACH names the
+    // indexes it builds after the loading table, as buildDayIndexes does: they are renamed after
+    // the partition. A loading table made before tables were born with their CHECK gets it here
+    // (validated by one scan).
+    await client.query(`${INDEX_MEMORY};
       ${takeFromDefaultSql(day, loading)};
       ${found.checked ? "" : `ALTER TABLE ${loading} ADD CONSTRAINT ${dayCheck(day)} CHECK (${inDay(day)});`}
+      ${found.unkeyed ? `ALTER TABLE ${loading} ADD CONSTRAINT ${loading}_pkey PRIMARY KEY USING INDEX ${loading}_pkey;` : ""}
       ALTER TABLE ${PARENT} ATTACH PARTITION ${loading} ${bounds(day)};
       ALTER TABLE ${loading} DROP CONSTRAINT ${dayCheck(day)};
       ALTER TABLE ${loading} RENAME TO ${partition};
@@ -135,6 +168,8 @@ export async function attachLoadedDay(client: pg.Client, day: string): Promise<v
   } catch (err) {
     await client.query("ROLLBACK").catch(() => {});
     throw err;
+  } finally {
+    if (helper) await client.query(`SELECT pg_advisory_unlock(${ATTACH_LOCK})`).catch(() => {});
   }
 }
 

@@ -8,6 +8,10 @@
 import { sameBytes } from "./bytes-map";
 import { PARSED_COLUMNS } from "./transform";
 
+// Another module's export is read through a getter call under tsx (which runs the sync) and the
+// bundlers: the per-row code reads module-local copies.
+const FIELDS = PARSED_COLUMNS;
+
 const TAB = 9;
 const BACKSLASH = 92;
 const N = 78;
@@ -21,7 +25,7 @@ const COMMA = 44;
  */
 export function scanPlainLine(bytes: Uint8Array, start: number, end: number, bounds: Int32Array): boolean {
   let from = start;
-  for (let field = 0; field < PARSED_COLUMNS; field++) {
+  for (let field = 0; field < FIELDS; field++) {
     if (from > end) return false;
     let i = from;
     if (i < end && bytes[i] === BACKSLASH) {

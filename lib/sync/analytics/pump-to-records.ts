@@ -25,6 +25,10 @@ import { hashLanes, lanes, sourceIdOfBytes } from "./source-id";
 import { HOLD, RecordSampler, type SamplingPlan } from "./sampler";
 import { clampedInt, PARSED_COLUMNS, QUERY_COLUMNS, recordFromFields, recordFields, type StagedRecord } from "./transform";
 
+// Another module's export is read through a getter call under tsx (which runs the sync) and the
+// bundlers: the per-row code reads module-local copies.
+const scanLine = scanPlainLine, readInt = plainInt, slowInt = clampedInt, hashLine = hashLanes, hashed = lanes, HELD = HOLD;
+
 export interface RecordContext {
   matcher: EndpointMatcher;
   /** The keys Touchline knows, with their identities as of the run's start (and what ingest learns of others). */
@@ -176,7 +180,7 @@ export class PumpToRecords extends Transform {
     for (let pos = at.pos; pos < end; ) {
       let nl = bytes.indexOf(NEWLINE, pos);
       if (nl === -1 || nl > end) nl = end;
-      let done = this.plainLines && scanPlainLine(bytes, pos, nl, this.bounds) ? this.plainRow(bytes, nl) : outcome.notPlain;
+      let done = this.plainLines && scanLine(bytes, pos, nl, this.bounds) ? this.plainRow(bytes, nl) : outcome.notPlain;
       if (done === outcome.notPlain) done = this.textRow(bytes, pos, nl);
       else if (done === outcome.written) this.plainRows++;
       if (done === outcome.paused) {
@@ -199,9 +203,9 @@ export class PumpToRecords extends Transform {
     const apiEnd = f[F.apiid + 1];
     if (!tags.scan(bytes, f[F.tags], f[F.tags + 1])) return outcome.notPlain;
     if (tsStart === tsEnd || apiStart === apiEnd) return outcome.written;
-    hashLanes(bytes, f[F.apikey + 1] + 1, end);
-    const hi = lanes.hi;
-    const lo = lanes.lo;
+    hashLine(bytes, f[F.apikey + 1] + 1, end);
+    const hi = hashed.hi;
+    const lo = hashed.lo;
     const keyed = f[F.apikey] < f[F.apikey + 1];
     const callerId = this.b.lookups.caller(
       bytes, keyed ? f[F.apikey] : tags.keyStart, keyed ? f[F.apikey + 1] : tags.keyEnd, f[F.oauthid], f[F.oauthid + 1], tags, end,
@@ -222,10 +226,10 @@ export class PumpToRecords extends Transform {
     let endpointId: string | null = null;
     let path: string | null = null;
     if (route.match) endpointId = route.match((path = pathText(bytes, pathStart, pathEnd)), this.b.lookups.listenPath(bytes, lpStart, lpEnd));
-    const status = plainInt(bytes, f[F.responsecode], f[F.responsecode + 1], clampedInt) ?? 0;
-    const latency = plainInt(bytes, f[F.requesttime], f[F.requesttime + 1], clampedInt)
-      ?? plainInt(bytes, f[F.latency_total], f[F.latency_total + 1], clampedInt) ?? 0;
-    const upstream = plainInt(bytes, f[F.latency_upstream], f[F.latency_upstream + 1], clampedInt);
+    const status = readInt(bytes, f[F.responsecode], f[F.responsecode + 1], slowInt) ?? 0;
+    const latency = readInt(bytes, f[F.requesttime], f[F.requesttime + 1], slowInt)
+      ?? readInt(bytes, f[F.latency_total], f[F.latency_total + 1], slowInt) ?? 0;
+    const upstream = readInt(bytes, f[F.latency_upstream], f[F.latency_upstream + 1], slowInt);
     const isNew = this.isNewAt(bytes, tsStart, tsEnd);
     const minute = isNew ? this.minuteOf.of(bytes, tsStart, tsEnd) : 0;
     // Weighed before the row is written: completing groups writes their held rows first.
@@ -265,7 +269,7 @@ export class PumpToRecords extends Transform {
     out.byte(TAB);
     if (tags.traceStart === -1) out.nullField();
     else out.lowerBytes(bytes, tags.traceStart, tags.traceEnd);
-    if (weight === HOLD) {
+    if (weight === HELD) {
       this.sampler.hold(Buffer.from(out.buf.subarray(rowStart, out.len)));
       out.len = rowStart;
     } else {

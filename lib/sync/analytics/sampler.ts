@@ -25,6 +25,10 @@
 import { BIN_COUNT, latencyBin } from "@/lib/analysis/histogram";
 import { isGatewayRejection } from "@/lib/analysis/rejections";
 
+// Another module's export is read through a getter call under tsx (which runs the sync) and the
+// bundlers: the per-row code reads module-local copies.
+const binOf = latencyBin, isRejection = isGatewayRejection;
+
 /** What the stored hour aggregates say of an endpoint (sampling-plan.ts). */
 export interface EndpointSampling {
   /** Requests per second over its last aggregated hour. */
@@ -118,8 +122,8 @@ export class RecordSampler {
     if (endpointId === null) return 1;
     const st = this.stateOf(endpointId);
     st.rows++;
-    const rejected = isGatewayRejection(status, upstreamMs);
-    const bin = rejected ? -1 : latencyBin(latencyMs);
+    const rejected = isRejection(status, upstreamMs);
+    const bin = rejected ? -1 : binOf(latencyMs);
     if (st.hist && !rejected) {
       st.hist[bin]++;
       st.served++;
