@@ -1,5 +1,5 @@
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
-import { BIN_COUNT, GATEWAY_REJECTION_SQL, LATENCY_BIN_SQL, cellsOfTable, type CellCaller, type CellTable, type TrafficCell } from "@/lib/analysis";
+import { GATEWAY_REJECTION_SQL, LATENCY_BIN_SQL, cellsOfTable, type CellCaller, type CellTable, type TrafficCell } from "@/lib/analysis";
 import type { CallerRow } from "@/lib/sync/analytics/callers";
 import { MINUTE, MINUTE_OF_TS, at, floorMinute, packedIntsSql, readPackedInts, readRows } from "./sql";
 
@@ -165,10 +165,11 @@ export function tableOfCallerBins(parts: readonly BinRows[], callers: Map<number
   const useGrid = gridSize <= GRID_MAX;
   if (useGrid && cellGrid.length < gridSize) cellGrid = new Int32Array(Math.max(gridSize, 2 * cellGrid.length));
   const cellMap = useGrid ? null : new Map<number, number>();
-  // Pass 2: cells in order of first appearance and their counts.
+  // Pass 2: cells in order of first appearance, their counts and sizes.
   const rowCell = new Int32Array(nRows);
   // A cell holds at least one row.
   const caller = new Int32Array(nRows), minute = new Float64Array(nRows), count = new Float64Array(nRows), errors = new Float64Array(nRows), rejected = new Float64Array(nRows);
+  const size = new Int32Array(nRows);
   let n = 0, binTotal = 0;
   for (let p = 0, r = 0; p < parts.length; p++) {
     const rows = parts[p];
@@ -186,52 +187,54 @@ export function tableOfCallerBins(parts: readonly BinRows[], callers: Map<number
       rowCell[r] = cell;
       const bin = rows[i + 2], v = rows[i + 3];
       if (bin === REJECTED_BIN) rejected[cell] += v;
-      else { count[cell] += v; errors[cell] += rows[i + 4]; binTotal++; }
+      else { count[cell] += v; errors[cell] += rows[i + 4]; size[cell]++; binTotal++; }
     }
   }
   if (useGrid) for (let c = 0; c < n; c++) cellGrid[caller[c] * nMin + (minute[c] / MINUTE - base)] = 0;
-  // Pass 3: the binned rows in ascending bin order (a counting sort: bins are small integers), so
-  // each cell's bins arrive ascending and a bin met again is its cell's last one. Sorting each
-  // cell's bins as they came (insertion) cost up to size² per cell: a busy caller's minute holds
-  // ~60 bins in time order.
-  const firstOfBin = new Int32Array(BIN_COUNT + 1);
-  for (let p = 0, r = 0; p < parts.length; p++) {
-    const rows = parts[p];
-    for (let i = 0; i < rows.length; i += BIN_ROW, r++) if (rowCell[r] >= 0 && rows[i + 2] !== REJECTED_BIN) firstOfBin[rows[i + 2] + 1]++;
-  }
-  for (let b = 0; b < BIN_COUNT; b++) firstOfBin[b + 1] += firstOfBin[b];
-  const partOf = new Int32Array(binTotal), offsetOf = new Int32Array(binTotal), cellOf = new Int32Array(binTotal);
+  // Pass 3: each cell's bins, kept ascending as they arrive; a bin met again adds to its count.
+  let binStart: Int32Array = new Int32Array(n + 1);
+  for (let c = 0; c < n; c++) binStart[c + 1] = binStart[c] + size[c];
+  size.fill(0, 0, n);
+  let bins: Int32Array = new Int32Array(binTotal), binCount: Float64Array = new Float64Array(binTotal);
+  let merged = 0;
   for (let p = 0, r = 0; p < parts.length; p++) {
     const rows = parts[p];
     for (let i = 0; i < rows.length; i += BIN_ROW, r++) {
-      if (rowCell[r] < 0 || rows[i + 2] === REJECTED_BIN) continue;
-      const k = firstOfBin[rows[i + 2]]++;
-      partOf[k] = p;
-      offsetOf[k] = i;
-      cellOf[k] = rowCell[r];
+      const cell = rowCell[r], bin = rows[i + 2];
+      if (cell < 0 || bin === REJECTED_BIN) continue;
+      const first = binStart[cell], end = first + size[cell];
+      let j = end;
+      while (j > first && bins[j - 1] > bin) j--;
+      if (j > first && bins[j - 1] === bin) {
+        binCount[j - 1] += rows[i + 3];
+        merged++;
+        continue;
+      }
+      for (let k = end; k > j; k--) { bins[k] = bins[k - 1]; binCount[k] = binCount[k - 1]; }
+      bins[j] = bin;
+      binCount[j] = rows[i + 3];
+      size[cell]++;
     }
   }
-  // Each cell's distinct bins (size), then their places.
-  const lastBin = new Int32Array(n).fill(-1), size = new Int32Array(n);
-  for (let k = 0; k < binTotal; k++) {
-    const cell = cellOf[k], bin = parts[partOf[k]][offsetOf[k] + 2];
-    if (lastBin[cell] !== bin) { lastBin[cell] = bin; size[cell]++; }
-  }
-  const binStart = new Int32Array(n + 1);
-  for (let c = 0; c < n; c++) binStart[c + 1] = binStart[c] + size[c];
-  const bins = new Int32Array(binStart[n]), binCount = new Float64Array(binStart[n]);
-  const next = binStart.slice(0, n);
-  lastBin.fill(-1);
-  for (let k = 0; k < binTotal; k++) {
-    const rows = parts[partOf[k]], i = offsetOf[k];
-    const cell = cellOf[k], bin = rows[i + 2];
-    if (lastBin[cell] === bin) binCount[next[cell] - 1] += rows[i + 3];
-    else { lastBin[cell] = bin; bins[next[cell]] = bin; binCount[next[cell]++] = rows[i + 3]; }
-  }
+  if (merged) [binStart, bins, binCount] = compactBins(binStart, size, bins, binCount, n, binTotal - merged);
   return {
     length: n, callers: tuples, caller: caller.subarray(0, n), minute: minute.subarray(0, n), count: count.subarray(0, n), errors: errors.subarray(0, n),
     rejected: rejected.subarray(0, n), binStart, bin: bins, binCount,
   };
+}
+
+/** The bins of n cells, each cell's `size` of them from its `start`, moved together (no gaps). */
+function compactBins(start: Int32Array, size: Int32Array, bins: Int32Array, counts: Float64Array, n: number, total: number): [Int32Array, Int32Array, Float64Array] {
+  // Element by element: most cells hold one or two bins, and a typed-array view per cell to copy
+  // them with set() cost more than the copy (two views per cell, ~50 k cells at 100 req/s).
+  const outStart = new Int32Array(n + 1), outBins = new Int32Array(total), outCounts = new Float64Array(total);
+  let o = 0;
+  for (let c = 0; c < n; c++) {
+    outStart[c] = o;
+    for (let j = start[c], end = j + size[c]; j < end; j++, o++) { outBins[o] = bins[j]; outCounts[o] = counts[j]; }
+  }
+  outStart[n] = o;
+  return [outStart, outBins, outCounts];
 }
 
 /** Groups (minute, caller id, bin) rows into cell objects (tableOfCallerBins over one part). */
