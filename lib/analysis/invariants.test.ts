@@ -8,7 +8,7 @@ import { answerViolations, enforceInvariants } from "./invariants";
 import { keyLineage, withLineage } from "./lineage";
 import { findTouches } from "./touches";
 import { indexTraffic } from "./traffic";
-import { expandWorld, flatSlowdownArb, WORLD_START, worldArb, type WorldSpec } from "./testing/world-generator";
+import { expandWorld, flatSlowdownArb, silverByChanceWorld, WORLD_START, worldArb, type WorldSpec } from "./testing/world-generator";
 import { MINUTE } from "./testing/synthetic-series";
 
 const CALLER_KINDS = new Set(["key", "identity", "policy", "oauth_client"]);
@@ -78,13 +78,7 @@ describe("worlds fast-check once found breaking an invariant", () => {
 
 describe("worlds where everyone got slower that fast-check once found naming a caller", () => {
   it("a policy whose two keys read a little slower is not blamed: the stand-out test counts the groups it tries (seed 927849392, shrunk)", () => {
-    const caller = (key: string, policy: string, rate: number, median: number) =>
-      ({ key, identity: null, policies: [policy], oauth: null, rateB: rate, rateI: rate, rejectedB: 0, rejectedI: 0, median, ownFactorI: 1 });
-    const spec: WorldSpec = {
-      seed: 2036643465,
-      callers: [caller("k-0", "pol-gold", 10, 30), caller("k-1", "pol-free", 27, 30), caller("k-2", "pol-silver", 14, 30), caller("k-3", "pol-silver", 10, 32), caller("k-4", "pol-free", 10, 31)],
-      slowdown: 1.8, saturation: null, changes: [],
-    };
+    const spec = silverByChanceWorld();
     const { v } = answer(spec);
     expect(answerViolations(v)).toEqual([]);
     expect(v.suspects.filter((s) => CALLER_KINDS.has(s.kind)).map((s) => s.id)).toEqual([]);

@@ -163,3 +163,17 @@ export function expandWorld(spec: WorldSpec): World {
 function range(from: number, to: number): number[] {
   return Array.from({ length: to - from }, (_, i) => from + i);
 }
+
+/**
+ * A world where everyone got 1.8× slower that fast-check found naming a caller (seed 927849392,
+ * shrunk): by chance pol-silver's two keys' p90 rose 2.0–2.1× against the others' 1.7–1.9×.
+ */
+export function silverByChanceWorld(): WorldSpec {
+  const caller = (key: string, policy: string, rate: number, median: number): CallerSpec =>
+    ({ key, identity: null, policies: [policy], oauth: null, rateB: rate, rateI: rate, rejectedB: 0, rejectedI: 0, median, ownFactorI: 1 });
+  return {
+    seed: 2036643465,
+    callers: [caller("k-0", "pol-gold", 10, 30), caller("k-1", "pol-free", 27, 30), caller("k-2", "pol-silver", 14, 30), caller("k-3", "pol-silver", 10, 32), caller("k-4", "pol-free", 10, 31)],
+    slowdown: 1.8, saturation: null, changes: [],
+  };
+}
