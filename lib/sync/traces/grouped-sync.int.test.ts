@@ -81,9 +81,9 @@ async function timedRuns() {
     baseUrl: sim.url, org: "acme", project: "production", apiKey: KEY, rateLimitPerSec: 1_000,
     streamStore: prismaStreamStore(db, "lightstep:acme/production"),
   });
-  const run = async (nowMs: number, exemplarEndpointsPerRun = 1) => {
+  const run = async (nowMs: number) => {
     sim.resetStats();
-    const result = await syncTraces({ db, source, service: "tyk-gateway", trigger: "test", exemplarEndpointsPerRun, now: new Date(nowMs) });
+    const result = await syncTraces({ db, source, service: "tyk-gateway", trigger: "test", exemplarEndpointsPerRun: 1, now: new Date(nowMs) });
     expect(result.status, JSON.stringify(result.errors)).toBe("succeeded");
     return { result, calls: sim.requests() };
   };
@@ -154,23 +154,6 @@ describe("grouped trace sync", () => {
     const after = await run(T - 65 * MIN);
     expect(after.result.counts.operations_list_skipped).toBeUndefined();
     expect((await db.endpoint.findUniqueOrThrow({ where: { id: added.id } })).operation).toBe("GET /added/status");
-  }, 180_000);
-
-  it("a first run whose budget the spikes take starts the turns' clock: the next runs spend their calls on the spike, a quarter-hour later a quiet endpoint gets its turn", async () => {
-    const { run } = await timedRuns();
-    const T = world.anchor.getTime();
-    // 20 min into the incident: GET /orders spikes and takes the run's one exemplar slot.
-    const first = await run(T - 100 * MIN);
-    expect(first.result.counts.exemplar_endpoints).toBe(1);
-    // A minute later, with room for two: the spike only (no quiet endpoint's stream, window and trace).
-    const next = await run(T - 99 * MIN, 2);
-    expect(next.result.counts.exemplar_turn_skipped).toBe(1);
-    expect(next.result.counts.exemplar_endpoints).toBe(1);
-    expect(next.calls.filter((r) => r.path.endsWith("/timeseries") && r.path.includes("/streams/"))).toHaveLength(1);
-    // The turn is due a quarter-hour after the first run.
-    const later = await run(T - 84 * MIN, 2);
-    expect(later.result.counts.exemplar_turn_skipped).toBeUndefined();
-    expect(later.result.counts.exemplar_endpoints).toBe(2);
   }, 180_000);
 
   it("a later run of a running spike reads only traces slower than the set it holds, and the spike's exemplars stay", async () => {

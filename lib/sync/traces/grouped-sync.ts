@@ -103,8 +103,7 @@ async function syncExemplars(
   if (budget <= 0 || !eps.length) return false;
   const base = await baselines(opts, eps.map((e) => e.id), nowMs);
   const marks = (await readWatermarks(db, eps.map((e) => exemplarMarkName(e.id)))) as Map<string, ExemplarMark>;
-  const lastTurn = await readState<ExemplarTurnState>(db, EXEMPLAR_TURN_STATE);
-  const turnDue = exemplarTurnDue(lastTurn, nowMs, opts.exemplarTurnMs);
+  const turnDue = exemplarTurnDue(await readState<ExemplarTurnState>(db, EXEMPLAR_TURN_STATE), nowMs, opts.exemplarTurnMs);
   const picked = new Map(
     chooseExemplarEndpoints(
       eps.map((e) => {
@@ -146,12 +145,8 @@ async function syncExemplars(
       ctx.fault(`${ep.method} ${ep.path}`, err);
     }
   }
-  // A turn is taken when a non-spiking endpoint was picked (a spike-only run leaves the turn due) —
-  // except on the first run: when spikes take its whole budget, the turns' clock starts there, so
-  // the runs right after it spend their calls on the spikes rather than on a quiet endpoint's first
-  // exemplar (a stream found or made, a window, a trace: 4 of an incremental run's ~10 calls).
-  const tookTurn = [...picked.values()].some((spiking) => !spiking);
-  if (turnDue && (tookTurn || (!lastTurn && picked.size >= budget))) {
+  // A turn is taken when a non-spiking endpoint was picked (a spike-only run leaves the turn due).
+  if (turnDue && [...picked.values()].some((spiking) => !spiking)) {
     await writeState(db, EXEMPLAR_TURN_STATE, { at: new Date(nowMs).toISOString() } satisfies ExemplarTurnState);
   }
   return [...picked.values()].some(Boolean);
