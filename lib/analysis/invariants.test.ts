@@ -45,10 +45,10 @@ describe("the answer's invariants over generated worlds", () => {
     }), { numRuns: 300 });
   }, 120_000);
 
-  // Whether a caller stands out is a test at 3.5 standard errors (caller-latency.ts standsOut): in
-  // worlds where nobody did it, it names a caller about once in 10,000 worlds (measured over 12,000:
-  // one), so "never" over freshly drawn worlds fails now and then by chance. What is promised is the
-  // rate; without the test ~84 % of these worlds name a caller.
+  // Whether a caller stands out is a statistical test (caller-latency.ts standsOut): at 3.5 standard
+  // errors per group it named a caller in 3 of 12,000 such worlds, at 3.5 for the family of groups in
+  // 0 of 9,000 — rare, not impossible, so "never" over freshly drawn worlds would fail now and then by
+  // chance. What is promised is the rate; without the test ~84 % of these worlds name a caller.
   it("1,000 worlds where everyone got slower at the same load: at most 0.5 % name a caller", () => {
     const seed = Date.now() % 2 ** 31;
     const named = fc.sample(flatSlowdownArb, { numRuns: 1000, seed })
